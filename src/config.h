@@ -1,0 +1,70 @@
+/*
+ * Configuration: a libconfig file (plus --set overrides) turned into a
+ * validated struct fs_config. Every setting has a type, a range and a
+ * default (see man/fastsync.conf.5 and the schema table in config.c).
+ * Nothing here touches libconfig outside config.c.
+ */
+#ifndef FS_CONFIG_H
+#define FS_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dag.h"
+#include "dist.h"
+
+enum model_kind {
+	MODEL_ASP,
+	MODEL_BSP,
+	MODEL_SSP,
+	MODEL_NKINDS
+};
+
+#define MODEL_NAME_MAX	32
+
+struct model_spec {
+	enum model_kind	kind;
+	char		name[MODEL_NAME_MAX];	/* label shown in output */
+	int		staleness;		/* ssp */
+	int		line;
+};
+
+struct time_class {
+	char		*name;
+	struct dist	 dist;
+	int		 line;
+};
+
+struct fs_config {
+	char			*path;
+	uint64_t		 seed;
+	int			 rounds;
+	int			 workers;
+	double			 slow_fraction;
+	double			 slow_offset_ms;
+	double			 push_ms;
+	double			 pull_ms;
+	struct time_class	*classes;
+	int			 nclasses;
+	struct dag		 dag;
+	struct model_spec	*models;
+	int			 nmodels;
+};
+
+/* One --set (or --workers, --rounds, --seed): origin names it in errors. */
+struct config_override {
+	const char	*key;
+	const char	*value;
+	const char	*origin;
+};
+
+const char	*model_kind_name(enum model_kind);
+int		 model_kind_parse(const char *, enum model_kind *);
+int		 config_load(struct fs_config *, const char *,
+		     const struct config_override *, int, char *, size_t);
+int		 config_select_models(struct fs_config *, const char *,
+		     char *, size_t);
+void		 config_free(struct fs_config *);
+const char	*config_suggest(const char *, const char *const *);
+
+#endif

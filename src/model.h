@@ -1,0 +1,47 @@
+/*
+ * The synchronization models' side of the engine. Each model exports one
+ * struct model_ops; the engine calls it when something happens at the
+ * parameter server, and the model answers through the services below
+ * (apply gradients, release workers, schedule its own timers). A model
+ * never touches the event queue or the workers' tasks directly.
+ */
+#ifndef FS_MODEL_H
+#define FS_MODEL_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "sim.h"
+
+struct sim;
+
+struct model_ops {
+	const char	*name;
+	/* Allocate the model's state for this engine (NULL: none needed). */
+	void		*(*create)(struct sim *, const struct model_spec *);
+	void		 (*destroy)(void *);
+	/* A gradient reached the PS; the worker waits until released. */
+	void		 (*arrive)(struct sim *, void *, int worker);
+	/* The slowest present worker's clock moved forward. */
+	void		 (*advance)(struct sim *, void *, int min_clock);
+	/* A worker finished its first async task (progress report). */
+	void		 (*report)(struct sim *, void *, int worker);
+	/* A timer the model scheduled with sim_timer() fired. */
+	void		 (*timer)(struct sim *, void *, uint32_t arg);
+};
+
+extern const struct model_ops model_asp_ops;
+extern const struct model_ops model_bsp_ops;
+extern const struct model_ops model_ssp_ops;
+
+const struct model_ops *model_ops_for(enum model_kind);
+
+/* Engine services for models. */
+void	sim_apply(struct sim *, const int *, int);
+void	sim_release(struct sim *, int);
+void	sim_timer(struct sim *, double, uint32_t);
+int	sim_clock(const struct sim *, int);
+int	sim_present(const struct sim *);
+double	sim_push_time(const struct sim *, int, int);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * Headless output: one summary row per model, written as an aligned
+ * table for people or as CSV / JSON for scripts. Each format is one
+ * writer behind struct report_writer; all share one column list.
+ */
+#ifndef FS_REPORT_H
+#define FS_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "stats.h"
+
+struct report_row {
+	const char		*model;
+	int			 workers;
+	int			 rounds;
+	uint64_t		 seed;
+	uint64_t		 events;
+	const struct stats	*st;
+	struct stats_summary	 sum;
+};
+
+struct report_writer {
+	const char	*name;
+	void		(*write)(FILE *, const struct report_row *, int);
+};
+
+const struct report_writer *report_writer_find(const char *);
+const char	*report_writer_names(void);
+
+#endif

@@ -1,0 +1,13 @@
+/* Headless runs: every configured model to completion, one row each. */
+#ifndef FS_RUN_H
+#define FS_RUN_H
+
+#include <stdio.h>
+
+#include "config.h"
+#include "report.h"
+
+int	run_headless(const struct fs_config *, const struct report_writer *,
+	    int, FILE *);
+
+#endif

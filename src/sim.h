@@ -1,0 +1,95 @@
+/*
+ * The simulation engine: one instance runs one synchronization model over
+ * N workers and a parameter server, event by event, on simulated
+ * milliseconds. No terminal, no database, no global state: observers
+ * (the dashboard, the recorder, tests) subscribe to its events.
+ */
+#ifndef FS_SIM_H
+#define FS_SIM_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "stats.h"
+
+struct sim;
+
+enum worker_state {
+	WS_COMPUTING,	/* running an async task */
+	WS_LOCAL,	/* running a local task */
+	WS_PUSHING,	/* gradient on its way to the PS */
+	WS_WAITING,	/* at the PS, held by the model's rule */
+	WS_PULLING,	/* weights on their way back */
+	WS_IDLE,	/* finished every round */
+	WS_NSTATES
+};
+
+enum sim_event_type {
+	SIM_EV_TASK_START,	/* worker, task, round */
+	SIM_EV_TASK_END,	/* worker, task, round */
+	SIM_EV_PUSH,		/* worker sent its gradient (v_read) */
+	SIM_EV_ARRIVE,		/* gradient reached the PS: clock, min_clock */
+	SIM_EV_WAIT,		/* the model holds the worker at the PS */
+	SIM_EV_APPLY,		/* one gradient applied: v_read, v_apply */
+	SIM_EV_UPDATE,		/* version bumped: count gradients, version */
+	SIM_EV_RELEASE,		/* PS sends weights: version read, clock */
+	SIM_EV_PULLED,		/* worker has the weights */
+	SIM_EV_ROUND,		/* round complete: min_clock reached round+1 */
+	SIM_EV_WORKER_DONE,	/* worker finished its last round */
+	SIM_EV_END,		/* every worker is done */
+	SIM_EV_NTYPES
+};
+
+struct sim_event {
+	enum sim_event_type	type;
+	double			t;
+	int			worker;		/* -1: none */
+	int			task;		/* task index, -1: none */
+	int			round;
+	int			clock;
+	int			min_clock;
+	int			count;		/* UPDATE: gradients in it */
+	uint64_t		v_read;
+	uint64_t		v_apply;	/* APPLY; RELEASE: version read */
+};
+
+typedef void (*sim_observer_fn)(const struct sim_event *, void *);
+
+struct sim_worker_view {
+	enum worker_state	state;
+	int			slow;
+	int			clock;
+	int			round;
+	int			task;		/* current task index or -1 */
+	uint64_t		v_read;
+	uint64_t		last_staleness;
+	double			busy_ms, wait_ms, idle_ms, comm_ms;
+};
+
+const char	*sim_event_name(enum sim_event_type);
+const char	*sim_state_name(enum worker_state);
+
+struct sim	*sim_create(const struct fs_config *, const struct model_spec *,
+		    char *, size_t);
+void		 sim_free(struct sim *);
+int		 sim_observe(struct sim *, sim_observer_fn, void *);
+
+int		 sim_step(struct sim *);
+int		 sim_run_to_round(struct sim *);
+int		 sim_run_until(struct sim *, double);
+void		 sim_run(struct sim *);
+
+int		 sim_done(const struct sim *);
+const char	*sim_error(const struct sim *);
+double		 sim_now(const struct sim *);
+double		 sim_next_time(const struct sim *);
+uint64_t	 sim_events(const struct sim *);
+uint64_t	 sim_version(const struct sim *);
+int		 sim_min_clock(const struct sim *);
+int		 sim_workers(const struct sim *);
+void		 sim_worker(const struct sim *, int, struct sim_worker_view *);
+const struct stats *sim_stats(const struct sim *);
+const struct model_spec *sim_model(const struct sim *);
+const struct fs_config *sim_config(const struct sim *);
+
+#endif

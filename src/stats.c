@@ -1,0 +1,125 @@
+/* Per-model metrics and their summary (means, percentiles). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+#include "xmalloc.h"
+
+void
+stats_init(struct stats *s, int rounds)
+{
+	memset(s, 0, sizeof *s);
+	s->rounds = rounds;
+	s->round = xcalloc((size_t)rounds, sizeof *s->round);
+	for (int r = 0; r < rounds; r++)
+		s->round[r].t_start = -1;
+}
+
+void
+stats_free(struct stats *s)
+{
+	free(s->round);
+	s->round = NULL;
+}
+
+void
+stats_round_start(struct stats *s, int r, double t)
+{
+	if (r < s->rounds && s->round[r].t_start < 0)
+		s->round[r].t_start = t;
+}
+
+void
+stats_round_end(struct stats *s, int r, double t)
+{
+	if (r < s->rounds) {
+		s->round[r].t_end = t;
+		s->rounds_done = r + 1;
+	}
+}
+
+void
+stats_gradient(struct stats *s, int r, uint64_t tau)
+{
+	struct round_stats	*rs = &s->round[r];
+
+	s->gradients++;
+	s->staleness_sum += tau;
+	if (tau > s->staleness_max)
+		s->staleness_max = tau;
+	s->hist[tau < STATS_HIST ? tau : STATS_HIST]++;
+	rs->gradients++;
+	rs->staleness_sum += tau;
+	if (tau > rs->max_staleness)
+		rs->max_staleness = tau;
+	if (tau == 0) {
+		s->fresh++;
+		rs->fresh++;
+	} else {
+		s->stale++;
+		rs->stale++;
+	}
+}
+
+/* Inter-sync time of round r: from the end of round r-1 (or 0). */
+double
+stats_round_time(const struct stats *s, int r)
+{
+	return (s->round[r].t_end - (r > 0 ? s->round[r - 1].t_end : 0));
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return ((x > y) - (x < y));
+}
+
+/* Nearest-rank percentile of a sorted array. */
+static double
+percentile(const double *v, int n, double p)
+{
+	int	k = (int)ceil(p / 100.0 * n);
+
+	if (n == 0)
+		return (0);
+	if (k < 1)
+		k = 1;
+	return (v[k - 1]);
+}
+
+void
+stats_summarize(const struct stats *s, struct stats_summary *out)
+{
+	int	 n = s->rounds_done;
+	double	*v, sum = 0;
+	double	 w = s->workers > 0 ? s->workers : 1;
+
+	memset(out, 0, sizeof *out);
+	out->time_ms = s->finish_ms;
+	v = xcalloc((size_t)n + 1, sizeof *v);
+	for (int r = 0; r < n; r++) {
+		v[r] = stats_round_time(s, r);
+		sum += v[r];
+	}
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	if (n > 0) {
+		out->round_mean_ms = sum / n;
+		out->round_p50_ms = percentile(v, n, 50);
+		out->round_p95_ms = percentile(v, n, 95);
+	}
+	free(v);
+	if (s->finish_ms > 0)
+		out->throughput = (double)s->gradients / (s->finish_ms / 1000.0);
+	if (s->gradients > 0) {
+		out->staleness_mean = (double)s->staleness_sum /
+		    (double)s->gradients;
+		out->stale_pct = 100.0 * (double)s->stale / (double)s->gradients;
+	}
+	out->wait_mean_ms = s->wait_ms / w;
+	out->idle_mean_ms = s->idle_ms / w;
+	out->busy_mean_ms = s->busy_ms / w;
+	out->comm_mean_ms = s->comm_ms / w;
+}

@@ -1,0 +1,81 @@
+/* Allocation wrappers: every allocation failure ends here. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+
+static void
+xmalloc_fail(size_t n)
+{
+	fprintf(stderr, "fastsync: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void	*p;
+
+	if (n == 0)
+		n = 1;
+	if ((p = malloc(n)) == NULL)
+		xmalloc_fail(n);
+	return (p);
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void	*p;
+
+	if (nmemb == 0 || size == 0)
+		nmemb = size = 1;
+	if ((p = calloc(nmemb, size)) == NULL)
+		xmalloc_fail(nmemb * size);
+	return (p);
+}
+
+void *
+xreallocarray(void *old, size_t nmemb, size_t size)
+{
+	void	*p;
+
+	if (nmemb == 0 || size == 0)
+		nmemb = size = 1;
+	if (nmemb > SIZE_MAX / size)
+		xmalloc_fail(SIZE_MAX);
+	if ((p = realloc(old, nmemb * size)) == NULL)
+		xmalloc_fail(nmemb * size);
+	return (p);
+}
+
+char *
+xstrdup(const char *s)
+{
+	size_t	 n = strlen(s) + 1;
+	char	*p = xmalloc(n);
+
+	memcpy(p, s, n);
+	return (p);
+}
+
+int
+xasprintf(char **out, const char *fmt, ...)
+{
+	va_list	 ap, ap2;
+	int	 n;
+
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		xmalloc_fail(0);
+	*out = xmalloc((size_t)n + 1);
+	vsnprintf(*out, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	return (n);
+}
