@@ -92,12 +92,12 @@ dag_find(const struct dag *d, const char *name)
  * Kahn's algorithm, always taking the lowest-numbered ready task, so the
  * run order follows the order tasks were declared wherever the
  * dependencies leave a choice. O(n^2) on graphs of a handful of tasks.
+ * Returns how many tasks were placed: fewer than n means a cycle.
  */
 static int
-dag_sort(struct dag *d)
+dag_sort(struct dag *d, int *indeg)
 {
-	int	*indeg = xcalloc((size_t)d->n, sizeof *indeg);
-	int	 placed = 0;
+	int	placed = 0;
 
 	for (int i = 0; i < d->n; i++)
 		indeg[i] = d->tasks[i].ndeps;
@@ -116,24 +116,40 @@ dag_sort(struct dag *d)
 				if (d->tasks[i].deps[j] == next)
 					indeg[i]--;
 	}
-	free(indeg);
-	return (placed == d->n ? 0 : -1);
+	return (placed);
 }
 
-/* The first task (in declaration order) still on a cycle, for the message. */
+/* An unplaced dependency of unplaced task t (one always exists). */
 static int
-dag_cycle_member(const struct dag *d)
+dag_unplaced_dep(const struct dag *d, const int *indeg, int t)
 {
-	for (int i = 0; i < d->n; i++) {
-		int found = 0;
+	for (int j = 0; j < d->tasks[t].ndeps; j++)
+		if (indeg[d->tasks[t].deps[j]] >= 0)
+			return (d->tasks[t].deps[j]);
+	return (t);
+}
 
-		for (int p = 0; p < d->n; p++)
-			if (d->order[p] == i)
-				found = 1;
-		if (!found)
-			return (i);
-	}
-	return (0);
+/*
+ * The first-declared task of a cycle, for the message. Walking unplaced
+ * dependencies n times from any unplaced task ends on a cycle; one more
+ * lap finds its lowest-numbered member.
+ */
+static int
+dag_cycle_member(const struct dag *d, const int *indeg)
+{
+	int	t = 0, first, best;
+
+	while (indeg[t] < 0)
+		t++;
+	for (int step = 0; step < d->n; step++)
+		t = dag_unplaced_dep(d, indeg, t);
+	first = best = t;
+	do {
+		t = dag_unplaced_dep(d, indeg, t);
+		if (t < best)
+			best = t;
+	} while (t != first);
+	return (best);
 }
 
 /*
@@ -143,7 +159,7 @@ dag_cycle_member(const struct dag *d)
 int
 dag_finalize(struct dag *d, char *err, size_t errlen, int *line)
 {
-	int	 nsync = 0, sync_task = -1;
+	int	 nsync = 0, sync_task = -1, *indeg;
 
 	*line = 0;
 	if (d->n == 0) {
@@ -211,14 +227,17 @@ dag_finalize(struct dag *d, char *err, size_t errlen, int *line)
 	}
 	free(d->order);
 	d->order = xcalloc((size_t)d->n, sizeof *d->order);
-	if (dag_sort(d) != 0) {
-		int c = dag_cycle_member(d);
+	indeg = xcalloc((size_t)d->n, sizeof *indeg);
+	if (dag_sort(d, indeg) != d->n) {
+		int c = dag_cycle_member(d, indeg);
 
+		free(indeg);
 		*line = d->tasks[c].line;
 		snprintf(err, errlen, "tasks: the task graph has a cycle"
 		    " through '%s'", d->tasks[c].name);
 		return (-1);
 	}
+	free(indeg);
 	d->sync_pos = d->report_pos = -1;
 	for (int p = 0; p < d->n; p++) {
 		const struct task *t = &d->tasks[d->order[p]];

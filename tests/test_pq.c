@@ -1,1 +1,91 @@
-int main(void){return 0;}
+/* The event queue: order by (time, insertion sequence), against a sort. */
+#include "test_util.h"
+#include "pq.h"
+#include "rng.h"
+
+struct item {
+	double		t;
+	uint32_t	id;
+};
+
+/* Reference order: time, then insertion order (ids are insertion order). */
+static int
+cmp_item(const void *a, const void *b)
+{
+	const struct item	*x = a, *y = b;
+
+	if (x->t != y->t)
+		return (x->t < y->t ? -1 : 1);
+	return (x->id < y->id ? -1 : x->id > y->id);
+}
+
+static void
+test_pops_in_time_then_sequence_order(void **state)
+{
+	enum { N = 5000 };
+	struct item	*items = calloc(N, sizeof *items);
+	struct pq	 q;
+	struct pq_entry	 e;
+	struct rng	 r;
+
+	(void)state;
+	assert_non_null(items);
+	rng_seed(&r, 3, 0, 0);
+	pq_init(&q, 4);
+	for (uint32_t i = 0; i < N; i++) {
+		/* few distinct times, so most comparisons are ties */
+		items[i].t = (double)rng_below(&r, 50);
+		items[i].id = i;
+		pq_push(&q, items[i].t, 7, i);
+	}
+	assert_int_equal(pq_size(&q), N);
+	qsort(items, N, sizeof *items, cmp_item);
+	for (int i = 0; i < N; i++) {
+		assert_true(pq_pop(&q, &e));
+		assert_true(e.t == items[i].t);
+		assert_int_equal(e.id, items[i].id);
+		assert_int_equal(e.kind, 7);
+	}
+	assert_false(pq_pop(&q, &e));
+	assert_null(pq_peek(&q));
+	pq_free(&q);
+	free(items);
+}
+
+/* Interleaved pushes and pops, as the engine does, never go backwards. */
+static void
+test_interleaved_monotone(void **state)
+{
+	struct pq	q;
+	struct pq_entry	e;
+	struct rng	r;
+	double		last = -1;
+	uint64_t	last_seq = 0;
+
+	(void)state;
+	rng_seed(&r, 4, 0, 0);
+	pq_init(&q, 16);
+	for (uint32_t i = 0; i < 64; i++)
+		pq_push(&q, rng_uniform(&r), 0, i);
+	for (int step = 0; step < 100000; step++) {
+		assert_true(pq_pop(&q, &e));
+		assert_true(e.t > last || (e.t == last && e.seq > last_seq));
+		last = e.t;
+		last_seq = e.seq;
+		pq_push(&q, e.t + (double)rng_below(&r, 3), 0, e.id);
+	}
+	assert_int_equal(pq_size(&q), 64);
+	assert_non_null(pq_peek(&q));
+	pq_free(&q);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pops_in_time_then_sequence_order),
+		cmocka_unit_test(test_interleaved_monotone),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
