@@ -484,17 +484,6 @@ load_dist(struct ctx *c, config_setting_t *g, const char *prefix,
 	return (0);
 }
 
-/* The paper's time classes (DESIGN.md section 2), used when not given. */
-static const struct {
-	const char	*name;
-	struct dist	 dist;
-} default_classes[] = {
-	{ "short", { .kind = DIST_NORMAL, .mean = 25.10, .sd = 4.05 } },
-	{ "medium", { .kind = DIST_NORMAL, .mean = 43.60, .sd = 3.32 } },
-	{ "long", { .kind = DIST_NORMAL, .mean = 80.40, .sd = 4.75 } },
-};
-static const double default_local_values[] = { 3.0, 5.0 };
-
 static int
 class_find(const struct fs_config *cf, const char *name)
 {
@@ -531,20 +520,6 @@ load_classes(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 	struct time_class	*tc;
 	char			 prefix[128];
 
-	for (size_t i = 0; i < sizeof default_classes /
-	    sizeof default_classes[0]; i++) {
-		tc = class_add(cf, default_classes[i].name, 0);
-		tc->dist = default_classes[i].dist;
-	}
-	tc = class_add(cf, "local", 0);
-	tc->dist.kind = DIST_CHOICE;
-	tc->dist.nvalues = 2;
-	tc->dist.values = xreallocarray(NULL, 2, sizeof(double));
-	memcpy(tc->dist.values, default_local_values,
-	    sizeof default_local_values);
-
-	if (g == NULL)
-		return (0);
 	if (require_group(c, g, "classes") != 0)
 		return (-1);
 	for (int i = 0; i < config_setting_length(g); i++) {
@@ -563,18 +538,6 @@ load_classes(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 	}
 	return (0);
 }
-
-/* The paper's four steps plus two local fillers (DESIGN.md section 2). */
-static const struct {
-	const char	*name, *kind, *cls, *after;
-} default_tasks[] = {
-	{ "load", "async", "short", NULL },
-	{ "compute", "async", "medium", "load" },
-	{ "push", "sync", NULL, "compute" },
-	{ "update", "local", "local", "push" },
-	{ "log", "local", "local", "compute" },
-	{ "prefetch", "local", "local", "compute" },
-};
 
 static int
 task_class(struct ctx *c, config_setting_t *t, const char *prefix,
@@ -599,8 +562,8 @@ task_class(struct ctx *c, config_setting_t *t, const char *prefix,
 		return (0);
 	}
 	if (r == 0) {
-		cerr(c, t, "%sclass is required for a %s task", prefix,
-		    task_kind_name(kind));
+		cerr(c, t, "%sclass is required for a task of kind '%s'",
+		    prefix, task_kind_name(kind));
 		return (-1);
 	}
 	if ((*cls = class_find(cf, name)) >= 0)
@@ -651,25 +614,12 @@ load_tasks(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 	int			 line;
 
 	dag_init(&cf->dag);
-	if (l == NULL) {
-		for (size_t i = 0; i < sizeof default_tasks /
-		    sizeof default_tasks[0]; i++) {
-			enum task_kind kind;
-			int k;
-
-			(void)task_kind_parse(default_tasks[i].kind, &kind);
-			k = dag_add(&cf->dag, default_tasks[i].name, kind,
-			    default_tasks[i].cls ?
-			    class_find(cf, default_tasks[i].cls) : -1, 0);
-			if (default_tasks[i].after != NULL)
-				dag_add_dep(&cf->dag, k, default_tasks[i].after);
-		}
-	} else if (config_setting_type(l) != CONFIG_TYPE_LIST) {
+	if (config_setting_type(l) != CONFIG_TYPE_LIST) {
 		cerr(c, l, "tasks must be a list ( { name = ...; kind = ...; },"
 		    " ... ), got %s", type_name(config_setting_type(l)));
 		return (-1);
 	}
-	for (int i = 0; l != NULL && i < config_setting_length(l); i++) {
+	for (int i = 0; i < config_setting_length(l); i++) {
 		config_setting_t *t = config_setting_get_elem(l, (unsigned)i);
 		const char *name = NULL;
 		int kind, cls, k;
@@ -701,10 +651,8 @@ load_tasks(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 		if (line > 0)
 			snprintf(c->err, c->errlen, "%s:%d: %s", c->file, line,
 			    msg);
-		else if (l != NULL)
-			cerr(c, l, "%s", msg);
 		else
-			snprintf(c->err, c->errlen, "%s: %s", c->file, msg);
+			cerr(c, l, "%s", msg);
 		return (-1);
 	}
 	return (0);
@@ -770,16 +718,6 @@ load_models(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 	config_setting_t	*l = config_setting_get_member(root, "models");
 	int			 n;
 
-	if (l == NULL) {
-		cf->nmodels = 3;
-		cf->models = xcalloc(3, sizeof *cf->models);
-		for (int i = 0; i < 3; i++) {
-			cf->models[i].kind = (enum model_kind)i;
-			cf->models[i].staleness = 3;
-			model_default_name(cf, &cf->models[i]);
-		}
-		return (0);
-	}
 	if (config_setting_type(l) != CONFIG_TYPE_LIST ||
 	    (n = config_setting_length(l)) == 0) {
 		cerr(c, l, "models must be a non-empty list ( { model ="
@@ -856,11 +794,13 @@ set_value(struct ctx *c, config_setting_t *parent, const char *key,
 
 	if (string_key(key)) {
 		config_setting_remove(parent, key);
-		s = config_setting_add(parent, key, CONFIG_TYPE_STRING);
+		if ((s = config_setting_add(parent, key,
+		    CONFIG_TYPE_STRING)) == NULL)
+			goto bad_name;
 		config_setting_set_string(s, o->value);
 	} else {
 		errno = 0;
-		ll = strtoll(o->value, &end, 0);
+		ll = strtoll(o->value, &end, 10);
 		isint = errno == 0 && *o->value != '\0' && *end == '\0';
 		d = strtod(o->value, &end);
 		if (!isint && (*o->value == '\0' || *end != '\0')) {
@@ -874,16 +814,21 @@ set_value(struct ctx *c, config_setting_t *parent, const char *key,
 			return (-1);
 		}
 		config_setting_remove(parent, key);
-		if (isint) {
-			s = config_setting_add(parent, key, CONFIG_TYPE_INT64);
+		s = config_setting_add(parent, key, isint ? CONFIG_TYPE_INT64 :
+		    CONFIG_TYPE_FLOAT);
+		if (s == NULL)
+			goto bad_name;
+		if (isint)
 			config_setting_set_int64(s, ll);
-		} else {
-			s = config_setting_add(parent, key, CONFIG_TYPE_FLOAT);
+		else
 			config_setting_set_float(s, d);
-		}
 	}
 	config_setting_set_hook(s, (void *)(uintptr_t)o->origin);
 	return (0);
+bad_name:
+	snprintf(c->err, c->errlen, "%s: '%s' is not a valid setting name",
+	    o->origin, key);
+	return (-1);
 }
 
 /* Does list entry e match a path component (its name, or its model)? */
@@ -957,18 +902,21 @@ apply_path(struct ctx *c, config_setting_t *g, const char *scope,
 		return (set_value(c, g, path, o));
 	next = config_setting_get_member(g, path);
 	if (next == NULL) {
-		if (strcmp(path, "tasks") == 0 || strcmp(path, "models") == 0) {
-			snprintf(c->err, c->errlen, "%s: the config has no %s"
-			    " list to change", o->origin, path);
+		if ((next = config_setting_add(g, path,
+		    CONFIG_TYPE_GROUP)) == NULL) {
+			snprintf(c->err, c->errlen, "%s: '%s' is not a valid"
+			    " setting name", o->origin, path);
 			return (-1);
 		}
-		next = config_setting_add(g, path, CONFIG_TYPE_GROUP);
 		config_setting_set_hook(next, (void *)(uintptr_t)o->origin);
 	} else if (!config_setting_is_aggregate(next)) {
 		if (strcmp(path, "workers") == 0) {
-			/* workers = N shorthand: make it a group. */
-			long long n = config_setting_get_int64(next);
+			/* workers = N shorthand: check N, make it a group. */
+			int n = 0;
 
+			if (get_int(c, g, "", "workers", 1, WORKERS_MAX,
+			    &n) != 0)
+				return (-1);
 			config_setting_remove(g, path);
 			next = config_setting_add(g, path, CONFIG_TYPE_GROUP);
 			config_setting_set_int64(config_setting_add(next,
@@ -998,13 +946,110 @@ apply_overrides(struct ctx *c, config_t *cfg, const struct config_override *o,
 	return (0);
 }
 
+/* ---- Built-in defaults for the structured settings. ---- */
+
+/*
+ * The paper's time classes, task graph and the models (DESIGN.md section
+ * 2), in the file syntax: what a config that leaves them out gets. They
+ * are grafted onto the parsed tree before overrides, so --set can change
+ * them and they pass through the same checks as a file.
+ */
+static const char builtin_text[] =
+    "classes = {\n"
+    "  short = { dist = \"normal\"; mean = 25.10; sd = 4.05; };\n"
+    "  medium = { dist = \"normal\"; mean = 43.60; sd = 3.32; };\n"
+    "  long = { dist = \"normal\"; mean = 80.40; sd = 4.75; };\n"
+    "  local = { dist = \"choice\"; values = [3.0, 5.0]; };\n"
+    "};\n"
+    "tasks = (\n"
+    "  { name = \"load\"; kind = \"async\"; class = \"short\"; },\n"
+    "  { name = \"compute\"; kind = \"async\"; class = \"medium\";"
+    " after = \"load\"; },\n"
+    "  { name = \"push\"; kind = \"sync\"; after = \"compute\"; },\n"
+    "  { name = \"update\"; kind = \"local\"; class = \"local\";"
+    " after = \"push\"; },\n"
+    "  { name = \"log\"; kind = \"local\"; class = \"local\";"
+    " after = \"compute\"; },\n"
+    "  { name = \"prefetch\"; kind = \"local\"; class = \"local\";"
+    " after = \"compute\"; }\n"
+    ");\n"
+    "models = ( { model = \"asp\"; }, { model = \"bsp\"; },"
+    " { model = \"ssp\"; staleness = 3; } );\n";
+
+/* Deep-copy src as a new child of parent. */
+static void
+copy_setting(config_setting_t *parent, const config_setting_t *src)
+{
+	int			 type = config_setting_type(src);
+	config_setting_t	*d;
+
+	d = config_setting_add(parent, config_setting_is_group(parent) ?
+	    config_setting_name(src) : NULL, type);
+	switch (type) {
+	case CONFIG_TYPE_GROUP:
+	case CONFIG_TYPE_LIST:
+	case CONFIG_TYPE_ARRAY:
+		for (int i = 0; i < config_setting_length(src); i++)
+			copy_setting(d, config_setting_get_elem(src,
+			    (unsigned)i));
+		break;
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64:
+		config_setting_set_int64(d, config_setting_get_int64(src));
+		break;
+	case CONFIG_TYPE_FLOAT:
+		config_setting_set_float(d, config_setting_get_float(src));
+		break;
+	case CONFIG_TYPE_STRING:
+		config_setting_set_string(d, config_setting_get_string(src));
+		break;
+	case CONFIG_TYPE_BOOL:
+		config_setting_set_bool(d, config_setting_get_bool(src));
+		break;
+	}
+}
+
+/* Add what the file left out: missing lists whole, missing classes. */
+static void
+graft_builtins(config_t *cfg)
+{
+	config_setting_t	*root = config_root_setting(cfg);
+	config_setting_t	*def, *mine, *dc;
+	config_t		 b;
+
+	config_init(&b);
+	if (config_read_string(&b, builtin_text) != CONFIG_TRUE)
+		abort();	/* the built-in text is wrong: a bug */
+	def = config_root_setting(&b);
+	for (int i = 0; i < config_setting_length(def); i++) {
+		dc = config_setting_get_elem(def, (unsigned)i);
+		mine = config_setting_get_member(root, config_setting_name(dc));
+		if (mine == NULL) {
+			copy_setting(root, dc);
+			continue;
+		}
+		if (strcmp(config_setting_name(dc), "classes") != 0 ||
+		    !config_setting_is_group(mine))
+			continue;
+		for (int j = 0; j < config_setting_length(dc); j++) {
+			config_setting_t *cl = config_setting_get_elem(dc,
+			    (unsigned)j);
+
+			if (config_setting_get_member(mine,
+			    config_setting_name(cl)) == NULL)
+				copy_setting(mine, cl);
+		}
+	}
+	config_destroy(&b);
+}
+
 /* ---- Entry points. ---- */
 
 static void
 config_defaults(struct fs_config *cf)
 {
 	memset(cf, 0, sizeof *cf);
-	cf->seed = 1;
+	cf->seed = 42;
 	cf->rounds = 200;
 	cf->workers = 20;
 	cf->slow_fraction = 0.5;
@@ -1015,8 +1060,9 @@ config_defaults(struct fs_config *cf)
 }
 
 /*
- * Load FILE with overrides. Returns 0, or -1 with a one-line message in
- * err (without the program name); *cf is then freed and zeroed.
+ * Load FILE (NULL: the built-in defaults) with overrides. Returns 0, or -1
+ * with a one-line message in err (without the program name); *cf is then
+ * freed and zeroed.
  */
 int
 config_load(struct fs_config *cf, const char *file,
@@ -1028,9 +1074,12 @@ config_load(struct fs_config *cf, const char *file,
 	int		 r = -1;
 
 	config_defaults(cf);
-	cf->path = xstrdup(file);
 	config_init(&cfg);
-	if (config_read_file(&cfg, file) != CONFIG_TRUE) {
+	if (file == NULL) {
+		/* No file: the built-in defaults, overrides still apply. */
+		c.file = file = "(built-in defaults)";
+		(void)config_read_string(&cfg, "");
+	} else if (config_read_file(&cfg, file) != CONFIG_TRUE) {
 		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
 			snprintf(err, errlen, "%s: cannot read: %s", file,
 			    strerror(errno ? errno : ENOENT));
@@ -1041,7 +1090,9 @@ config_load(struct fs_config *cf, const char *file,
 			    config_error_text(&cfg));
 		goto out;
 	}
+	cf->path = xstrdup(file);
 	root = config_root_setting(&cfg);
+	graft_builtins(&cfg);
 	if (apply_overrides(&c, &cfg, o, no) != 0 ||
 	    load_scalars(&c, root, cf) != 0 ||
 	    load_classes(&c, root, cf) != 0 ||
@@ -1051,8 +1102,13 @@ config_load(struct fs_config *cf, const char *file,
 	r = 0;
 out:
 	config_destroy(&cfg);
-	if (r != 0)
+	if (r != 0) {
 		config_free(cf);
+		/* One line, whatever a quoted value held. */
+		for (char *p = err; *p != '\0'; p++)
+			if ((unsigned char)*p < 0x20)
+				*p = '?';
+	}
 	return (r);
 }
 

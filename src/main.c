@@ -42,7 +42,7 @@ usage(FILE *f)
 	fprintf(f,
 "usage: fastsync [run] [options]      simulate (headless until the dashboard lands)\n"
 "       fastsync check FILE           validate a configuration and exit\n"
-"       fastsync --help | --version\n"
+"       fastsync help | --help | --version\n"
 "\n"
 "Simulates N workers training with a parameter server under the ASP, BSP and\n"
 "SSP synchronization models, on identical worker draws, and prints one\n"
@@ -50,9 +50,10 @@ usage(FILE *f)
 "\n"
 "options:\n"
 "  -c, --config FILE      configuration (default: configs/default.cfg, else\n"
-"                         " PKGDATADIR "/configs/default.cfg)\n"
-"  -m, --model LIST       models to run: all, or kinds/names, comma-separated\n"
-"                         (asp,bsp,ssp; ssp-4 names one SSP entry)\n"
+"                         " PKGDATADIR "/configs/default.cfg,\n"
+"                         else the same settings built in)\n"
+"  -m, --model LIST       models to run: all (default), or comma-separated\n"
+"                         kinds (asp,bsp,ssp) or entry names from the config\n"
 "  -w, --workers N        workers (sets workers.count)\n"
 "  -r, --rounds N         simulation rounds (sets rounds)\n"
 "  -s, --seed N           random seed (sets seed)\n"
@@ -175,7 +176,7 @@ parse_options(int argc, char **argv, struct options *o, int *rc)
 	int		 ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+c:m:w:r:s:f:qhV", long_options,
+	while ((ch = getopt_long(argc, argv, ":c:m:w:r:s:f:qhV", long_options,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -238,8 +239,11 @@ parse_options(int argc, char **argv, struct options *o, int *rc)
 			*rc = usage_error("%s needs a value", argv[optind - 1]);
 			return (-1);
 		default:
-			*rc = usage_error("unknown option '%s'",
-			    argv[optind - 1]);
+			if (optopt != 0 && optopt < 256)
+				*rc = usage_error("unknown option '-%c'", optopt);
+			else
+				*rc = usage_error("unknown option '%s'",
+				    argv[optind - 1]);
 			return (-1);
 		}
 	}
@@ -270,14 +274,15 @@ load(struct fs_config *cf, const char *path, const struct options *o)
 static int
 cmd_check(int argc, char **argv, struct options *o)
 {
-	struct fs_config	cf;
+	struct fs_config	 cf;
+	const char		*path = argc == 1 ? argv[0] : o->config;
 
-	if (argc != 1)
+	if (argc > 1 || path == NULL || (argc == 1 && o->config != NULL))
 		return (usage_error("check: expected one FILE"));
-	if (load(&cf, argv[0], o) != 0)
+	if (load(&cf, path, o) != 0)
 		return (EXIT_USAGE);
 	printf("%s: ok: %d workers, %d rounds, %d tasks, %d models\n",
-	    argv[0], cf.workers, cf.rounds, cf.dag.n, cf.nmodels);
+	    path, cf.workers, cf.rounds, cf.dag.n, cf.nmodels);
 	config_free(&cf);
 	return (0);
 }
@@ -291,11 +296,9 @@ cmd_run(int argc, char **argv, struct options *o)
 
 	if (argc != 0)
 		return (usage_error("run: unexpected argument '%s'", argv[0]));
-	if (path == NULL && (path = default_config()) == NULL) {
-		fprintf(stderr, "fastsync: no configuration: configs/default.cfg"
-		    " is not here and fastsync is not installed; use -c FILE\n");
-		return (EXIT_USAGE);
-	}
+	/* No file found: the built-in defaults, the same as default.cfg. */
+	if (path == NULL)
+		path = default_config();
 	if (load(&cf, path, o) != 0)
 		return (EXIT_USAGE);
 	rc = run_headless(&cf, report_writer_find(o->format ? o->format :
@@ -312,16 +315,16 @@ main(int argc, char **argv)
 	int		 rc = 0;
 
 	memset(&o, 0, sizeof o);
-	/* Options may come before or after the subcommand. */
-	if (argc > 1 && argv[1][0] != '-') {
-		cmd = argv[1];
-		argv++;
-		argc--;
-	}
+	/* Options may come before or after the command (GNU permutation). */
 	if (parse_options(argc, argv, &o, &rc) != 0)
 		goto out;
 	argc -= optind;
 	argv += optind;
+	if (argc > 0) {
+		cmd = argv[0];
+		argc--;
+		argv++;
+	}
 	if (strcmp(cmd, "run") == 0)
 		rc = cmd_run(argc, argv, &o);
 	else if (strcmp(cmd, "check") == 0)

@@ -377,7 +377,9 @@ on_task_done(struct sim *s, int i)
 int
 sim_step(struct sim *s)
 {
-	struct pq_entry	e;
+	struct pq_entry		 e;
+	const struct pq_entry	*next;
+	uint32_t		 id;
 
 	if (s->done)
 		return (0);
@@ -389,26 +391,30 @@ sim_step(struct sim *s)
 		s->done = 1;
 		return (0);
 	}
-	s->now = e.t;
+	s->now = pq_time(&e);
 	s->events++;
-	switch (e.kind) {
+	id = pq_id(&e);
+	/* The next event's worker is likely not in cache: ask for it now. */
+	if ((next = pq_peek_ready(&s->q)) != NULL && pq_kind(next) != Q_TIMER)
+		__builtin_prefetch(&s->w[pq_id(next)]);
+	switch (pq_kind(&e)) {
 	case Q_START:
-		start_round(s, (int)e.id);
+		start_round(s, (int)id);
 		break;
 	case Q_TASK_DONE:
-		on_task_done(s, (int)e.id);
+		on_task_done(s, (int)id);
 		break;
 	case Q_ARRIVE:
-		on_arrive(s, (int)e.id);
+		on_arrive(s, (int)id);
 		break;
 	case Q_PULLED:
-		s->w[e.id].comm += s->cf->pull_ms;
-		EMIT(s, SIM_EV_PULLED, (int)e.id, s->w[e.id].round,
-		    s->w[e.id].v_read, 0, 0);
-		next_task(s, (int)e.id);
+		s->w[id].comm += s->cf->pull_ms;
+		EMIT(s, SIM_EV_PULLED, (int)id, s->w[id].round,
+		    s->w[id].v_read, 0, 0);
+		next_task(s, (int)id);
 		break;
 	case Q_TIMER:
-		s->ops->timer(s, s->mstate, e.id);
+		s->ops->timer(s, s->mstate, id);
 		break;
 	}
 	return (1);
@@ -433,7 +439,7 @@ sim_run_until(struct sim *s, double t)
 	const struct pq_entry	*e;
 	int			 n = 0;
 
-	while (!s->done && (e = pq_peek(&s->q)) != NULL && e->t <= t) {
+	while (!s->done && (e = pq_peek(&s->q)) != NULL && pq_time(e) <= t) {
 		sim_step(s);
 		n++;
 	}
@@ -481,6 +487,7 @@ sim_release(struct sim *s, int i)
 	pq_push(&s->q, s->now + s->cf->pull_ms, Q_PULLED, (uint32_t)i);
 }
 
+/* A model timer; arg must fit the queue's id field (PQ_ID_MAX). */
 void
 sim_timer(struct sim *s, double t, uint32_t arg)
 {
@@ -527,11 +534,11 @@ sim_now(const struct sim *s)
 }
 
 double
-sim_next_time(const struct sim *s)
+sim_next_time(struct sim *s)
 {
 	const struct pq_entry	*e = pq_peek(&s->q);
 
-	return (e != NULL && !s->done ? e->t : (double)INFINITY);
+	return (e != NULL && !s->done ? pq_time(e) : (double)INFINITY);
 }
 
 uint64_t

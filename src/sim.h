@@ -82,7 +82,7 @@ void		 sim_run(struct sim *);
 int		 sim_done(const struct sim *);
 const char	*sim_error(const struct sim *);
 double		 sim_now(const struct sim *);
-double		 sim_next_time(const struct sim *);
+double		 sim_next_time(struct sim *);
 uint64_t	 sim_events(const struct sim *);
 uint64_t	 sim_version(const struct sim *);
 int		 sim_min_clock(const struct sim *);

@@ -1,0 +1,196 @@
+#!/bin/sh
+# End-to-end tests of the fastsync binary: exit codes, messages, output
+# formats and determinism. Needs FASTSYNC (the binary) and SRCDIR (the
+# source tree), which "make check" exports. Prints one TAP-like line per
+# check and exits non-zero if any failed.
+# shellcheck disable=SC2016	# check's eval strings expand when they run
+set -u
+
+: "${FASTSYNC:?FASTSYNC must name the fastsync binary}"
+: "${SRCDIR:?SRCDIR must name the source directory}"
+
+CFG=$SRCDIR/configs/default.cfg
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/fastsync-cli.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 1' HUP INT TERM
+
+n=0
+passed=0
+failed=0
+
+pass() {
+	n=$((n + 1))
+	passed=$((passed + 1))
+	echo "ok $n - $1"
+}
+
+fail() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	if [ -s "$TMP/err" ]; then
+		sed 's/^/#   stderr: /' "$TMP/err" | head -n 5
+	fi
+}
+
+# check DESCRIPTION COMMAND...: one result line for the command's status.
+check() {
+	_desc=$1
+	shift
+	if "$@"; then
+		pass "$_desc"
+	else
+		fail "$_desc"
+	fi
+}
+
+# Run fastsync: stdout in $TMP/out, stderr in $TMP/err, status in $rc.
+fs() {
+	"$FASTSYNC" "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+}
+
+# Run the simulation headless on the default config, plus "$@".
+fsrun() {
+	fs run --headless -q -c "$CFG" "$@"
+}
+
+# A usage or configuration error: status 2, first stderr line "fastsync: ".
+usage_failed() {
+	[ "$rc" -eq 2 ] && head -n 1 "$TMP/err" | grep -q '^fastsync: '
+}
+
+# Does the csv in $1 have a header starting "model", $2 data rows, and
+# as many fields in every row as in the header?
+csv_shape() {
+	awk -F, -v want="$2" '
+		NR == 1 { n = NF; if ($1 != "model") bad = 1 }
+		NF != n { bad = 1 }
+		END { exit (bad || NR != want + 1) }' "$1"
+}
+
+# The value of column $2 (by header name) in the row whose model is $3.
+csv_field() {
+	awk -F, -v col="$2" -v model="$3" '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
+		$1 == model && c { print $c; found = 1 }
+		END { exit !found }' "$1"
+}
+
+
+# ---- Help and version.
+fs --help
+check "--help exits 0 and mentions --set and check" eval \
+    '[ "$rc" -eq 0 ] && grep -q -e "--set" "$TMP/out" &&
+    grep -q "check" "$TMP/out"'
+
+version=$(sed -n 's/^AC_INIT(\[fastsync\], *\[\([^]]*\)\].*/\1/p' \
+    "$SRCDIR/configure.ac")
+fs --version
+check "--version prints 'fastsync ${version:-VERSION}'" eval \
+    '[ "$rc" -eq 0 ] && [ -n "$version" ] &&
+    [ "$(cat "$TMP/out")" = "fastsync $version" ]'
+
+# ---- Output formats.
+fsrun --rounds 20
+check "run prints a table with rows asp, bsp, ssp" eval \
+    '[ "$rc" -eq 0 ] &&
+    [ "$(awk "NR > 1 { print \$1 }" "$TMP/out" | tr "\n" " ")" = \
+    "asp bsp ssp " ] && [ "$(awk "NR == 1 { print \$1 }" "$TMP/out")" = model ]'
+
+fsrun --rounds 20 --format csv
+cp "$TMP/out" "$TMP/csv1"
+check "csv: header starts with model, 3 rows of as many fields" eval \
+    '[ "$rc" -eq 0 ] && csv_shape "$TMP/csv1" 3'
+
+fsrun --rounds 20 --format json
+if command -v python3 >/dev/null 2>&1; then
+	check "json parses: 3 objects, each with \"model\"" eval \
+	    '[ "$rc" -eq 0 ] && python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d, list) and len(d) == 3
+assert [o[\"model\"] for o in d] == [\"asp\", \"bsp\", \"ssp\"]
+" "$TMP/out" 2>/dev/null'
+else
+	check "json looks like an array of 3 objects with \"model\"" eval \
+	    '[ "$rc" -eq 0 ] && [ "$(head -c 1 "$TMP/out")" = "[" ] &&
+	    [ "$(tr -d " \n" <"$TMP/out" | tail -c 1)" = "]" ] &&
+	    [ "$(grep -o "\"model\":" "$TMP/out" | wc -l)" -eq 3 ]'
+fi
+
+fsrun --rounds 20 --model bsp
+check "--model bsp gives exactly one row" eval \
+    '[ "$rc" -eq 0 ] && [ "$(wc -l <"$TMP/out")" -eq 2 ] &&
+    [ "$(awk "NR == 2 { print \$1 }" "$TMP/out")" = bsp ]'
+
+fsrun --rounds 20 --model nosuch
+check "--model nosuch exits 2 with one line on stderr" eval \
+    'usage_failed && [ "$(wc -l <"$TMP/err")" -eq 1 ]'
+
+# ---- Usage errors: status 2, "fastsync: " first.
+for args in "--workers 0" "--workers abc" "--rounds -1" "--seed x" \
+    "--format xml" "--set noequals" "--no-such-option" "-Z"; do
+	# shellcheck disable=SC2086	# split into separate arguments
+	fsrun $args
+	check "$args: exits 2 with 'fastsync: ...'" usage_failed
+done
+
+fsrun --set roundz=3
+check "--set roundz=3: exits 2 suggesting rounds" eval \
+    'usage_failed && grep -q "did you mean .rounds." "$TMP/err"'
+
+fs frobnicate
+check "unknown subcommand exits 2 with 'fastsync: ...'" usage_failed
+
+fsrun --set rounds=0
+check "a --set range error exits 2 (not 1) and names the --set" eval \
+    'usage_failed && grep -q "^fastsync: --set rounds=0: " "$TMP/err"'
+
+# ---- check.
+fs check "$CFG"
+check "check default.cfg exits 0" eval \
+    '[ "$rc" -eq 0 ] && grep -q "ok" "$TMP/out" && [ ! -s "$TMP/err" ]'
+
+bad=$TMP/bad.cfg
+printf 'rounds = 10;\nworkers = { count = 0; };\n' >"$bad"
+fs check "$bad"
+check "check on a bad file exits 2 with FILE:LINE:" eval \
+    'usage_failed && grep -q "^fastsync: $bad:2: workers.count" "$TMP/err"'
+
+printf 'rounds = 10\nworkers = ;\n' >"$bad"
+fs check "$bad"
+check "check on a syntax error exits 2 with FILE:LINE:" eval \
+    'usage_failed && grep -q "^fastsync: $bad:[0-9][0-9]*: " "$TMP/err"'
+
+fs check "$TMP/no-such.cfg"
+check "check on a missing file exits 2" eval \
+    'usage_failed && grep -q "no-such.cfg" "$TMP/err"'
+
+printf 'rounds = 0;\n' >"$bad"
+fs run --headless -q -c "$bad"
+check "run with a bad config exits 2, not 1" eval \
+    '[ "$rc" -eq 2 ] && [ ! -s "$TMP/out" ] &&
+    grep -q "^fastsync: $bad:1: " "$TMP/err"'
+
+# ---- Determinism and the models.
+fsrun --rounds 20 --seed 7 -f csv
+cp "$TMP/out" "$TMP/seed7a"
+fsrun --rounds 20 --seed 7 -f csv
+cp "$TMP/out" "$TMP/seed7b"
+fsrun --rounds 20 --seed 8 -f csv
+cp "$TMP/out" "$TMP/seed8"
+check "same seed, byte-identical output" eval \
+    '[ -s "$TMP/seed7a" ] && cmp -s "$TMP/seed7a" "$TMP/seed7b"'
+check "different seed, different output" eval \
+    '[ -s "$TMP/seed8" ] && ! cmp -s "$TMP/seed7a" "$TMP/seed8"'
+
+fsrun --rounds 20 --set models.ssp.staleness=1000000 -f csv \
+    --model asp,ssp
+check "SSP with huge staleness has ASP's time_ms" eval \
+    '[ "$rc" -eq 0 ] && csv_shape "$TMP/out" 2 &&
+    a=$(csv_field "$TMP/out" time_ms asp) &&
+    s=$(csv_field "$TMP/out" time_ms ssp) && [ -n "$a" ] && [ "$a" = "$s" ]'
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

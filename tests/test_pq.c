@@ -42,9 +42,9 @@ test_pops_in_time_then_sequence_order(void **state)
 	qsort(items, N, sizeof *items, cmp_item);
 	for (int i = 0; i < N; i++) {
 		assert_true(pq_pop(&q, &e));
-		assert_true(e.t == items[i].t);
-		assert_int_equal(e.id, items[i].id);
-		assert_int_equal(e.kind, 7);
+		assert_true(pq_time(&e) == items[i].t);
+		assert_int_equal(pq_id(&e), items[i].id);
+		assert_int_equal(pq_kind(&e), 7);
 	}
 	assert_false(pq_pop(&q, &e));
 	assert_null(pq_peek(&q));
@@ -69,10 +69,11 @@ test_interleaved_monotone(void **state)
 		pq_push(&q, rng_uniform(&r), 0, i);
 	for (int step = 0; step < 100000; step++) {
 		assert_true(pq_pop(&q, &e));
-		assert_true(e.t > last || (e.t == last && e.seq > last_seq));
-		last = e.t;
-		last_seq = e.seq;
-		pq_push(&q, e.t + (double)rng_below(&r, 3), 0, e.id);
+		assert_true(pq_time(&e) > last ||
+		    (pq_time(&e) == last && pq_seq(&e) > last_seq));
+		last = pq_time(&e);
+		last_seq = pq_seq(&e);
+		pq_push(&q, last + (double)rng_below(&r, 3), 0, pq_id(&e));
 	}
 	assert_int_equal(pq_size(&q), 64);
 	assert_non_null(pq_peek(&q));
