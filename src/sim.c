@@ -26,19 +26,30 @@ enum qkind {
 	Q_TIMER		/* a model's own timer */
 };
 
+/*
+ * A worker's hot state: what an event touches, one 64-byte line. With
+ * 100,000 workers every event is a likely cache miss on it, so anything
+ * read less often lives in struct worker_cold.
+ */
 struct worker {
-	double		t_mark;		/* start of the current wait */
-	double		busy, wait, comm, idle;
-	double		push_t[2];	/* last two arrivals: [1] newest */
+	double		t_mark;		/* start of the current task or wait */
+	double		busy, wait, comm;
 	uint64_t	v_read;		/* version of the worker's weights */
 	uint64_t	g_vread;	/* pending gradient: its v_read */
-	uint64_t	last_tau;
-	int		g_round;	/* pending gradient: its round */
-	int		pos;		/* position in the run order */
-	int		round;		/* round being run */
-	int		clock;		/* gradients delivered */
+	int32_t		g_round;	/* pending gradient: its round */
+	int32_t		round;		/* round being run */
+	int32_t		clock;		/* gradients delivered */
+	uint16_t	pos;		/* position in the run order */
 	uint8_t		state;
 	uint8_t		slow;
+};
+
+_Static_assert(sizeof(struct worker) == 64, "struct worker is one line");
+
+struct worker_cold {
+	double		push_t[2];	/* last two arrivals: [1] newest */
+	double		idle;
+	uint64_t	last_tau;
 };
 
 struct sim {
@@ -48,10 +59,10 @@ struct sim {
 	void			*mstate;
 	struct pq		 q;
 	struct worker		*w;
+	struct worker_cold	*cold;
 	int			 nw;
 	int			 ntasks;
 	int			 rounds;
-	double			*dur;		/* nw x ntasks, this round */
 	const struct dist	**pos_dist;	/* per position; NULL: sync */
 	uint8_t			*pos_async;
 	int			*clock_count;	/* workers at each clock */
@@ -162,8 +173,8 @@ sim_create(const struct fs_config *cf, const struct model_spec *spec,
 	s->rounds = cf->rounds;
 	s->ntasks = d->n;
 	s->running = s->nw;
-	s->w = xcalloc((size_t)s->nw, sizeof *s->w);
-	s->dur = xcalloc((size_t)s->nw * (size_t)s->ntasks, sizeof *s->dur);
+	s->w = xaligned_calloc(64, (size_t)s->nw, sizeof *s->w);
+	s->cold = xcalloc((size_t)s->nw, sizeof *s->cold);
 	s->pos_dist = xcalloc((size_t)s->ntasks, sizeof *s->pos_dist);
 	s->pos_async = xcalloc((size_t)s->ntasks, sizeof *s->pos_async);
 	s->clock_count = xcalloc((size_t)s->rounds + 1,
@@ -183,7 +194,7 @@ sim_create(const struct fs_config *cf, const struct model_spec *spec,
 		/* The speed class comes from the worker's own stream. */
 		rng_seed(&r, cf->seed, (uint64_t)i, UINT64_MAX);
 		s->w[i].slow = rng_uniform(&r) < cf->slow_fraction;
-		s->w[i].push_t[0] = s->w[i].push_t[1] = -1;
+		s->cold[i].push_t[0] = s->cold[i].push_t[1] = -1;
 		pq_push(&s->q, 0, Q_START, (uint32_t)i);
 	}
 	if (s->ops->create != NULL &&
@@ -205,7 +216,7 @@ sim_free(struct sim *s)
 	pq_free(&s->q);
 	stats_free(&s->st);
 	free(s->w);
-	free(s->dur);
+	free(s->cold);
 	free(s->pos_dist);
 	free(s->pos_async);
 	free(s->clock_count);
@@ -224,29 +235,24 @@ sim_observe(struct sim *s, sim_observer_fn fn, void *ud)
 }
 
 /*
- * A round's task times are drawn together, when it starts, from the
- * worker's stream for that round: every model sees the same draws for
- * worker i in round r whatever order it runs tasks in (common random
- * numbers), and churn or reordering cannot shift anyone's draws.
+ * A task's time is drawn when it starts, from the worker's stream keyed
+ * by (round, task): every model sees the same draw for the same task of
+ * the same worker and round, whatever order it runs tasks in (common
+ * random numbers), and nothing another worker does can shift it.
  */
-static void
-draw_round(struct sim *s, int i)
+static double
+task_time(const struct sim *s, const struct worker *w, int i, int p)
 {
-	struct worker	*w = &s->w[i];
-	double		*dur = &s->dur[(size_t)i * (size_t)s->ntasks];
-	double		 offset = w->slow ? s->cf->slow_offset_ms : 0;
-	struct rng	 r;
+	struct rng	r;
+	uint64_t	key = (uint64_t)w->round * (uint64_t)s->ntasks +
+			    (uint64_t)s->cf->dag.order[p];
+	double		d;
 
-	rng_seed(&r, s->cf->seed, (uint64_t)i, (uint64_t)w->round);
-	for (int p = 0; p < s->ntasks; p++) {
-		if (s->pos_dist[p] == NULL) {
-			dur[p] = 0;
-			continue;
-		}
-		dur[p] = dist_sample(s->pos_dist[p], &r);
-		if (s->pos_async[p])
-			dur[p] += offset;
-	}
+	rng_seed(&r, s->cf->seed, (uint64_t)i, key);
+	d = dist_sample(s->pos_dist[p], &r);
+	if (s->pos_async[p] && w->slow)
+		d += s->cf->slow_offset_ms;
+	return (d);
 }
 
 static void
@@ -257,10 +263,10 @@ finish(struct sim *s)
 	for (int i = 0; i < s->nw; i++) {
 		struct worker *w = &s->w[i];
 
-		w->idle = s->now - w->t_mark;
+		s->cold[i].idle = s->now - w->t_mark;
 		s->st.busy_ms += w->busy;
 		s->st.wait_ms += w->wait;
-		s->st.idle_ms += w->idle;
+		s->st.idle_ms += s->cold[i].idle;
 		s->st.comm_ms += w->comm;
 		if (w->wait > s->st.max_wait_ms)
 			s->st.max_wait_ms = w->wait;
@@ -283,9 +289,10 @@ start_task(struct sim *s, int i)
 		return;
 	}
 	w->state = s->pos_async[p] ? WS_COMPUTING : WS_LOCAL;
+	w->t_mark = s->now;
 	EMIT(s, SIM_EV_TASK_START, i, w->round, 0, 0, 0);
-	pq_push(&s->q, s->now + s->dur[(size_t)i * (size_t)s->ntasks + (size_t)p],
-	    Q_TASK_DONE, (uint32_t)i);
+	pq_push(&s->q, s->now + task_time(s, w, i, p), Q_TASK_DONE,
+	    (uint32_t)i);
 }
 
 static void
@@ -301,7 +308,6 @@ start_round(struct sim *s, int i)
 			finish(s);
 		return;
 	}
-	draw_round(s, i);
 	stats_round_start(&s->st, w->round, s->now);
 	w->pos = 0;
 	start_task(s, i);
@@ -344,8 +350,8 @@ on_arrive(struct sim *s, int i)
 	w->comm += s->cf->push_ms;
 	w->state = WS_WAITING;
 	w->t_mark = s->now;
-	w->push_t[0] = w->push_t[1];
-	w->push_t[1] = s->now;
+	s->cold[i].push_t[0] = s->cold[i].push_t[1];
+	s->cold[i].push_t[1] = s->now;
 	old = tick_clock(s, w);
 	EMIT(s, SIM_EV_ARRIVE, i, w->g_round, w->g_vread, 0, 0);
 	s->ops->arrive(s, s->mstate, i);
@@ -366,7 +372,7 @@ on_task_done(struct sim *s, int i)
 {
 	struct worker	*w = &s->w[i];
 
-	w->busy += s->dur[(size_t)i * (size_t)s->ntasks + (size_t)w->pos];
+	w->busy += s->now - w->t_mark;
 	EMIT(s, SIM_EV_TASK_END, i, w->round, 0, 0, 0);
 	if (w->pos == s->cf->dag.report_pos && s->ops->report != NULL)
 		s->ops->report(s, s->mstate, i);
@@ -465,7 +471,7 @@ sim_apply(struct sim *s, const int *who, int n)
 		struct worker *w = &s->w[who[k]];
 		uint64_t tau = v - w->g_vread;
 
-		w->last_tau = tau;
+		s->cold[who[k]].last_tau = tau;
 		stats_gradient(&s->st, w->g_round, tau);
 		EMIT(s, SIM_EV_APPLY, who[k], w->g_round, w->g_vread, v, 0);
 	}
@@ -510,7 +516,7 @@ sim_present(const struct sim *s)
 double
 sim_push_time(const struct sim *s, int i, int k)
 {
-	return (s->w[i].push_t[1 - k]);
+	return (s->cold[i].push_t[1 - k]);
 }
 
 /* ---- Read-only views. ---- */
@@ -576,10 +582,10 @@ sim_worker(const struct sim *s, int i, struct sim_worker_view *v)
 	v->round = w->round;
 	v->task = w->state == WS_IDLE ? -1 : s->cf->dag.order[w->pos];
 	v->v_read = w->v_read;
-	v->last_staleness = w->last_tau;
+	v->last_staleness = s->cold[i].last_tau;
 	v->busy_ms = w->busy;
 	v->wait_ms = w->wait;
-	v->idle_ms = w->idle;
+	v->idle_ms = s->cold[i].idle;
 	v->comm_ms = w->comm;
 }
 

@@ -38,6 +38,24 @@ xcalloc(size_t nmemb, size_t size)
 	return (p);
 }
 
+/* Zeroed memory aligned to align (a power of two), freed with free(). */
+void *
+xaligned_calloc(size_t align, size_t nmemb, size_t size)
+{
+	void	*p;
+	size_t	 n;
+
+	if (nmemb == 0 || size == 0)
+		nmemb = size = 1;
+	if (nmemb > SIZE_MAX / size)
+		xmalloc_fail(SIZE_MAX);
+	n = nmemb * size;
+	if (posix_memalign(&p, align, n) != 0)
+		xmalloc_fail(n);
+	memset(p, 0, n);
+	return (p);
+}
+
 void *
 xreallocarray(void *old, size_t nmemb, size_t size)
 {

@@ -6,6 +6,7 @@
 
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
+void	*xaligned_calloc(size_t, size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 int	 xasprintf(char **, const char *, ...)
