@@ -1,0 +1,61 @@
+/*
+ * Private to the config_*.c files: the error context, the schema's key
+ * tables and the typed, bounded getters every scope is read with.
+ */
+#ifndef FS_CONFIG_PRIV_H
+#define FS_CONFIG_PRIV_H
+
+#include <libconfig.h>
+#include <stddef.h>
+
+#include "config.h"
+
+#define TIME_MAX_MS	1e9
+#define WORKERS_MAX	10000000
+#define ROUNDS_MAX	100000000
+
+/* Where messages go, and the file name they start with. */
+struct ctx {
+	const char	*file;
+	char		*err;
+	size_t		 errlen;
+};
+
+extern const char *const cfg_top_keys[];
+extern const char *const cfg_worker_keys[];
+extern const char *const cfg_network_keys[];
+extern const char *const cfg_class_keys[];
+extern const char *const cfg_task_keys[];
+extern const char *const cfg_model_keys[];
+extern const char *const cfg_dist_names[];
+extern const char *const cfg_kind_names[];
+extern const char *const cfg_model_names[];
+
+void		 cfg_error(struct ctx *, const config_setting_t *, const char *,
+		    ...) __attribute__((format(printf, 3, 4)));
+void		 cfg_hint(char *, size_t, const char *, const char *const *);
+int		 cfg_check_keys(struct ctx *, const config_setting_t *,
+		    const char *, const char *const *);
+const char	*cfg_type_name(int);
+int		 cfg_number(const config_setting_t *, double *);
+int		 cfg_check_range(struct ctx *, const config_setting_t *,
+		    const char *, double, double, double, int);
+int		 cfg_get_int64(struct ctx *, const config_setting_t *,
+		    const char *, const char *, long long, long long,
+		    long long *);
+int		 cfg_get_int(struct ctx *, const config_setting_t *,
+		    const char *, const char *, int, int, int *);
+int		 cfg_get_double(struct ctx *, const config_setting_t *,
+		    const char *, const char *, double, double, int, double *);
+int		 cfg_get_string(struct ctx *, const config_setting_t *,
+		    const char *, const char *, const char **);
+int		 cfg_get_enum(struct ctx *, const config_setting_t *,
+		    const char *, const char *, const char *const *, int, int *);
+int		 cfg_require_group(struct ctx *, const config_setting_t *,
+		    const char *);
+
+/* config_tree.c: built-in defaults and --set, applied to the parsed tree. */
+int		 cfg_prepare_tree(struct ctx *, config_t *,
+		    const struct config_override *, int);
+
+#endif

@@ -1,0 +1,344 @@
+/*
+ * Reading configuration values: messages that name FILE:LINE (or the
+ * --set that made a setting), "did you mean" suggestions, the schema's
+ * key tables, and getters that check type and range.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config_priv.h"
+
+/* Where a setting came from: FILE:LINE, or the override that made it. */
+void
+cfg_error(struct ctx *c, const config_setting_t *s, const char *fmt, ...)
+{
+	char		 msg[512];
+	const char	*origin = NULL;
+	int		 line = 0;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	for (const config_setting_t *p = s; p != NULL && origin == NULL;
+	    p = config_setting_parent(p)) {
+		origin = config_setting_get_hook(p);
+		if (line == 0)
+			line = config_setting_source_line(p);
+	}
+	if (origin != NULL)
+		snprintf(c->err, c->errlen, "%s: %s", origin, msg);
+	else if (line > 0)
+		snprintf(c->err, c->errlen, "%s:%d: %s", c->file, line, msg);
+	else
+		snprintf(c->err, c->errlen, "%s: %s", c->file, msg);
+}
+
+/* Levenshtein distance, for "did you mean". Short strings only. */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t	la = strlen(a), lb = strlen(b), row[64], prev, tmp;
+
+	if (lb >= sizeof row / sizeof row[0])
+		return (lb > la ? lb : la);
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			tmp = row[j];
+			row[j] = prev + (a[i - 1] != b[j - 1]);
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			if (tmp + 1 < row[j])
+				row[j] = tmp + 1;
+			prev = tmp;
+		}
+	}
+	return (row[lb]);
+}
+
+/* The closest of a NULL-terminated list, if close enough to be a typo. */
+const char *
+config_suggest(const char *word, const char *const *known)
+{
+	const char	*best = NULL;
+	size_t		 bestd = (size_t)-1, d, limit;
+
+	for (; *known != NULL; known++) {
+		d = edit_distance(word, *known);
+		if (d < bestd) {
+			bestd = d;
+			best = *known;
+		}
+	}
+	limit = strlen(word) <= 4 ? 1 : (strlen(word) <= 8 ? 2 : 3);
+	return (bestd <= limit ? best : NULL);
+}
+
+void
+cfg_hint(char *buf, size_t len, const char *word, const char *const *known)
+{
+	const char	*s = config_suggest(word, known);
+
+	if (s != NULL)
+		snprintf(buf, len, " (did you mean '%s'?)", s);
+	else
+		buf[0] = '\0';
+}
+
+/* ---- The schema: every key of every scope. ---- */
+
+const char *const cfg_top_keys[] = {
+	"seed", "rounds", "workers", "network", "classes", "tasks", "models",
+	NULL
+};
+const char *const cfg_worker_keys[] = {
+	"count", "slow_fraction", "slow_offset_ms", NULL
+};
+const char *const cfg_network_keys[] = { "push_ms", "pull_ms", NULL };
+const char *const cfg_class_keys[] = {
+	"dist", "mean", "sd", "mean2", "sd2", "weight", "values", NULL
+};
+const char *const cfg_task_keys[] = {
+	"name", "kind", "class", "after", NULL
+};
+const char *const cfg_model_keys[] = {
+	"model", "name", "staleness", NULL
+};
+const char *const cfg_dist_names[] = {
+	"const", "normal", "mixture", "lognormal", "choice", NULL
+};
+const char *const cfg_kind_names[] = { "async", "sync", "local", NULL };
+const char *const cfg_model_names[] = { "asp", "bsp", "ssp", NULL };
+
+const char *
+model_kind_name(enum model_kind k)
+{
+	return (cfg_model_names[k]);
+}
+
+int
+model_kind_parse(const char *s, enum model_kind *out)
+{
+	for (int i = 0; cfg_model_names[i] != NULL; i++) {
+		if (strcmp(s, cfg_model_names[i]) == 0) {
+			*out = (enum model_kind)i;
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+int
+cfg_check_keys(struct ctx *c, const config_setting_t *group, const char *prefix,
+    const char *const *known)
+{
+	char	h[64];
+
+	if (group == NULL || !config_setting_is_group(group))
+		return (0);
+	for (int i = 0; i < config_setting_length(group); i++) {
+		config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
+		const char *name = config_setting_name(s);
+		int ok = 0;
+
+		for (const char *const *k = known; *k != NULL; k++)
+			if (strcmp(*k, name) == 0)
+				ok = 1;
+		if (!ok) {
+			cfg_hint(h, sizeof h, name, known);
+			cfg_error(c, s, "unknown key '%s%s'%s", prefix, name, h);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/* ---- Typed getters with bounds. ---- */
+
+const char *
+cfg_type_name(int type)
+{
+	switch (type) {
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64:
+		return ("an integer");
+	case CONFIG_TYPE_FLOAT:
+		return ("a number");
+	case CONFIG_TYPE_STRING:
+		return ("a string");
+	case CONFIG_TYPE_BOOL:
+		return ("a boolean");
+	case CONFIG_TYPE_GROUP:
+		return ("a group { ... }");
+	case CONFIG_TYPE_ARRAY:
+		return ("an array [ ... ]");
+	case CONFIG_TYPE_LIST:
+		return ("a list ( ... )");
+	}
+	return ("something else");
+}
+
+int
+cfg_get_int64(struct ctx *c, const config_setting_t *g, const char *prefix,
+    const char *key, long long min, long long max, long long *out)
+{
+	config_setting_t	*s;
+	long long		 v;
+
+	if (g == NULL || (s = config_setting_get_member(g, key)) == NULL)
+		return (0);
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64:
+		v = config_setting_get_int64(s);
+		break;
+	case CONFIG_TYPE_FLOAT:
+		cfg_error(c, s, "%s%s must be an integer, got %g", prefix, key,
+		    config_setting_get_float(s));
+		return (-1);
+	default:
+		cfg_error(c, s, "%s%s must be an integer, got %s", prefix, key,
+		    cfg_type_name(config_setting_type(s)));
+		return (-1);
+	}
+	if (v < min || v > max) {
+		cfg_error(c, s, "%s%s must be in [%lld, %lld], got %lld", prefix, key,
+		    min, max, v);
+		return (-1);
+	}
+	*out = v;
+	return (0);
+}
+
+int
+cfg_get_int(struct ctx *c, const config_setting_t *g, const char *prefix,
+    const char *key, int min, int max, int *out)
+{
+	long long	v = *out;
+
+	if (cfg_get_int64(c, g, prefix, key, min, max, &v) != 0)
+		return (-1);
+	*out = (int)v;
+	return (0);
+}
+
+int
+cfg_number(const config_setting_t *s, double *out)
+{
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64:
+		*out = (double)config_setting_get_int64(s);
+		return (0);
+	case CONFIG_TYPE_FLOAT:
+		*out = config_setting_get_float(s);
+		return (0);
+	}
+	return (-1);
+}
+
+/* A number in [min, max]; lo_open makes the lower bound exclusive. */
+int
+cfg_check_range(struct ctx *c, const config_setting_t *s, const char *what,
+    double v, double min, double max, int lo_open)
+{
+	if (isnan(v) || isinf(v)) {
+		cfg_error(c, s, "%s must be a finite number, got %g", what, v);
+		return (-1);
+	}
+	if (v > max || v < min || (lo_open && v == min)) {
+		cfg_error(c, s, "%s must be in %c%g, %g], got %g", what,
+		    lo_open ? '(' : '[', min, max, v);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+cfg_get_double(struct ctx *c, const config_setting_t *g, const char *prefix,
+    const char *key, double min, double max, int lo_open, double *out)
+{
+	config_setting_t	*s;
+	char			 what[192];
+	double			 v;
+
+	if (g == NULL || (s = config_setting_get_member(g, key)) == NULL)
+		return (0);
+	if (cfg_number(s, &v) != 0) {
+		cfg_error(c, s, "%s%s must be a number, got %s", prefix, key,
+		    cfg_type_name(config_setting_type(s)));
+		return (-1);
+	}
+	snprintf(what, sizeof what, "%s%s", prefix, key);
+	if (cfg_check_range(c, s, what, v, min, max, lo_open) != 0)
+		return (-1);
+	*out = v;
+	return (0);
+}
+
+/* A string member: 1 found, 0 absent, -1 wrong type. */
+int
+cfg_get_string(struct ctx *c, const config_setting_t *g, const char *prefix,
+    const char *key, const char **out)
+{
+	config_setting_t	*s;
+
+	if (g == NULL || (s = config_setting_get_member(g, key)) == NULL)
+		return (0);
+	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+		cfg_error(c, s, "%s%s must be a string, got %s", prefix, key,
+		    cfg_type_name(config_setting_type(s)));
+		return (-1);
+	}
+	*out = config_setting_get_string(s);
+	return (1);
+}
+
+/* A string that must be one of known[]; returns its index. */
+int
+cfg_get_enum(struct ctx *c, const config_setting_t *g, const char *prefix,
+    const char *key, const char *const *known, int required, int *out)
+{
+	const char	*v = NULL;
+	char		 h[64], list[128] = "";
+	int		 r;
+
+	if ((r = cfg_get_string(c, g, prefix, key, &v)) < 0)
+		return (-1);
+	if (r == 0) {
+		if (!required)
+			return (0);
+		cfg_error(c, g, "%s%s is required", prefix, key);
+		return (-1);
+	}
+	for (int i = 0; known[i] != NULL; i++) {
+		if (strcmp(v, known[i]) == 0) {
+			*out = i;
+			return (0);
+		}
+		strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+		strncat(list, known[i], sizeof list - strlen(list) - 1);
+	}
+	cfg_hint(h, sizeof h, v, known);
+	cfg_error(c, config_setting_get_member(g, key),
+	    "%s%s must be one of %s, got '%s'%s", prefix, key, list, v, h);
+	return (-1);
+}
+
+int
+cfg_require_group(struct ctx *c, const config_setting_t *s, const char *what)
+{
+	if (s != NULL && !config_setting_is_group(s)) {
+		cfg_error(c, s, "%s must be %s, got %s", what,
+		    cfg_type_name(CONFIG_TYPE_GROUP),
+		    cfg_type_name(config_setting_type(s)));
+		return (-1);
+	}
+	return (0);
+}
