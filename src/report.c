@@ -11,32 +11,31 @@ enum col_type { COL_STR, COL_INT, COL_MS, COL_REAL };
 struct column {
 	const char	*name;
 	const char	*head;
-	int		 width;
 	enum col_type	 type;
 };
 
 static const struct column columns[] = {
-	{ "model", "model", -10, COL_STR },
-	{ "workers", NULL, 0, COL_INT },
-	{ "rounds", NULL, 0, COL_INT },
-	{ "seed", NULL, 0, COL_INT },
-	{ "time_ms", "time s", 9, COL_MS },
-	{ "round_mean_ms", "round ms", 9, COL_REAL },
-	{ "round_p50_ms", "p50", 8, COL_REAL },
-	{ "round_p95_ms", "p95", 8, COL_REAL },
-	{ "throughput", "grad/s", 9, COL_REAL },
-	{ "gradients", NULL, 0, COL_INT },
-	{ "updates", "updates", 8, COL_INT },
-	{ "fresh", "fresh", 8, COL_INT },
-	{ "stale", "stale", 8, COL_INT },
-	{ "stale_pct", "stale%", 7, COL_REAL },
-	{ "staleness_mean", "tau", 6, COL_REAL },
-	{ "staleness_max", "max", 5, COL_INT },
-	{ "wait_mean_ms", "wait ms", 9, COL_REAL },
-	{ "idle_mean_ms", "idle ms", 8, COL_REAL },
-	{ "busy_mean_ms", NULL, 0, COL_REAL },
-	{ "comm_mean_ms", NULL, 0, COL_REAL },
-	{ "events", NULL, 0, COL_INT },
+	{ "model", "model", COL_STR },
+	{ "workers", NULL, COL_INT },
+	{ "rounds", NULL, COL_INT },
+	{ "seed", NULL, COL_INT },
+	{ "time_ms", "time s", COL_MS },
+	{ "round_mean_ms", "round ms", COL_REAL },
+	{ "round_p50_ms", "p50", COL_REAL },
+	{ "round_p95_ms", "p95", COL_REAL },
+	{ "throughput", "grad/s", COL_REAL },
+	{ "gradients", NULL, COL_INT },
+	{ "updates", "updates", COL_INT },
+	{ "fresh", "fresh", COL_INT },
+	{ "stale", "stale", COL_INT },
+	{ "stale_pct", "stale%", COL_REAL },
+	{ "staleness_mean", "tau", COL_REAL },
+	{ "staleness_max", "max", COL_INT },
+	{ "wait_mean_ms", "wait ms", COL_REAL },
+	{ "idle_mean_ms", "idle ms", COL_REAL },
+	{ "busy_mean_ms", NULL, COL_REAL },
+	{ "comm_mean_ms", NULL, COL_REAL },
+	{ "events", NULL, COL_INT },
 };
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
 
@@ -66,40 +65,59 @@ cell(const struct report_row *r, size_t c, int64_t *iv, double *dv)
 	return (c == 0 ? r->model : NULL);
 }
 
+/* A table cell as people read it. */
+static void
+format_cell(char *buf, size_t len, const struct report_row *r, size_t c)
+{
+	int64_t		 iv;
+	double		 dv;
+	const char	*sv = cell(r, c, &iv, &dv);
+
+	switch (columns[c].type) {
+	case COL_STR:
+		snprintf(buf, len, "%s", sv);
+		break;
+	case COL_INT:
+		snprintf(buf, len, "%" PRId64, iv);
+		break;
+	case COL_MS:
+		snprintf(buf, len, "%.2f", dv / 1000.0);
+		break;
+	case COL_REAL:
+		snprintf(buf, len, "%.*f", dv >= 1000 ? 0 : 2, dv);
+		break;
+	}
+}
+
+/* Columns as wide as their widest cell; the model name left-aligned. */
 static void
 write_table(FILE *f, const struct report_row *rows, int n)
 {
-	int64_t	iv;
-	double	dv;
+	char	buf[64];
+	int	width[NCOLUMNS];
 
-	for (size_t c = 0; c < NCOLUMNS; c++)
-		if (columns[c].head != NULL)
-			fprintf(f, "%s%*s", c ? " " : "", columns[c].width,
-			    columns[c].head);
-	fputc('\n', f);
-	for (int i = 0; i < n; i++) {
+	for (size_t c = 0; c < NCOLUMNS; c++) {
+		width[c] = columns[c].head ? (int)strlen(columns[c].head) : 0;
+		for (int i = 0; i < n && columns[c].head != NULL; i++) {
+			format_cell(buf, sizeof buf, &rows[i], c);
+			if ((int)strlen(buf) > width[c])
+				width[c] = (int)strlen(buf);
+		}
+	}
+	for (int i = -1; i < n; i++) {
+		int first = 1;
+
 		for (size_t c = 0; c < NCOLUMNS; c++) {
-			const char *sv = cell(&rows[i], c, &iv, &dv);
-			int w = columns[c].width;
-
 			if (columns[c].head == NULL)
 				continue;
-			if (c)
-				fputc(' ', f);
-			switch (columns[c].type) {
-			case COL_STR:
-				fprintf(f, "%*s", w, sv);
-				break;
-			case COL_INT:
-				fprintf(f, "%*" PRId64, w, iv);
-				break;
-			case COL_MS:
-				fprintf(f, "%*.2f", w, dv / 1000.0);
-				break;
-			case COL_REAL:
-				fprintf(f, "%*.*f", w, dv >= 1000 ? 0 : 2, dv);
-				break;
-			}
+			if (i < 0)
+				snprintf(buf, sizeof buf, "%s", columns[c].head);
+			else
+				format_cell(buf, sizeof buf, &rows[i], c);
+			fprintf(f, "%s%*s", first ? "" : "  ",
+			    columns[c].type == COL_STR ? -width[c] : width[c],
+			    buf);
+			first = 0;
 		}
 		fputc('\n', f);
 	}
