@@ -317,8 +317,48 @@ model_default_name(struct fs_config *cf, struct model_spec *m)
 		same += cf->models[i].kind == m->kind;
 	if (m->kind == MODEL_SSP && same > 1)
 		snprintf(m->name, sizeof m->name, "ssp-%d", m->staleness);
+	else if (m->kind == MODEL_DSSP && same > 1)
+		snprintf(m->name, sizeof m->name, "dssp-%d-%d", m->s_low,
+		    m->s_high);
 	else
 		snprintf(m->name, sizeof m->name, "%s", model_kind_name(m->kind));
+}
+
+/* Which model kinds each parameter belongs to (DESIGN.md section 3). */
+static const struct {
+	const char	*key;
+	unsigned	 kinds;
+} model_params[] = {
+	{ "staleness", 1u << MODEL_SSP },
+	{ "s_low", 1u << MODEL_DSSP },
+	{ "s_high", 1u << MODEL_DSSP },
+};
+
+/* Refuse a parameter given to a model it does not belong to. */
+static int
+model_params_apply(struct ctx *c, config_setting_t *g, const char *prefix,
+    enum model_kind kind)
+{
+	for (size_t i = 0; i < sizeof model_params / sizeof model_params[0];
+	    i++) {
+		config_setting_t *s = config_setting_get_member(g,
+		    model_params[i].key);
+		char owners[64] = "";
+
+		if (s == NULL || (model_params[i].kinds & (1u << kind)))
+			continue;
+		for (int k = 0; k < MODEL_NKINDS; k++) {
+			if (!(model_params[i].kinds & (1u << k)))
+				continue;
+			snprintf(owners + strlen(owners), sizeof owners -
+			    strlen(owners), "%s'%s'", owners[0] ? " or " : "",
+			    model_kind_name((enum model_kind)k));
+		}
+		cfg_error(c, s, "%s%s applies to model %s only", prefix,
+		    model_params[i].key, owners);
+		return (-1);
+	}
+	return (0);
 }
 
 static int
@@ -331,6 +371,8 @@ load_model(struct ctx *c, config_setting_t *g, int i, struct model_spec *m)
 	snprintf(prefix, sizeof prefix, "models[%d].", i);
 	memset(m, 0, sizeof *m);
 	m->staleness = 3;
+	m->s_low = 3;
+	m->s_high = 15;
 	m->line = config_setting_source_line(g);
 	if (!config_setting_is_group(g)) {
 		cfg_error(c, g, "models[%d] must be a group { model = \"...\"; }", i);
@@ -352,14 +394,21 @@ load_model(struct ctx *c, config_setting_t *g, int i, struct model_spec *m)
 		}
 		snprintf(m->name, sizeof m->name, "%s", name);
 	}
-	if (m->kind != MODEL_SSP &&
-	    config_setting_get_member(g, "staleness") != NULL) {
-		cfg_error(c, config_setting_get_member(g, "staleness"),
-		    "%sstaleness applies to model 'ssp' only", prefix);
+	if (model_params_apply(c, g, prefix, m->kind) != 0)
+		return (-1);
+	if (cfg_get_int(c, g, prefix, "staleness", 0, ROUNDS_MAX,
+	    &m->staleness) != 0 ||
+	    cfg_get_int(c, g, prefix, "s_low", 0, ROUNDS_MAX, &m->s_low) != 0 ||
+	    cfg_get_int(c, g, prefix, "s_high", 0, ROUNDS_MAX, &m->s_high) != 0)
+		return (-1);
+	if (m->s_high < m->s_low) {
+		cfg_error(c, config_setting_get_member(g, "s_high") ?
+		    config_setting_get_member(g, "s_high") : g,
+		    "%ss_high (%d) must be at least s_low (%d)", prefix,
+		    m->s_high, m->s_low);
 		return (-1);
 	}
-	return (cfg_get_int(c, g, prefix, "staleness", 0, ROUNDS_MAX,
-	    &m->staleness));
+	return (0);
 }
 
 static int

@@ -17,6 +17,7 @@ enum model_kind {
 	MODEL_ASP,
 	MODEL_BSP,
 	MODEL_SSP,
+	MODEL_DSSP,
 	MODEL_NKINDS
 };
 
@@ -26,6 +27,7 @@ struct model_spec {
 	enum model_kind	kind;
 	char		name[MODEL_NAME_MAX];	/* label shown in output */
 	int		staleness;		/* ssp */
+	int		s_low, s_high;		/* dssp */
 	int		line;
 };
 

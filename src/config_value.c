@@ -108,13 +108,15 @@ const char *const cfg_task_keys[] = {
 	"name", "kind", "class", "after", NULL
 };
 const char *const cfg_model_keys[] = {
-	"model", "name", "staleness", NULL
+	"model", "name", "staleness", "s_low", "s_high", NULL
 };
 const char *const cfg_dist_names[] = {
 	"const", "normal", "mixture", "lognormal", "choice", NULL
 };
 const char *const cfg_kind_names[] = { "async", "sync", "local", NULL };
-const char *const cfg_model_names[] = { "asp", "bsp", "ssp", NULL };
+const char *const cfg_model_names[] = {
+	"asp", "bsp", "ssp", "dssp", NULL
+};
 
 const char *
 model_kind_name(enum model_kind k)

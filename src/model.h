@@ -33,6 +33,9 @@ struct model_ops {
 extern const struct model_ops model_asp_ops;
 extern const struct model_ops model_bsp_ops;
 extern const struct model_ops model_ssp_ops;
+extern const struct model_ops model_dssp_ops;
+
+int	model_dssp_grant(double, double, double, double, int);
 
 const struct model_ops *model_ops_for(enum model_kind);
 

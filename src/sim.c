@@ -124,6 +124,7 @@ model_ops_for(enum model_kind k)
 		[MODEL_ASP] = &model_asp_ops,
 		[MODEL_BSP] = &model_bsp_ops,
 		[MODEL_SSP] = &model_ssp_ops,
+		[MODEL_DSSP] = &model_dssp_ops,
 	};
 
 	return (table[k]);

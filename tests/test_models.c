@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "test_util.h"
+#include "model.h"
 #include "sim.h"
 
 /*
@@ -297,6 +298,111 @@ test_ssp_large_is_asp(void **state)
 	config_free(&cf);
 }
 
+/* DSSP's controller on DESIGN.md's worked examples (r_max 4). */
+static void
+test_dssp_worked_examples(void **state)
+{
+	(void)state;
+	/* fastest pushed at 10 and 12, slowest at 4 and 11: r* = 3 */
+	assert_int_equal(model_dssp_grant(10, 12, 4, 11, 4), 3);
+	/* slowest at 5 and 11: k = 2 and k = 3 tie, the smaller wins */
+	assert_int_equal(model_dssp_grant(10, 12, 5, 11, 4), 2);
+	/* the cap holds, and no history means no grant */
+	assert_int_equal(model_dssp_grant(10, 12, 4, 11, 2), 2);
+	assert_int_equal(model_dssp_grant(-1, 12, 4, 11, 4), 0);
+	assert_int_equal(model_dssp_grant(10, 12, -1, 11, 4), 0);
+	assert_int_equal(model_dssp_grant(10, 12, 4, 11, 0), 0);
+}
+
+struct gap_probe {
+	int		s_low, s_high;
+	int		*clock;
+	int		nworkers;
+	int		max_gap;	/* max clock - min clock seen */
+	uint64_t	beyond_low;	/* reads with c - min > s_low */
+	uint64_t	beyond_high;	/* reads with c - min > s_high */
+	uint64_t	reads;
+};
+
+static void
+gap_observer(const struct sim_event *ev, void *ud)
+{
+	struct gap_probe	*p = ud;
+	int			 max = 0;
+
+	if (ev->type == SIM_EV_ARRIVE) {
+		p->clock[ev->worker] = ev->clock;
+		for (int i = 0; i < p->nworkers; i++)
+			max = p->clock[i] > max ? p->clock[i] : max;
+		if (max - ev->min_clock > p->max_gap)
+			p->max_gap = max - ev->min_clock;
+	}
+	if (ev->type != SIM_EV_RELEASE)
+		return;
+	p->reads++;
+	p->beyond_low += ev->clock - ev->min_clock > p->s_low;
+	p->beyond_high += ev->clock - ev->min_clock > p->s_high;
+}
+
+/*
+ * DSSP in a long heterogeneous run: the clock gap never exceeds
+ * s_high + 1, no read is past s_high, and grants really happen.
+ */
+static void
+test_dssp_clock_gap(void **state)
+{
+	static const int	 bounds[][2] = { { 0, 4 }, { 2, 6 }, { 3, 15 } };
+
+	(void)state;
+	for (size_t k = 0; k < sizeof bounds / sizeof bounds[0]; k++) {
+		struct fs_config	 cf;
+		struct gap_probe	 p = { bounds[k][0], bounds[k][1], NULL,
+		    24, 0, 0, 0, 0 };
+		struct sim		*s;
+		char			 models[96], err[256];
+
+		snprintf(models, sizeof models, "{ model = \"dssp\";"
+		    " s_low = %d; s_high = %d; }", bounds[k][0], bounds[k][1]);
+		load_simple(&cf, 24, 1000, 21, "normal", 40, 8, 0.5, 30, models);
+		p.clock = calloc(24, sizeof *p.clock);
+		s = sim_create(&cf, &cf.models[0], err, sizeof err);
+		assert_non_null(s);
+		sim_observe(s, gap_observer, &p);
+		sim_run(s);
+		assert_null(sim_error(s));
+		assert_int_equal(p.reads, 24 * 1000);
+		assert_true(p.max_gap <= bounds[k][1] + 1);
+		assert_int_equal(p.beyond_high, 0);
+		assert_true(p.beyond_low > 0);
+		free(p.clock);
+		sim_free(s);
+		config_free(&cf);
+	}
+}
+
+/* DSSP with s_low == s_high can grant nothing: it is SSP(s) exactly. */
+static void
+test_dssp_equal_bounds_is_ssp(void **state)
+{
+	struct fs_config	 cf;
+	struct sim		*a, *b;
+
+	(void)state;
+	load_simple(&cf, 16, 400, 17, "normal", 40, 8, 0.5, 30,
+	    "{ model = \"ssp\"; staleness = 2; },"
+	    " { model = \"dssp\"; s_low = 2; s_high = 2; }");
+	a = run_model(&cf, 0);
+	b = run_model(&cf, 1);
+	for (int r = 0; r < 400; r++)
+		assert_true(sim_stats(a)->round[r].t_end ==
+		    sim_stats(b)->round[r].t_end);
+	assert_true(sim_stats(a)->staleness_sum ==
+	    sim_stats(b)->staleness_sum);
+	sim_free(a);
+	sim_free(b);
+	config_free(&cf);
+}
+
 int
 main(void)
 {
@@ -307,6 +413,9 @@ main(void)
 		cmocka_unit_test(test_ssp_bound_every_read),
 		cmocka_unit_test(test_ssp0_is_bsp),
 		cmocka_unit_test(test_ssp_large_is_asp),
+		cmocka_unit_test(test_dssp_worked_examples),
+		cmocka_unit_test(test_dssp_clock_gap),
+		cmocka_unit_test(test_dssp_equal_bounds_is_ssp),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

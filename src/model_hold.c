@@ -1,0 +1,54 @@
+/* Per-clock FIFO buckets of held workers (see model_hold.h). */
+#include <stdlib.h>
+
+#include "model.h"
+#include "model_hold.h"
+#include "xmalloc.h"
+
+void
+hold_init(struct hold *h, int workers, int rounds, int bound)
+{
+	h->bound = bound;
+	h->nclocks = rounds + 1;
+	h->head = xcalloc((size_t)h->nclocks, sizeof *h->head);
+	h->tail = xcalloc((size_t)h->nclocks, sizeof *h->tail);
+	h->next = xcalloc((size_t)workers, sizeof *h->next);
+	for (int c = 0; c < h->nclocks; c++)
+		h->head[c] = h->tail[c] = -1;
+	h->upto = bound;
+}
+
+void
+hold_free(struct hold *h)
+{
+	free(h->head);
+	free(h->tail);
+	free(h->next);
+}
+
+/* Hold worker w, whose clock is c, until min_clock + bound >= c. */
+void
+hold_add(struct hold *h, int w, int c)
+{
+	h->next[w] = -1;
+	if (h->tail[c] == -1)
+		h->head[c] = w;
+	else
+		h->next[h->tail[c]] = w;
+	h->tail[c] = w;
+}
+
+/* min_clock moved: release every bucket it now allows, oldest first. */
+void
+hold_release(struct hold *h, struct sim *s, int min_clock)
+{
+	long	limit = (long)min_clock + h->bound;
+
+	for (long c = h->upto + 1; c <= limit && c < h->nclocks; c++) {
+		for (int w = h->head[c]; w != -1; w = h->next[w])
+			sim_release(s, w);
+		h->head[c] = h->tail[c] = -1;
+	}
+	if (limit > h->upto)
+		h->upto = limit < h->nclocks ? limit : h->nclocks;
+}
