@@ -239,7 +239,8 @@ static const char builtin_text[] =
     " after = \"compute\"; }\n"
     ");\n"
     "models = ( { model = \"asp\"; }, { model = \"bsp\"; },"
-    " { model = \"ssp\"; staleness = 3; } );\n";
+    " { model = \"ssp\"; staleness = 3; },"
+    " { model = \"dssp\"; s_low = 3; s_high = 15; } );\n";
 
 /* Deep-copy src as a new child of parent. */
 static void
