@@ -28,6 +28,17 @@ struct model_ops {
 	void		 (*report)(struct sim *, void *, int worker);
 	/* A timer the model scheduled with sim_timer() fired. */
 	void		 (*timer)(struct sim *, void *, uint32_t arg);
+	/* Every worker is done: last chance to apply what is held. */
+	void		 (*finish)(struct sim *, void *);
+	/* Set if the model syncs rounds (sim_sync): stepping stops there. */
+	int		 syncs;
+};
+
+/* A gradient at the PS: whose, for which round, from which version. */
+struct gradient {
+	int		worker;
+	int		round;
+	uint64_t	v_read;
 };
 
 extern const struct model_ops model_asp_ops;
@@ -39,11 +50,21 @@ int	model_dssp_grant(double, double, double, double, int);
 
 const struct model_ops *model_ops_for(enum model_kind);
 
-/* Engine services for models. */
+/* Engine services for models (sim_services.c). */
+void	sim_gradient(const struct sim *, int, struct gradient *);
 void	sim_apply(struct sim *, const int *, int);
+void	sim_apply_gradients(struct sim *, const struct gradient *, int);
+void	sim_drop(struct sim *, const struct gradient *);
 void	sim_release(struct sim *, int);
+void	sim_release_version(struct sim *, int, uint64_t);
+int	sim_pull_forward(struct sim *, int);
+void	sim_sync(struct sim *, int, enum sim_point, int, int, int);
+void	sim_emit(struct sim *, struct sim_event *);
 void	sim_timer(struct sim *, double, uint32_t);
 int	sim_clock(const struct sim *, int);
+int	sim_round(const struct sim *, int);
+int	sim_is_slow(const struct sim *, int);
+double	sim_round_start(const struct sim *, int);
 int	sim_present(const struct sim *);
 double	sim_push_time(const struct sim *, int, int);
 

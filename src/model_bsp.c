@@ -41,6 +41,7 @@ bsp_arrive(struct sim *s, void *st, int w)
 	if (b->n < sim_present(s))
 		return;
 	sim_apply(s, b->held, b->n);
+	sim_sync(s, sim_clock(s, w) - 1, SP_BARRIER, b->n, b->n, b->n);
 	for (int i = 0; i < b->n; i++)
 		sim_release(s, b->held[i]);
 	b->n = 0;
@@ -51,4 +52,5 @@ const struct model_ops model_bsp_ops = {
 	.create = bsp_create,
 	.destroy = bsp_destroy,
 	.arrive = bsp_arrive,
+	.syncs = 1,
 };

@@ -3,119 +3,18 @@
  * once per round; at the sync task a worker pushes its gradient to the
  * parameter server, the model decides when the gradient is applied and
  * when the worker may pull, and the worker goes on. Everything happens in
- * events popped from one queue in (time, sequence) order.
+ * events popped from one queue in (time, sequence) order. This file is
+ * the event loop and the workers' lifecycle; sim_services.c holds what
+ * models and views may ask of it.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
-#include "pq.h"
 #include "rng.h"
-#include "sim.h"
+#include "sim_priv.h"
 #include "xmalloc.h"
-
-#define SIM_MAX_OBSERVERS	8
-
-enum qkind {
-	Q_START,	/* worker begins its first round */
-	Q_TASK_DONE,	/* worker finished its current task */
-	Q_ARRIVE,	/* worker's gradient reached the PS */
-	Q_PULLED,	/* worker received the weights */
-	Q_TIMER		/* a model's own timer */
-};
-
-/*
- * A worker's hot state: what an event touches, one 64-byte line. With
- * 100,000 workers every event is a likely cache miss on it, so anything
- * read less often lives in struct worker_cold.
- */
-struct worker {
-	double		t_mark;		/* start of the current task or wait */
-	double		busy, wait, comm;
-	uint64_t	v_read;		/* version of the worker's weights */
-	uint64_t	g_vread;	/* pending gradient: its v_read */
-	int32_t		g_round;	/* pending gradient: its round */
-	int32_t		round;		/* round being run */
-	int32_t		clock;		/* gradients delivered */
-	uint16_t	pos;		/* position in the run order */
-	uint8_t		state;
-	uint8_t		slow;
-};
-
-_Static_assert(sizeof(struct worker) == 64, "struct worker is one line");
-
-struct worker_cold {
-	double		push_t[2];	/* last two arrivals: [1] newest */
-	double		idle;
-	uint64_t	last_tau;
-};
-
-struct sim {
-	const struct fs_config	*cf;
-	const struct model_spec	*spec;
-	const struct model_ops	*ops;
-	void			*mstate;
-	struct pq		 q;
-	struct worker		*w;
-	struct worker_cold	*cold;
-	int			 nw;
-	int			 ntasks;
-	int			 rounds;
-	const struct dist	**pos_dist;	/* per position; NULL: sync */
-	uint8_t			*pos_async;
-	int			*clock_count;	/* workers at each clock */
-	int			 min_clock;
-	int			 running;	/* workers not finished */
-	uint64_t		 version;
-	uint64_t		 events;
-	double			 now;
-	int			 done;
-	char			 error[128];
-	struct stats		 st;
-	struct {
-		sim_observer_fn	 fn;
-		void		*ud;
-	}			 obs[SIM_MAX_OBSERVERS];
-	int			 nobs;
-};
-
-static const char *event_names[] = {
-	[SIM_EV_TASK_START] = "task_start",
-	[SIM_EV_TASK_END] = "task_end",
-	[SIM_EV_PUSH] = "push",
-	[SIM_EV_ARRIVE] = "arrive",
-	[SIM_EV_WAIT] = "wait",
-	[SIM_EV_APPLY] = "apply",
-	[SIM_EV_UPDATE] = "update",
-	[SIM_EV_RELEASE] = "release",
-	[SIM_EV_PULLED] = "pulled",
-	[SIM_EV_ROUND] = "round",
-	[SIM_EV_WORKER_DONE] = "worker_done",
-	[SIM_EV_END] = "end",
-};
-
-static const char *state_names[] = {
-	[WS_COMPUTING] = "computing",
-	[WS_LOCAL] = "local",
-	[WS_PUSHING] = "pushing",
-	[WS_WAITING] = "waiting",
-	[WS_PULLING] = "pulling",
-	[WS_IDLE] = "idle",
-};
-
-const char *
-sim_event_name(enum sim_event_type t)
-{
-	return (event_names[t]);
-}
-
-const char *
-sim_state_name(enum worker_state s)
-{
-	return (state_names[s]);
-}
 
 const struct model_ops *
 model_ops_for(enum model_kind k)
@@ -130,42 +29,44 @@ model_ops_for(enum model_kind k)
 	return (table[k]);
 }
 
-/* Observers: the event struct is only built when someone listens. */
-static void
-emit(struct sim *s, enum sim_event_type type, int worker, int round,
-    uint64_t v_read, uint64_t v_apply, int count)
+/* Stamp an event with the engine's state and hand it to every observer. */
+void
+sim_dispatch(struct sim *s, struct sim_event *ev)
 {
-	struct sim_event	ev;
-
-	ev.type = type;
-	ev.t = s->now;
-	ev.worker = worker;
-	ev.task = -1;
-	ev.round = round;
-	ev.clock = worker >= 0 ? s->w[worker].clock : -1;
-	ev.min_clock = s->min_clock;
-	ev.count = count;
-	ev.v_read = v_read;
-	ev.v_apply = v_apply;
-	if (worker >= 0 && (type == SIM_EV_TASK_START ||
-	    type == SIM_EV_TASK_END || type == SIM_EV_PUSH))
-		ev.task = s->cf->dag.order[s->w[worker].pos];
+	ev->t = s->now;
+	ev->min_clock = s->min_clock;
+	ev->clock = ev->worker >= 0 ? s->w[ev->worker].clock : -1;
 	for (int i = 0; i < s->nobs; i++)
-		s->obs[i].fn(&ev, s->obs[i].ud);
+		s->obs[i].fn(ev, s->obs[i].ud);
 }
 
-#define EMIT(s, ...) do {				\
-	if ((s)->nobs > 0)				\
-		emit((s), __VA_ARGS__);			\
-} while (0)
+/* Positions of local tasks that do not depend on the sync task. */
+static void
+find_pullable(struct sim *s)
+{
+	const struct dag	*d = &s->cf->dag;
+	uint8_t			*after = xcalloc((size_t)d->n, 1);
+
+	/* In run order every dependency comes first: one pass suffices. */
+	for (int p = d->sync_pos; p < d->n; p++) {
+		const struct task *t = &d->tasks[d->order[p]];
+
+		after[d->order[p]] = p == d->sync_pos;
+		for (int j = 0; j < t->ndeps; j++)
+			after[d->order[p]] |= after[t->deps[j]];
+		s->pos_pullable[p] = t->kind == TASK_LOCAL &&
+		    !after[d->order[p]];
+	}
+	free(after);
+}
 
 struct sim *
 sim_create(const struct fs_config *cf, const struct model_spec *spec,
     char *err, size_t errlen)
 {
-	struct sim	*s = xcalloc(1, sizeof *s);
-	const struct dag *d = &cf->dag;
-	struct rng	 r;
+	struct sim		*s = xcalloc(1, sizeof *s);
+	const struct dag	*d = &cf->dag;
+	struct rng		 r;
 
 	s->cf = cf;
 	s->spec = spec;
@@ -178,6 +79,8 @@ sim_create(const struct fs_config *cf, const struct model_spec *spec,
 	s->cold = xcalloc((size_t)s->nw, sizeof *s->cold);
 	s->pos_dist = xcalloc((size_t)s->ntasks, sizeof *s->pos_dist);
 	s->pos_async = xcalloc((size_t)s->ntasks, sizeof *s->pos_async);
+	s->pos_pullable = xcalloc((size_t)s->ntasks,
+	    sizeof *s->pos_pullable);
 	s->clock_count = xcalloc((size_t)s->rounds + 1,
 	    sizeof *s->clock_count);
 	s->clock_count[0] = s->nw;
@@ -188,6 +91,7 @@ sim_create(const struct fs_config *cf, const struct model_spec *spec,
 			s->pos_dist[p] = &cf->classes[t->cls].dist;
 		s->pos_async[p] = t->kind == TASK_ASYNC;
 	}
+	find_pullable(s);
 	stats_init(&s->st, s->rounds);
 	s->st.workers = s->nw;
 	pq_init(&s->q, (size_t)s->nw * 2);
@@ -196,6 +100,7 @@ sim_create(const struct fs_config *cf, const struct model_spec *spec,
 		rng_seed(&r, cf->seed, (uint64_t)i, UINT64_MAX);
 		s->w[i].slow = rng_uniform(&r) < cf->slow_fraction;
 		s->cold[i].push_t[0] = s->cold[i].push_t[1] = -1;
+		s->cold[i].pulled = -1;
 		pq_push(&s->q, 0, Q_START, (uint32_t)i);
 	}
 	if (s->ops->create != NULL &&
@@ -220,6 +125,7 @@ sim_free(struct sim *s)
 	free(s->cold);
 	free(s->pos_dist);
 	free(s->pos_async);
+	free(s->pos_pullable);
 	free(s->clock_count);
 	free(s);
 }
@@ -241,13 +147,14 @@ sim_observe(struct sim *s, sim_observer_fn fn, void *ud)
  * the same worker and round, whatever order it runs tasks in (common
  * random numbers), and nothing another worker does can shift it.
  */
-static double
-task_time(const struct sim *s, const struct worker *w, int i, int p)
+double
+sim_task_time(const struct sim *s, int i, int p)
 {
-	struct rng	r;
-	uint64_t	key = (uint64_t)w->round * (uint64_t)s->ntasks +
-			    (uint64_t)s->cf->dag.order[p];
-	double		d;
+	const struct worker	*w = &s->w[i];
+	struct rng		 r;
+	uint64_t		 key = (uint64_t)w->round * (uint64_t)s->ntasks +
+				    (uint64_t)s->cf->dag.order[p];
+	double			 d;
 
 	rng_seed(&r, s->cf->seed, (uint64_t)i, key);
 	d = dist_sample(s->pos_dist[p], &r);
@@ -259,6 +166,8 @@ task_time(const struct sim *s, const struct worker *w, int i, int p)
 static void
 finish(struct sim *s)
 {
+	if (s->ops->finish != NULL)
+		s->ops->finish(s, s->mstate);
 	s->done = 1;
 	s->st.finish_ms = s->now;
 	for (int i = 0; i < s->nw; i++) {
@@ -272,27 +181,31 @@ finish(struct sim *s)
 		if (w->wait > s->st.max_wait_ms)
 			s->st.max_wait_ms = w->wait;
 	}
-	EMIT(s, SIM_EV_END, -1, s->rounds, 0, 0, 0);
+	SIM_EMIT(s, .type = SIM_EV_END, .worker = -1, .task = -1,
+	    .round = s->rounds);
 }
 
-static void
-start_task(struct sim *s, int i)
+/* Start the task at run-order position p (the sync task: push). */
+void
+sim_start_task(struct sim *s, int i, int p)
 {
 	struct worker	*w = &s->w[i];
-	int		 p = w->pos;
+	int		 task = s->cf->dag.order[p];
 
 	if (s->pos_dist[p] == NULL) {
 		w->state = WS_PUSHING;
 		w->g_vread = w->v_read;
 		w->g_round = w->round;
-		EMIT(s, SIM_EV_PUSH, i, w->round, w->v_read, 0, 0);
+		SIM_EMIT(s, .type = SIM_EV_PUSH, .worker = i, .task = task,
+		    .round = w->round, .v_read = w->v_read);
 		pq_push(&s->q, s->now + s->cf->push_ms, Q_ARRIVE, (uint32_t)i);
 		return;
 	}
 	w->state = s->pos_async[p] ? WS_COMPUTING : WS_LOCAL;
 	w->t_mark = s->now;
-	EMIT(s, SIM_EV_TASK_START, i, w->round, 0, 0, 0);
-	pq_push(&s->q, s->now + task_time(s, w, i, p), Q_TASK_DONE,
+	SIM_EMIT(s, .type = SIM_EV_TASK_START, .worker = i, .task = task,
+	    .round = w->round);
+	pq_push(&s->q, s->now + sim_task_time(s, i, p), Q_TASK_DONE,
 	    (uint32_t)i);
 }
 
@@ -304,25 +217,31 @@ start_round(struct sim *s, int i)
 	if (w->round == s->rounds) {
 		w->state = WS_IDLE;
 		w->t_mark = s->now;
-		EMIT(s, SIM_EV_WORKER_DONE, i, w->round, 0, 0, 0);
+		SIM_EMIT(s, .type = SIM_EV_WORKER_DONE, .worker = i,
+		    .task = -1, .round = w->round);
 		if (--s->running == 0)
 			finish(s);
 		return;
 	}
 	stats_round_start(&s->st, w->round, s->now);
+	s->cold[i].round_start = s->now;
+	s->cold[i].early = 0;
 	w->pos = 0;
-	start_task(s, i);
+	sim_start_task(s, i, 0);
 }
 
-/* The worker is done with the task at w->pos: on to the next. */
+/* The worker is done with the task at w->pos: on to the next it owes. */
 static void
 next_task(struct sim *s, int i)
 {
 	struct worker	*w = &s->w[i];
+	uint64_t	 early = s->cold[i].early;
 
-	if (++w->pos < s->ntasks) {
-		start_task(s, i);
-		return;
+	while (++w->pos < s->ntasks) {
+		if (!(early & (UINT64_C(1) << s->cf->dag.order[w->pos]))) {
+			sim_start_task(s, i, w->pos);
+			return;
+		}
 	}
 	w->round++;
 	start_round(s, i);
@@ -354,18 +273,42 @@ on_arrive(struct sim *s, int i)
 	s->cold[i].push_t[0] = s->cold[i].push_t[1];
 	s->cold[i].push_t[1] = s->now;
 	old = tick_clock(s, w);
-	EMIT(s, SIM_EV_ARRIVE, i, w->g_round, w->g_vread, 0, 0);
+	SIM_EMIT(s, .type = SIM_EV_ARRIVE, .worker = i, .task = -1,
+	    .round = w->g_round, .v_read = w->g_vread);
 	s->ops->arrive(s, s->mstate, i);
 	if (w->state == WS_WAITING)
-		EMIT(s, SIM_EV_WAIT, i, w->g_round, 0, 0, 0);
+		SIM_EMIT(s, .type = SIM_EV_WAIT, .worker = i, .task = -1,
+		    .round = w->g_round);
 	if (s->min_clock == old)
 		return;
 	for (int r = old; r < s->min_clock; r++) {
 		stats_round_end(&s->st, r, s->now);
-		EMIT(s, SIM_EV_ROUND, -1, r, 0, 0, 0);
+		SIM_EMIT(s, .type = SIM_EV_ROUND, .worker = -1, .task = -1,
+		    .round = r);
 	}
 	if (s->ops->advance != NULL)
 		s->ops->advance(s, s->mstate, s->min_clock);
+}
+
+/* A task pulled forward into a wait is done: back to waiting. */
+static void
+on_pulled_done(struct sim *s, int i)
+{
+	struct worker		*w = &s->w[i];
+	struct worker_cold	*c = &s->cold[i];
+	int			 task = s->cf->dag.order[c->pulled];
+
+	w->busy += s->now - w->t_mark;
+	c->early |= UINT64_C(1) << task;
+	c->pulled = -1;
+	SIM_EMIT(s, .type = SIM_EV_TASK_END, .worker = i, .task = task,
+	    .round = w->round);
+	w->state = WS_WAITING;
+	w->t_mark = s->now;
+	if (c->release_held) {
+		c->release_held = 0;
+		sim_release_version(s, i, c->held_v);
+	}
 }
 
 static void
@@ -373,8 +316,13 @@ on_task_done(struct sim *s, int i)
 {
 	struct worker	*w = &s->w[i];
 
+	if (s->cold[i].pulled >= 0) {
+		on_pulled_done(s, i);
+		return;
+	}
 	w->busy += s->now - w->t_mark;
-	EMIT(s, SIM_EV_TASK_END, i, w->round, 0, 0, 0);
+	SIM_EMIT(s, .type = SIM_EV_TASK_END, .worker = i,
+	    .task = s->cf->dag.order[w->pos], .round = w->round);
 	if (w->pos == s->cf->dag.report_pos && s->ops->report != NULL)
 		s->ops->report(s, s->mstate, i);
 	next_task(s, i);
@@ -416,8 +364,9 @@ sim_step(struct sim *s)
 		break;
 	case Q_PULLED:
 		s->w[id].comm += s->cf->pull_ms;
-		EMIT(s, SIM_EV_PULLED, (int)id, s->w[id].round,
-		    s->w[id].v_read, 0, 0);
+		SIM_EMIT(s, .type = SIM_EV_PULLED, .worker = (int)id,
+		    .task = -1, .round = s->w[id].round,
+		    .v_read = s->w[id].v_read);
 		next_task(s, (int)id);
 		break;
 	case Q_TIMER:
@@ -427,24 +376,31 @@ sim_step(struct sim *s)
 	return (1);
 }
 
-/* Step until the next round completes (a sync point), or the end. */
-int
+/*
+ * Step to the next sync point: the next sync for models that sync
+ * rounds (BSP, FastSync), else the next round completed; or the end.
+ */
+uint64_t
 sim_run_to_round(struct sim *s)
 {
-	int	before = s->st.rounds_done;
-	int	n = 0;
+	int		rounds = s->st.rounds_done, syncs = s->st.syncs_done;
+	uint64_t	n = 0;
 
-	while (s->st.rounds_done == before && sim_step(s))
+	while (sim_step(s)) {
 		n++;
+		if (s->ops->syncs ? s->st.syncs_done != syncs :
+		    s->st.rounds_done != rounds)
+			break;
+	}
 	return (n);
 }
 
 /* Step every event due at or before t. */
-int
+uint64_t
 sim_run_until(struct sim *s, double t)
 {
 	const struct pq_entry	*e;
-	int			 n = 0;
+	uint64_t		 n = 0;
 
 	while (!s->done && (e = pq_peek(&s->q)) != NULL && pq_time(e) <= t) {
 		sim_step(s);
@@ -458,152 +414,4 @@ sim_run(struct sim *s)
 {
 	while (sim_step(s))
 		;
-}
-
-/* ---- Services for the models. ---- */
-
-/* Apply the pending gradients of n workers as one update (one version). */
-void
-sim_apply(struct sim *s, const int *who, int n)
-{
-	uint64_t	v = s->version;
-
-	for (int k = 0; k < n; k++) {
-		struct worker *w = &s->w[who[k]];
-		uint64_t tau = v - w->g_vread;
-
-		s->cold[who[k]].last_tau = tau;
-		stats_gradient(&s->st, w->g_round, tau);
-		EMIT(s, SIM_EV_APPLY, who[k], w->g_round, w->g_vread, v, 0);
-	}
-	s->version++;
-	s->st.updates++;
-	EMIT(s, SIM_EV_UPDATE, -1, -1, v, s->version, n);
-}
-
-/* Let a waiting worker pull: its weights are the current version. */
-void
-sim_release(struct sim *s, int i)
-{
-	struct worker	*w = &s->w[i];
-
-	w->wait += s->now - w->t_mark;
-	w->v_read = s->version;
-	w->state = WS_PULLING;
-	EMIT(s, SIM_EV_RELEASE, i, w->round, w->g_vread, s->version, 0);
-	pq_push(&s->q, s->now + s->cf->pull_ms, Q_PULLED, (uint32_t)i);
-}
-
-/* A model timer; arg must fit the queue's id field (PQ_ID_MAX). */
-void
-sim_timer(struct sim *s, double t, uint32_t arg)
-{
-	pq_push(&s->q, t < s->now ? s->now : t, Q_TIMER, arg);
-}
-
-int
-sim_clock(const struct sim *s, int i)
-{
-	return (s->w[i].clock);
-}
-
-int
-sim_present(const struct sim *s)
-{
-	return (s->nw);
-}
-
-/* A worker's k-th most recent arrival time at the PS (k = 0, 1), or -1. */
-double
-sim_push_time(const struct sim *s, int i, int k)
-{
-	return (s->cold[i].push_t[1 - k]);
-}
-
-/* ---- Read-only views. ---- */
-
-int
-sim_done(const struct sim *s)
-{
-	return (s->done);
-}
-
-const char *
-sim_error(const struct sim *s)
-{
-	return (s->error[0] ? s->error : NULL);
-}
-
-double
-sim_now(const struct sim *s)
-{
-	return (s->now);
-}
-
-double
-sim_next_time(struct sim *s)
-{
-	const struct pq_entry	*e = pq_peek(&s->q);
-
-	return (e != NULL && !s->done ? pq_time(e) : (double)INFINITY);
-}
-
-uint64_t
-sim_events(const struct sim *s)
-{
-	return (s->events);
-}
-
-uint64_t
-sim_version(const struct sim *s)
-{
-	return (s->version);
-}
-
-int
-sim_min_clock(const struct sim *s)
-{
-	return (s->min_clock);
-}
-
-int
-sim_workers(const struct sim *s)
-{
-	return (s->nw);
-}
-
-void
-sim_worker(const struct sim *s, int i, struct sim_worker_view *v)
-{
-	const struct worker	*w = &s->w[i];
-
-	v->state = (enum worker_state)w->state;
-	v->slow = w->slow;
-	v->clock = w->clock;
-	v->round = w->round;
-	v->task = w->state == WS_IDLE ? -1 : s->cf->dag.order[w->pos];
-	v->v_read = w->v_read;
-	v->last_staleness = s->cold[i].last_tau;
-	v->busy_ms = w->busy;
-	v->wait_ms = w->wait;
-	v->idle_ms = s->cold[i].idle;
-	v->comm_ms = w->comm;
-}
-
-const struct stats *
-sim_stats(const struct sim *s)
-{
-	return (&s->st);
-}
-
-const struct model_spec *
-sim_model(const struct sim *s)
-{
-	return (s->spec);
-}
-
-const struct fs_config *
-sim_config(const struct sim *s)
-{
-	return (s->cf);
 }

@@ -37,7 +37,33 @@ enum sim_event_type {
 	SIM_EV_ROUND,		/* round complete: min_clock reached round+1 */
 	SIM_EV_WORKER_DONE,	/* worker finished its last round */
 	SIM_EV_END,		/* every worker is done */
+	SIM_EV_SYNC,		/* a model synced a round: point, count, ready */
+	SIM_EV_QUORUM,		/* a quorum check: point, ready, needed, pass */
+	SIM_EV_CLUSTER,		/* a worker's cluster label after clustering */
+	SIM_EV_NOTIFY,		/* a late notification reached a worker */
+	SIM_EV_PULL_FORWARD,	/* a waiting worker runs a local task early */
+	SIM_EV_LATE,		/* a gradient missed its round's sync */
+	SIM_EV_DROP,		/* a late gradient was dropped */
 	SIM_EV_NTYPES
+};
+
+/* Which sync point a model synced at (DESIGN.md section 3). */
+enum sim_point {
+	SP_NONE,
+	SP_BARRIER,	/* BSP: everyone */
+	SP_TS1,
+	SP_TS2,
+	SP_TS3,
+	SP_FALLBACK,	/* the ceil(q n)-th arrival */
+	SP_FLUSH,	/* end of run: deferred gradients applied */
+	SP_NPOINTS
+};
+
+/* Cluster labels (FastSync): C1 early, C2 late, or noise. */
+enum sim_label {
+	LABEL_NOISE = -1,
+	LABEL_C1 = 0,
+	LABEL_C2 = 1
 };
 
 struct sim_event {
@@ -48,7 +74,12 @@ struct sim_event {
 	int			round;
 	int			clock;
 	int			min_clock;
-	int			count;		/* UPDATE: gradients in it */
+	int			count;		/* UPDATE, SYNC: gradients */
+	int			point;		/* SYNC, QUORUM, NOTIFY: sim_point */
+	int			ready;		/* SYNC, QUORUM: workers ready */
+	int			needed;		/* SYNC, QUORUM: quorum size */
+	int			pass;		/* QUORUM: 1 if it held */
+	int			label;		/* CLUSTER: sim_label */
 	uint64_t		v_read;
 	uint64_t		v_apply;	/* APPLY; RELEASE: version read */
 };
@@ -68,6 +99,7 @@ struct sim_worker_view {
 
 const char	*sim_event_name(enum sim_event_type);
 const char	*sim_state_name(enum worker_state);
+const char	*sim_point_name(enum sim_point);
 
 struct sim	*sim_create(const struct fs_config *, const struct model_spec *,
 		    char *, size_t);
@@ -75,8 +107,8 @@ void		 sim_free(struct sim *);
 int		 sim_observe(struct sim *, sim_observer_fn, void *);
 
 int		 sim_step(struct sim *);
-int		 sim_run_to_round(struct sim *);
-int		 sim_run_until(struct sim *, double);
+uint64_t	 sim_run_to_round(struct sim *);
+uint64_t	 sim_run_until(struct sim *, double);
 void		 sim_run(struct sim *);
 
 int		 sim_done(const struct sim *);

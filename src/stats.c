@@ -13,7 +13,7 @@ stats_init(struct stats *s, int rounds)
 	s->rounds = rounds;
 	s->round = xcalloc((size_t)rounds, sizeof *s->round);
 	for (int r = 0; r < rounds; r++)
-		s->round[r].t_start = -1;
+		s->round[r].t_start = s->round[r].t_sync = -1;
 }
 
 void
@@ -62,11 +62,36 @@ stats_gradient(struct stats *s, int r, uint64_t tau)
 	}
 }
 
+/* A model synced round r at time t (a round sync, not a final flush). */
+void
+stats_sync(struct stats *s, int r, double t, int point, int count, int ready,
+    int present)
+{
+	s->points[point]++;
+	if (r < 0 || r >= s->rounds)
+		return;
+	s->round[r].t_sync = t;
+	s->round[r].point = point;
+	s->round[r].participants = count;
+	s->round[r].quorum = present > 0 ? (double)ready / present : 0;
+	s->syncs_done++;
+}
+
+/*
+ * The time round r ended: its sync for models that sync rounds, else
+ * when the slowest worker delivered it.
+ */
+static double
+round_end(const struct stats *s, int r)
+{
+	return (s->syncs_done > 0 ? s->round[r].t_sync : s->round[r].t_end);
+}
+
 /* Inter-sync time of round r: from the end of round r-1 (or 0). */
 double
 stats_round_time(const struct stats *s, int r)
 {
-	return (s->round[r].t_end - (r > 0 ? s->round[r - 1].t_end : 0));
+	return (round_end(s, r) - (r > 0 ? round_end(s, r - 1) : 0));
 }
 
 static int
@@ -93,7 +118,7 @@ percentile(const double *v, int n, double p)
 void
 stats_summarize(const struct stats *s, struct stats_summary *out)
 {
-	int	 n = s->rounds_done;
+	int	 n = s->syncs_done > 0 ? s->syncs_done : s->rounds_done;
 	double	*v, sum = 0;
 	double	 w = s->workers > 0 ? s->workers : 1;
 

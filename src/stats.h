@@ -13,6 +13,10 @@
 struct round_stats {
 	double		t_start;	/* first worker starts the round */
 	double		t_end;		/* last worker's gradient arrives */
+	double		t_sync;		/* the model synced it (-1: never) */
+	double		quorum;		/* ready / present at the sync */
+	int		point;		/* enum sim_point of the sync */
+	int		participants;	/* gradients in the sync's update */
 	int		gradients;	/* applied gradients of this round */
 	int		fresh, stale;
 	uint64_t	max_staleness;
@@ -26,6 +30,9 @@ struct stats {
 	uint64_t		 gradients, updates, fresh, stale;
 	uint64_t		 staleness_sum, staleness_max;
 	uint64_t		 hist[STATS_HIST + 1];
+	uint64_t		 dropped;	/* gradients never applied */
+	int			 syncs_done;	/* rounds the model synced */
+	uint64_t		 points[8];	/* syncs per enum sim_point */
 	double			 finish_ms;
 	/* Sums over workers, filled when the run ends. */
 	int			 workers;
@@ -47,6 +54,7 @@ void	stats_free(struct stats *);
 void	stats_round_start(struct stats *, int, double);
 void	stats_round_end(struct stats *, int, double);
 void	stats_gradient(struct stats *, int round, uint64_t staleness);
+void	stats_sync(struct stats *, int, double, int, int, int, int);
 void	stats_summarize(const struct stats *, struct stats_summary *);
 double	stats_round_time(const struct stats *, int);
 

@@ -1,0 +1,98 @@
+/*
+ * The engine's private state, shared by sim.c (the event loop and the
+ * workers' lifecycle) and sim_services.c (what models and views may ask).
+ * Nothing outside those two files includes this.
+ */
+#ifndef FS_SIM_PRIV_H
+#define FS_SIM_PRIV_H
+
+#include <stdint.h>
+
+#include "model.h"
+#include "pq.h"
+#include "sim.h"
+
+#define SIM_MAX_OBSERVERS	8
+
+enum qkind {
+	Q_START,	/* worker begins its first round */
+	Q_TASK_DONE,	/* worker finished its current task */
+	Q_ARRIVE,	/* worker's gradient reached the PS */
+	Q_PULLED,	/* worker received the weights */
+	Q_TIMER		/* a model's own timer */
+};
+
+/*
+ * A worker's hot state: what an event touches, one 64-byte line. With
+ * 100,000 workers every event is a likely cache miss on it, so anything
+ * read less often lives in struct worker_cold.
+ */
+struct worker {
+	double		t_mark;		/* start of the current task or wait */
+	double		busy, wait, comm;
+	uint64_t	v_read;		/* version of the worker's weights */
+	uint64_t	g_vread;	/* newest gradient: its v_read */
+	int32_t		g_round;	/* newest gradient: its round */
+	int32_t		round;		/* round being run */
+	int32_t		clock;		/* gradients delivered */
+	uint16_t	pos;		/* position in the run order */
+	uint8_t		state;
+	uint8_t		slow;
+};
+
+struct worker_cold {
+	double		push_t[2];	/* last two arrivals: [1] newest */
+	double		round_start;	/* when the current round began */
+	double		idle;
+	uint64_t	last_tau;
+	uint64_t	early;		/* tasks run early this round (bits) */
+	uint64_t	held_v;		/* version a deferred release reads */
+	int32_t		pulled;		/* position of a task pulled forward */
+	int8_t		release_held;	/* released while running it */
+};
+
+_Static_assert(sizeof(struct worker) == 64, "struct worker is one line");
+
+struct sim {
+	const struct fs_config	*cf;
+	const struct model_spec	*spec;
+	const struct model_ops	*ops;
+	void			*mstate;
+	struct pq		 q;
+	struct worker		*w;
+	struct worker_cold	*cold;
+	int			 nw;
+	int			 ntasks;
+	int			 rounds;
+	const struct dist	**pos_dist;	/* per position; NULL: sync */
+	uint8_t			*pos_async;
+	uint8_t			*pos_pullable;	/* local, not after the sync */
+	int			*clock_count;	/* workers at each clock */
+	int			 min_clock;
+	int			 running;	/* workers not finished */
+	uint64_t		 version;
+	uint64_t		 events;
+	double			 now;
+	int			 done;
+	char			 error[128];
+	struct stats		 st;
+	struct {
+		sim_observer_fn	 fn;
+		void		*ud;
+	}			 obs[SIM_MAX_OBSERVERS];
+	int			 nobs;
+};
+
+void	sim_dispatch(struct sim *, struct sim_event *);
+void	sim_start_task(struct sim *, int, int);
+double	sim_task_time(const struct sim *, int, int);
+
+/* Tell observers: the event struct is only built when someone listens. */
+#define SIM_EMIT(s, ...) do {						\
+	if ((s)->nobs > 0) {						\
+		struct sim_event ev_ = { __VA_ARGS__ };			\
+		sim_dispatch((s), &ev_);				\
+	}								\
+} while (0)
+
+#endif

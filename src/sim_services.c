@@ -1,0 +1,364 @@
+/*
+ * What models may ask of the engine (apply, drop, release, pull a local
+ * task forward, sync, emit, timers) and what views may read. Models
+ * never touch the queue or the workers' tasks except through these.
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sim_priv.h"
+#include "xmalloc.h"
+
+static const char *event_names[] = {
+	[SIM_EV_TASK_START] = "task_start",
+	[SIM_EV_TASK_END] = "task_end",
+	[SIM_EV_PUSH] = "push",
+	[SIM_EV_ARRIVE] = "arrive",
+	[SIM_EV_WAIT] = "wait",
+	[SIM_EV_APPLY] = "apply",
+	[SIM_EV_UPDATE] = "update",
+	[SIM_EV_RELEASE] = "release",
+	[SIM_EV_PULLED] = "pulled",
+	[SIM_EV_ROUND] = "round",
+	[SIM_EV_WORKER_DONE] = "worker_done",
+	[SIM_EV_END] = "end",
+	[SIM_EV_SYNC] = "sync",
+	[SIM_EV_QUORUM] = "quorum",
+	[SIM_EV_CLUSTER] = "cluster",
+	[SIM_EV_NOTIFY] = "notify",
+	[SIM_EV_PULL_FORWARD] = "pull_forward",
+	[SIM_EV_LATE] = "late",
+	[SIM_EV_DROP] = "drop",
+};
+
+static const char *state_names[] = {
+	[WS_COMPUTING] = "computing",
+	[WS_LOCAL] = "local",
+	[WS_PUSHING] = "pushing",
+	[WS_WAITING] = "waiting",
+	[WS_PULLING] = "pulling",
+	[WS_IDLE] = "idle",
+};
+
+static const char *point_names[] = {
+	[SP_NONE] = "none",
+	[SP_BARRIER] = "barrier",
+	[SP_TS1] = "ts1",
+	[SP_TS2] = "ts2",
+	[SP_TS3] = "ts3",
+	[SP_FALLBACK] = "fallback",
+	[SP_FLUSH] = "flush",
+};
+
+const char *
+sim_event_name(enum sim_event_type t)
+{
+	return (event_names[t]);
+}
+
+const char *
+sim_state_name(enum worker_state s)
+{
+	return (state_names[s]);
+}
+
+const char *
+sim_point_name(enum sim_point p)
+{
+	return (point_names[p]);
+}
+
+/* ---- Gradients. ---- */
+
+/* The gradient worker i pushed last. */
+void
+sim_gradient(const struct sim *s, int i, struct gradient *g)
+{
+	g->worker = i;
+	g->round = s->w[i].g_round;
+	g->v_read = s->w[i].g_vread;
+}
+
+/* Apply gradients as one update (one version): tau = v_apply - v_read. */
+void
+sim_apply_gradients(struct sim *s, const struct gradient *g, int n)
+{
+	uint64_t	v = s->version;
+
+	for (int k = 0; k < n; k++) {
+		uint64_t tau = v - g[k].v_read;
+
+		s->cold[g[k].worker].last_tau = tau;
+		stats_gradient(&s->st, g[k].round, tau);
+		SIM_EMIT(s, .type = SIM_EV_APPLY, .worker = g[k].worker,
+		    .task = -1, .round = g[k].round, .v_read = g[k].v_read,
+		    .v_apply = v);
+	}
+	s->version++;
+	s->st.updates++;
+	SIM_EMIT(s, .type = SIM_EV_UPDATE, .worker = -1, .task = -1,
+	    .round = -1, .count = n, .v_read = v, .v_apply = s->version);
+}
+
+/* Apply the gradients the n workers just pushed, as one update. */
+void
+sim_apply(struct sim *s, const int *who, int n)
+{
+	struct gradient	 one, *g = n == 1 ? &one : xcalloc((size_t)n,
+			    sizeof *g);
+
+	for (int k = 0; k < n; k++)
+		sim_gradient(s, who[k], &g[k]);
+	sim_apply_gradients(s, g, n);
+	if (g != &one)
+		free(g);
+}
+
+/* A gradient that will never be applied (FastSync's "drop"). */
+void
+sim_drop(struct sim *s, const struct gradient *g)
+{
+	s->st.dropped++;
+	SIM_EMIT(s, .type = SIM_EV_DROP, .worker = g->worker, .task = -1,
+	    .round = g->round, .v_read = g->v_read);
+}
+
+/* ---- Releasing workers. ---- */
+
+/*
+ * Let a waiting worker pull weights of version v. A worker running a
+ * task pulled forward finishes it first, then reads the same v.
+ */
+void
+sim_release_version(struct sim *s, int i, uint64_t v)
+{
+	struct worker	*w = &s->w[i];
+
+	if (w->state == WS_LOCAL && s->cold[i].pulled >= 0) {
+		s->cold[i].release_held = 1;
+		s->cold[i].held_v = v;
+		return;
+	}
+	assert(w->state == WS_WAITING);
+	w->wait += s->now - w->t_mark;
+	w->v_read = v;
+	w->state = WS_PULLING;
+	SIM_EMIT(s, .type = SIM_EV_RELEASE, .worker = i, .task = -1,
+	    .round = w->round, .v_read = w->g_vread, .v_apply = v);
+	pq_push(&s->q, s->now + s->cf->pull_ms, Q_PULLED, (uint32_t)i);
+}
+
+/* Let a waiting worker pull: its weights are the current version. */
+void
+sim_release(struct sim *s, int i)
+{
+	sim_release_version(s, i, s->version);
+}
+
+/*
+ * A waiting worker runs, now, the next local task it still owes that
+ * does not depend on the sync (FastSync filling a wait). Returns 1 if it
+ * started one, 0 if it has none or is not waiting.
+ */
+int
+sim_pull_forward(struct sim *s, int i)
+{
+	struct worker		*w = &s->w[i];
+	struct worker_cold	*c = &s->cold[i];
+	const struct dag	*d = &s->cf->dag;
+
+	if (w->state != WS_WAITING || c->pulled >= 0 || w->pos != d->sync_pos)
+		return (0);
+	for (int p = d->sync_pos + 1; p < s->ntasks; p++) {
+		const struct task *t = &d->tasks[d->order[p]];
+		int ready = 1;
+
+		if (!s->pos_pullable[p] || (c->early & (UINT64_C(1) <<
+		    d->order[p])))
+			continue;
+		/* its dependencies must be done: earlier, or run early */
+		for (int j = 0; j < t->ndeps && ready; j++) {
+			int dep = t->deps[j], q = 0;
+
+			while (d->order[q] != dep)
+				q++;
+			ready = q < d->sync_pos ||
+			    (c->early & (UINT64_C(1) << dep));
+		}
+		if (!ready)
+			continue;
+		w->wait += s->now - w->t_mark;
+		w->t_mark = s->now;
+		w->state = WS_LOCAL;
+		c->pulled = p;
+		SIM_EMIT(s, .type = SIM_EV_PULL_FORWARD, .worker = i,
+		    .task = d->order[p], .round = w->round);
+		SIM_EMIT(s, .type = SIM_EV_TASK_START, .worker = i,
+		    .task = d->order[p], .round = w->round);
+		pq_push(&s->q, s->now + sim_task_time(s, i, p), Q_TASK_DONE,
+		    (uint32_t)i);
+		return (1);
+	}
+	return (0);
+}
+
+/* ---- Sync points, events, timers. ---- */
+
+/* A model synced round r now: record it and tell observers. */
+void
+sim_sync(struct sim *s, int r, enum sim_point point, int count, int ready,
+    int needed)
+{
+	stats_sync(&s->st, r, s->now, (int)point, count, ready, s->nw);
+	SIM_EMIT(s, .type = SIM_EV_SYNC, .worker = -1, .task = -1, .round = r,
+	    .point = (int)point, .count = count, .ready = ready,
+	    .needed = needed);
+}
+
+/* A model's own event (quorum checks, clusters, notifications). */
+void
+sim_emit(struct sim *s, struct sim_event *ev)
+{
+	if (s->nobs > 0)
+		sim_dispatch(s, ev);
+}
+
+/* A model timer; arg must fit the queue's id field (PQ_ID_MAX). */
+void
+sim_timer(struct sim *s, double t, uint32_t arg)
+{
+	assert(arg <= PQ_ID_MAX);
+	pq_push(&s->q, t < s->now ? s->now : t, Q_TIMER, arg);
+}
+
+int
+sim_clock(const struct sim *s, int i)
+{
+	return (s->w[i].clock);
+}
+
+int
+sim_round(const struct sim *s, int i)
+{
+	return (s->w[i].round);
+}
+
+int
+sim_is_slow(const struct sim *s, int i)
+{
+	return (s->w[i].slow);
+}
+
+double
+sim_round_start(const struct sim *s, int i)
+{
+	return (s->cold[i].round_start);
+}
+
+int
+sim_present(const struct sim *s)
+{
+	return (s->nw);
+}
+
+/* A worker's k-th most recent arrival time at the PS (k = 0, 1), or -1. */
+double
+sim_push_time(const struct sim *s, int i, int k)
+{
+	return (s->cold[i].push_t[1 - k]);
+}
+
+/* ---- Read-only views. ---- */
+
+int
+sim_done(const struct sim *s)
+{
+	return (s->done);
+}
+
+const char *
+sim_error(const struct sim *s)
+{
+	return (s->error[0] ? s->error : NULL);
+}
+
+double
+sim_now(const struct sim *s)
+{
+	return (s->now);
+}
+
+double
+sim_next_time(struct sim *s)
+{
+	const struct pq_entry	*e = pq_peek(&s->q);
+
+	return (e != NULL && !s->done ? pq_time(e) : (double)INFINITY);
+}
+
+uint64_t
+sim_events(const struct sim *s)
+{
+	return (s->events);
+}
+
+uint64_t
+sim_version(const struct sim *s)
+{
+	return (s->version);
+}
+
+int
+sim_min_clock(const struct sim *s)
+{
+	return (s->min_clock);
+}
+
+int
+sim_workers(const struct sim *s)
+{
+	return (s->nw);
+}
+
+void
+sim_worker(const struct sim *s, int i, struct sim_worker_view *v)
+{
+	const struct worker	*w = &s->w[i];
+	const struct worker_cold *c = &s->cold[i];
+
+	v->state = (enum worker_state)w->state;
+	v->slow = w->slow;
+	v->clock = w->clock;
+	v->round = w->round;
+	if (w->state == WS_IDLE)
+		v->task = -1;
+	else
+		v->task = s->cf->dag.order[c->pulled >= 0 ? c->pulled :
+		    w->pos];
+	v->v_read = w->v_read;
+	v->last_staleness = c->last_tau;
+	v->busy_ms = w->busy;
+	v->wait_ms = w->wait;
+	v->idle_ms = c->idle;
+	v->comm_ms = w->comm;
+}
+
+const struct stats *
+sim_stats(const struct sim *s)
+{
+	return (&s->st);
+}
+
+const struct model_spec *
+sim_model(const struct sim *s)
+{
+	return (s->spec);
+}
+
+const struct fs_config *
+sim_config(const struct sim *s)
+{
+	return (s->cf);
+}
