@@ -52,7 +52,9 @@ load_scalars(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 	    cfg_get_double(c, n, "network.", "push_ms", 0, TIME_MAX_MS, 0,
 	    &cf->push_ms) != 0 ||
 	    cfg_get_double(c, n, "network.", "pull_ms", 0, TIME_MAX_MS, 0,
-	    &cf->pull_ms) != 0)
+	    &cf->pull_ms) != 0 ||
+	    cfg_get_double(c, n, "network.", "local_ms", 0, TIME_MAX_MS, 0,
+	    &cf->local_ms) != 0)
 		return (-1);
 	return (0);
 }
@@ -320,6 +322,8 @@ model_default_name(struct fs_config *cf, struct model_spec *m)
 	else if (m->kind == MODEL_DSSP && same > 1)
 		snprintf(m->name, sizeof m->name, "dssp-%d-%d", m->s_low,
 		    m->s_high);
+	else if (m->kind == MODEL_FASTSYNC && same > 1)
+		snprintf(m->name, sizeof m->name, "fastsync-%g", m->quorum);
 	else
 		snprintf(m->name, sizeof m->name, "%s", model_kind_name(m->kind));
 }
@@ -332,7 +336,17 @@ static const struct {
 	{ "staleness", 1u << MODEL_SSP },
 	{ "s_low", 1u << MODEL_DSSP },
 	{ "s_high", 1u << MODEL_DSSP },
+	{ "quorum", 1u << MODEL_FASTSYNC },
+	{ "cluster_every", 1u << MODEL_FASTSYNC },
+	{ "eps", 1u << MODEL_FASTSYNC },
+	{ "min_points", 1u << MODEL_FASTSYNC },
+	{ "clustering", 1u << MODEL_FASTSYNC },
+	{ "late_gradients", 1u << MODEL_FASTSYNC },
+	{ "reconfig_ms", 1u << MODEL_FASTSYNC },
 };
+
+static const char *const clustering_names[] = { "dbscan", "kmeans", NULL };
+static const char *const late_names[] = { "defer", "drop", NULL };
 
 /* Refuse a parameter given to a model it does not belong to. */
 static int
@@ -373,6 +387,11 @@ load_model(struct ctx *c, config_setting_t *g, int i, struct model_spec *m)
 	m->staleness = 3;
 	m->s_low = 3;
 	m->s_high = 15;
+	m->quorum = 0.7;
+	m->cluster_every = 5;
+	m->eps = 2.0;
+	m->min_points = 3;
+	m->reconfig_ms = 20.0;
 	m->line = config_setting_source_line(g);
 	if (!config_setting_is_group(g)) {
 		cfg_error(c, g, "models[%d] must be a group { model = \"...\"; }", i);
@@ -400,6 +419,20 @@ load_model(struct ctx *c, config_setting_t *g, int i, struct model_spec *m)
 	    &m->staleness) != 0 ||
 	    cfg_get_int(c, g, prefix, "s_low", 0, ROUNDS_MAX, &m->s_low) != 0 ||
 	    cfg_get_int(c, g, prefix, "s_high", 0, ROUNDS_MAX, &m->s_high) != 0)
+		return (-1);
+	if (cfg_get_double(c, g, prefix, "quorum", 0, 1, 1, &m->quorum) != 0 ||
+	    cfg_get_int(c, g, prefix, "cluster_every", 1, ROUNDS_MAX,
+	    &m->cluster_every) != 0 ||
+	    cfg_get_double(c, g, prefix, "eps", 0, TIME_MAX_MS, 0,
+	    &m->eps) != 0 ||
+	    cfg_get_int(c, g, prefix, "min_points", 1, WORKERS_MAX,
+	    &m->min_points) != 0 ||
+	    cfg_get_enum(c, g, prefix, "clustering", clustering_names, 0,
+	    &m->kmeans) != 0 ||
+	    cfg_get_enum(c, g, prefix, "late_gradients", late_names, 0,
+	    &m->drop_late) != 0 ||
+	    cfg_get_double(c, g, prefix, "reconfig_ms", 0, TIME_MAX_MS, 0,
+	    &m->reconfig_ms) != 0)
 		return (-1);
 	if (m->s_high < m->s_low) {
 		cfg_error(c, config_setting_get_member(g, "s_high") ?
@@ -460,6 +493,7 @@ config_defaults(struct fs_config *cf)
 	cf->slow_offset_ms = 10.0;
 	cf->push_ms = 1.0;
 	cf->pull_ms = 1.0;
+	cf->local_ms = 0.5;
 	dag_init(&cf->dag);
 }
 

@@ -18,6 +18,7 @@ enum model_kind {
 	MODEL_BSP,
 	MODEL_SSP,
 	MODEL_DSSP,
+	MODEL_FASTSYNC,
 	MODEL_NKINDS
 };
 
@@ -28,6 +29,13 @@ struct model_spec {
 	char		name[MODEL_NAME_MAX];	/* label shown in output */
 	int		staleness;		/* ssp */
 	int		s_low, s_high;		/* dssp */
+	double		quorum;			/* fastsync: q */
+	int		cluster_every;
+	double		eps;
+	int		min_points;
+	int		kmeans;			/* 2-means, not DBSCAN */
+	int		drop_late;		/* "drop", not "defer" */
+	double		reconfig_ms;
 	int		line;
 };
 
@@ -46,6 +54,7 @@ struct fs_config {
 	double			 slow_offset_ms;
 	double			 push_ms;
 	double			 pull_ms;
+	double			 local_ms;
 	struct time_class	*classes;
 	int			 nclasses;
 	struct dag		 dag;

@@ -38,7 +38,8 @@ static int
 string_key(const char *key)
 {
 	static const char *const keys[] = {
-		"dist", "name", "kind", "class", "after", "model", NULL
+		"dist", "name", "kind", "class", "after", "model", "clustering",
+		"late_gradients", NULL
 	};
 
 	for (const char *const *k = keys; *k != NULL; k++)
@@ -240,7 +241,10 @@ static const char builtin_text[] =
     ");\n"
     "models = ( { model = \"asp\"; }, { model = \"bsp\"; },"
     " { model = \"ssp\"; staleness = 3; },"
-    " { model = \"dssp\"; s_low = 3; s_high = 15; } );\n";
+    " { model = \"dssp\"; s_low = 3; s_high = 15; },"
+    " { model = \"fastsync\"; quorum = 0.7; cluster_every = 5;"
+    " eps = 2.0; min_points = 3; clustering = \"dbscan\";"
+    " late_gradients = \"defer\"; reconfig_ms = 20.0; } );\n";
 
 /* Deep-copy src as a new child of parent. */
 static void

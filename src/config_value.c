@@ -100,7 +100,9 @@ const char *const cfg_top_keys[] = {
 const char *const cfg_worker_keys[] = {
 	"count", "slow_fraction", "slow_offset_ms", NULL
 };
-const char *const cfg_network_keys[] = { "push_ms", "pull_ms", NULL };
+const char *const cfg_network_keys[] = {
+	"push_ms", "pull_ms", "local_ms", NULL
+};
 const char *const cfg_class_keys[] = {
 	"dist", "mean", "sd", "mean2", "sd2", "weight", "values", NULL
 };
@@ -108,14 +110,16 @@ const char *const cfg_task_keys[] = {
 	"name", "kind", "class", "after", NULL
 };
 const char *const cfg_model_keys[] = {
-	"model", "name", "staleness", "s_low", "s_high", NULL
+	"model", "name", "staleness", "s_low", "s_high", "quorum",
+	"cluster_every", "eps", "min_points", "clustering", "late_gradients",
+	"reconfig_ms", NULL
 };
 const char *const cfg_dist_names[] = {
 	"const", "normal", "mixture", "lognormal", "choice", NULL
 };
 const char *const cfg_kind_names[] = { "async", "sync", "local", NULL };
 const char *const cfg_model_names[] = {
-	"asp", "bsp", "ssp", "dssp", NULL
+	"asp", "bsp", "ssp", "dssp", "fastsync", NULL
 };
 
 const char *

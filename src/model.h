@@ -45,8 +45,13 @@ extern const struct model_ops model_asp_ops;
 extern const struct model_ops model_bsp_ops;
 extern const struct model_ops model_ssp_ops;
 extern const struct model_ops model_dssp_ops;
+extern const struct model_ops model_fastsync_ops;
 
 int	model_dssp_grant(double, double, double, double, int);
+void	model_fastsync_cluster(const double *, const double *, int, double *,
+	    double *);
+double	model_fastsync_next(int, double, double, const double [2],
+	    const double [2], double, int *);
 
 const struct model_ops *model_ops_for(enum model_kind);
 

@@ -1,103 +1,182 @@
-/* Summary rows as table, CSV or JSON. */
+/* Summary rows as table, CSV or JSON: one column list, three writers. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "report.h"
+#include "sim.h"
 
 enum col_type { COL_STR, COL_INT, COL_MS, COL_REAL };
 
-/* One column: its name for CSV/JSON, its table header (NULL: not shown). */
+/* A cell's value: the writer formats it by the column's type. */
+struct value {
+	const char	*s;
+	int64_t		 i;
+	double		 d;
+	char		 buf[64];
+};
+
+/* One column: its CSV/JSON name, its table header (NULL: not shown). */
 struct column {
 	const char	*name;
 	const char	*head;
 	enum col_type	 type;
+	void		(*get)(const struct report_row *, struct value *);
 };
 
+#define INT_COL(fn, expr)						\
+static void								\
+fn(const struct report_row *r, struct value *v)				\
+{									\
+	v->i = (int64_t)(expr);						\
+}
+#define REAL_COL(fn, expr)						\
+static void								\
+fn(const struct report_row *r, struct value *v)				\
+{									\
+	v->d = (expr);							\
+}
+
+static void
+get_model(const struct report_row *r, struct value *v)
+{
+	v->s = r->model;
+}
+
+/* FastSync's sync-point split, ts1/ts2/ts3/fallback; "-" without. */
+static void
+get_split(const struct report_row *r, struct value *v)
+{
+	const uint64_t	*p = r->st->points;
+
+	if (p[SP_TS1] + p[SP_TS2] + p[SP_TS3] + p[SP_FALLBACK] == 0) {
+		v->s = "-";
+		return;
+	}
+	snprintf(v->buf, sizeof v->buf, "%" PRIu64 "/%" PRIu64 "/%" PRIu64
+	    "/%" PRIu64, p[SP_TS1], p[SP_TS2], p[SP_TS3], p[SP_FALLBACK]);
+	v->s = v->buf;
+}
+
+/* Mean ready fraction at the model's round syncs (0 without syncs). */
+static double
+quorum_mean(const struct stats *st)
+{
+	double	sum = 0;
+	int	n = 0;
+
+	for (int r = 0; r < st->rounds; r++) {
+		if (st->round[r].t_sync >= 0) {
+			sum += st->round[r].quorum;
+			n++;
+		}
+	}
+	return (n ? sum / n : 0);
+}
+
+INT_COL(get_workers, r->workers)
+INT_COL(get_rounds, r->rounds)
+INT_COL(get_seed, r->seed)
+REAL_COL(get_time, r->sum.time_ms)
+REAL_COL(get_round_mean, r->sum.round_mean_ms)
+REAL_COL(get_p50, r->sum.round_p50_ms)
+REAL_COL(get_p95, r->sum.round_p95_ms)
+REAL_COL(get_throughput, r->sum.throughput)
+INT_COL(get_gradients, r->st->gradients)
+INT_COL(get_updates, r->st->updates)
+INT_COL(get_fresh, r->st->fresh)
+INT_COL(get_stale, r->st->stale)
+REAL_COL(get_stale_pct, r->sum.stale_pct)
+REAL_COL(get_tau, r->sum.staleness_mean)
+INT_COL(get_tau_max, r->st->staleness_max)
+INT_COL(get_dropped, r->st->dropped)
+REAL_COL(get_wait, r->sum.wait_mean_ms)
+REAL_COL(get_wait_max, r->st->max_wait_ms)
+REAL_COL(get_idle, r->sum.idle_mean_ms)
+REAL_COL(get_busy, r->sum.busy_mean_ms)
+REAL_COL(get_comm, r->sum.comm_mean_ms)
+INT_COL(get_ts1, r->st->points[SP_TS1])
+INT_COL(get_ts2, r->st->points[SP_TS2])
+INT_COL(get_ts3, r->st->points[SP_TS3])
+INT_COL(get_fallback, r->st->points[SP_FALLBACK])
+REAL_COL(get_quorum, quorum_mean(r->st))
+INT_COL(get_events, r->events)
+
 static const struct column columns[] = {
-	{ "model", "model", COL_STR },
-	{ "workers", NULL, COL_INT },
-	{ "rounds", NULL, COL_INT },
-	{ "seed", NULL, COL_INT },
-	{ "time_ms", "time s", COL_MS },
-	{ "round_mean_ms", "round ms", COL_REAL },
-	{ "round_p50_ms", "p50", COL_REAL },
-	{ "round_p95_ms", "p95", COL_REAL },
-	{ "throughput", "grad/s", COL_REAL },
-	{ "gradients", NULL, COL_INT },
-	{ "updates", "updates", COL_INT },
-	{ "fresh", "fresh", COL_INT },
-	{ "stale", "stale", COL_INT },
-	{ "stale_pct", "stale%", COL_REAL },
-	{ "staleness_mean", "tau", COL_REAL },
-	{ "staleness_max", "max", COL_INT },
-	{ "wait_mean_ms", "wait ms", COL_REAL },
-	{ "idle_mean_ms", "idle ms", COL_REAL },
-	{ "busy_mean_ms", NULL, COL_REAL },
-	{ "comm_mean_ms", NULL, COL_REAL },
-	{ "events", NULL, COL_INT },
+	{ "model", "model", COL_STR, get_model },
+	{ "workers", NULL, COL_INT, get_workers },
+	{ "rounds", NULL, COL_INT, get_rounds },
+	{ "seed", NULL, COL_INT, get_seed },
+	{ "time_ms", "time s", COL_MS, get_time },
+	{ "round_mean_ms", "round ms", COL_REAL, get_round_mean },
+	{ "round_p50_ms", "p50", COL_REAL, get_p50 },
+	{ "round_p95_ms", "p95", COL_REAL, get_p95 },
+	{ "throughput", "grad/s", COL_REAL, get_throughput },
+	{ "gradients", NULL, COL_INT, get_gradients },
+	{ "updates", "updates", COL_INT, get_updates },
+	{ "fresh", "fresh", COL_INT, get_fresh },
+	{ "stale", "stale", COL_INT, get_stale },
+	{ "stale_pct", "stale%", COL_REAL, get_stale_pct },
+	{ "staleness_mean", "tau", COL_REAL, get_tau },
+	{ "staleness_max", "max", COL_INT, get_tau_max },
+	{ "dropped", NULL, COL_INT, get_dropped },
+	{ "wait_mean_ms", "wait ms", COL_REAL, get_wait },
+	{ "wait_max_ms", NULL, COL_REAL, get_wait_max },
+	{ "idle_mean_ms", "idle ms", COL_REAL, get_idle },
+	{ "busy_mean_ms", NULL, COL_REAL, get_busy },
+	{ "comm_mean_ms", NULL, COL_REAL, get_comm },
+	{ "syncs_ts1", NULL, COL_INT, get_ts1 },
+	{ "syncs_ts2", NULL, COL_INT, get_ts2 },
+	{ "syncs_ts3", NULL, COL_INT, get_ts3 },
+	{ "syncs_fallback", NULL, COL_INT, get_fallback },
+	{ "sync_split", "ts1/ts2/ts3/fb", COL_STR, get_split },
+	{ "quorum_mean", NULL, COL_REAL, get_quorum },
+	{ "events", NULL, COL_INT, get_events },
 };
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
 
-/* The value of column c in row r, as a string or a number. */
-static const char *
-cell(const struct report_row *r, size_t c, int64_t *iv, double *dv)
+static void
+cell(const struct report_row *r, size_t c, struct value *v)
 {
-	const struct stats		*st = r->st;
-	const struct stats_summary	*s = &r->sum;
-	const int64_t ints[] = {
-		0, r->workers, r->rounds, (int64_t)r->seed, 0, 0, 0, 0, 0,
-		(int64_t)st->gradients, (int64_t)st->updates,
-		(int64_t)st->fresh, (int64_t)st->stale, 0, 0,
-		(int64_t)st->staleness_max, 0, 0, 0, 0, (int64_t)r->events
-	};
-	const double reals[] = {
-		0, 0, 0, 0, s->time_ms, s->round_mean_ms, s->round_p50_ms,
-		s->round_p95_ms, s->throughput, 0, 0, 0, 0, s->stale_pct,
-		s->staleness_mean, 0, s->wait_mean_ms, s->idle_mean_ms,
-		s->busy_mean_ms, s->comm_mean_ms, 0
-	};
-
-	_Static_assert(sizeof ints / sizeof ints[0] == NCOLUMNS, "ints");
-	_Static_assert(sizeof reals / sizeof reals[0] == NCOLUMNS, "reals");
-	*iv = ints[c];
-	*dv = reals[c];
-	return (c == 0 ? r->model : NULL);
+	memset(v, 0, sizeof *v);
+	columns[c].get(r, v);
 }
 
 /* A table cell as people read it. */
 static void
 format_cell(char *buf, size_t len, const struct report_row *r, size_t c)
 {
-	int64_t		 iv;
-	double		 dv;
-	const char	*sv = cell(r, c, &iv, &dv);
+	struct value	v;
 
+	cell(r, c, &v);
 	switch (columns[c].type) {
 	case COL_STR:
-		snprintf(buf, len, "%s", sv);
+		snprintf(buf, len, "%s", v.s);
 		break;
 	case COL_INT:
-		snprintf(buf, len, "%" PRId64, iv);
+		snprintf(buf, len, "%" PRId64, v.i);
 		break;
 	case COL_MS:
-		snprintf(buf, len, "%.2f", dv / 1000.0);
+		snprintf(buf, len, "%.2f", v.d / 1000.0);
 		break;
 	case COL_REAL:
-		snprintf(buf, len, "%.*f", dv >= 1000 ? 0 : 2, dv);
+		snprintf(buf, len, "%.*f", v.d >= 1000 ? 0 : 2, v.d);
 		break;
 	}
 }
 
-/* Columns as wide as their widest cell; the model name left-aligned. */
+/* Columns as wide as their widest cell; text left-aligned. */
 static void
 write_table(FILE *f, const struct report_row *rows, int n)
 {
 	char	buf[64];
 	int	width[NCOLUMNS];
+	size_t	last = 0;
 
 	for (size_t c = 0; c < NCOLUMNS; c++) {
 		width[c] = columns[c].head ? (int)strlen(columns[c].head) : 0;
+		if (columns[c].head != NULL)
+			last = c;
 		for (int i = 0; i < n && columns[c].head != NULL; i++) {
 			format_cell(buf, sizeof buf, &rows[i], c);
 			if ((int)strlen(buf) > width[c])
@@ -114,9 +193,10 @@ write_table(FILE *f, const struct report_row *rows, int n)
 				snprintf(buf, sizeof buf, "%s", columns[c].head);
 			else
 				format_cell(buf, sizeof buf, &rows[i], c);
+			/* text pads right, except at the end of the line */
 			fprintf(f, "%s%*s", first ? "" : "  ",
-			    columns[c].type == COL_STR ? -width[c] : width[c],
-			    buf);
+			    columns[c].type != COL_STR ? width[c] :
+			    c == last ? 0 : -width[c], buf);
 			first = 0;
 		}
 		fputc('\n', f);
@@ -125,70 +205,50 @@ write_table(FILE *f, const struct report_row *rows, int n)
 
 /* Numbers print with enough digits to round-trip exactly. */
 static void
-write_number(FILE *f, const struct column *col, int64_t iv, double dv)
+write_value(FILE *f, const struct column *col, const struct value *v,
+    int json)
 {
-	if (col->type == COL_INT)
-		fprintf(f, "%" PRId64, iv);
+	if (col->type == COL_STR && json)
+		fprintf(f, "\"%s\"", v->s);	/* names: no quotes (config) */
+	else if (col->type == COL_STR)
+		fputs(v->s, f);			/* names: no commas (config) */
+	else if (col->type == COL_INT)
+		fprintf(f, "%" PRId64, v->i);
 	else
-		fprintf(f, "%.17g", dv);
+		fprintf(f, "%.17g", v->d);
 }
 
 static void
 write_csv(FILE *f, const struct report_row *rows, int n)
 {
-	int64_t	iv;
-	double	dv;
+	struct value	v;
 
 	for (size_t c = 0; c < NCOLUMNS; c++)
 		fprintf(f, "%s%s", c ? "," : "", columns[c].name);
 	fputc('\n', f);
 	for (int i = 0; i < n; i++) {
 		for (size_t c = 0; c < NCOLUMNS; c++) {
-			const char *sv = cell(&rows[i], c, &iv, &dv);
-
+			cell(&rows[i], c, &v);
 			if (c)
 				fputc(',', f);
-			if (sv != NULL)
-				fputs(sv, f);	/* names: no commas (config) */
-			else
-				write_number(f, &columns[c], iv, dv);
+			write_value(f, &columns[c], &v, 0);
 		}
 		fputc('\n', f);
 	}
 }
 
 static void
-json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", (unsigned char)*s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static void
 write_json(FILE *f, const struct report_row *rows, int n)
 {
-	int64_t	iv;
-	double	dv;
+	struct value	v;
 
 	fputs("[\n", f);
 	for (int i = 0; i < n; i++) {
 		fputs("  {", f);
 		for (size_t c = 0; c < NCOLUMNS; c++) {
-			const char *sv = cell(&rows[i], c, &iv, &dv);
-
+			cell(&rows[i], c, &v);
 			fprintf(f, "%s\"%s\": ", c ? ", " : "", columns[c].name);
-			if (sv != NULL)
-				json_string(f, sv);
-			else
-				write_number(f, &columns[c], iv, dv);
+			write_value(f, &columns[c], &v, 1);
 		}
 		fprintf(f, ", \"staleness_hist\": [");
 		for (int b = 0; b <= STATS_HIST; b++)

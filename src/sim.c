@@ -24,6 +24,7 @@ model_ops_for(enum model_kind k)
 		[MODEL_BSP] = &model_bsp_ops,
 		[MODEL_SSP] = &model_ssp_ops,
 		[MODEL_DSSP] = &model_dssp_ops,
+		[MODEL_FASTSYNC] = &model_fastsync_ops,
 	};
 
 	return (table[k]);

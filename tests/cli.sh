@@ -93,30 +93,30 @@ check "--version prints 'fastsync ${version:-VERSION}'" eval \
 
 # ---- Output formats.
 fsrun --rounds 20
-check "run prints a table with rows asp, bsp, ssp, dssp" eval \
+check "run prints a table with rows asp, bsp, ssp, dssp, fastsync" eval \
     '[ "$rc" -eq 0 ] &&
     [ "$(awk "NR > 1 { print \$1 }" "$TMP/out" | tr "\n" " ")" = \
-    "asp bsp ssp dssp " ] && [ "$(awk "NR == 1 { print \$1 }" "$TMP/out")" = model ]'
+    "asp bsp ssp dssp fastsync " ] && [ "$(awk "NR == 1 { print \$1 }" "$TMP/out")" = model ]'
 
 fsrun --rounds 20 --format csv
 cp "$TMP/out" "$TMP/csv1"
-check "csv: header starts with model, 4 rows of as many fields" eval \
-    '[ "$rc" -eq 0 ] && csv_shape "$TMP/csv1" 4'
+check "csv: header starts with model, 5 rows of as many fields" eval \
+    '[ "$rc" -eq 0 ] && csv_shape "$TMP/csv1" 5'
 
 fsrun --rounds 20 --format json
 if command -v python3 >/dev/null 2>&1; then
-	check "json parses: 4 objects, each with \"model\"" eval \
+	check "json parses: 5 objects, each with \"model\"" eval \
 	    '[ "$rc" -eq 0 ] && python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert isinstance(d, list) and len(d) == 4
-assert [o[\"model\"] for o in d] == [\"asp\", \"bsp\", \"ssp\", \"dssp\"]
+assert isinstance(d, list) and len(d) == 5
+assert [o[\"model\"] for o in d] == [\"asp\", \"bsp\", \"ssp\", \"dssp\", \"fastsync\"]
 " "$TMP/out" 2>/dev/null'
 else
-	check "json looks like an array of 4 objects with \"model\"" eval \
+	check "json looks like an array of 5 objects with \"model\"" eval \
 	    '[ "$rc" -eq 0 ] && [ "$(head -c 1 "$TMP/out")" = "[" ] &&
 	    [ "$(tr -d " \n" <"$TMP/out" | tail -c 1)" = "]" ] &&
-	    [ "$(grep -o "\"model\":" "$TMP/out" | wc -l)" -eq 4 ]'
+	    [ "$(grep -o "\"model\":" "$TMP/out" | wc -l)" -eq 5 ]'
 fi
 
 fsrun --rounds 20 --model bsp

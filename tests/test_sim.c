@@ -88,7 +88,7 @@ static void
 test_determinism(void **state)
 {
 	(void)state;
-	for (int m = 0; m < 4; m++) {
+	for (int m = 0; m < 5; m++) {
 		struct digest a = run_digest("42", m);
 		struct digest b = run_digest("42", m);
 		struct digest c = run_digest("43", m);
@@ -131,14 +131,14 @@ static void
 test_common_random_numbers(void **state)
 {
 	struct fs_config	 cf;
-	struct durations	 d[4];
+	struct durations	 d[5];
 	size_t			 n;
 
 	(void)state;
 	load_default(&cf, "5", "12", "30");
 	n = (size_t)12 * 30 * (size_t)cf.dag.n;
-	assert_int_equal(cf.nmodels, 4);
-	for (int m = 0; m < 4; m++) {
+	assert_int_equal(cf.nmodels, 5);
+	for (int m = 0; m < 5; m++) {
 		struct sim *s = make(&cf, m);
 
 		d[m].workers = 12;
@@ -156,11 +156,11 @@ test_common_random_numbers(void **state)
 		if (cf.dag.tasks[task].kind == TASK_SYNC)
 			continue;
 		assert_true(d[0].len[k] > 0);
-		for (int m = 1; m < 4; m++)
+		for (int m = 1; m < 5; m++)
 			assert_true(fabs(d[m].len[k] - d[0].len[k]) <
 			    1e-9 * d[0].len[k]);
 	}
-	for (int m = 0; m < 4; m++) {
+	for (int m = 0; m < 5; m++) {
 		free(d[m].start);
 		free(d[m].len);
 	}
