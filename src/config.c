@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config_priv.h"
 #include "xmalloc.h"
@@ -310,6 +311,52 @@ load_tasks(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 	return (0);
 }
 
+/*
+ * A class no task uses, named like one that exists, is a typo: the user
+ * meant to change that one ("shrot" for "short"). Unused classes with
+ * names of their own are kept for later use.
+ */
+static int
+check_unused_classes(struct ctx *c, config_setting_t *root,
+    const struct fs_config *cf)
+{
+	config_setting_t	*g = config_setting_get_member(root, "classes");
+	const char		*names[DAG_MAX_TASKS + 8];
+	char			 h[64];
+	int			 n = 0;
+
+	for (int i = 0; i < cf->nclasses && n < DAG_MAX_TASKS + 4; i++) {
+		for (int t = 0; t < cf->dag.n; t++) {
+			if (cf->dag.tasks[t].cls == i) {
+				names[n++] = cf->classes[i].name;
+				break;
+			}
+		}
+	}
+	names[n++] = "short";
+	names[n++] = "medium";
+	names[n++] = "long";
+	names[n++] = "local";
+	names[n] = NULL;
+	for (int i = 0; g != NULL && i < config_setting_length(g); i++) {
+		config_setting_t *cl = config_setting_get_elem(g, (unsigned)i);
+		const char *name = config_setting_name(cl);
+		int used = 0;
+
+		for (int k = 0; names[k] != NULL; k++)
+			used |= strcmp(names[k], name) == 0;
+		if (used)
+			continue;
+		cfg_hint(h, sizeof h, name, names);
+		if (h[0] == '\0')
+			continue;
+		cfg_error(c, cl, "classes.%s is not used by any task%s", name,
+		    h);
+		return (-1);
+	}
+	return (0);
+}
+
 static void
 model_default_name(struct fs_config *cf, struct model_spec *m)
 {
@@ -508,6 +555,7 @@ config_load(struct fs_config *cf, const char *file,
 {
 	config_t	 cfg;
 	struct ctx	 c = { file, err, errlen };
+	struct stat	 sb;
 	config_setting_t *root;
 	int		 r = -1;
 
@@ -517,6 +565,10 @@ config_load(struct fs_config *cf, const char *file,
 		/* No file: the built-in defaults, overrides still apply. */
 		c.file = file = "(built-in defaults)";
 		(void)config_read_string(&cfg, "");
+	} else if (stat(file, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "%s: is a directory, not a config file",
+		    file);
+		goto out;
 	} else if (config_read_file(&cfg, file) != CONFIG_TRUE) {
 		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
 			snprintf(err, errlen, "%s: cannot read: %s", file,
@@ -534,6 +586,7 @@ config_load(struct fs_config *cf, const char *file,
 	    load_scalars(&c, root, cf) != 0 ||
 	    load_classes(&c, root, cf) != 0 ||
 	    load_tasks(&c, root, cf) != 0 ||
+	    check_unused_classes(&c, root, cf) != 0 ||
 	    load_models(&c, root, cf) != 0)
 		goto out;
 	r = 0;

@@ -12,7 +12,7 @@
 
 #define TIME_MAX_MS	1e9
 #define WORKERS_MAX	10000000
-#define ROUNDS_MAX	100000000
+#define ROUNDS_MAX	10000000
 
 /* Where messages go, and the file name they start with. */
 struct ctx {

@@ -22,6 +22,11 @@ cfg_error(struct ctx *c, const config_setting_t *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* a group an override changed: blame the override */
+	for (int i = 0; s != NULL && config_setting_is_group(s) &&
+	    i < config_setting_length(s) && origin == NULL; i++)
+		origin = config_setting_get_hook(config_setting_get_elem(s,
+		    (unsigned)i));
 	for (const config_setting_t *p = s; p != NULL && origin == NULL;
 	    p = config_setting_parent(p)) {
 		origin = config_setting_get_hook(p);

@@ -166,6 +166,12 @@ dag_finalize(struct dag *d, char *err, size_t errlen, int *line)
 		snprintf(err, errlen, "tasks: the task graph is empty");
 		return (-1);
 	}
+	if (d->n > DAG_MAX_TASKS) {
+		*line = d->tasks[DAG_MAX_TASKS].line;
+		snprintf(err, errlen, "tasks: at most %d tasks per round, got %d",
+		    DAG_MAX_TASKS, d->n);
+		return (-1);
+	}
 	for (int i = 0; i < d->n; i++) {
 		struct task *t = &d->tasks[i];
 		int other = dag_find(d, t->name);

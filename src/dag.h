@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#define DAG_MAX_TASKS	64	/* a round's tasks fit one bit mask */
+
 enum task_kind {
 	TASK_ASYNC,	/* local computation, no coordination */
 	TASK_SYNC,	/* push gradient / pull weights at the PS */

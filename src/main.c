@@ -32,8 +32,6 @@ struct options {
 	int				 quiet;
 	struct config_override		*sets;
 	int				 nsets;
-	char				*origins[64];
-	int				 norigins;
 };
 
 static void
@@ -95,7 +93,8 @@ parse_count(const char *opt, const char *arg, long long min, long long max)
 
 	errno = 0;
 	v = strtoll(arg, &end, 10);
-	if (*arg == '\0' || *end != '\0' || errno != 0 || v < min || v > max) {
+	if ((*arg != '-' && (*arg < '0' || *arg > '9')) || *end != '\0' ||
+	    errno != 0 || v < min || v > max) {
 		fprintf(stderr, "fastsync: %s: expected an integer in [%lld,"
 		    " %lld], got '%s'\n", opt, min, max, arg);
 		return (-1);
@@ -114,8 +113,6 @@ add_set(struct options *o, const char *key, const char *value,
 		xasprintf(&origin, "--set %s=%s", key, value);
 	else
 		xasprintf(&origin, "%s %s", opt, value);
-	if (o->norigins < (int)(sizeof o->origins / sizeof o->origins[0]))
-		o->origins[o->norigins++] = origin;
 	o->sets[o->nsets].key = key;
 	o->sets[o->nsets].value = value;
 	o->sets[o->nsets].origin = origin;
@@ -125,10 +122,10 @@ add_set(struct options *o, const char *key, const char *value,
 static void
 options_free(struct options *o)
 {
-	for (int i = 0; i < o->nsets; i++)
+	for (int i = 0; i < o->nsets; i++) {
 		free((char *)(uintptr_t)o->sets[i].key);
-	for (int i = 0; i < o->norigins; i++)
-		free(o->origins[i]);
+		free((char *)(uintptr_t)o->sets[i].origin);
+	}
 	free(o->sets);
 }
 
@@ -191,7 +188,7 @@ parse_options(int argc, char **argv, struct options *o, int *rc)
 			add_set(o, xstrdup("workers.count"), optarg, "--workers");
 			break;
 		case 'r':
-			if (parse_count("--rounds", optarg, 1, 100000000) != 0)
+			if (parse_count("--rounds", optarg, 1, 10000000) != 0)
 				goto fail;
 			add_set(o, xstrdup("rounds"), optarg, "--rounds");
 			break;
@@ -207,7 +204,7 @@ parse_options(int argc, char **argv, struct options *o, int *rc)
 				    " got '%s'", optarg);
 				return (-1);
 			}
-			add_set(o, strndup(optarg, (size_t)(eq - optarg)),
+			add_set(o, xstrndup(optarg, (size_t)(eq - optarg)),
 			    eq + 1, NULL);
 			break;
 		case 'f':
@@ -292,6 +289,7 @@ cmd_run(int argc, char **argv, struct options *o)
 {
 	struct fs_config	 cf;
 	const char		*path = o->config;
+	char			 err[512];
 	int			 rc;
 
 	if (argc != 0)
@@ -302,7 +300,10 @@ cmd_run(int argc, char **argv, struct options *o)
 	if (load(&cf, path, o) != 0)
 		return (EXIT_USAGE);
 	rc = run_headless(&cf, report_writer_find(o->format ? o->format :
-	    "table"), !o->quiet && isatty(STDERR_FILENO), stdout);
+	    "table"), !o->quiet && isatty(STDERR_FILENO), stdout, err,
+	    sizeof err);
+	if (rc != 0)
+		fprintf(stderr, "fastsync: %s\n", err);
 	config_free(&cf);
 	return (rc);
 }

@@ -47,7 +47,7 @@ get_model(const struct report_row *r, struct value *v)
 static void
 get_split(const struct report_row *r, struct value *v)
 {
-	const uint64_t	*p = r->st->points;
+	const uint64_t	*p = r->st.points;
 
 	if (p[SP_TS1] + p[SP_TS2] + p[SP_TS3] + p[SP_FALLBACK] == 0) {
 		v->s = "-";
@@ -58,22 +58,6 @@ get_split(const struct report_row *r, struct value *v)
 	v->s = v->buf;
 }
 
-/* Mean ready fraction at the model's round syncs (0 without syncs). */
-static double
-quorum_mean(const struct stats *st)
-{
-	double	sum = 0;
-	int	n = 0;
-
-	for (int r = 0; r < st->rounds; r++) {
-		if (st->round[r].t_sync >= 0) {
-			sum += st->round[r].quorum;
-			n++;
-		}
-	}
-	return (n ? sum / n : 0);
-}
-
 INT_COL(get_workers, r->workers)
 INT_COL(get_rounds, r->rounds)
 INT_COL(get_seed, r->seed)
@@ -82,24 +66,24 @@ REAL_COL(get_round_mean, r->sum.round_mean_ms)
 REAL_COL(get_p50, r->sum.round_p50_ms)
 REAL_COL(get_p95, r->sum.round_p95_ms)
 REAL_COL(get_throughput, r->sum.throughput)
-INT_COL(get_gradients, r->st->gradients)
-INT_COL(get_updates, r->st->updates)
-INT_COL(get_fresh, r->st->fresh)
-INT_COL(get_stale, r->st->stale)
+INT_COL(get_gradients, r->st.gradients)
+INT_COL(get_updates, r->st.updates)
+INT_COL(get_fresh, r->st.fresh)
+INT_COL(get_stale, r->st.stale)
 REAL_COL(get_stale_pct, r->sum.stale_pct)
 REAL_COL(get_tau, r->sum.staleness_mean)
-INT_COL(get_tau_max, r->st->staleness_max)
-INT_COL(get_dropped, r->st->dropped)
+INT_COL(get_tau_max, r->st.staleness_max)
+INT_COL(get_dropped, r->st.dropped)
 REAL_COL(get_wait, r->sum.wait_mean_ms)
-REAL_COL(get_wait_max, r->st->max_wait_ms)
+REAL_COL(get_wait_max, r->st.max_wait_ms)
 REAL_COL(get_idle, r->sum.idle_mean_ms)
 REAL_COL(get_busy, r->sum.busy_mean_ms)
 REAL_COL(get_comm, r->sum.comm_mean_ms)
-INT_COL(get_ts1, r->st->points[SP_TS1])
-INT_COL(get_ts2, r->st->points[SP_TS2])
-INT_COL(get_ts3, r->st->points[SP_TS3])
-INT_COL(get_fallback, r->st->points[SP_FALLBACK])
-REAL_COL(get_quorum, quorum_mean(r->st))
+INT_COL(get_ts1, r->st.points[SP_TS1])
+INT_COL(get_ts2, r->st.points[SP_TS2])
+INT_COL(get_ts3, r->st.points[SP_TS3])
+INT_COL(get_fallback, r->st.points[SP_FALLBACK])
+REAL_COL(get_quorum, r->sum.quorum_mean)
 INT_COL(get_events, r->events)
 
 static const struct column columns[] = {
@@ -252,7 +236,7 @@ write_json(FILE *f, const struct report_row *rows, int n)
 		}
 		fprintf(f, ", \"staleness_hist\": [");
 		for (int b = 0; b <= STATS_HIST; b++)
-			fprintf(f, "%s%" PRIu64, b ? ", " : "", rows[i].st->hist[b]);
+			fprintf(f, "%s%" PRIu64, b ? ", " : "", rows[i].st.hist[b]);
 		fprintf(f, "]}%s\n", i + 1 < n ? "," : "");
 	}
 	fputs("]\n", f);

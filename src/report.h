@@ -17,7 +17,7 @@ struct report_row {
 	int			 rounds;
 	uint64_t		 seed;
 	uint64_t		 events;
-	const struct stats	*st;
+	struct stats		 st;	/* a copy, without per-round data */
 	struct stats_summary	 sum;
 };
 

@@ -3,8 +3,10 @@
  * and seed, hence on identical worker draws; a progress bar on stderr
  * (when it is a terminal) shows rounds done over all models.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "run.h"
@@ -46,46 +48,50 @@ progress_draw(struct progress *p, const char *model, int force)
 	fflush(stderr);
 }
 
+/*
+ * Run every model of cf to the end, one after another, and write one row
+ * each. Each engine is freed as soon as its row is copied out, so memory
+ * is one model's at a time. Returns 0, or 1 with a message in err.
+ */
 int
 run_headless(const struct fs_config *cf, const struct report_writer *wr,
-    int show_progress, FILE *out)
+    int show_progress, FILE *out, char *err, size_t errlen)
 {
-	struct sim		**sims = xcalloc((size_t)cf->nmodels, sizeof *sims);
-	struct report_row	 *rows = xcalloc((size_t)cf->nmodels,
+	struct report_row	*rows = xcalloc((size_t)cf->nmodels,
 				    sizeof *rows);
-	struct progress		  p = { show_progress, 0, 0, 0 };
-	char			  err[256];
-	int			  rc = 0, n = 0;
+	struct progress		 p = { show_progress, 0, 0, 0 };
+	int			 rc = 0;
 
 	p.total = (long long)cf->rounds * cf->nmodels;
 	for (int i = 0; i < cf->nmodels && rc == 0; i++) {
 		const struct model_spec *m = &cf->models[i];
-		struct sim *s = sim_create(cf, m, err, sizeof err);
+		struct sim *s = sim_create(cf, m, err, errlen);
 
 		if (s == NULL) {
-			fprintf(stderr, "fastsync: %s\n", err);
 			rc = 1;
 			break;
 		}
-		sims[n++] = s;
 		while (sim_run_to_round(s) > 0) {
-			p.done = (long long)cf->rounds * i +
-			    sim_stats(s)->rounds_done;
+			const struct stats *st = sim_stats(s);
+
+			p.done = (long long)cf->rounds * i + (st->syncs_done ?
+			    st->syncs_done : st->rounds_done);
 			progress_draw(&p, m->name, 0);
 		}
 		if (sim_error(s) != NULL) {
-			fprintf(stderr, "%sfastsync: %s\n", p.enabled ? "\n" :
-			    "", sim_error(s));
+			snprintf(err, errlen, "%s", sim_error(s));
 			rc = 1;
-			break;
+		} else {
+			rows[i].model = m->name;
+			rows[i].workers = cf->workers;
+			rows[i].rounds = cf->rounds;
+			rows[i].seed = cf->seed;
+			rows[i].events = sim_events(s);
+			stats_summarize(sim_stats(s), &rows[i].sum);
+			rows[i].st = *sim_stats(s);
+			rows[i].st.round = NULL;
 		}
-		rows[i].model = m->name;
-		rows[i].workers = cf->workers;
-		rows[i].rounds = cf->rounds;
-		rows[i].seed = cf->seed;
-		rows[i].events = sim_events(s);
-		rows[i].st = sim_stats(s);
-		stats_summarize(rows[i].st, &rows[i].sum);
+		sim_free(s);
 	}
 	if (p.enabled) {
 		p.done = p.total;
@@ -95,13 +101,11 @@ run_headless(const struct fs_config *cf, const struct report_writer *wr,
 	if (rc == 0) {
 		wr->write(out, rows, cf->nmodels);
 		if (fflush(out) != 0 || ferror(out)) {
-			perror("fastsync: writing output");
+			snprintf(err, errlen, "writing output: %s",
+			    strerror(errno));
 			rc = 1;
 		}
 	}
-	for (int i = 0; i < n; i++)
-		sim_free(sims[i]);
-	free(sims);
 	free(rows);
 	return (rc);
 }

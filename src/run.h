@@ -8,6 +8,6 @@
 #include "report.h"
 
 int	run_headless(const struct fs_config *, const struct report_writer *,
-	    int, FILE *);
+	    int, FILE *, char *, size_t);
 
 #endif

@@ -143,6 +143,13 @@ stats_summarize(const struct stats *s, struct stats_summary *out)
 		    (double)s->gradients;
 		out->stale_pct = 100.0 * (double)s->stale / (double)s->gradients;
 	}
+	for (int r = 0, k = 0; r < s->rounds; r++) {
+		if (s->round[r].t_sync >= 0) {
+			k++;
+			out->quorum_mean += (s->round[r].quorum -
+			    out->quorum_mean) / k;
+		}
+	}
 	out->wait_mean_ms = s->wait_ms / w;
 	out->idle_mean_ms = s->idle_ms / w;
 	out->busy_mean_ms = s->busy_ms / w;

@@ -47,6 +47,7 @@ struct stats_summary {
 	double		staleness_mean;
 	double		stale_pct;
 	double		wait_mean_ms, idle_mean_ms, busy_mean_ms, comm_mean_ms;
+	double		quorum_mean;	/* ready fraction at round syncs */
 };
 
 void	stats_init(struct stats *, int rounds);

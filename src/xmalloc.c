@@ -80,6 +80,18 @@ xstrdup(const char *s)
 	return (p);
 }
 
+/* At most n bytes of s, NUL-terminated. */
+char *
+xstrndup(const char *s, size_t n)
+{
+	size_t	 len = strnlen(s, n);
+	char	*p = xmalloc(len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return (p);
+}
+
 int
 xasprintf(char **out, const char *fmt, ...)
 {
