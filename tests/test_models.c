@@ -200,19 +200,25 @@ test_asp_deterministic_staleness(void **state)
 struct ssp_probe {
 	int		s;
 	uint64_t	reads, violations, waits;
+	int		clock[30];	/* from ARRIVE events, not the engine */
 };
 
 static void
 ssp_observer(const struct sim_event *ev, void *ud)
 {
 	struct ssp_probe	*p = ud;
+	int			 min = p->clock[0];
 
 	if (ev->type == SIM_EV_WAIT)
 		p->waits++;
+	if (ev->type == SIM_EV_ARRIVE)
+		p->clock[ev->worker]++;
 	if (ev->type != SIM_EV_RELEASE)
 		return;
+	for (int i = 1; i < 30; i++)
+		min = p->clock[i] < min ? p->clock[i] : min;
 	p->reads++;
-	if (ev->clock - ev->min_clock > p->s)
+	if (p->clock[ev->worker] - min > p->s || min != ev->min_clock)
 		p->violations++;
 }
 
@@ -225,7 +231,7 @@ test_ssp_bound_every_read(void **state)
 	(void)state;
 	for (size_t k = 0; k < sizeof bounds / sizeof bounds[0]; k++) {
 		struct fs_config	 cf;
-		struct ssp_probe	 p = { bounds[k], 0, 0, 0 };
+		struct ssp_probe	 p = { bounds[k], 0, 0, 0, { 0 } };
 		struct sim		*s;
 		char			 models[64], err[256];
 
@@ -270,13 +276,17 @@ test_ssp0_is_bsp(void **state)
 	config_free(&cf);
 }
 
-/* SSP with a bound no worker can reach has ASP's throughput. */
+/*
+ * SSP with a bound no worker can reach is ASP: the same rounds, times and
+ * staleness, exactly; a tight bound costs waiting and cuts staleness.
+ */
 static void
 test_ssp_large_is_asp(void **state)
 {
 	struct fs_config	 cf;
 	struct sim		*asp, *ssp, *ssp3;
-	struct stats_summary	 x, y, z;
+	const struct stats	*a, *b;
+	struct stats_summary	 y, z;
 
 	(void)state;
 	load_simple(&cf, 16, 500, 13, "normal", 40, 8, 0.5, 30,
@@ -285,16 +295,46 @@ test_ssp_large_is_asp(void **state)
 	asp = run_model(&cf, 0);
 	ssp = run_model(&cf, 1);
 	ssp3 = run_model(&cf, 2);
-	stats_summarize(sim_stats(asp), &x);
-	stats_summarize(sim_stats(ssp), &y);
+	a = sim_stats(asp);
+	b = sim_stats(ssp);
+	assert_true(a->finish_ms == b->finish_ms);
+	for (int r = 0; r < 500; r++)
+		assert_true(a->round[r].t_end == b->round[r].t_end);
+	assert_memory_equal(a->hist, b->hist, sizeof a->hist);
+	assert_true(a->staleness_sum == b->staleness_sum);
+	stats_summarize(b, &y);
 	stats_summarize(sim_stats(ssp3), &z);
-	assert_true(fabs(y.throughput / x.throughput - 1) < 0.02);
-	/* a tight bound costs the fast workers: less throughput, less tau */
 	assert_true(z.staleness_mean < y.staleness_mean);
 	assert_true(z.wait_mean_ms > y.wait_mean_ms);
 	sim_free(asp);
 	sim_free(ssp);
 	sim_free(ssp3);
+	config_free(&cf);
+}
+
+/* Constant task times give exact figures: every round takes 10 ms. */
+static void
+test_constant_times_exact(void **state)
+{
+	struct fs_config	 cf;
+	struct sim		*s;
+	struct stats_summary	 x;
+
+	(void)state;
+	load_simple(&cf, 4, 10, 1, "const", 10, 0, 0, 0,
+	    "{ model = \"bsp\"; }, { model = \"asp\"; }");
+	for (int m = 0; m < 2; m++) {
+		s = run_model(&cf, m);
+		stats_summarize(sim_stats(s), &x);
+		assert_true(x.time_ms == 100);
+		assert_true(x.round_mean_ms == 10);
+		assert_true(x.round_p50_ms == 10);
+		assert_true(x.round_p95_ms == 10);
+		/* 40 gradients in 0.1 s */
+		assert_true(fabs(x.throughput - 400) < 1e-9);
+		assert_true(x.wait_mean_ms == 0 && x.idle_mean_ms == 0);
+		sim_free(s);
+	}
 	config_free(&cf);
 }
 
@@ -413,6 +453,7 @@ main(void)
 		cmocka_unit_test(test_ssp_bound_every_read),
 		cmocka_unit_test(test_ssp0_is_bsp),
 		cmocka_unit_test(test_ssp_large_is_asp),
+		cmocka_unit_test(test_constant_times_exact),
 		cmocka_unit_test(test_dssp_worked_examples),
 		cmocka_unit_test(test_dssp_clock_gap),
 		cmocka_unit_test(test_dssp_equal_bounds_is_ssp),

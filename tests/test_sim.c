@@ -263,6 +263,80 @@ test_stepping(void **state)
 	config_free(&cf);
 }
 
+/* sim_run_until(t) takes events at exactly t, and none after. */
+static void
+test_run_until_boundary(void **state)
+{
+	struct fs_config	 cf;
+	struct sim		*s;
+	char			 err[256];
+	struct counter		 c = { 0, 0, 0 };
+	double			 t;
+
+	(void)state;
+	load_default(&cf, "4", "5", "10");
+	s = make(&cf, 0);
+	sim_observe(s, count_observer, &c);
+	sim_run_until(s, 100.0);
+	t = sim_next_time(s);
+	assert_true(t > 100.0);
+	/* run to exactly the next event's time: it is taken */
+	assert_true(sim_run_until(s, t) >= 1);
+	assert_true(c.max_t == t);
+	assert_true(sim_next_time(s) > t);
+	sim_free(s);
+	config_free(&cf);
+	(void)err;
+}
+
+/* Corner cases every model must get right: 1 worker, 1 round, 0 ms. */
+static void
+test_corner_cases(void **state)
+{
+	static const char *const texts[] = {
+		/* one worker, one round */
+		"workers = 1; rounds = 1;\n",
+		/* zero latency, zero-time tasks */
+		"workers = { count = 3; slow_fraction = 0.0; }; rounds = 5;\n"
+		"network = { push_ms = 0.0; pull_ms = 0.0; local_ms = 0.0; };\n"
+		"classes = { z = { dist = \"const\"; mean = 0.0; }; };\n"
+		"tasks = ( { name = \"c\"; kind = \"async\"; class = \"z\"; },\n"
+		"  { name = \"p\"; kind = \"sync\"; after = \"c\"; },\n"
+		"  { name = \"u\"; kind = \"local\"; class = \"z\"; after = \"c\"; } );\n"
+		"models = ( { model = \"asp\"; }, { model = \"bsp\"; },\n"
+		"  { model = \"ssp\"; }, { model = \"dssp\"; },\n"
+		"  { model = \"fastsync\"; reconfig_ms = 0.0; } );\n",
+	};
+	static const int	 workers[] = { 1, 3 }, rounds[] = { 1, 5 };
+
+	(void)state;
+	for (size_t k = 0; k < 2; k++) {
+		struct fs_config cf;
+		char err[512];
+
+		if (test_load_text(&cf, texts[k], NULL, 0, err,
+		    sizeof err) != 0)
+			fail_msg("%s", err);
+		for (int m = 0; m < cf.nmodels; m++) {
+			struct sim *s = make(&cf, m);
+			const struct stats *st;
+
+			sim_run(s);
+			st = sim_stats(s);
+			assert_null(sim_error(s));
+			assert_true(sim_done(s));
+			assert_int_equal(st->gradients + st->dropped,
+			    (uint64_t)(workers[k] * rounds[k]));
+			assert_int_equal(sim_min_clock(s), rounds[k]);
+			if (k == 1)
+				assert_true(st->finish_ms == 0);
+			assert_int_equal(cf.nmodels, 5);
+			sim_free(s);
+		}
+		config_free(&cf);
+	}
+}
+
 static void
 noop_observer(const struct sim_event *ev, void *ud)
 {
@@ -299,6 +373,8 @@ main(void)
 		cmocka_unit_test(test_common_random_numbers),
 		cmocka_unit_test(test_accounting),
 		cmocka_unit_test(test_stepping),
+		cmocka_unit_test(test_run_until_boundary),
+		cmocka_unit_test(test_corner_cases),
 		cmocka_unit_test(test_observer_limit_and_names),
 	};
 
