@@ -11,7 +11,7 @@ trap 'rm -f "$out"' EXIT
 
 printf '%-5s %8s %6s %12s %8s %8s %8s %10s\n' model workers rounds events \
     seconds ns/event Mev/s peak_kB
-for m in asp bsp ssp; do
+for m in asp bsp ssp dssp fastsync; do
 	for n in $sizes; do
 		# best of three runs: the machine is shared and noisy
 		best=""

@@ -92,16 +92,30 @@ load_values(struct ctx *c, config_setting_t *g, const char *prefix,
 	return (0);
 }
 
+/* The index of "trace" in cfg_dist_names: not a struct dist kind. */
+#define DIST_NAME_TRACE	5
+
 static int
 load_dist(struct ctx *c, config_setting_t *g, const char *prefix,
-    struct dist *d)
+    struct time_class *tc)
 {
-	int	kind = DIST_NORMAL;
-	int	has_mean = config_setting_get_member(g, "mean") != NULL;
+	struct dist	*d = &tc->dist;
+	int		 kind = DIST_NORMAL;
+	int		 has_mean = config_setting_get_member(g, "mean") != NULL;
 
 	if (cfg_check_keys(c, g, prefix, cfg_class_keys) != 0 ||
 	    cfg_get_enum(c, g, prefix, "dist", cfg_dist_names, 0, &kind) != 0)
 		return (-1);
+	if (kind == DIST_NAME_TRACE)
+		return (cfg_load_trace_class(c, g, prefix, tc));
+	for (const char *k = "files\0scale\0mode\0"; *k != '\0';
+	    k += strlen(k) + 1) {
+		if (config_setting_get_member(g, k) != NULL) {
+			cfg_error(c, config_setting_get_member(g, k),
+			    "%s%s applies to dist 'trace' only", prefix, k);
+			return (-1);
+		}
+	}
 	d->kind = (enum dist_kind)kind;
 	if (cfg_get_double(c, g, prefix, "mean", 0, TIME_MAX_MS,
 	    d->kind != DIST_CONST, &d->mean) != 0 ||
@@ -155,6 +169,7 @@ class_add(struct fs_config *cf, const char *name, int line)
 	if (i >= 0) {
 		tc = &cf->classes[i];
 		dist_free(&tc->dist);
+		cfg_free_traces(tc);
 	} else {
 		cf->classes = xreallocarray(cf->classes, (size_t)cf->nclasses + 1,
 		    sizeof *cf->classes);
@@ -162,6 +177,9 @@ class_add(struct fs_config *cf, const char *name, int line)
 		tc->name = xstrdup(name);
 	}
 	memset(&tc->dist, 0, sizeof tc->dist);
+	tc->traces = NULL;
+	tc->ntraces = 0;
+	tc->replay = 0;
 	tc->line = line;
 	return (tc);
 }
@@ -186,7 +204,7 @@ load_classes(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 			return (-1);
 		}
 		tc = class_add(cf, name, config_setting_source_line(s));
-		if (load_dist(c, s, prefix, &tc->dist) != 0)
+		if (load_dist(c, s, prefix, tc) != 0)
 			return (-1);
 	}
 	return (0);
@@ -661,6 +679,7 @@ config_free(struct fs_config *cf)
 	for (int i = 0; i < cf->nclasses; i++) {
 		free(cf->classes[i].name);
 		dist_free(&cf->classes[i].dist);
+		cfg_free_traces(&cf->classes[i]);
 	}
 	free(cf->classes);
 	free(cf->models);

@@ -41,7 +41,10 @@ struct model_spec {
 
 struct time_class {
 	char		*name;
-	struct dist	 dist;
+	struct dist	 dist;		/* trace: every file's values */
+	struct dist	*traces;	/* trace: one per file, by worker */
+	int		 ntraces;
+	int		 replay;	/* trace: in order, not resampled */
 	int		 line;
 };
 

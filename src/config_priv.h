@@ -54,6 +54,11 @@ int		 cfg_get_enum(struct ctx *, const config_setting_t *,
 int		 cfg_require_group(struct ctx *, const config_setting_t *,
 		    const char *);
 
+/* config_trace.c: classes drawn from recorded traces. */
+int		 cfg_load_trace_class(struct ctx *, config_setting_t *,
+		    const char *, struct time_class *);
+void		 cfg_free_traces(struct time_class *);
+
 /* config_tree.c: built-in defaults and --set, applied to the parsed tree. */
 int		 cfg_prepare_tree(struct ctx *, config_t *,
 		    const struct config_override *, int);

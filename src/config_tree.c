@@ -39,7 +39,7 @@ string_key(const char *key)
 {
 	static const char *const keys[] = {
 		"dist", "name", "kind", "class", "after", "model", "clustering",
-		"late_gradients", NULL
+		"late_gradients", "files", "mode", NULL
 	};
 
 	for (const char *const *k = keys; *k != NULL; k++)

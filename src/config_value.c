@@ -109,7 +109,8 @@ const char *const cfg_network_keys[] = {
 	"push_ms", "pull_ms", "local_ms", NULL
 };
 const char *const cfg_class_keys[] = {
-	"dist", "mean", "sd", "mean2", "sd2", "weight", "values", NULL
+	"dist", "mean", "sd", "mean2", "sd2", "weight", "values", "files",
+	"scale", "mode", NULL
 };
 const char *const cfg_task_keys[] = {
 	"name", "kind", "class", "after", NULL
@@ -120,7 +121,7 @@ const char *const cfg_model_keys[] = {
 	"reconfig_ms", NULL
 };
 const char *const cfg_dist_names[] = {
-	"const", "normal", "mixture", "lognormal", "choice", NULL
+	"const", "normal", "mixture", "lognormal", "choice", "trace", NULL
 };
 const char *const cfg_kind_names[] = { "async", "sync", "local", NULL };
 const char *const cfg_model_names[] = {

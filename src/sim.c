@@ -78,7 +78,7 @@ sim_create(const struct fs_config *cf, const struct model_spec *spec,
 	s->running = s->nw;
 	s->w = xaligned_calloc(64, (size_t)s->nw, sizeof *s->w);
 	s->cold = xcalloc((size_t)s->nw, sizeof *s->cold);
-	s->pos_dist = xcalloc((size_t)s->ntasks, sizeof *s->pos_dist);
+	s->pos_class = xcalloc((size_t)s->ntasks, sizeof *s->pos_class);
 	s->pos_async = xcalloc((size_t)s->ntasks, sizeof *s->pos_async);
 	s->pos_pullable = xcalloc((size_t)s->ntasks,
 	    sizeof *s->pos_pullable);
@@ -89,7 +89,7 @@ sim_create(const struct fs_config *cf, const struct model_spec *spec,
 		const struct task *t = &d->tasks[d->order[p]];
 
 		if (t->kind != TASK_SYNC)
-			s->pos_dist[p] = &cf->classes[t->cls].dist;
+			s->pos_class[p] = &cf->classes[t->cls];
 		s->pos_async[p] = t->kind == TASK_ASYNC;
 	}
 	find_pullable(s);
@@ -124,7 +124,7 @@ sim_free(struct sim *s)
 	stats_free(&s->st);
 	free(s->w);
 	free(s->cold);
-	free(s->pos_dist);
+	free(s->pos_class);
 	free(s->pos_async);
 	free(s->pos_pullable);
 	free(s->clock_count);
@@ -146,19 +146,30 @@ sim_observe(struct sim *s, sim_observer_fn fn, void *ud)
  * A task's time is drawn when it starts, from the worker's stream keyed
  * by (round, task): every model sees the same draw for the same task of
  * the same worker and round, whatever order it runs tasks in (common
- * random numbers), and nothing another worker does can shift it.
+ * random numbers), and nothing another worker does can shift it. A trace
+ * class gives worker i file i mod n, replayed in order or resampled.
  */
 double
 sim_task_time(const struct sim *s, int i, int p)
 {
 	const struct worker	*w = &s->w[i];
+	const struct time_class	*tc = s->pos_class[p];
+	const struct dist	*dist = &tc->dist;
 	struct rng		 r;
 	uint64_t		 key = (uint64_t)w->round * (uint64_t)s->ntasks +
 				    (uint64_t)s->cf->dag.order[p];
 	double			 d;
 
+	if (tc->ntraces > 0) {
+		dist = &tc->traces[i % tc->ntraces];
+		if (tc->replay) {
+			d = dist->values[key % dist->nvalues];
+			goto offset;
+		}
+	}
 	rng_seed(&r, s->cf->seed, (uint64_t)i, key);
-	d = dist_sample(s->pos_dist[p], &r);
+	d = dist_sample(dist, &r);
+offset:
 	if (s->pos_async[p] && w->slow)
 		d += s->cf->slow_offset_ms;
 	return (d);
@@ -193,7 +204,7 @@ sim_start_task(struct sim *s, int i, int p)
 	struct worker	*w = &s->w[i];
 	int		 task = s->cf->dag.order[p];
 
-	if (s->pos_dist[p] == NULL) {
+	if (s->pos_class[p] == NULL) {
 		w->state = WS_PUSHING;
 		w->g_vread = w->v_read;
 		w->g_round = w->round;

@@ -64,7 +64,7 @@ struct sim {
 	int			 nw;
 	int			 ntasks;
 	int			 rounds;
-	const struct dist	**pos_dist;	/* per position; NULL: sync */
+	const struct time_class	**pos_class;	/* per position; NULL: sync */
 	uint8_t			*pos_async;
 	uint8_t			*pos_pullable;	/* local, not after the sync */
 	int			*clock_count;	/* workers at each clock */

@@ -162,6 +162,20 @@ static const struct bad_case bad_cases[] = {
 	  NOSET, 3, "got 'sspp' (did you mean 'ssp'?)" },
 	{ "models = (\n { model = \"bsp\"; staleness = 2; }\n);\n", NOSET, 2,
 	  "models[0].staleness applies to model 'ssp' only" },
+	{ "classes = {\n t = { dist = \"trace\"; };\n};\n", NOSET, 2,
+	  "classes.t.files is required for dist 'trace'" },
+	{ "classes = {\n t = { dist = \"trace\";\n files = \"/nonexistent/*.csv\"; };\n};\n",
+	  NOSET, 3, "classes.t.files: no file matches /nonexistent/*.csv" },
+	{ "classes = {\n t = { dist = \"trace\"; files = \"x\";\n sd = 1.0; };\n};\n",
+	  NOSET, 3, "classes.t.sd does not apply to dist 'trace'" },
+	{ "classes = {\n short = { mean = 3.0;\n files = \"x\"; };\n};\n", NOSET, 3,
+	  "classes.short.files applies to dist 'trace' only" },
+	{ "classes = {\n t = { dist = \"trace\"; files = \"x\";\n mode = \"replays\"; };\n};\n",
+	  NOSET, 3, "(did you mean 'replay'?)" },
+	{ "classes = {\n t = { dist = \"trace\"; files = \"x\";\n scale = 0.0; };\n};\n",
+	  NOSET, 3, "classes.t.scale must be in (0, 1e+12], got 0" },
+	{ "classes = {\n t = { dist = \"trace\";\n files = [ 3 ]; };\n};\n", NOSET, 3,
+	  "classes.t.files[0] must be a path" },
 	{ "models = (\n { model = \"dssp\";\n s_low = 5; s_high = 2; }\n);\n",
 	  NOSET, 3, "models[0].s_high (2) must be at least s_low (5)" },
 	{ "models = (\n { model = \"ssp\";\n s_low = 1; }\n);\n", NOSET, 3,
@@ -719,25 +733,47 @@ test_missing_file(void **state)
 	assert_true(config_is_zeroed(&cf));
 }
 
-/* Every shipped configuration loads. */
+/*
+ * Every shipped configuration loads. traces.cfg finds the real traces
+ * beside the repository; a release tarball (make distcheck) is not beside
+ * them, so $FASTSYNC_TRACES, when set, points its classes there.
+ */
 static void
 test_shipped_configs(void **state)
 {
-	glob_t			g;
-	struct fs_config	cf;
-	int			seen_default = 0;
+	glob_t			 g;
+	struct fs_config	 cf;
+	int			 seen_default = 0, seen_traces = 0;
+	const char		*dir = getenv("FASTSYNC_TRACES");
+	char			 files[4096];
+	struct config_override	 o[] = {
+		{ "classes.load.files", files, "FASTSYNC_TRACES" },
+		{ "classes.compute.files", files, "FASTSYNC_TRACES" },
+	};
 
 	assert_int_equal(glob(SRCDIR "/configs/*.cfg", 0, NULL, &g), 0);
-	assert_true(g.gl_pathc >= 1);
+	assert_true(g.gl_pathc >= 5);
+	snprintf(files, sizeof files, "%s/lab2-*.csv.gz", dir ? dir : "");
 	for (size_t i = 0; i < g.gl_pathc; i++) {
-		load_ok(&cf, g.gl_pathv[i], NULL, 0);
+		int traces = strstr(g.gl_pathv[i], "/traces.cfg") != NULL;
+
+		load_ok(&cf, g.gl_pathv[i], o, traces && dir != NULL ? 2 : 0);
 		assert_true(cf.dag.n > 0 && cf.nmodels > 0);
+		if (traces) {
+			/* 19 machines, every row of every file */
+			assert_int_equal(cf.classes[0].ntraces, 19);
+			assert_true(cf.classes[0].dist.nvalues > 19 * 20000);
+			/* rescaled to the paper's short task, 25.10 ms */
+			assert_true(fabs(dist_mean(&cf.classes[0].dist) -
+			    25.10) < 1e-6);
+			seen_traces = 1;
+		}
 		config_free(&cf);
 		if (strstr(g.gl_pathv[i], "/default.cfg") != NULL)
 			seen_default = 1;
 	}
 	globfree(&g);
-	assert_true(seen_default);
+	assert_true(seen_default && seen_traces);
 }
 
 /* A cycle is reported through a task on it, not one downstream of it. */
