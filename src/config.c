@@ -44,8 +44,20 @@ load_scalars(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 	    cfg_get_double(c, w, "workers.", "slow_fraction", 0, 1, 0,
 	    &cf->slow_fraction) != 0 ||
 	    cfg_get_double(c, w, "workers.", "slow_offset_ms", 0, TIME_MAX_MS, 0,
-	    &cf->slow_offset_ms) != 0)
+	    &cf->slow_offset_ms) != 0 ||
+	    cfg_get_double(c, w, "workers.", "leave_rate", 0, 1e6, 0,
+	    &cf->leave_rate) != 0 ||
+	    cfg_get_double(c, w, "workers.", "join_rate", 0, 1e6, 0,
+	    &cf->join_rate) != 0 ||
+	    cfg_get_int(c, w, "workers.", "min", 1, WORKERS_MAX,
+	    &cf->workers_min) != 0)
 		return (-1);
+	if (cf->workers_min > cf->workers) {
+		cfg_error(c, config_setting_get_member(w, "min"), "workers.min"
+		    " (%d) must be at most workers.count (%d)", cf->workers_min,
+		    cf->workers);
+		return (-1);
+	}
 
 	n = config_setting_get_member(root, "network");
 	if (cfg_require_group(c, n, "network") != 0 ||
@@ -556,6 +568,7 @@ config_defaults(struct fs_config *cf)
 	cf->workers = 20;
 	cf->slow_fraction = 0.5;
 	cf->slow_offset_ms = 10.0;
+	cf->workers_min = 1;
 	cf->push_ms = 1.0;
 	cf->pull_ms = 1.0;
 	cf->local_ms = 0.5;

@@ -55,6 +55,9 @@ struct fs_config {
 	int			 workers;
 	double			 slow_fraction;
 	double			 slow_offset_ms;
+	double			 leave_rate;	/* per present worker per s */
+	double			 join_rate;	/* per s, while some are away */
+	int			 workers_min;
 	double			 push_ms;
 	double			 pull_ms;
 	double			 local_ms;

@@ -103,7 +103,8 @@ const char *const cfg_top_keys[] = {
 	NULL
 };
 const char *const cfg_worker_keys[] = {
-	"count", "slow_fraction", "slow_offset_ms", NULL
+	"count", "slow_fraction", "slow_offset_ms", "leave_rate", "join_rate",
+	"min", NULL
 };
 const char *const cfg_network_keys[] = {
 	"push_ms", "pull_ms", "local_ms", NULL

@@ -28,6 +28,11 @@ struct model_ops {
 	void		 (*report)(struct sim *, void *, int worker);
 	/* A timer the model scheduled with sim_timer() fired. */
 	void		 (*timer)(struct sim *, void *, uint32_t arg);
+	/* A worker left (its queued work is void); sim_present() excludes
+	 * it already. Drop what the model holds of it with sim_drop(). */
+	void		 (*leave)(struct sim *, void *, int worker);
+	/* A worker joined at clock min_clock with the current weights. */
+	void		 (*join)(struct sim *, void *, int worker);
 	/* Every worker is done: last chance to apply what is held. */
 	void		 (*finish)(struct sim *, void *);
 	/* Set if the model syncs rounds (sim_sync): stepping stops there. */

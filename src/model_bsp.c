@@ -4,6 +4,7 @@
  * one update, and releases everyone onto the same version.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "model.h"
 #include "xmalloc.h"
@@ -19,7 +20,7 @@ bsp_create(struct sim *s, const struct model_spec *m)
 	struct bsp	*b = xcalloc(1, sizeof *b);
 
 	(void)m;
-	b->held = xcalloc((size_t)sim_present(s), sizeof *b->held);
+	b->held = xcalloc((size_t)sim_workers(s), sizeof *b->held);
 	return (b);
 }
 
@@ -32,19 +33,47 @@ bsp_destroy(void *st)
 	free(b);
 }
 
+/* Everyone present has pushed: one update, everyone pulls. */
+static void
+barrier(struct sim *s, struct bsp *b)
+{
+	sim_apply(s, b->held, b->n);
+	sim_sync(s, sim_clock(s, b->held[0]) - 1, SP_BARRIER, b->n, b->n,
+	    b->n);
+	for (int i = 0; i < b->n; i++)
+		sim_release(s, b->held[i]);
+	b->n = 0;
+}
+
 static void
 bsp_arrive(struct sim *s, void *st, int w)
 {
 	struct bsp	*b = st;
 
 	b->held[b->n++] = w;
-	if (b->n < sim_present(s))
-		return;
-	sim_apply(s, b->held, b->n);
-	sim_sync(s, sim_clock(s, w) - 1, SP_BARRIER, b->n, b->n, b->n);
-	for (int i = 0; i < b->n; i++)
-		sim_release(s, b->held[i]);
-	b->n = 0;
+	if (b->n >= sim_present(s))
+		barrier(s, b);
+}
+
+/* Churn: a held gradient is dropped; the barrier may now be complete. */
+static void
+bsp_leave(struct sim *s, void *st, int w)
+{
+	struct bsp	*b = st;
+	struct gradient	 g;
+
+	for (int i = 0; i < b->n; i++) {
+		if (b->held[i] != w)
+			continue;
+		sim_gradient(s, w, &g);
+		sim_drop(s, &g);
+		memmove(&b->held[i], &b->held[i + 1],
+		    (size_t)(b->n - i - 1) * sizeof *b->held);
+		b->n--;
+		break;
+	}
+	if (b->n > 0 && b->n >= sim_present(s))
+		barrier(s, b);
 }
 
 const struct model_ops model_bsp_ops = {
@@ -52,5 +81,6 @@ const struct model_ops model_bsp_ops = {
 	.create = bsp_create,
 	.destroy = bsp_destroy,
 	.arrive = bsp_arrive,
+	.leave = bsp_leave,
 	.syncs = 1,
 };

@@ -98,7 +98,7 @@ static void *
 dssp_create(struct sim *sim, const struct model_spec *m)
 {
 	struct dssp	*d = xcalloc(1, sizeof *d);
-	int		 n = sim_present(sim);
+	int		 n = sim_workers(sim);
 
 	d->s_low = m->s_low;
 	d->s_high = m->s_high;
@@ -175,6 +175,23 @@ dssp_arrive(struct sim *sim, void *st, int w)
 	}
 }
 
+/* Churn: out of the lists; a joiner starts at its clock, no grant. */
+static void
+dssp_leave(struct sim *sim, void *st, int w)
+{
+	struct dssp	*d = st;
+
+	hold_remove(&d->hold, w);
+	list_remove(d, w, sim_clock(sim, w));
+	d->extra[w] = 0;
+}
+
+static void
+dssp_join(struct sim *sim, void *st, int w)
+{
+	list_append(st, w, sim_clock(sim, w));
+}
+
 static void
 dssp_advance(struct sim *sim, void *st, int min_clock)
 {
@@ -189,4 +206,6 @@ const struct model_ops model_dssp_ops = {
 	.destroy = dssp_destroy,
 	.arrive = dssp_arrive,
 	.advance = dssp_advance,
+	.leave = dssp_leave,
+	.join = dssp_join,
 };

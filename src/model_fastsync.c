@@ -80,6 +80,7 @@ struct fastsync {
 	int			 cur;
 	enum phase		 phase;
 	uint8_t			*expect;	/* report awaited this round */
+	uint8_t			*got;		/* ... and received */
 	int			 awaited;
 	double			*rep_t;
 	double			 T[2], sd[2];
@@ -126,19 +127,26 @@ expected_remaining(struct fastsync *f, const struct fs_config *cf)
 	}
 }
 
+/* The quorum size for the workers present now: ceil(q n), at least 1. */
+static void
+set_needed(struct sim *s, struct fastsync *f)
+{
+	f->needed = (int)ceil(f->m->quorum * sim_present(s) - 1e-9);
+	if (f->needed < 1)
+		f->needed = 1;
+}
+
 static void *
 fs_create(struct sim *s, const struct model_spec *m)
 {
 	struct fastsync		*f = xcalloc(1, sizeof *f);
 	const struct fs_config	*cf = sim_config(s);
-	size_t			 n = (size_t)sim_present(s);
+	size_t			 n = (size_t)sim_workers(s);
 
 	f->m = m;
 	f->n = (int)n;
 	f->rounds = cf->rounds;
-	f->needed = (int)ceil(m->quorum * f->n - 1e-9);
-	if (f->needed < 1)
-		f->needed = 1;
+	set_needed(s, f);
 	f->local_ms = cf->local_ms;
 	expected_remaining(f, cf);
 	f->delay_sum = xcalloc(n, sizeof *f->delay_sum);
@@ -149,6 +157,7 @@ fs_create(struct sim *s, const struct model_spec *m)
 	f->xl = xcalloc(n, sizeof *f->xl);
 	f->xi = xcalloc(n, sizeof *f->xi);
 	f->expect = xcalloc(n, sizeof *f->expect);
+	f->got = xcalloc(n, sizeof *f->got);
 	f->rep_t = xcalloc(n, sizeof *f->rep_t);
 	f->release = xcalloc(n, sizeof *f->release);
 	for (size_t i = 0; i < n; i++)
@@ -171,6 +180,7 @@ fs_destroy(void *st)
 	free(f->xl);
 	free(f->xi);
 	free(f->expect);
+	free(f->got);
 	free(f->rep_t);
 	free(f->release);
 	free(f->held.g);
@@ -280,6 +290,7 @@ sync_round(struct sim *s, struct fastsync *f, enum sim_point p)
 		recluster(s, f);
 	/* the participants are the ones expected to report next round */
 	memset(f->expect, 0, (size_t)f->n);
+	memset(f->got, 0, (size_t)f->n);
 	f->awaited = 0;
 	for (int k = 0; k < participants; k++) {
 		int w = f->held.g[k].worker;
@@ -400,8 +411,50 @@ fs_report(struct sim *s, void *st, int w)
 	if (sim_round(s, w) != f->cur || !f->expect[w])
 		return;
 	f->rep_t[w] = sim_now(s);
+	f->got[w] = 1;
 	if (--f->awaited == 0 && f->phase == PH_COLLECT)
 		predict(s, f);
+}
+
+/*
+ * Churn: a leaving worker's held gradient is dropped, it is no longer
+ * awaited, and it loses its history (it comes back as noise). The
+ * quorum shrinks with the workers present, so the fallback may hold now.
+ */
+static void
+fs_leave(struct sim *s, void *st, int w)
+{
+	struct fastsync	*f = st;
+
+	for (int k = 0; k < f->held.n; k++) {
+		if (f->held.g[k].worker != w)
+			continue;
+		sim_drop(s, &f->held.g[k]);
+		f->held.g[k] = f->held.g[--f->held.n];
+		f->ready--;
+		break;
+	}
+	for (int k = 0; k < f->nrelease; k++)
+		if (f->release[k] == w)
+			f->release[k--] = f->release[--f->nrelease];
+	if (f->expect[w]) {
+		f->expect[w] = 0;
+		if (!f->got[w] && --f->awaited == 0 && f->phase == PH_COLLECT)
+			predict(s, f);
+	}
+	f->reports[w] = 0;
+	f->delay_sum[w] = 0;
+	f->label[w] = LABEL_NOISE;
+	set_needed(s, f);
+	if (f->phase == PH_FALLBACK && f->ready > 0 && f->ready >= f->needed)
+		sync_round(s, f, SP_FALLBACK);
+}
+
+static void
+fs_join(struct sim *s, void *st, int w)
+{
+	(void)w;
+	set_needed(s, st);
 }
 
 /* A quorum check at ts1, ts2 or ts3; on failure, the next point. */
@@ -503,5 +556,7 @@ const struct model_ops model_fastsync_ops = {
 	.report = fs_report,
 	.timer = fs_timer,
 	.finish = fs_finish,
+	.leave = fs_leave,
+	.join = fs_join,
 	.syncs = 1,
 };

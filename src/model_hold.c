@@ -13,8 +13,12 @@ hold_init(struct hold *h, int workers, int rounds, int bound)
 	h->head = xcalloc((size_t)h->nclocks, sizeof *h->head);
 	h->tail = xcalloc((size_t)h->nclocks, sizeof *h->tail);
 	h->next = xcalloc((size_t)workers, sizeof *h->next);
+	h->prev = xcalloc((size_t)workers, sizeof *h->prev);
+	h->at = xcalloc((size_t)workers, sizeof *h->at);
 	for (int c = 0; c < h->nclocks; c++)
 		h->head[c] = h->tail[c] = -1;
+	for (int w = 0; w < workers; w++)
+		h->at[w] = -1;
 	h->upto = bound;
 }
 
@@ -24,6 +28,8 @@ hold_free(struct hold *h)
 	free(h->head);
 	free(h->tail);
 	free(h->next);
+	free(h->prev);
+	free(h->at);
 }
 
 /* Hold worker w, whose clock is c, until min_clock + bound >= c. */
@@ -31,11 +37,32 @@ void
 hold_add(struct hold *h, int w, int c)
 {
 	h->next[w] = -1;
+	h->prev[w] = h->tail[c];
 	if (h->tail[c] == -1)
 		h->head[c] = w;
 	else
 		h->next[h->tail[c]] = w;
 	h->tail[c] = w;
+	h->at[w] = c;
+}
+
+/* Worker w leaves (churn): out of its bucket, if it is in one. */
+void
+hold_remove(struct hold *h, int w)
+{
+	int	c = h->at[w];
+
+	if (c < 0)
+		return;
+	if (h->prev[w] == -1)
+		h->head[c] = h->next[w];
+	else
+		h->next[h->prev[w]] = h->next[w];
+	if (h->next[w] == -1)
+		h->tail[c] = h->prev[w];
+	else
+		h->prev[h->next[w]] = h->prev[w];
+	h->at[w] = -1;
 }
 
 /* min_clock moved: release every bucket it now allows, oldest first. */
@@ -45,8 +72,10 @@ hold_release(struct hold *h, struct sim *s, int min_clock)
 	long	limit = (long)min_clock + h->bound;
 
 	for (long c = h->upto + 1; c <= limit && c < h->nclocks; c++) {
-		for (int w = h->head[c]; w != -1; w = h->next[w])
+		for (int w = h->head[c]; w != -1; w = h->next[w]) {
+			h->at[w] = -1;
 			sim_release(s, w);
+		}
 		h->head[c] = h->tail[c] = -1;
 	}
 	if (limit > h->upto)

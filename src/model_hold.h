@@ -13,7 +13,8 @@ struct hold {
 	int	 bound;
 	int	 nclocks;
 	int	*head, *tail;	/* per clock value: first and last held */
-	int	*next;		/* per worker: next in its bucket, -1 */
+	int	*next, *prev;	/* per worker: neighbours in its bucket */
+	int	*at;		/* per worker: its bucket, -1 if not held */
 	long	 upto;		/* buckets <= upto have been released */
 };
 
@@ -21,5 +22,6 @@ void	hold_init(struct hold *, int, int, int);
 void	hold_free(struct hold *);
 void	hold_add(struct hold *, int, int);
 void	hold_release(struct hold *, struct sim *, int);
+void	hold_remove(struct hold *, int);
 
 #endif

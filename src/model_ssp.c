@@ -14,7 +14,7 @@ ssp_create(struct sim *sim, const struct model_spec *m)
 {
 	struct hold	*h = xcalloc(1, sizeof *h);
 
-	hold_init(h, sim_present(sim), sim_config(sim)->rounds, m->staleness);
+	hold_init(h, sim_workers(sim), sim_config(sim)->rounds, m->staleness);
 	return (h);
 }
 
@@ -39,6 +39,13 @@ ssp_arrive(struct sim *sim, void *st, int w)
 }
 
 static void
+ssp_leave(struct sim *sim, void *st, int w)
+{
+	(void)sim;
+	hold_remove(st, w);
+}
+
+static void
 ssp_advance(struct sim *sim, void *st, int min_clock)
 {
 	hold_release(st, sim, min_clock);
@@ -50,4 +57,5 @@ const struct model_ops model_ssp_ops = {
 	.destroy = ssp_destroy,
 	.arrive = ssp_arrive,
 	.advance = ssp_advance,
+	.leave = ssp_leave,
 };

@@ -41,6 +41,18 @@ sim_dispatch(struct sim *s, struct sim_event *ev)
 		s->obs[i].fn(ev, s->obs[i].ud);
 }
 
+/*
+ * Queue worker i's next event. With churn, the worker remembers which
+ * event is live, so one queued before it left is known for void.
+ */
+void
+sim_push_worker(struct sim *s, double t, enum qkind kind, int i)
+{
+	if (s->churn)
+		s->cold[i].pending = s->q.next_seq;
+	pq_push(&s->q, t, kind, (uint32_t)i);
+}
+
 /* Positions of local tasks that do not depend on the sync task. */
 static void
 find_pullable(struct sim *s)
@@ -76,6 +88,8 @@ sim_create(const struct fs_config *cf, const struct model_spec *spec,
 	s->rounds = cf->rounds;
 	s->ntasks = d->n;
 	s->running = s->nw;
+	s->present = s->nw;
+	s->churn = cf->leave_rate > 0;
 	s->w = xaligned_calloc(64, (size_t)s->nw, sizeof *s->w);
 	s->cold = xcalloc((size_t)s->nw, sizeof *s->cold);
 	s->pos_class = xcalloc((size_t)s->ntasks, sizeof *s->pos_class);
@@ -102,8 +116,9 @@ sim_create(const struct fs_config *cf, const struct model_spec *spec,
 		s->w[i].slow = rng_uniform(&r) < cf->slow_fraction;
 		s->cold[i].push_t[0] = s->cold[i].push_t[1] = -1;
 		s->cold[i].pulled = -1;
-		pq_push(&s->q, 0, Q_START, (uint32_t)i);
+		sim_push_worker(s, 0, Q_START, i);
 	}
+	churn_start(s);
 	if (s->ops->create != NULL &&
 	    (s->mstate = s->ops->create(s, spec)) == NULL) {
 		snprintf(err, errlen, "model %s: cannot start", spec->name);
@@ -185,7 +200,10 @@ finish(struct sim *s)
 	for (int i = 0; i < s->nw; i++) {
 		struct worker *w = &s->w[i];
 
-		s->cold[i].idle = s->now - w->t_mark;
+		if (w->state == WS_LEFT)
+			s->cold[i].absent += s->now - w->t_mark;
+		else
+			s->cold[i].idle += s->now - w->t_mark;
 		s->st.busy_ms += w->busy;
 		s->st.wait_ms += w->wait;
 		s->st.idle_ms += s->cold[i].idle;
@@ -206,23 +224,31 @@ sim_start_task(struct sim *s, int i, int p)
 
 	if (s->pos_class[p] == NULL) {
 		w->state = WS_PUSHING;
+		w->t_mark = s->now;
 		w->g_vread = w->v_read;
 		w->g_round = w->round;
 		SIM_EMIT(s, .type = SIM_EV_PUSH, .worker = i, .task = task,
 		    .round = w->round, .v_read = w->v_read);
-		pq_push(&s->q, s->now + s->cf->push_ms, Q_ARRIVE, (uint32_t)i);
+		sim_push_worker(s, s->now + s->cf->push_ms, Q_ARRIVE, i);
 		return;
 	}
 	w->state = s->pos_async[p] ? WS_COMPUTING : WS_LOCAL;
 	w->t_mark = s->now;
 	SIM_EMIT(s, .type = SIM_EV_TASK_START, .worker = i, .task = task,
 	    .round = w->round);
-	pq_push(&s->q, s->now + sim_task_time(s, i, p), Q_TASK_DONE,
-	    (uint32_t)i);
+	sim_push_worker(s, s->now + sim_task_time(s, i, p), Q_TASK_DONE, i);
 }
 
-static void
-start_round(struct sim *s, int i)
+/* One fewer present worker has rounds to run: the end, if none has. */
+void
+sim_worker_done(struct sim *s)
+{
+	if (--s->running == 0)
+		finish(s);
+}
+
+void
+sim_start_round(struct sim *s, int i)
 {
 	struct worker	*w = &s->w[i];
 
@@ -231,8 +257,7 @@ start_round(struct sim *s, int i)
 		w->t_mark = s->now;
 		SIM_EMIT(s, .type = SIM_EV_WORKER_DONE, .worker = i,
 		    .task = -1, .round = w->round);
-		if (--s->running == 0)
-			finish(s);
+		sim_worker_done(s);
 		return;
 	}
 	stats_round_start(&s->st, w->round, s->now);
@@ -256,7 +281,7 @@ next_task(struct sim *s, int i)
 		}
 	}
 	w->round++;
-	start_round(s, i);
+	sim_start_round(s, i);
 }
 
 /* Count the worker's new clock; returns the old min_clock. */
@@ -273,13 +298,29 @@ tick_clock(struct sim *s, struct worker *w)
 	return (old);
 }
 
+/*
+ * min_clock moved on from old (an arrival, or the slowest leaving): the
+ * rounds in between are complete, and the model hears of it.
+ */
+void
+sim_rounds_advanced(struct sim *s, int old)
+{
+	for (int r = old; r < s->min_clock; r++) {
+		stats_round_end(&s->st, r, s->now);
+		SIM_EMIT(s, .type = SIM_EV_ROUND, .worker = -1, .task = -1,
+		    .round = r);
+	}
+	if (s->ops->advance != NULL)
+		s->ops->advance(s, s->mstate, s->min_clock);
+}
+
 static void
 on_arrive(struct sim *s, int i)
 {
 	struct worker	*w = &s->w[i];
 	int		 old;
 
-	w->comm += s->cf->push_ms;
+	w->comm += s->now - w->t_mark;
 	w->state = WS_WAITING;
 	w->t_mark = s->now;
 	s->cold[i].push_t[0] = s->cold[i].push_t[1];
@@ -291,15 +332,8 @@ on_arrive(struct sim *s, int i)
 	if (w->state == WS_WAITING)
 		SIM_EMIT(s, .type = SIM_EV_WAIT, .worker = i, .task = -1,
 		    .round = w->g_round);
-	if (s->min_clock == old)
-		return;
-	for (int r = old; r < s->min_clock; r++) {
-		stats_round_end(&s->st, r, s->now);
-		SIM_EMIT(s, .type = SIM_EV_ROUND, .worker = -1, .task = -1,
-		    .round = r);
-	}
-	if (s->ops->advance != NULL)
-		s->ops->advance(s, s->mstate, s->min_clock);
+	if (s->min_clock != old)
+		sim_rounds_advanced(s, old);
 }
 
 /* A task pulled forward into a wait is done: back to waiting. */
@@ -361,12 +395,16 @@ sim_step(struct sim *s)
 	s->now = pq_time(&e);
 	s->events++;
 	id = pq_id(&e);
+	/* an event of a worker that has since left (or left and came back) */
+	if (s->churn && pq_kind(&e) <= Q_PULLED &&
+	    (s->w[id].state == WS_LEFT || pq_seq(&e) != s->cold[id].pending))
+		return (1);
 	/* The next event's worker is likely not in cache: ask for it now. */
 	if ((next = pq_peek_ready(&s->q)) != NULL && pq_kind(next) != Q_TIMER)
 		__builtin_prefetch(&s->w[pq_id(next)]);
 	switch (pq_kind(&e)) {
 	case Q_START:
-		start_round(s, (int)id);
+		sim_start_round(s, (int)id);
 		break;
 	case Q_TASK_DONE:
 		on_task_done(s, (int)id);
@@ -375,7 +413,7 @@ sim_step(struct sim *s)
 		on_arrive(s, (int)id);
 		break;
 	case Q_PULLED:
-		s->w[id].comm += s->cf->pull_ms;
+		s->w[id].comm += s->now - s->w[id].t_mark;
 		SIM_EMIT(s, .type = SIM_EV_PULLED, .worker = (int)id,
 		    .task = -1, .round = s->w[id].round,
 		    .v_read = s->w[id].v_read);
@@ -383,6 +421,12 @@ sim_step(struct sim *s)
 		break;
 	case Q_TIMER:
 		s->ops->timer(s, s->mstate, id);
+		break;
+	case Q_LEAVE:
+		churn_leave(s, (int)id);
+		break;
+	case Q_JOIN:
+		churn_join(s);
 		break;
 	}
 	return (1);

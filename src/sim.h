@@ -21,6 +21,7 @@ enum worker_state {
 	WS_WAITING,	/* at the PS, held by the model's rule */
 	WS_PULLING,	/* weights on their way back */
 	WS_IDLE,	/* finished every round */
+	WS_LEFT,	/* not present (churn) */
 	WS_NSTATES
 };
 
@@ -43,7 +44,9 @@ enum sim_event_type {
 	SIM_EV_NOTIFY,		/* a late notification reached a worker */
 	SIM_EV_PULL_FORWARD,	/* a waiting worker runs a local task early */
 	SIM_EV_LATE,		/* a gradient missed its round's sync */
-	SIM_EV_DROP,		/* a late gradient was dropped */
+	SIM_EV_DROP,		/* a gradient was dropped (late, or left) */
+	SIM_EV_LEAVE,		/* a worker left (churn) */
+	SIM_EV_JOIN,		/* a worker joined: clock, round, v_apply */
 	SIM_EV_NTYPES
 };
 
@@ -95,6 +98,7 @@ struct sim_worker_view {
 	uint64_t		v_read;
 	uint64_t		last_staleness;
 	double			busy_ms, wait_ms, idle_ms, comm_ms;
+	double			absent_ms;	/* time away (churn) */
 };
 
 const char	*sim_event_name(enum sim_event_type);
@@ -119,6 +123,7 @@ uint64_t	 sim_events(const struct sim *);
 uint64_t	 sim_version(const struct sim *);
 int		 sim_min_clock(const struct sim *);
 int		 sim_workers(const struct sim *);
+int		 sim_present_now(const struct sim *);
 void		 sim_worker(const struct sim *, int, struct sim_worker_view *);
 const struct stats *sim_stats(const struct sim *);
 const struct model_spec *sim_model(const struct sim *);

@@ -19,7 +19,9 @@ enum qkind {
 	Q_TASK_DONE,	/* worker finished its current task */
 	Q_ARRIVE,	/* worker's gradient reached the PS */
 	Q_PULLED,	/* worker received the weights */
-	Q_TIMER		/* a model's own timer */
+	Q_TIMER,	/* a model's own timer */
+	Q_LEAVE,	/* worker leaves (churn) */
+	Q_JOIN		/* an absent worker comes back (churn) */
 };
 
 /*
@@ -44,6 +46,9 @@ struct worker_cold {
 	double		push_t[2];	/* last two arrivals: [1] newest */
 	double		round_start;	/* when the current round began */
 	double		idle;
+	double		absent;		/* time away (churn) */
+	uint64_t	leaves;		/* leave draws so far: their keys */
+	uint64_t	pending;	/* churn: sequence of its live event */
 	uint64_t	last_tau;
 	uint64_t	early;		/* tasks run early this round (bits) */
 	uint64_t	held_v;		/* version a deferred release reads */
@@ -69,7 +74,10 @@ struct sim {
 	uint8_t			*pos_pullable;	/* local, not after the sync */
 	int			*clock_count;	/* workers at each clock */
 	int			 min_clock;
-	int			 running;	/* workers not finished */
+	int			 running;	/* present workers not finished */
+	int			 present;
+	int			 churn;		/* leave_rate > 0 */
+	uint64_t		 joins;		/* join draws so far: their keys */
 	uint64_t		 version;
 	uint64_t		 events;
 	double			 now;
@@ -84,8 +92,17 @@ struct sim {
 };
 
 void	sim_dispatch(struct sim *, struct sim_event *);
+void	sim_push_worker(struct sim *, double, enum qkind, int);
 void	sim_start_task(struct sim *, int, int);
 double	sim_task_time(const struct sim *, int, int);
+void	sim_rounds_advanced(struct sim *, int);
+void	sim_start_round(struct sim *, int);
+void	sim_worker_done(struct sim *);
+
+/* churn.c: workers leaving and joining. */
+void	churn_start(struct sim *);
+void	churn_leave(struct sim *, int);
+void	churn_join(struct sim *);
 
 /* Tell observers: the event struct is only built when someone listens. */
 #define SIM_EMIT(s, ...) do {						\

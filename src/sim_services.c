@@ -31,6 +31,8 @@ static const char *event_names[] = {
 	[SIM_EV_PULL_FORWARD] = "pull_forward",
 	[SIM_EV_LATE] = "late",
 	[SIM_EV_DROP] = "drop",
+	[SIM_EV_LEAVE] = "leave",
+	[SIM_EV_JOIN] = "join",
 };
 
 static const char *state_names[] = {
@@ -40,6 +42,7 @@ static const char *state_names[] = {
 	[WS_WAITING] = "waiting",
 	[WS_PULLING] = "pulling",
 	[WS_IDLE] = "idle",
+	[WS_LEFT] = "left",
 };
 
 static const char *point_names[] = {
@@ -143,11 +146,12 @@ sim_release_version(struct sim *s, int i, uint64_t v)
 	}
 	assert(w->state == WS_WAITING);
 	w->wait += s->now - w->t_mark;
+	w->t_mark = s->now;
 	w->v_read = v;
 	w->state = WS_PULLING;
 	SIM_EMIT(s, .type = SIM_EV_RELEASE, .worker = i, .task = -1,
 	    .round = w->round, .v_read = w->g_vread, .v_apply = v);
-	pq_push(&s->q, s->now + s->cf->pull_ms, Q_PULLED, (uint32_t)i);
+	sim_push_worker(s, s->now + s->cf->pull_ms, Q_PULLED, i);
 }
 
 /* Let a waiting worker pull: its weights are the current version. */
@@ -197,8 +201,8 @@ sim_pull_forward(struct sim *s, int i)
 		    .task = d->order[p], .round = w->round);
 		SIM_EMIT(s, .type = SIM_EV_TASK_START, .worker = i,
 		    .task = d->order[p], .round = w->round);
-		pq_push(&s->q, s->now + sim_task_time(s, i, p), Q_TASK_DONE,
-		    (uint32_t)i);
+		sim_push_worker(s, s->now + sim_task_time(s, i, p),
+		    Q_TASK_DONE, i);
 		return (1);
 	}
 	return (0);
@@ -211,7 +215,7 @@ void
 sim_sync(struct sim *s, int r, enum sim_point point, int count, int ready,
     int needed)
 {
-	stats_sync(&s->st, r, s->now, (int)point, count, ready, s->nw);
+	stats_sync(&s->st, r, s->now, (int)point, count, ready, s->present);
 	SIM_EMIT(s, .type = SIM_EV_SYNC, .worker = -1, .task = -1, .round = r,
 	    .point = (int)point, .count = count, .ready = ready,
 	    .needed = needed);
@@ -257,10 +261,11 @@ sim_round_start(const struct sim *s, int i)
 	return (s->cold[i].round_start);
 }
 
+/* Workers present now (churn), the count barriers and quorums use. */
 int
 sim_present(const struct sim *s)
 {
-	return (s->nw);
+	return (s->present);
 }
 
 /* A worker's k-th most recent arrival time at the PS (k = 0, 1), or -1. */
@@ -322,6 +327,12 @@ sim_workers(const struct sim *s)
 	return (s->nw);
 }
 
+int
+sim_present_now(const struct sim *s)
+{
+	return (s->present);
+}
+
 void
 sim_worker(const struct sim *s, int i, struct sim_worker_view *v)
 {
@@ -332,7 +343,7 @@ sim_worker(const struct sim *s, int i, struct sim_worker_view *v)
 	v->slow = w->slow;
 	v->clock = w->clock;
 	v->round = w->round;
-	if (w->state == WS_IDLE)
+	if (w->state == WS_IDLE || w->state == WS_LEFT)
 		v->task = -1;
 	else
 		v->task = s->cf->dag.order[c->pulled >= 0 ? c->pulled :
@@ -343,6 +354,7 @@ sim_worker(const struct sim *s, int i, struct sim_worker_view *v)
 	v->wait_ms = w->wait;
 	v->idle_ms = c->idle;
 	v->comm_ms = w->comm;
+	v->absent_ms = c->absent;
 }
 
 const struct stats *

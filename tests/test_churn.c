@@ -1,0 +1,184 @@
+/*
+ * Worker churn: the number present never exceeds workers (nor drops
+ * below min), no model deadlocks, and every pushed gradient is either
+ * applied or dropped, exactly once, under heavy churn for every model.
+ */
+#include <math.h>
+
+#include "test_util.h"
+#include "sim.h"
+
+struct probe {
+	int		 workers, min, present;
+	int		 max_seen, min_seen;
+	uint64_t	 pushes, applied, dropped, leaves, joins;
+	uint64_t	 ssp_reads_over;	/* SSP: reads past the bound */
+	int		 ssp_s;
+};
+
+static void
+observer(const struct sim_event *ev, void *ud)
+{
+	struct probe	*p = ud;
+
+	switch (ev->type) {
+	case SIM_EV_LEAVE:
+		p->present--;
+		p->leaves++;
+		break;
+	case SIM_EV_JOIN:
+		p->present++;
+		p->joins++;
+		break;
+	case SIM_EV_PUSH:
+		p->pushes++;
+		break;
+	case SIM_EV_APPLY:
+		p->applied++;
+		break;
+	case SIM_EV_DROP:
+		p->dropped++;
+		break;
+	case SIM_EV_RELEASE:
+		if (p->ssp_s >= 0 && ev->clock - ev->min_clock > p->ssp_s)
+			p->ssp_reads_over++;
+		break;
+	default:
+		break;
+	}
+	if (p->present > p->max_seen)
+		p->max_seen = p->present;
+	if (p->present < p->min_seen)
+		p->min_seen = p->present;
+}
+
+static void
+test_heavy_churn_every_model(void **state)
+{
+	static const char *text =
+	    "seed = 5; rounds = 1000;\n"
+	    "workers = { count = 12; min = 3; leave_rate = 3.0;"
+	    " join_rate = 40.0; };\n"
+	    "models = ( { model = \"asp\"; }, { model = \"bsp\"; },\n"
+	    "  { model = \"ssp\"; staleness = 2; },\n"
+	    "  { model = \"dssp\"; s_low = 1; s_high = 4; },\n"
+	    "  { model = \"fastsync\"; },\n"
+	    "  { model = \"fastsync\"; name = \"fs-drop\";"
+	    " late_gradients = \"drop\"; quorum = 0.9; } );\n";
+	struct fs_config	 cf;
+	char			 err[512];
+
+	(void)state;
+	if (test_load_text(&cf, text, NULL, 0, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	for (int m = 0; m < cf.nmodels; m++) {
+		struct probe		 p = { 12, 3, 12, 12, 12, 0, 0, 0, 0, 0,
+		    0, cf.models[m].kind == MODEL_SSP ? 2 : -1 };
+		struct sim		*s = sim_create(&cf, &cf.models[m], err,
+					    sizeof err);
+		const struct stats	*st;
+		struct sim_worker_view	 v;
+
+		assert_non_null(s);
+		sim_observe(s, observer, &p);
+		sim_run(s);
+		if (sim_error(s) != NULL)
+			fail_msg("%s: %s", cf.models[m].name, sim_error(s));
+		assert_true(sim_done(s));
+		st = sim_stats(s);
+		/* churn really happened, within bounds */
+		assert_true(p.leaves > 100 && p.joins > 100);
+		assert_true(p.max_seen <= 12);
+		assert_true(p.min_seen >= 3);
+		assert_int_equal(p.present, sim_present_now(s));
+		/* every gradient pushed: applied or dropped, once */
+		assert_int_equal(p.pushes, p.applied + p.dropped);
+		assert_int_equal(st->gradients, p.applied);
+		assert_int_equal(st->dropped, p.dropped);
+		assert_true(p.dropped > 0);
+		assert_int_equal(p.ssp_reads_over, 0);
+		assert_int_equal(sim_min_clock(s), 1000);
+		/* each worker's time adds up to the run, absent time included */
+		for (int i = 0; i < 12; i++) {
+			double total;
+
+			sim_worker(s, i, &v);
+			total = v.busy_ms + v.wait_ms + v.comm_ms + v.idle_ms +
+			    v.absent_ms;
+			if (fabs(total - st->finish_ms) > 1e-6 * st->finish_ms)
+				fail_msg("%s: worker %d: %.6f ms of %.6f",
+				    cf.models[m].name, i, total, st->finish_ms);
+		}
+		sim_free(s);
+	}
+	config_free(&cf);
+}
+
+/* Churn draws depend on the seed only: every model sees the same. */
+struct timeline {
+	double		t[4096];
+	int		who[4096];
+	int		n;
+};
+
+static void
+timeline_observer(const struct sim_event *ev, void *ud)
+{
+	struct timeline	*tl = ud;
+
+	if ((ev->type == SIM_EV_LEAVE || ev->type == SIM_EV_JOIN) &&
+	    tl->n < 4096) {
+		tl->t[tl->n] = ev->t;
+		tl->who[tl->n++] = ev->type == SIM_EV_JOIN ? -1 - ev->worker :
+		    ev->worker;
+	}
+}
+
+static void
+test_same_churn_for_every_model(void **state)
+{
+	static const char *text =
+	    "seed = 9; rounds = 100;\n"
+	    "workers = { count = 8; min = 2; leave_rate = 2.0;"
+	    " join_rate = 20.0; };\n";
+	struct fs_config	 cf;
+	struct timeline		*tl = calloc(5, sizeof *tl);
+	char			 err[512];
+	double			 horizon = INFINITY;
+
+	(void)state;
+	if (test_load_text(&cf, text, NULL, 0, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(cf.nmodels, 5);
+	for (int m = 0; m < 5; m++) {
+		struct sim *s = sim_create(&cf, &cf.models[m], err, sizeof err);
+
+		sim_observe(s, timeline_observer, &tl[m]);
+		sim_run(s);
+		if (sim_stats(s)->finish_ms < horizon)
+			horizon = sim_stats(s)->finish_ms;
+		sim_free(s);
+	}
+	/* up to the shortest run, the comings and goings are identical */
+	for (int m = 1; m < 5; m++) {
+		for (int k = 0; k < tl[0].n && tl[0].t[k] < horizon; k++) {
+			assert_true(k < tl[m].n);
+			assert_true(tl[m].t[k] == tl[0].t[k]);
+			assert_int_equal(tl[m].who[k], tl[0].who[k]);
+		}
+	}
+	assert_true(tl[0].n > 10);
+	free(tl);
+	config_free(&cf);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_heavy_churn_every_model),
+		cmocka_unit_test(test_same_churn_for_every_model),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
