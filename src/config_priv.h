@@ -54,6 +54,10 @@ int		 cfg_get_enum(struct ctx *, const config_setting_t *,
 int		 cfg_require_group(struct ctx *, const config_setting_t *,
 		    const char *);
 
+/* config_model.c: the models list. */
+int		 cfg_load_models(struct ctx *, config_setting_t *,
+		    struct fs_config *);
+
 /* config_trace.c: classes drawn from recorded traces. */
 int		 cfg_load_trace_class(struct ctx *, config_setting_t *,
 		    const char *, struct time_class *);

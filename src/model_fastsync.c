@@ -193,7 +193,6 @@ static void
 recluster(struct sim *s, struct fastsync *f)
 {
 	struct cluster_result	 res;
-	struct sim_event	 ev;
 	int			 k = 0, pivot = -1;
 
 	for (int i = 0; i < f->n; i++) {
@@ -215,51 +214,28 @@ recluster(struct sim *s, struct fastsync *f)
 	for (int j = 0; j < k; j++)
 		f->label[f->xi[j]] = f->xl[j] == CLUSTER_EARLY ? LABEL_C1 :
 		    f->xl[j] == CLUSTER_LATE ? LABEL_C2 : LABEL_NOISE;
-	for (int i = 0; i < f->n; i++) {
-		memset(&ev, 0, sizeof ev);
-		ev.type = SIM_EV_CLUSTER;
-		ev.worker = i;
-		ev.task = -1;
-		ev.round = f->cur;
-		ev.label = f->label[i];
-		ev.count = res.found;
-		sim_emit(s, &ev);
-	}
+	for (int i = 0; i < f->n; i++)
+		sim_emit(s, &(struct sim_event){ .type = SIM_EV_CLUSTER,
+		    .worker = i, .task = -1, .round = f->cur,
+		    .label = f->label[i], .count = res.found });
 }
 
 static void
 emit_quorum(struct sim *s, struct fastsync *f, enum sim_point p, int pass)
 {
-	struct sim_event	ev;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = SIM_EV_QUORUM;
-	ev.worker = -1;
-	ev.task = -1;
-	ev.round = f->cur;
-	ev.point = (int)p;
-	ev.ready = f->ready;
-	ev.needed = f->needed;
-	ev.pass = pass;
-	sim_emit(s, &ev);
+	sim_emit(s, &(struct sim_event){ .type = SIM_EV_QUORUM, .worker = -1,
+	    .task = -1, .round = f->cur, .point = (int)p, .ready = f->ready,
+	    .needed = f->needed, .pass = pass });
 }
 
 static void
 notify(struct sim *s, struct fastsync *f, int label, enum sim_point p)
 {
-	struct sim_event	ev;
-
-	for (int i = 0; i < f->n; i++) {
-		if (f->label[i] != label || !f->expect[i])
-			continue;
-		memset(&ev, 0, sizeof ev);
-		ev.type = SIM_EV_NOTIFY;
-		ev.worker = i;
-		ev.task = -1;
-		ev.round = f->cur;
-		ev.point = (int)p;
-		sim_emit(s, &ev);
-	}
+	for (int i = 0; i < f->n; i++)
+		if (f->label[i] == label && f->expect[i])
+			sim_emit(s, &(struct sim_event){ .type = SIM_EV_NOTIFY,
+			    .worker = i, .task = -1, .round = f->cur,
+			    .point = (int)p });
 }
 
 static uint32_t
@@ -510,7 +486,6 @@ fs_arrive(struct sim *s, void *st, int w)
 {
 	struct fastsync	*f = st;
 	struct gradient	 g;
-	struct sim_event ev;
 
 	sim_gradient(s, w, &g);
 	if (g.round == f->cur) {
@@ -521,13 +496,8 @@ fs_arrive(struct sim *s, void *st, int w)
 		return;
 	}
 	/* it missed its round's sync: late */
-	memset(&ev, 0, sizeof ev);
-	ev.type = SIM_EV_LATE;
-	ev.worker = w;
-	ev.task = -1;
-	ev.round = g.round;
-	ev.v_read = g.v_read;
-	sim_emit(s, &ev);
+	sim_emit(s, &(struct sim_event){ .type = SIM_EV_LATE, .worker = w,
+	    .task = -1, .round = g.round, .v_read = g.v_read });
 	if (f->m->drop_late)
 		sim_drop(s, &g);
 	else
