@@ -4,13 +4,19 @@
  * line of figures. One case per process, so the peak RSS is the case's.
  *
  *   fastsync-bench MODEL WORKERS ROUNDS [SEED]
+ *   fastsync-bench cluster N     FastSync's clustering alone on N workers
  */
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
 
+#include "cluster.h"
 #include "config.h"
+#include "rng.h"
+#include "xmalloc.h"
 #include "sim.h"
 
 static double
@@ -20,6 +26,36 @@ wall(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+/*
+ * DBSCAN and 2-means on n workers' deviations (two speed groups and a
+ * few stragglers, as FastSync sees them): ns per point and per n log2 n.
+ */
+static int
+bench_cluster(int n)
+{
+	double		*x = xcalloc((size_t)n, sizeof *x), t0, t1, t2;
+	int		*lab = xcalloc((size_t)n, sizeof *lab);
+	struct cluster_result res;
+	struct rng	 r;
+	double		 nlogn = n * log2(n > 1 ? n : 2);
+
+	rng_seed(&r, 1, 0, 0);
+	for (int i = 0; i < n; i++)
+		x[i] = (i % 50 == 0 ? 60 : i % 2 ? 10 : 0) + rng_normal(&r);
+	t0 = wall();
+	cluster_dbscan(x, n, 2.0, 3, lab, &res);
+	t1 = wall();
+	cluster_kmeans2(x, n, lab, &res);
+	t2 = wall();
+	printf("cluster %9d  dbscan %8.1f ns/point %6.2f ns/(n log n)"
+	    "  2-means %8.1f ns/point %6.2f ns/(n log n)\n", n,
+	    (t1 - t0) * 1e9 / n, (t1 - t0) * 1e9 / nlogn,
+	    (t2 - t1) * 1e9 / n, (t2 - t1) * 1e9 / nlogn);
+	free(x);
+	free(lab);
+	return (0);
 }
 
 int
@@ -33,6 +69,8 @@ main(int argc, char **argv)
 	double			 t0, t1, secs;
 	uint64_t		 ev;
 
+	if (argc == 3 && strcmp(argv[1], "cluster") == 0)
+		return (bench_cluster(atoi(argv[2])));
 	if (argc < 4 || argc > 5) {
 		fprintf(stderr, "usage: fastsync-bench MODEL WORKERS ROUNDS"
 		    " [SEED]\n");

@@ -27,6 +27,11 @@ for m in asp bsp ssp dssp fastsync; do
 	done
 done
 echo
+# FastSync's clustering alone: cost per n log n should stay flat.
+for n in 1000 10000 100000 1000000; do
+	"$bin" cluster "$n"
+done
+echo
 awk '
 { ns[$1, $2] = $6; kb[$1, $2] = $8; models[$1] = 1; if (!($2 in seen)) { seen[$2] = 1; sz[++k] = $2 } }
 END {

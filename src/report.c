@@ -221,6 +221,41 @@ write_csv(FILE *f, const struct report_row *rows, int n)
 	}
 }
 
+/* Per worker (times, speed class) and per round (times, sync, quorum). */
+static void
+write_json_detail(FILE *f, const struct report_row *r)
+{
+	const struct round_stats	*rs = r->st.round;
+
+	fputs(",\n   \"workers\": [", f);
+	for (int i = 0; i < r->nwv; i++) {
+		const struct sim_worker_view *v = &r->wv[i];
+
+		fprintf(f, "%s{\"worker\": %d, \"slow\": %d, \"clock\": %d,"
+		    " \"busy_ms\": %.17g, \"wait_ms\": %.17g,"
+		    " \"idle_ms\": %.17g, \"comm_ms\": %.17g,"
+		    " \"absent_ms\": %.17g}", i ? ",\n    " : "\n    ", i,
+		    v->slow, v->clock, v->busy_ms, v->wait_ms, v->idle_ms,
+		    v->comm_ms, v->absent_ms);
+	}
+	fputs("],\n   \"rounds\": [", f);
+	for (int k = 0; rs != NULL && k < r->st.rounds; k++) {
+		fprintf(f, "%s{\"round\": %d, \"t_start\": %.17g,"
+		    " \"t_end\": %.17g, \"gradients\": %d, \"fresh\": %d,"
+		    " \"stale\": %d, \"max_staleness\": %" PRIu64,
+		    k ? ",\n    " : "\n    ", k, rs[k].t_start, rs[k].t_end,
+		    rs[k].gradients, rs[k].fresh, rs[k].stale,
+		    rs[k].max_staleness);
+		if (rs[k].t_sync >= 0)
+			fprintf(f, ", \"t_sync\": %.17g, \"point\": \"%s\","
+			    " \"participants\": %d, \"quorum\": %.17g",
+			    rs[k].t_sync, sim_point_name((enum sim_point)
+			    rs[k].point), rs[k].participants, rs[k].quorum);
+		fputc('}', f);
+	}
+	fputc(']', f);
+}
+
 static void
 write_json(FILE *f, const struct report_row *rows, int n)
 {
@@ -237,15 +272,17 @@ write_json(FILE *f, const struct report_row *rows, int n)
 		fprintf(f, ", \"staleness_hist\": [");
 		for (int b = 0; b <= STATS_HIST; b++)
 			fprintf(f, "%s%" PRIu64, b ? ", " : "", rows[i].st.hist[b]);
-		fprintf(f, "]}%s\n", i + 1 < n ? "," : "");
+		fputc(']', f);
+		write_json_detail(f, &rows[i]);
+		fprintf(f, "}%s\n", i + 1 < n ? "," : "");
 	}
 	fputs("]\n", f);
 }
 
 static const struct report_writer writers[] = {
-	{ "table", write_table },
-	{ "csv", write_csv },
-	{ "json", write_json },
+	{ "table", write_table, 0 },
+	{ "csv", write_csv, 0 },
+	{ "json", write_json, 1 },
 };
 
 const struct report_writer *

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "sim.h"
 #include "stats.h"
 
 struct report_row {
@@ -17,13 +18,17 @@ struct report_row {
 	int			 rounds;
 	uint64_t		 seed;
 	uint64_t		 events;
-	struct stats		 st;	/* a copy, without per-round data */
+	struct stats		 st;	/* a copy; round is NULL unless detail */
 	struct stats_summary	 sum;
+	/* detail (JSON): per worker and per round, owned by the row */
+	struct sim_worker_view	*wv;
+	int			 nwv;
 };
 
 struct report_writer {
 	const char	*name;
 	void		(*write)(FILE *, const struct report_row *, int);
+	int		 detail;	/* wants workers and rounds */
 };
 
 const struct report_writer *report_writer_find(const char *);

@@ -48,6 +48,21 @@ progress_draw(struct progress *p, const char *model, int force)
 	fflush(stderr);
 }
 
+/* Keep a model's per-worker and per-round figures past its engine. */
+static void
+copy_detail(struct report_row *row, const struct sim *s)
+{
+	const struct stats	*st = sim_stats(s);
+	size_t			 n = (size_t)st->rounds;
+
+	row->nwv = sim_workers(s);
+	row->wv = xcalloc((size_t)row->nwv, sizeof *row->wv);
+	for (int w = 0; w < row->nwv; w++)
+		sim_worker(s, w, &row->wv[w]);
+	row->st.round = xreallocarray(NULL, n, sizeof *row->st.round);
+	memcpy(row->st.round, st->round, n * sizeof *row->st.round);
+}
+
 /*
  * Run every model of cf to the end, one after another, and write one row
  * each. Each engine is freed as soon as its row is copied out, so memory
@@ -90,6 +105,8 @@ run_headless(const struct fs_config *cf, const struct report_writer *wr,
 			stats_summarize(sim_stats(s), &rows[i].sum);
 			rows[i].st = *sim_stats(s);
 			rows[i].st.round = NULL;
+			if (wr->detail)
+				copy_detail(&rows[i], s);
 		}
 		sim_free(s);
 	}
@@ -105,6 +122,10 @@ run_headless(const struct fs_config *cf, const struct report_writer *wr,
 			    strerror(errno));
 			rc = 1;
 		}
+	}
+	for (int i = 0; i < cf->nmodels; i++) {
+		free(rows[i].wv);
+		free(rows[i].st.round);
 	}
 	free(rows);
 	return (rc);

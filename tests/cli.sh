@@ -111,6 +111,11 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert isinstance(d, list) and len(d) == 5
 assert [o[\"model\"] for o in d] == [\"asp\", \"bsp\", \"ssp\", \"dssp\", \"fastsync\"]
+for o in d:
+    assert len(o[\"workers\"]) == 20 and len(o[\"rounds\"]) == 20
+    assert all(w[\"wait_ms\"] >= 0 and w[\"idle_ms\"] >= 0 for w in o[\"workers\"])
+fs = d[4][\"rounds\"]
+assert all(r[\"quorum\"] >= 0.7 for r in fs if r[\"point\"] in (\"ts1\", \"ts2\", \"ts3\"))
 " "$TMP/out" 2>/dev/null'
 else
 	check "json looks like an array of 5 objects with \"model\"" eval \
