@@ -17,6 +17,41 @@
 
 /* ---- Scopes. ---- */
 
+/* record = { db = "FILE"; events = true; } */
+static int
+load_record(struct ctx *c, config_setting_t *g, struct fs_config *cf)
+{
+	config_setting_t	*e;
+	const char		*db = NULL;
+
+	if (g == NULL)
+		return (0);
+	if (cfg_require_group(c, g, "record") != 0 ||
+	    cfg_check_keys(c, g, "record.", cfg_record_keys) != 0 ||
+	    cfg_get_string(c, g, "record.", "db", &db) < 0)
+		return (-1);
+	if (db != NULL) {
+		if (*db == '\0') {
+			cfg_error(c, config_setting_get_member(g, "db"),
+			    "record.db must be a file name");
+			return (-1);
+		}
+		cf->record_db = xstrdup(db);
+	}
+	if ((e = config_setting_get_member(g, "events")) == NULL)
+		return (0);
+	if (config_setting_type(e) == CONFIG_TYPE_BOOL)
+		cf->record_events = config_setting_get_bool(e);
+	else if (config_setting_type(e) == CONFIG_TYPE_INT &&
+	    (config_setting_get_int(e) == 0 || config_setting_get_int(e) == 1))
+		cf->record_events = config_setting_get_int(e);
+	else {
+		cfg_error(c, e, "record.events must be true or false");
+		return (-1);
+	}
+	return (0);
+}
+
 static int
 load_scalars(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 {
@@ -59,6 +94,8 @@ load_scalars(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 		return (-1);
 	}
 
+	if (load_record(c, config_setting_get_member(root, "record"), cf) != 0)
+		return (-1);
 	n = config_setting_get_member(root, "network");
 	if (cfg_require_group(c, n, "network") != 0 ||
 	    cfg_check_keys(c, n, "network.", cfg_network_keys) != 0 ||
@@ -402,6 +439,7 @@ config_defaults(struct fs_config *cf)
 	cf->push_ms = 1.0;
 	cf->pull_ms = 1.0;
 	cf->local_ms = 0.5;
+	cf->record_events = 1;
 	dag_init(&cf->dag);
 }
 
@@ -527,6 +565,7 @@ config_free(struct fs_config *cf)
 	free(cf->classes);
 	free(cf->models);
 	free(cf->path);
+	free(cf->record_db);
 	dag_free(&cf->dag);
 	memset(cf, 0, sizeof *cf);
 }

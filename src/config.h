@@ -66,6 +66,8 @@ struct fs_config {
 	struct dag		 dag;
 	struct model_spec	*models;
 	int			 nmodels;
+	char			*record_db;	/* record.db, or NULL */
+	int			 record_events;	/* record.events */
 };
 
 /* One --set (or --workers, --rounds, --seed): origin names it in errors. */

@@ -22,6 +22,7 @@ struct ctx {
 };
 
 extern const char *const cfg_top_keys[];
+extern const char *const cfg_record_keys[];
 extern const char *const cfg_worker_keys[];
 extern const char *const cfg_network_keys[];
 extern const char *const cfg_class_keys[];

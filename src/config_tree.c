@@ -28,6 +28,8 @@ scope_keys(const char *parent)
 		return (cfg_task_keys);
 	if (strcmp(parent, "models") == 0)
 		return (cfg_model_keys);
+	if (strcmp(parent, "record") == 0)
+		return (cfg_record_keys);
 	if (strcmp(parent, "classes") == 0)
 		return (NULL);		/* any class name */
 	return (cfg_class_keys);		/* "classes.*": inside a class */
@@ -39,7 +41,7 @@ string_key(const char *key)
 {
 	static const char *const keys[] = {
 		"dist", "name", "kind", "class", "after", "model", "clustering",
-		"late_gradients", "files", "mode", NULL
+		"late_gradients", "files", "mode", "db", NULL
 	};
 
 	for (const char *const *k = keys; *k != NULL; k++)
@@ -58,7 +60,20 @@ set_value(struct ctx *c, config_setting_t *parent, const char *key,
 	long long		 ll;
 	int			 isint;
 
-	if (string_key(key)) {
+	if (strcmp(key, "events") == 0) {
+		/* record.events: true or false */
+		config_setting_remove(parent, key);
+		if ((s = config_setting_add(parent, key,
+		    CONFIG_TYPE_BOOL)) == NULL)
+			goto bad_name;
+		if (strcmp(o->value, "true") != 0 &&
+		    strcmp(o->value, "false") != 0) {
+			snprintf(c->err, c->errlen, "%s: %s must be true or"
+			    " false, got '%s'", o->origin, o->key, o->value);
+			return (-1);
+		}
+		config_setting_set_bool(s, strcmp(o->value, "true") == 0);
+	} else if (string_key(key)) {
 		config_setting_remove(parent, key);
 		if ((s = config_setting_add(parent, key,
 		    CONFIG_TYPE_STRING)) == NULL)

@@ -100,8 +100,9 @@ cfg_hint(char *buf, size_t len, const char *word, const char *const *known)
 
 const char *const cfg_top_keys[] = {
 	"seed", "rounds", "workers", "network", "classes", "tasks", "models",
-	NULL
+	"record", NULL
 };
+const char *const cfg_record_keys[] = { "db", "events", NULL };
 const char *const cfg_worker_keys[] = {
 	"count", "slow_fraction", "slow_offset_ms", "leave_rate", "join_rate",
 	"min", NULL

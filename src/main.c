@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,34 +14,30 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "config.h"
 #include "report.h"
-#include "run.h"
 #include "xmalloc.h"
 
 #ifndef PKGDATADIR
 #define PKGDATADIR "/usr/local/share/fastsync"
 #endif
 
-#define EXIT_USAGE	2
-
-struct options {
-	const char			*config;
-	const char			*models;
-	const char			*format;
-	int				 headless;
-	int				 quiet;
-	struct config_override		*sets;
-	int				 nsets;
-};
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: fastsync [run] [options]      simulate (headless until the dashboard lands)\n"
+"usage: fastsync [run] [options]      simulate and record (headless until the\n"
+"                                     dashboard lands)\n"
 "       fastsync check FILE           validate a configuration and exit\n"
+"       fastsync runs                 list recorded runs\n"
+"       fastsync show RUN             one run's per-model summary\n"
+"       fastsync compare RUN...       runs side by side, with differences\n"
+"       fastsync export RUN [--table T] [-f csv|json]  one table of a run\n"
+"       fastsync delete RUN | vacuum  remove a run; compact the database\n"
 "       fastsync help | --help | --version\n"
+"RUN is a run id, 'last', or a run name.\n"
 "\n"
 "Simulates N workers training with a parameter server under the ASP, BSP,\n"
 "SSP, DSSP and FastSync synchronization models, on identical worker draws\n"
@@ -60,7 +57,13 @@ usage(FILE *f)
 "                         or --set models.ssp.staleness=5 (repeatable)\n"
 "  -f, --format FMT       output: table (default), csv or json\n"
 "      --headless         run without the dashboard (the only mode for now)\n"
-"      --no-db            do not record the run (recording is not built yet)\n"
+"      --db FILE          the run database (default: record.db, else\n"
+"                         $XDG_DATA_HOME/fastsync/runs.db)\n"
+"      --no-db            do not record the run\n"
+"      --name NAME        a name for the recorded run (fastsync show NAME)\n"
+"      --table T          export: runs, models (default), rounds, workers,\n"
+"                         updates, clusters, quorum or events\n"
+"  -v, --verbose          say on stderr as each round is recorded\n"
 "  -q, --quiet            no progress bar on stderr\n"
 "  -h, --help             show this help\n"
 "  -V, --version          show the version\n"
@@ -69,10 +72,7 @@ usage(FILE *f)
 "See fastsync(1) and fastsync.conf(5).\n");
 }
 
-static int
-usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
+int
 usage_error(const char *fmt, ...)
 {
 	va_list	ap;
@@ -130,7 +130,7 @@ options_free(struct options *o)
 	free(o->sets);
 }
 
-static const char *
+const char *
 default_config(void)
 {
 	static const char *const paths[] = {
@@ -147,7 +147,10 @@ default_config(void)
 enum {
 	OPT_SET = 256,
 	OPT_HEADLESS,
-	OPT_NO_DB
+	OPT_NO_DB,
+	OPT_DB,
+	OPT_NAME,
+	OPT_TABLE
 };
 
 static const struct option long_options[] = {
@@ -160,6 +163,10 @@ static const struct option long_options[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "headless", no_argument, NULL, OPT_HEADLESS },
 	{ "no-db", no_argument, NULL, OPT_NO_DB },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "table", required_argument, NULL, OPT_TABLE },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -174,7 +181,7 @@ parse_options(int argc, char **argv, struct options *o, int *rc)
 	int		 ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:m:w:r:s:f:qhV", long_options,
+	while ((ch = getopt_long(argc, argv, ":c:m:w:r:s:f:qvhV", long_options,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -221,6 +228,19 @@ parse_options(int argc, char **argv, struct options *o, int *rc)
 			o->headless = 1;
 			break;
 		case OPT_NO_DB:
+			o->no_db = 1;
+			break;
+		case OPT_DB:
+			o->db = optarg;
+			break;
+		case OPT_NAME:
+			o->name = optarg;
+			break;
+		case OPT_TABLE:
+			o->table = optarg;
+			break;
+		case 'v':
+			o->verbose = 1;
 			break;
 		case 'q':
 			o->quiet = 1;
@@ -251,71 +271,29 @@ fail:
 	return (-1);
 }
 
-static int
-load(struct fs_config *cf, const char *path, const struct options *o)
-{
-	char	err[1024];
-
-	if (config_load(cf, path, o->sets, o->nsets, err, sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
-		return (-1);
-	}
-	if (o->models != NULL &&
-	    config_select_models(cf, o->models, err, sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
-		config_free(cf);
-		return (-1);
-	}
-	return (0);
-}
-
-static int
-cmd_check(int argc, char **argv, struct options *o)
-{
-	struct fs_config	 cf;
-	const char		*path = argc == 1 ? argv[0] : o->config;
-
-	if (argc > 1 || path == NULL || (argc == 1 && o->config != NULL))
-		return (usage_error("check: expected one FILE"));
-	if (load(&cf, path, o) != 0)
-		return (EXIT_USAGE);
-	printf("%s: ok: %d workers, %d rounds, %d tasks, %d models\n",
-	    path, cf.workers, cf.rounds, cf.dag.n, cf.nmodels);
-	config_free(&cf);
-	return (0);
-}
-
-static int
-cmd_run(int argc, char **argv, struct options *o)
-{
-	struct fs_config	 cf;
-	const char		*path = o->config;
-	char			 err[512];
-	int			 rc;
-
-	if (argc != 0)
-		return (usage_error("run: unexpected argument '%s'", argv[0]));
-	/* No file found: the built-in defaults, the same as default.cfg. */
-	if (path == NULL)
-		path = default_config();
-	if (load(&cf, path, o) != 0)
-		return (EXIT_USAGE);
-	rc = run_headless(&cf, report_writer_find(o->format ? o->format :
-	    "table"), !o->quiet && isatty(STDERR_FILENO), stdout, err,
-	    sizeof err);
-	if (rc != 0)
-		fprintf(stderr, "fastsync: %s\n", err);
-	config_free(&cf);
-	return (rc);
-}
+static const struct {
+	const char	*name;
+	int		(*fn)(int, char **, struct options *);
+} commands[] = {
+	{ "run", cmd_run },
+	{ "check", cmd_check },
+	{ "runs", cmd_runs },
+	{ "show", cmd_show },
+	{ "compare", cmd_compare },
+	{ "export", cmd_export },
+	{ "delete", cmd_delete },
+	{ "vacuum", cmd_vacuum },
+};
 
 int
 main(int argc, char **argv)
 {
 	struct options	 o;
 	const char	*cmd = "run";
+	size_t		 k;
 	int		 rc = 0;
 
+	setlocale(LC_CTYPE, "");
 	memset(&o, 0, sizeof o);
 	/* Options may come before or after the command (GNU permutation). */
 	if (parse_options(argc, argv, &o, &rc) != 0)
@@ -327,14 +305,15 @@ main(int argc, char **argv)
 		argc--;
 		argv++;
 	}
-	if (strcmp(cmd, "run") == 0)
-		rc = cmd_run(argc, argv, &o);
-	else if (strcmp(cmd, "check") == 0)
-		rc = cmd_check(argc, argv, &o);
-	else if (strcmp(cmd, "help") == 0)
+	for (k = 0; k < sizeof commands / sizeof commands[0]; k++)
+		if (strcmp(cmd, commands[k].name) == 0)
+			break;
+	if (strcmp(cmd, "help") == 0)
 		usage(stdout);
-	else
+	else if (k == sizeof commands / sizeof commands[0])
 		rc = usage_error("unknown command '%s'", cmd);
+	else
+		rc = commands[k].fn(argc, argv, &o);
 out:
 	options_free(&o);
 	return (rc);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "db.h"
 #include "run.h"
 #include "sim.h"
 #include "xmalloc.h"
@@ -65,12 +66,14 @@ copy_detail(struct report_row *row, const struct sim *s)
 
 /*
  * Run every model of cf to the end, one after another, and write one row
- * each. Each engine is freed as soon as its row is copied out, so memory
- * is one model's at a time. Returns 0, or 1 with a message in err.
+ * each (recording them with rec, if not NULL). Each engine is freed as
+ * soon as its row is copied out, so memory is one model's at a time.
+ * Returns 0; 1 with a message in err; 2 if *stop was set (a signal).
  */
 int
 run_headless(const struct fs_config *cf, const struct report_writer *wr,
-    int show_progress, FILE *out, char *err, size_t errlen)
+    int show_progress, FILE *out, struct recorder *rec,
+    volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
 	struct report_row	*rows = xcalloc((size_t)cf->nmodels,
 				    sizeof *rows);
@@ -86,7 +89,15 @@ run_headless(const struct fs_config *cf, const struct report_writer *wr,
 			rc = 1;
 			break;
 		}
-		while (sim_run_to_round(s) > 0) {
+		if (rec != NULL && recorder_model(rec, s, i) != 0) {
+			snprintf(err, errlen, "%s", recorder_error(rec));
+			sim_free(s);
+			rc = 1;
+			break;
+		}
+		while (!*stop && sim_run_to_round(s) > 0) {
+			if (rec != NULL && recorder_error(rec) != NULL)
+				break;
 			const struct stats *st = sim_stats(s);
 
 			p.done = (long long)cf->rounds * i + (st->syncs_done ?
@@ -95,6 +106,9 @@ run_headless(const struct fs_config *cf, const struct report_writer *wr,
 		}
 		if (sim_error(s) != NULL) {
 			snprintf(err, errlen, "%s", sim_error(s));
+			rc = 1;
+		} else if (rec != NULL && recorder_error(rec) != NULL) {
+			snprintf(err, errlen, "%s", recorder_error(rec));
 			rc = 1;
 		} else {
 			rows[i].model = m->name;
@@ -107,8 +121,15 @@ run_headless(const struct fs_config *cf, const struct report_writer *wr,
 			rows[i].st.round = NULL;
 			if (wr->detail)
 				copy_detail(&rows[i], s);
+			if (rec != NULL && recorder_model_end(rec, s,
+			    &rows[i]) != 0) {
+				snprintf(err, errlen, "%s", recorder_error(rec));
+				rc = 1;
+			}
 		}
 		sim_free(s);
+		if (*stop)
+			rc = 2;		/* interrupted: no output */
 	}
 	if (p.enabled) {
 		p.done = p.total;

@@ -2,12 +2,16 @@
 #ifndef FS_RUN_H
 #define FS_RUN_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "config.h"
 #include "report.h"
 
+struct recorder;
+
 int	run_headless(const struct fs_config *, const struct report_writer *,
-	    int, FILE *, char *, size_t);
+	    int, FILE *, struct recorder *, volatile sig_atomic_t *, char *,
+	    size_t);
 
 #endif

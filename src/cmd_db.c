@@ -1,0 +1,176 @@
+/*
+ * The database commands: runs, show, compare, export, delete, vacuum.
+ * Each takes --db FILE (default: the file runs are recorded in).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "db.h"
+#include "report.h"
+#include "xmalloc.h"
+
+/*
+ * An existing database, writable if it can be (so runs orphaned by a
+ * killed process are marked interrupted), else read-only.
+ */
+static struct db *
+open_existing(const struct options *o, int *status)
+{
+	struct db	*d;
+	char		*path = o->db ? xstrdup(o->db) : db_default_path();
+	char		 err[1024];
+
+	*status = EXIT_USAGE;
+	if (access(path, F_OK) != 0) {
+		fprintf(stderr, "fastsync: %s: no database here yet (record a"
+		    " run first, or give --db FILE)\n", path);
+		free(path);
+		return (NULL);
+	}
+	d = db_open_status(path, access(path, W_OK) != 0, status, err,
+	    sizeof err);
+	if (d == NULL)
+		fprintf(stderr, "fastsync: %s\n", err);
+	free(path);
+	return (d);
+}
+
+/* RUN on the command line into an id. */
+static int
+run_arg(struct db *d, const char *spec, int64_t *id)
+{
+	char	err[1024];
+	int	rc;
+
+	if ((rc = db_find_run(d, spec, id, err, sizeof err)) != 0)
+		fprintf(stderr, "fastsync: %s\n", err);
+	return (rc);
+}
+
+static int
+done(struct db *d, int rc, const char *err)
+{
+	if (rc != 0 && err != NULL && *err != '\0')
+		fprintf(stderr, "fastsync: %s\n", err);
+	db_close(d);
+	return (rc);
+}
+
+int
+cmd_runs(int argc, char **argv, struct options *o)
+{
+	struct db	*d;
+	char		 err[1024] = "";
+	int		 rc;
+
+	if (argc != 0)
+		return (usage_error("runs: unexpected argument '%s'", argv[0]));
+	if ((d = open_existing(o, &rc)) == NULL)
+		return (rc);
+	rc = db_list_runs(d, stdout, err, sizeof err);
+	return (done(d, rc, err));
+}
+
+int
+cmd_show(int argc, char **argv, struct options *o)
+{
+	struct db		*d;
+	struct report_row	*rows;
+	const struct report_writer *wr = report_writer_find(o->format ?
+				    o->format : "table");
+	char			 err[1024] = "";
+	int64_t			 id;
+	int			 rc, n;
+
+	if (argc != 1)
+		return (usage_error("show: expected one RUN"));
+	if ((d = open_existing(o, &rc)) == NULL)
+		return (rc);
+	if ((rc = run_arg(d, argv[0], &id)) != 0)
+		return (done(d, rc, NULL));
+	if ((rc = db_load_rows(d, id, &rows, &n, err, sizeof err)) == 0) {
+		wr->write(stdout, rows, n);
+		db_free_rows(rows, n);
+	}
+	return (done(d, rc, err));
+}
+
+int
+cmd_compare(int argc, char **argv, struct options *o)
+{
+	struct db	*d;
+	int64_t		*ids;
+	char		 err[1024] = "";
+	int		 rc = 0;
+
+	if (argc < 1)
+		return (usage_error("compare: expected RUN [RUN...]"));
+	if ((d = open_existing(o, &rc)) == NULL)
+		return (rc);
+	ids = xcalloc((size_t)argc, sizeof *ids);
+	for (int i = 0; i < argc && rc == 0; i++)
+		rc = run_arg(d, argv[i], &ids[i]);
+	if (rc == 0)
+		rc = db_compare(d, ids, argc, stdout, err, sizeof err);
+	free(ids);
+	return (done(d, rc, err));
+}
+
+int
+cmd_export(int argc, char **argv, struct options *o)
+{
+	struct db	*d;
+	char		 err[1024] = "";
+	int64_t		 id;
+	int		 rc;
+
+	if (argc != 1)
+		return (usage_error("export: expected one RUN"));
+	if (o->format != NULL && strcmp(o->format, "table") == 0)
+		return (usage_error("export: --format is csv or json"));
+	if ((d = open_existing(o, &rc)) == NULL)
+		return (rc);
+	if ((rc = run_arg(d, argv[0], &id)) != 0)
+		return (done(d, rc, NULL));
+	rc = db_export(d, id, o->table ? o->table : "models", o->format ?
+	    o->format : "csv", stdout, err, sizeof err);
+	return (done(d, rc, err));
+}
+
+int
+cmd_delete(int argc, char **argv, struct options *o)
+{
+	struct db	*d;
+	char		 err[1024] = "";
+	int64_t		 id;
+	int		 rc;
+
+	if (argc != 1)
+		return (usage_error("delete: expected one RUN"));
+	if ((d = open_existing(o, &rc)) == NULL)
+		return (rc);
+	if ((rc = run_arg(d, argv[0], &id)) != 0)
+		return (done(d, rc, NULL));
+	if ((rc = db_delete_run(d, id, err, sizeof err)) == 0 && !o->quiet)
+		printf("deleted run %lld\n", (long long)id);
+	return (done(d, rc, err));
+}
+
+int
+cmd_vacuum(int argc, char **argv, struct options *o)
+{
+	struct db	*d;
+	char		 err[1024] = "";
+	int		 rc;
+
+	if (argc != 0)
+		return (usage_error("vacuum: unexpected argument '%s'",
+		    argv[0]));
+	if ((d = open_existing(o, &rc)) == NULL)
+		return (rc);
+	rc = db_vacuum(d, err, sizeof err);
+	return (done(d, rc, err));
+}

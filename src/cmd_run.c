@@ -1,0 +1,191 @@
+/*
+ * fastsync run and fastsync check. A run loads the configuration, opens
+ * the database before any work (so a bad --db costs nothing), records
+ * the run while it simulates, and on SIGINT or SIGTERM stops at the next
+ * round, records the run as interrupted and exits 128 + the signal.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "db.h"
+#include "report.h"
+#include "run.h"
+#include "xmalloc.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static int
+load(struct fs_config *cf, const char *path, const struct options *o)
+{
+	char	err[1024];
+
+	if (config_load(cf, path, o->sets, o->nsets, err, sizeof err) != 0) {
+		fprintf(stderr, "fastsync: %s\n", err);
+		return (-1);
+	}
+	if (o->models != NULL &&
+	    config_select_models(cf, o->models, err, sizeof err) != 0) {
+		fprintf(stderr, "fastsync: %s\n", err);
+		config_free(cf);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+cmd_check(int argc, char **argv, struct options *o)
+{
+	struct fs_config	 cf;
+	const char		*path = argc == 1 ? argv[0] : o->config;
+
+	if (argc > 1 || path == NULL || (argc == 1 && o->config != NULL))
+		return (usage_error("check: expected one FILE"));
+	if (load(&cf, path, o) != 0)
+		return (EXIT_USAGE);
+	printf("%s: ok: %d workers, %d rounds, %d tasks, %d models\n",
+	    path, cf.workers, cf.rounds, cf.dag.n, cf.nmodels);
+	config_free(&cf);
+	return (0);
+}
+
+/* The configuration as recorded: the file's text (none for built-ins). */
+static char *
+config_text(const char *path)
+{
+	FILE	*f;
+	char	*buf;
+	long	 n;
+
+	if (path == NULL || (f = fopen(path, "rb")) == NULL)
+		return (xstrdup(""));
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0) {
+		fclose(f);
+		return (xstrdup(""));
+	}
+	buf = xmalloc((size_t)n + 1);
+	n = (long)fread(buf, 1, (size_t)n, f);
+	buf[n] = '\0';
+	fclose(f);
+	return (buf);
+}
+
+/* The overrides as recorded, one "key=value" a line. */
+static char *
+overrides_text(const struct options *o)
+{
+	size_t	 len = 1;
+	char	*s;
+
+	for (int i = 0; i < o->nsets; i++)
+		len += strlen(o->sets[i].key) + strlen(o->sets[i].value) + 2;
+	s = xcalloc(1, len);
+	for (int i = 0; i < o->nsets; i++) {
+		strcat(s, o->sets[i].key);
+		strcat(s, "=");
+		strcat(s, o->sets[i].value);
+		strcat(s, "\n");
+	}
+	return (s);
+}
+
+/* The database a run records into: --db, record.db, else the default. */
+static char *
+db_for_run(const struct options *o, const struct fs_config *cf)
+{
+	if (o->db != NULL)
+		return (xstrdup(o->db));
+	if (cf->record_db != NULL)
+		return (xstrdup(cf->record_db));
+	return (db_default_path());
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int
+cmd_run(int argc, char **argv, struct options *o)
+{
+	struct fs_config	 cf;
+	struct db		*db = NULL;
+	struct recorder		*rec = NULL;
+	const char		*path = o->config;
+	char			 err[1024], *dbpath = NULL, *text, *over;
+	int			 rc, status;
+
+	if (argc != 0)
+		return (usage_error("run: unexpected argument '%s'", argv[0]));
+	/* No file found: the built-in defaults, the same as default.cfg. */
+	if (path == NULL)
+		path = default_config();
+	if (load(&cf, path, o) != 0)
+		return (EXIT_USAGE);
+	if (!o->no_db) {
+		dbpath = db_for_run(o, &cf);
+		if ((db = db_open_status(dbpath, 0, &status, err,
+		    sizeof err)) == NULL) {
+			fprintf(stderr, "fastsync: %s\n", err);
+			free(dbpath);
+			config_free(&cf);
+			return (status);
+		}
+		text = config_text(path);
+		over = overrides_text(o);
+		rec = recorder_begin(db, &cf, text, over, o->name,
+		    cf.record_events, err, sizeof err);
+		free(text);
+		free(over);
+		if (rec == NULL) {
+			fprintf(stderr, "fastsync: %s\n", err);
+			db_close(db);
+			free(dbpath);
+			config_free(&cf);
+			return (1);
+		}
+		if (o->verbose)
+			recorder_set_verbose(rec, stderr);
+	}
+	catch_signals();
+	rc = run_headless(&cf, report_writer_find(o->format ? o->format :
+	    "table"), !o->quiet && isatty(STDERR_FILENO), stdout, rec,
+	    &stop_signal, err, sizeof err);
+	if (rc == 1)
+		fprintf(stderr, "fastsync: %s\n", err);
+	if (rec != NULL) {
+		int64_t id = recorder_run_id(rec);
+
+		if (recorder_end(rec, stop_signal ? "interrupted" : rc == 0 ?
+		    "complete" : "failed", err, sizeof err) != 0) {
+			fprintf(stderr, "fastsync: %s\n", err);
+			rc = 1;
+		} else if (!o->quiet)
+			fprintf(stderr, "fastsync: recorded as run %lld in %s"
+			    "%s\n", (long long)id, dbpath, stop_signal ?
+			    " (interrupted)" : "");
+		db_close(db);
+	}
+	if (stop_signal)
+		rc = 128 + stop_signal;
+	free(dbpath);
+	config_free(&cf);
+	return (rc);
+}

@@ -1,0 +1,383 @@
+/*
+ * Opening the run database: the file and its folder are created on first
+ * use, the journal is WAL, the schema is created or migrated in one
+ * transaction, a newer schema is refused, and runs left "running" by a
+ * process that no longer exists are marked interrupted.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "db_priv.h"
+#include "xmalloc.h"
+
+/* Schema version 1. Documented in fastsync.1 (THE DATABASE). */
+static const char schema_v1[] =
+"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+"CREATE TABLE runs (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  name TEXT,\n"
+"  status TEXT NOT NULL CHECK (status IN\n"
+"    ('running', 'complete', 'interrupted', 'failed')),\n"
+"  started TEXT NOT NULL,\n"
+"  finished TEXT,\n"
+"  pid INTEGER,\n"
+"  host TEXT,\n"
+"  version TEXT NOT NULL,\n"
+"  seed INTEGER NOT NULL,\n"
+"  workers INTEGER NOT NULL,\n"
+"  rounds INTEGER NOT NULL,\n"
+"  config_path TEXT,\n"
+"  config TEXT NOT NULL,\n"
+"  overrides TEXT NOT NULL,\n"
+"  events INTEGER NOT NULL\n"
+");\n"
+"CREATE TABLE run_models (\n"
+"  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+"  model TEXT NOT NULL,\n"
+"  kind TEXT NOT NULL,\n"
+"  position INTEGER NOT NULL,\n"
+"  params TEXT NOT NULL,\n"
+"  status TEXT NOT NULL,\n"
+"  time_ms REAL, round_mean_ms REAL, round_p50_ms REAL,\n"
+"  round_p95_ms REAL, throughput REAL, gradients INTEGER,\n"
+"  updates INTEGER, fresh INTEGER, stale INTEGER, dropped INTEGER,\n"
+"  staleness_mean REAL, staleness_max INTEGER, wait_mean_ms REAL,\n"
+"  wait_max_ms REAL, idle_mean_ms REAL, busy_mean_ms REAL,\n"
+"  comm_mean_ms REAL, syncs_ts1 INTEGER, syncs_ts2 INTEGER,\n"
+"  syncs_ts3 INTEGER, syncs_fallback INTEGER, quorum_mean REAL,\n"
+"  sim_events INTEGER, staleness_hist TEXT,\n"
+"  PRIMARY KEY (run, model)\n"
+");\n"
+"CREATE TABLE rounds (\n"
+"  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+"  model TEXT NOT NULL,\n"
+"  round INTEGER NOT NULL,\n"
+"  t_start REAL, t_end REAL, t_sync REAL, sync_point TEXT,\n"
+"  quorum REAL, participants INTEGER, gradients INTEGER,\n"
+"  fresh INTEGER, stale INTEGER, max_staleness INTEGER,\n"
+"  round_ms REAL,\n"
+"  PRIMARY KEY (run, model, round)\n"
+");\n"
+"CREATE TABLE workers (\n"
+"  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+"  model TEXT NOT NULL,\n"
+"  worker INTEGER NOT NULL,\n"
+"  slow INTEGER, clock INTEGER, busy_ms REAL, wait_ms REAL,\n"
+"  idle_ms REAL, comm_ms REAL, absent_ms REAL,\n"
+"  PRIMARY KEY (run, model, worker)\n"
+");\n"
+"CREATE TABLE updates (\n"
+"  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+"  model TEXT NOT NULL,\n"
+"  t REAL NOT NULL, worker INTEGER, round INTEGER,\n"
+"  v_read INTEGER, v_apply INTEGER, staleness INTEGER\n"
+");\n"
+"CREATE INDEX updates_run ON updates (run, model);\n"
+"CREATE TABLE clusters (\n"
+"  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+"  model TEXT NOT NULL,\n"
+"  round INTEGER, worker INTEGER, label TEXT\n"
+");\n"
+"CREATE INDEX clusters_run ON clusters (run, model);\n"
+"CREATE TABLE quorum_checks (\n"
+"  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+"  model TEXT NOT NULL,\n"
+"  round INTEGER, t REAL, point TEXT, ready INTEGER, needed INTEGER,\n"
+"  pass INTEGER\n"
+");\n"
+"CREATE INDEX quorum_checks_run ON quorum_checks (run, model);\n"
+"CREATE TABLE events (\n"
+"  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+"  model TEXT NOT NULL,\n"
+"  seq INTEGER NOT NULL,\n"
+"  t REAL NOT NULL, type TEXT NOT NULL, worker INTEGER, task INTEGER,\n"
+"  round INTEGER, clock INTEGER, min_clock INTEGER, count INTEGER,\n"
+"  point TEXT, ready INTEGER, needed INTEGER, pass INTEGER,\n"
+"  label INTEGER, v_read INTEGER, v_apply INTEGER,\n"
+"  PRIMARY KEY (run, model, seq)\n"
+");\n"
+"CREATE VIEW run_summary AS\n"
+"  SELECT r.id AS run, r.name, r.started, r.status, r.seed, r.workers,\n"
+"    r.rounds, m.model, m.kind, m.time_ms, m.round_mean_ms,\n"
+"    m.round_p95_ms, m.throughput, m.fresh, m.stale,\n"
+"    100.0 * m.stale / MAX(m.gradients, 1) AS stale_pct,\n"
+"    m.staleness_mean, m.quorum_mean\n"
+"  FROM runs r JOIN run_models m ON m.run = r.id;\n";
+
+/* Migrations: migrations[v] takes a database from version v to v + 1. */
+static const char *const migrations[] = {
+	[0] = schema_v1,
+};
+
+const char *
+db_schema_sql(void)
+{
+	return (schema_v1);
+}
+
+/* $XDG_DATA_HOME/fastsync/runs.db, else ~/.local/share/fastsync/runs.db */
+char *
+db_default_path(void)
+{
+	const char	*xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	char		*p;
+
+	if (xdg != NULL && *xdg == '/')
+		xasprintf(&p, "%s/fastsync/runs.db", xdg);
+	else
+		xasprintf(&p, "%s/.local/share/fastsync/runs.db",
+		    home != NULL ? home : ".");
+	return (p);
+}
+
+/* mkdir -p of the folder that will hold path. */
+static int
+make_parent(const char *path, char *err, size_t errlen)
+{
+	char	*dir = xstrdup(path), *slash;
+	int	 r = 0;
+
+	if ((slash = strrchr(dir, '/')) == NULL || slash == dir) {
+		free(dir);
+		return (0);
+	}
+	*slash = '\0';
+	for (char *p = dir + 1; r == 0; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+			snprintf(err, errlen, "%s: cannot create folder %s: %s",
+			    path, dir, strerror(errno));
+			r = -1;
+		}
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	free(dir);
+	return (r);
+}
+
+int
+db_exec(struct db *d, const char *sql, char *err, size_t errlen)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return (0);
+	snprintf(err, errlen, "%s: %s", d->path, msg ? msg :
+	    sqlite3_errmsg(d->h));
+	sqlite3_free(msg);
+	return (-1);
+}
+
+/* An error from the last call on d, with the exit status it deserves. */
+int
+db_fail(struct db *d, const char *what, char *err, size_t errlen)
+{
+	int	code = sqlite3_errcode(d->h);
+
+	snprintf(err, errlen, "%s: %s: %s", d->path, what,
+	    code == SQLITE_BUSY || code == SQLITE_LOCKED ?
+	    "the database is busy (another fastsync is writing it)" :
+	    sqlite3_errmsg(d->h));
+	return (code == SQLITE_NOTADB || code == SQLITE_CORRUPT ? 2 : 1);
+}
+
+static int
+schema_version(struct db *d, int *v, char *err, size_t errlen)
+{
+	sqlite3_stmt	*st;
+	int		 r;
+
+	*v = 0;
+	r = sqlite3_prepare_v2(d->h, "SELECT count(*) FROM sqlite_master"
+	    " WHERE name = 'meta'", -1, &st, NULL);
+	if (r != SQLITE_OK)
+		return (db_fail(d, "not readable as a database", err, errlen));
+	r = sqlite3_step(st);
+	if (r != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return (db_fail(d, "not readable as a database", err, errlen));
+	}
+	r = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (r == 0)
+		return (0);
+	if (sqlite3_prepare_v2(d->h, "SELECT value FROM meta WHERE key ="
+	    " 'schema_version'", -1, &st, NULL) != SQLITE_OK)
+		return (db_fail(d, "reading the schema version", err, errlen));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return (0);
+}
+
+/* Create or migrate the schema in one transaction; refuse a newer one. */
+static int
+migrate(struct db *d, char *err, size_t errlen)
+{
+	char	sql[128];
+	int	v, r;
+
+	if ((r = schema_version(d, &v, err, errlen)) != 0)
+		return (r);
+	if (v > DB_SCHEMA_VERSION) {
+		snprintf(err, errlen, "%s: schema version %d is newer than this"
+		    " fastsync knows (%d): use a newer fastsync", d->path, v,
+		    DB_SCHEMA_VERSION);
+		return (2);
+	}
+	if (v == DB_SCHEMA_VERSION)
+		return (0);
+	if (d->readonly) {
+		snprintf(err, errlen, "%s: schema version %d needs upgrading"
+		    " to %d: open it writable", d->path, v, DB_SCHEMA_VERSION);
+		return (2);
+	}
+	if (db_exec(d, "BEGIN IMMEDIATE", err, errlen) != 0)
+		return (1);
+	for (; v < DB_SCHEMA_VERSION; v++) {
+		if (db_exec(d, migrations[v], err, errlen) != 0) {
+			(void)sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+			return (1);
+		}
+	}
+	snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO meta VALUES"
+	    " ('schema_version', '%d')", DB_SCHEMA_VERSION);
+	if (db_exec(d, sql, err, errlen) != 0 ||
+	    db_exec(d, "COMMIT", err, errlen) != 0) {
+		(void)sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * Runs still marked running whose process is gone (killed, crashed)
+ * were interrupted: say so, for every later reader.
+ */
+static void
+mark_orphans(struct db *d)
+{
+	sqlite3_stmt	*st, *up;
+	char		 host[256] = "";
+
+	(void)gethostname(host, sizeof host - 1);
+	if (sqlite3_prepare_v2(d->h, "SELECT id, pid, host FROM runs WHERE"
+	    " status = 'running'", -1, &st, NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_prepare_v2(d->h, "UPDATE runs SET status = 'interrupted'"
+	    " WHERE id = ?", -1, &up, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		pid_t pid = (pid_t)sqlite3_column_int64(st, 1);
+		const char *h = (const char *)sqlite3_column_text(st, 2);
+
+		if (h == NULL || strcmp(h, host) != 0 || pid <= 0 ||
+		    (kill(pid, 0) == 0 || errno == EPERM))
+			continue;
+		sqlite3_bind_int64(up, 1, sqlite3_column_int64(st, 0));
+		(void)sqlite3_step(up);
+		sqlite3_reset(up);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(up);
+}
+
+/*
+ * Open path for reading (readonly) or recording. Returns NULL with a
+ * one-line message and *status the exit code (1 runtime, 2 bad input).
+ */
+struct db *
+db_open_status(const char *path, int readonly, int *status, char *err,
+    size_t errlen)
+{
+	struct db	*d = xcalloc(1, sizeof *d);
+	struct stat	 sb;
+	int		 flags, r;
+
+	*status = 1;
+	d->path = xstrdup(path);
+	d->readonly = readonly;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "%s: is a folder, not a database", path);
+		*status = 2;
+		goto fail;
+	}
+	if (readonly && access(path, F_OK) != 0) {
+		snprintf(err, errlen, "%s: no database here yet (record a run"
+		    " first)", path);
+		*status = 2;
+		goto fail;
+	}
+	if (!readonly && make_parent(path, err, errlen) != 0)
+		goto fail;
+	flags = readonly ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &d->h, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: cannot open: %s", path,
+		    d->h ? sqlite3_errmsg(d->h) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(d->h, 3000);
+	(void)sqlite3_exec(d->h, "PRAGMA foreign_keys = ON", NULL, NULL,
+	    NULL);
+	if ((r = migrate(d, err, errlen)) != 0) {
+		*status = r;
+		goto fail;
+	}
+	if (!readonly) {
+		if (db_exec(d, "PRAGMA journal_mode = WAL", err, errlen) != 0 ||
+		    db_exec(d, "PRAGMA synchronous = NORMAL", err, errlen) != 0)
+			goto fail;
+		/* a read-only file opens; writing is what fails */
+		if (db_exec(d, "BEGIN IMMEDIATE; COMMIT", err, errlen) != 0) {
+			*status = 1;
+			goto fail;
+		}
+		mark_orphans(d);
+	}
+	*status = 0;
+	return (d);
+fail:
+	db_close(d);
+	return (NULL);
+}
+
+struct db *
+db_open(const char *path, int readonly, char *err, size_t errlen)
+{
+	int	status;
+
+	return (db_open_status(path, readonly, &status, err, errlen));
+}
+
+void
+db_close(struct db *d)
+{
+	if (d == NULL)
+		return;
+	if (d->h != NULL)
+		sqlite3_close_v2(d->h);
+	free(d->path);
+	free(d);
+}
+
+const char *
+db_path(const struct db *d)
+{
+	return (d->path);
+}

@@ -1,0 +1,56 @@
+/*
+ * The run database (DESIGN.md section 4): one SQLite file holds many
+ * runs. db.c opens, checks and migrates it; recorder.c writes a run as
+ * an engine observer; db_read.c lists, shows, compares and exports.
+ * Nothing outside these files knows SQL.
+ */
+#ifndef FS_DB_H
+#define FS_DB_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "report.h"
+
+#define DB_SCHEMA_VERSION	1
+
+struct db;
+struct recorder;
+struct sim;
+
+/* Open (creating the file and its folder) or fail with a one-line err. */
+struct db	*db_open(const char *, int, char *, size_t);
+struct db	*db_open_status(const char *, int, int *, char *, size_t);
+void		 db_close(struct db *);
+const char	*db_path(const struct db *);
+char		*db_default_path(void);
+const char	*db_schema_sql(void);
+
+/* Recording one run. */
+struct recorder	*recorder_begin(struct db *, const struct fs_config *,
+		    const char *, const char *, const char *, int, char *,
+		    size_t);
+int		 recorder_model(struct recorder *, struct sim *, int);
+int		 recorder_model_end(struct recorder *, struct sim *,
+		    const struct report_row *);
+int		 recorder_end(struct recorder *, const char *, char *, size_t);
+int64_t		 recorder_run_id(const struct recorder *);
+const char	*recorder_error(const struct recorder *);
+void		 recorder_set_verbose(struct recorder *, FILE *);
+
+/* Reading runs back. RUN is an id, "last", or a name. */
+int		 db_find_run(struct db *, const char *, int64_t *, char *,
+		    size_t);
+int		 db_list_runs(struct db *, FILE *, char *, size_t);
+int		 db_load_rows(struct db *, int64_t, struct report_row **, int *,
+		    char *, size_t);
+void		 db_free_rows(struct report_row *, int);
+int		 db_compare(struct db *, const int64_t *, int, FILE *, char *,
+		    size_t);
+int		 db_export(struct db *, int64_t, const char *, const char *,
+		    FILE *, char *, size_t);
+int		 db_delete_run(struct db *, int64_t, char *, size_t);
+int		 db_vacuum(struct db *, char *, size_t);
+
+#endif

@@ -1,0 +1,494 @@
+/*
+ * Recording a run (DESIGN.md section 4): an engine observer that writes
+ * rounds as they complete, and with record.events the update, cluster,
+ * quorum and full event logs. The run row says "running" before the
+ * first event and "complete" or "interrupted" at the end; every round
+ * commits on its own, so a killed process leaves a consistent database
+ * with every round it reported. All SQL is prepared, values bound.
+ */
+#include <inttypes.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "db_priv.h"
+#include "sim.h"
+#include "xmalloc.h"
+
+enum stmt {
+	S_ROUND,
+	S_UPDATE,
+	S_CLUSTER,
+	S_QUORUM,
+	S_EVENT,
+	S_NSTMTS
+};
+
+static const char *const stmt_sql[S_NSTMTS] = {
+	[S_ROUND] = "INSERT OR REPLACE INTO rounds VALUES"
+	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	[S_UPDATE] = "INSERT INTO updates VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	    " ?8)",
+	[S_CLUSTER] = "INSERT INTO clusters VALUES (?1, ?2, ?3, ?4, ?5)",
+	[S_QUORUM] = "INSERT INTO quorum_checks VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6, ?7, ?8)",
+	[S_EVENT] = "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+};
+
+struct recorder {
+	struct db	*db;
+	int64_t		 run;
+	int		 events;
+	sqlite3_stmt	*st[S_NSTMTS];
+	const char	*model;
+	struct sim	*sim;
+	int64_t		 seq;
+	int		 failed;
+	char		 err[512];
+	FILE		*verbose;
+};
+
+static void
+now_iso(char *buf, size_t len)
+{
+	time_t		t = time(NULL);
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Remember the first failure; every later write is skipped. */
+static int
+rec_fail(struct recorder *r, const char *what)
+{
+	if (!r->failed)
+		(void)db_fail(r->db, what, r->err, sizeof r->err);
+	r->failed = 1;
+	return (-1);
+}
+
+static int
+step(struct recorder *r, sqlite3_stmt *st, const char *what)
+{
+	int	rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return (rec_fail(r, what));
+	return (0);
+}
+
+/* Commit what is pending and start the next transaction. */
+static int
+commit(struct recorder *r)
+{
+	if (r->failed)
+		return (-1);
+	if (db_exec(r->db, "COMMIT", r->err, sizeof r->err) != 0 ||
+	    db_exec(r->db, "BEGIN", r->err, sizeof r->err) != 0) {
+		r->failed = 1;
+		return (-1);
+	}
+	return (0);
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+/* Store round k of the current model as the engine has it now. */
+static void
+write_round(struct recorder *r, int k)
+{
+	const struct stats	*s = sim_stats(r->sim);
+	const struct round_stats *rs;
+	sqlite3_stmt		*st = r->st[S_ROUND];
+
+	if (k < 0 || k >= s->rounds || r->failed)
+		return;
+	rs = &s->round[k];
+	sqlite3_bind_int64(st, 1, r->run);
+	bind_text(st, 2, r->model);
+	sqlite3_bind_int(st, 3, k);
+	sqlite3_bind_double(st, 4, rs->t_start);
+	sqlite3_bind_double(st, 5, rs->t_end);
+	if (rs->t_sync >= 0) {
+		sqlite3_bind_double(st, 6, rs->t_sync);
+		bind_text(st, 7, sim_point_name((enum sim_point)rs->point));
+		sqlite3_bind_double(st, 8, rs->quorum);
+		sqlite3_bind_int(st, 9, rs->participants);
+	}
+	sqlite3_bind_int(st, 10, rs->gradients);
+	sqlite3_bind_int(st, 11, rs->fresh);
+	sqlite3_bind_int(st, 12, rs->stale);
+	sqlite3_bind_int64(st, 13, (int64_t)rs->max_staleness);
+	if (k < s->rounds_done || (s->syncs_done > 0 && rs->t_sync >= 0))
+		sqlite3_bind_double(st, 14, stats_round_time(s, k));
+	(void)step(r, st, "recording a round");
+}
+
+static void
+write_event(struct recorder *r, const struct sim_event *ev)
+{
+	sqlite3_stmt	*st = r->st[S_EVENT];
+
+	sqlite3_bind_int64(st, 1, r->run);
+	bind_text(st, 2, r->model);
+	sqlite3_bind_int64(st, 3, r->seq++);
+	sqlite3_bind_double(st, 4, ev->t);
+	bind_text(st, 5, sim_event_name(ev->type));
+	if (ev->worker >= 0)
+		sqlite3_bind_int(st, 6, ev->worker);
+	if (ev->task >= 0)
+		sqlite3_bind_int(st, 7, ev->task);
+	sqlite3_bind_int(st, 8, ev->round);
+	if (ev->clock >= 0)
+		sqlite3_bind_int(st, 9, ev->clock);
+	sqlite3_bind_int(st, 10, ev->min_clock);
+	sqlite3_bind_int(st, 11, ev->count);
+	if (ev->point != SP_NONE)
+		bind_text(st, 12, sim_point_name((enum sim_point)ev->point));
+	sqlite3_bind_int(st, 13, ev->ready);
+	sqlite3_bind_int(st, 14, ev->needed);
+	sqlite3_bind_int(st, 15, ev->pass);
+	sqlite3_bind_int(st, 16, ev->label);
+	sqlite3_bind_int64(st, 17, (int64_t)ev->v_read);
+	sqlite3_bind_int64(st, 18, (int64_t)ev->v_apply);
+	(void)step(r, st, "recording an event");
+}
+
+static void
+write_detail(struct recorder *r, const struct sim_event *ev)
+{
+	static const char *const labels[] = { "noise", "C1", "C2" };
+	sqlite3_stmt	*st;
+
+	switch (ev->type) {
+	case SIM_EV_APPLY:
+		st = r->st[S_UPDATE];
+		sqlite3_bind_int64(st, 1, r->run);
+		bind_text(st, 2, r->model);
+		sqlite3_bind_double(st, 3, ev->t);
+		sqlite3_bind_int(st, 4, ev->worker);
+		sqlite3_bind_int(st, 5, ev->round);
+		sqlite3_bind_int64(st, 6, (int64_t)ev->v_read);
+		sqlite3_bind_int64(st, 7, (int64_t)ev->v_apply);
+		sqlite3_bind_int64(st, 8, (int64_t)(ev->v_apply - ev->v_read));
+		(void)step(r, st, "recording an update");
+		break;
+	case SIM_EV_CLUSTER:
+		st = r->st[S_CLUSTER];
+		sqlite3_bind_int64(st, 1, r->run);
+		bind_text(st, 2, r->model);
+		sqlite3_bind_int(st, 3, ev->round);
+		sqlite3_bind_int(st, 4, ev->worker);
+		bind_text(st, 5, labels[ev->label + 1]);
+		(void)step(r, st, "recording a cluster");
+		break;
+	case SIM_EV_QUORUM:
+		st = r->st[S_QUORUM];
+		sqlite3_bind_int64(st, 1, r->run);
+		bind_text(st, 2, r->model);
+		sqlite3_bind_int(st, 3, ev->round);
+		sqlite3_bind_double(st, 4, ev->t);
+		bind_text(st, 5, sim_point_name((enum sim_point)ev->point));
+		sqlite3_bind_int(st, 6, ev->ready);
+		sqlite3_bind_int(st, 7, ev->needed);
+		sqlite3_bind_int(st, 8, ev->pass);
+		(void)step(r, st, "recording a quorum check");
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+observer(const struct sim_event *ev, void *ud)
+{
+	struct recorder	*r = ud;
+
+	if (r->failed)
+		return;
+	if (r->events) {
+		write_event(r, ev);
+		write_detail(r, ev);
+	}
+	if (ev->type != SIM_EV_ROUND && ev->type != SIM_EV_SYNC)
+		return;
+	write_round(r, ev->round);
+	if (commit(r) == 0 && r->verbose != NULL && ev->type == SIM_EV_ROUND)
+		fprintf(r->verbose, "fastsync: recorded run %" PRId64 " %s"
+		    " round %d\n", r->run, r->model, ev->round);
+}
+
+/*
+ * Start recording: the run row, marked running, committed before the
+ * simulation starts. config is the configuration's text, overrides the
+ * --set list as text.
+ */
+struct recorder *
+recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
+    const char *overrides, const char *name, int events, char *err,
+    size_t errlen)
+{
+	struct recorder	*r = xcalloc(1, sizeof *r);
+	sqlite3_stmt	*st;
+	char		 when[32], host[256] = "";
+
+	r->db = db;
+	r->events = events;
+	now_iso(when, sizeof when);
+	(void)gethostname(host, sizeof host - 1);
+	if (sqlite3_prepare_v2(db->h, "INSERT INTO runs (name, status,"
+	    " started, pid, host, version, seed, workers, rounds, config_path,"
+	    " config, overrides, events) VALUES (?1, 'running', ?2, ?3, ?4,"
+	    " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", -1, &st, NULL) != SQLITE_OK) {
+		db_fail(db, "recording a run", err, errlen);
+		free(r);
+		return (NULL);
+	}
+	if (name != NULL)
+		bind_text(st, 1, name);
+	bind_text(st, 2, when);
+	sqlite3_bind_int64(st, 3, (int64_t)getpid());
+	bind_text(st, 4, host);
+	bind_text(st, 5, FASTSYNC_VERSION);
+	sqlite3_bind_int64(st, 6, (int64_t)cf->seed);
+	sqlite3_bind_int(st, 7, cf->workers);
+	sqlite3_bind_int(st, 8, cf->rounds);
+	bind_text(st, 9, cf->path);
+	bind_text(st, 10, config);
+	bind_text(st, 11, overrides);
+	sqlite3_bind_int(st, 12, events);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_fail(db, "recording a run", err, errlen);
+		sqlite3_finalize(st);
+		free(r);
+		return (NULL);
+	}
+	sqlite3_finalize(st);
+	r->run = sqlite3_last_insert_rowid(db->h);
+	for (int i = 0; i < S_NSTMTS; i++) {
+		if (sqlite3_prepare_v2(db->h, stmt_sql[i], -1, &r->st[i],
+		    NULL) != SQLITE_OK) {
+			db_fail(db, "preparing the recorder", err, errlen);
+			recorder_end(r, "failed", NULL, 0);
+			return (NULL);
+		}
+	}
+	if (db_exec(db, "BEGIN", err, errlen) != 0) {
+		recorder_end(r, "failed", NULL, 0);
+		return (NULL);
+	}
+	return (r);
+}
+
+/* The model's parameters as JSON text, for run_models.params. */
+static void
+params_json(const struct model_spec *m, char *buf, size_t len)
+{
+	switch (m->kind) {
+	case MODEL_SSP:
+		snprintf(buf, len, "{\"staleness\": %d}", m->staleness);
+		break;
+	case MODEL_DSSP:
+		snprintf(buf, len, "{\"s_low\": %d, \"s_high\": %d}", m->s_low,
+		    m->s_high);
+		break;
+	case MODEL_FASTSYNC:
+		snprintf(buf, len, "{\"quorum\": %.17g, \"cluster_every\": %d,"
+		    " \"eps\": %.17g, \"min_points\": %d, \"clustering\":"
+		    " \"%s\", \"late_gradients\": \"%s\", \"reconfig_ms\":"
+		    " %.17g}", m->quorum, m->cluster_every, m->eps,
+		    m->min_points, m->kmeans ? "kmeans" : "dbscan",
+		    m->drop_late ? "drop" : "defer", m->reconfig_ms);
+		break;
+	default:
+		snprintf(buf, len, "{}");
+		break;
+	}
+}
+
+/* A model starts: its row, and the recorder watches its engine. */
+int
+recorder_model(struct recorder *r, struct sim *s, int position)
+{
+	const struct model_spec	*m = sim_model(s);
+	sqlite3_stmt		*st;
+	char			 params[512];
+
+	if (r->failed)
+		return (-1);
+	r->model = m->name;
+	r->sim = s;
+	r->seq = 0;
+	params_json(m, params, sizeof params);
+	if (sqlite3_prepare_v2(r->db->h, "INSERT INTO run_models (run, model,"
+	    " kind, position, params, status) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " 'running')", -1, &st, NULL) != SQLITE_OK)
+		return (rec_fail(r, "recording a model"));
+	sqlite3_bind_int64(st, 1, r->run);
+	bind_text(st, 2, m->name);
+	bind_text(st, 3, model_kind_name(m->kind));
+	sqlite3_bind_int(st, 4, position);
+	bind_text(st, 5, params);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return (rec_fail(r, "recording a model"));
+	}
+	sqlite3_finalize(st);
+	if (sim_observe(s, observer, r) != 0)
+		return (rec_fail(r, "too many observers"));
+	return (commit(r));
+}
+
+/* The model's summary, its workers and every round's final figures. */
+int
+recorder_model_end(struct recorder *r, struct sim *s,
+    const struct report_row *row)
+{
+	const struct stats_summary	*u = &row->sum;
+	const struct stats		*t = &row->st;
+	sqlite3_stmt			*st;
+	char				 hist[STATS_HIST * 24 + 8];
+	size_t				 n = 0;
+
+	if (r->failed)
+		return (-1);
+	n += (size_t)snprintf(hist, sizeof hist, "[");
+	for (int b = 0; b <= STATS_HIST; b++)
+		n += (size_t)snprintf(hist + n, sizeof hist - n, "%s%" PRIu64,
+		    b ? ", " : "", t->hist[b]);
+	snprintf(hist + n, sizeof hist - n, "]");
+	if (sqlite3_prepare_v2(r->db->h, "UPDATE run_models SET status ="
+	    " ?3, time_ms = ?4, round_mean_ms = ?5, round_p50_ms = ?6,"
+	    " round_p95_ms = ?7, throughput = ?8, gradients = ?9, updates ="
+	    " ?10, fresh = ?11, stale = ?12, dropped = ?13, staleness_mean ="
+	    " ?14, staleness_max = ?15, wait_mean_ms = ?16, wait_max_ms = ?17,"
+	    " idle_mean_ms = ?18, busy_mean_ms = ?19, comm_mean_ms = ?20,"
+	    " syncs_ts1 = ?21, syncs_ts2 = ?22, syncs_ts3 = ?23,"
+	    " syncs_fallback = ?24, quorum_mean = ?25, sim_events = ?26,"
+	    " staleness_hist = ?27 WHERE run = ?1 AND model = ?2", -1, &st,
+	    NULL) != SQLITE_OK)
+		return (rec_fail(r, "recording a summary"));
+	sqlite3_bind_int64(st, 1, r->run);
+	bind_text(st, 2, r->model);
+	bind_text(st, 3, sim_done(s) ? "complete" : "interrupted");
+	sqlite3_bind_double(st, 4, u->time_ms);
+	sqlite3_bind_double(st, 5, u->round_mean_ms);
+	sqlite3_bind_double(st, 6, u->round_p50_ms);
+	sqlite3_bind_double(st, 7, u->round_p95_ms);
+	sqlite3_bind_double(st, 8, u->throughput);
+	sqlite3_bind_int64(st, 9, (int64_t)t->gradients);
+	sqlite3_bind_int64(st, 10, (int64_t)t->updates);
+	sqlite3_bind_int64(st, 11, (int64_t)t->fresh);
+	sqlite3_bind_int64(st, 12, (int64_t)t->stale);
+	sqlite3_bind_int64(st, 13, (int64_t)t->dropped);
+	sqlite3_bind_double(st, 14, u->staleness_mean);
+	sqlite3_bind_int64(st, 15, (int64_t)t->staleness_max);
+	sqlite3_bind_double(st, 16, u->wait_mean_ms);
+	sqlite3_bind_double(st, 17, t->max_wait_ms);
+	sqlite3_bind_double(st, 18, u->idle_mean_ms);
+	sqlite3_bind_double(st, 19, u->busy_mean_ms);
+	sqlite3_bind_double(st, 20, u->comm_mean_ms);
+	sqlite3_bind_int64(st, 21, (int64_t)t->points[SP_TS1]);
+	sqlite3_bind_int64(st, 22, (int64_t)t->points[SP_TS2]);
+	sqlite3_bind_int64(st, 23, (int64_t)t->points[SP_TS3]);
+	sqlite3_bind_int64(st, 24, (int64_t)t->points[SP_FALLBACK]);
+	sqlite3_bind_double(st, 25, u->quorum_mean);
+	sqlite3_bind_int64(st, 26, (int64_t)row->events);
+	bind_text(st, 27, hist);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return (rec_fail(r, "recording a summary"));
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(r->db->h, "INSERT OR REPLACE INTO workers"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1, &st,
+	    NULL) != SQLITE_OK)
+		return (rec_fail(r, "recording workers"));
+	for (int w = 0; w < sim_workers(s) && !r->failed; w++) {
+		struct sim_worker_view v;
+
+		sim_worker(s, w, &v);
+		sqlite3_bind_int64(st, 1, r->run);
+		bind_text(st, 2, r->model);
+		sqlite3_bind_int(st, 3, w);
+		sqlite3_bind_int(st, 4, v.slow);
+		sqlite3_bind_int(st, 5, v.clock);
+		sqlite3_bind_double(st, 6, v.busy_ms);
+		sqlite3_bind_double(st, 7, v.wait_ms);
+		sqlite3_bind_double(st, 8, v.idle_ms);
+		sqlite3_bind_double(st, 9, v.comm_ms);
+		sqlite3_bind_double(st, 10, v.absent_ms);
+		(void)step(r, st, "recording workers");
+	}
+	sqlite3_finalize(st);
+	/* late gradients may have changed a round after it was written */
+	for (int k = 0; k < sim_stats(s)->rounds; k++)
+		if (sim_stats(s)->round[k].t_start >= 0)
+			write_round(r, k);
+	return (commit(r));
+}
+
+/*
+ * The end: the run's status and finish time, all committed; r is freed.
+ * Returns -1 with the first error of the whole recording in err.
+ */
+int
+recorder_end(struct recorder *r, const char *status, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st;
+	char		 when[32];
+	int		 rc = r->failed ? -1 : 0;
+
+	for (int i = 0; i < S_NSTMTS; i++)
+		sqlite3_finalize(r->st[i]);
+	(void)sqlite3_exec(r->db->h, r->failed ? "ROLLBACK" : "COMMIT", NULL,
+	    NULL, NULL);
+	now_iso(when, sizeof when);
+	if (sqlite3_prepare_v2(r->db->h, "UPDATE runs SET status = ?2,"
+	    " finished = ?3 WHERE id = ?1", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, r->run);
+		bind_text(st, 2, r->failed ? "failed" : status);
+		bind_text(st, 3, when);
+		if (sqlite3_step(st) != SQLITE_DONE && !r->failed) {
+			(void)db_fail(r->db, "finishing the run", r->err,
+			    sizeof r->err);
+			rc = -1;
+		}
+		sqlite3_finalize(st);
+	}
+	if (rc != 0 && err != NULL)
+		snprintf(err, errlen, "%s", r->err);
+	free(r);
+	return (rc);
+}
+
+int64_t
+recorder_run_id(const struct recorder *r)
+{
+	return (r->run);
+}
+
+const char *
+recorder_error(const struct recorder *r)
+{
+	return (r->failed ? r->err : NULL);
+}
+
+void
+recorder_set_verbose(struct recorder *r, FILE *f)
+{
+	r->verbose = f;
+}
