@@ -172,11 +172,16 @@ int
 db_exec(struct db *d, const char *sql, char *err, size_t errlen)
 {
 	char	*msg = NULL;
+	int	 code;
 
-	if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) == SQLITE_OK)
+	if ((code = sqlite3_exec(d->h, sql, NULL, NULL, &msg)) == SQLITE_OK)
 		return (0);
-	snprintf(err, errlen, "%s: %s", d->path, msg ? msg :
-	    sqlite3_errmsg(d->h));
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		snprintf(err, errlen, "%s: the database is busy (another"
+		    " fastsync is writing it); try again", d->path);
+	else
+		snprintf(err, errlen, "%s: %s", d->path, msg ? msg :
+		    sqlite3_errmsg(d->h));
 	sqlite3_free(msg);
 	return (-1);
 }

@@ -1,0 +1,384 @@
+/*
+ * The run database: a run's summary read back equals the one in memory;
+ * the same config and seed recorded twice give the same rows; a newer
+ * schema is refused; bad paths fail with one line; and a recording run
+ * killed with SIGKILL leaves an intact database, the run interrupted,
+ * and every round it reported.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "test_util.h"
+#include "db.h"
+#include "sim.h"
+
+static char *
+temp_db(void)
+{
+	char	*p = test_write_temp("");
+
+	unlink(p);
+	return (p);
+}
+
+static void
+load_default(struct fs_config *cf, const char *workers, const char *rounds)
+{
+	struct config_override	o[] = {
+		{ "workers.count", workers, "w" },
+		{ "rounds", rounds, "r" },
+	};
+	char			err[512];
+
+	if (config_load(cf, SRCDIR "/configs/default.cfg", o, 2, err,
+	    sizeof err) != 0)
+		fail_msg("%s", err);
+}
+
+/* What run.c does, without the terminal: every model, recorded. */
+static int64_t
+record(struct db *d, const struct fs_config *cf, const char *name,
+    struct report_row *rows)
+{
+	struct recorder	*rec;
+	char		 err[512];
+	int64_t		 id;
+
+	rec = recorder_begin(d, cf, "text", "", name, 1, err, sizeof err);
+	if (rec == NULL)
+		fail_msg("%s", err);
+	id = recorder_run_id(rec);
+	for (int m = 0; m < cf->nmodels; m++) {
+		struct sim *s = sim_create(cf, &cf->models[m], err, sizeof err);
+
+		assert_non_null(s);
+		assert_int_equal(recorder_model(rec, s, m), 0);
+		sim_run(s);
+		memset(&rows[m], 0, sizeof rows[m]);
+		rows[m].model = cf->models[m].name;
+		rows[m].events = sim_events(s);
+		stats_summarize(sim_stats(s), &rows[m].sum);
+		rows[m].st = *sim_stats(s);
+		rows[m].st.round = NULL;
+		if (recorder_model_end(rec, s, &rows[m]) != 0)
+			fail_msg("%s", recorder_error(rec));
+		sim_free(s);
+	}
+	if (recorder_end(rec, "complete", err, sizeof err) != 0)
+		fail_msg("%s", err);
+	return (id);
+}
+
+/* The summary read back from the database equals the one in memory. */
+static void
+test_round_trip(void **state)
+{
+	struct fs_config	 cf;
+	struct report_row	 mem[8], *back;
+	struct db		*d;
+	char			*path = temp_db(), err[512];
+	int64_t			 id;
+	int			 n;
+
+	(void)state;
+	load_default(&cf, "8", "30");
+	d = db_open(path, 0, err, sizeof err);
+	if (d == NULL)
+		fail_msg("%s", err);
+	id = record(d, &cf, "round trip", mem);
+	assert_int_equal(db_load_rows(d, id, &back, &n, err, sizeof err), 0);
+	assert_int_equal(n, cf.nmodels);
+	for (int m = 0; m < n; m++) {
+		assert_string_equal(back[m].model, mem[m].model);
+		assert_memory_equal(&back[m].sum, &mem[m].sum,
+		    sizeof mem[m].sum);
+		assert_true(back[m].st.gradients == mem[m].st.gradients);
+		assert_true(back[m].st.fresh == mem[m].st.fresh);
+		assert_true(back[m].st.stale == mem[m].st.stale);
+		assert_true(back[m].st.updates == mem[m].st.updates);
+		assert_true(back[m].st.staleness_max == mem[m].st.staleness_max);
+		assert_true(back[m].st.max_wait_ms == mem[m].st.max_wait_ms);
+		assert_memory_equal(back[m].st.hist, mem[m].st.hist,
+		    sizeof mem[m].st.hist);
+		assert_memory_equal(&back[m].st.points[SP_TS1],
+		    &mem[m].st.points[SP_TS1], 4 * sizeof(uint64_t));
+		assert_true(back[m].events == mem[m].events);
+		assert_int_equal(back[m].nwv, 8);
+	}
+	/* "last" and the name find it */
+	{
+		int64_t a, b;
+
+		assert_int_equal(db_find_run(d, "last", &a, err, sizeof err), 0);
+		assert_int_equal(db_find_run(d, "round trip", &b, err,
+		    sizeof err), 0);
+		assert_true(a == id && b == id);
+		assert_int_equal(db_find_run(d, "nosuch", &a, err, sizeof err),
+		    2);
+	}
+	db_free_rows(back, n);
+	db_close(d);
+	unlink(path);
+	free(path);
+	config_free(&cf);
+}
+
+/* Every column of table but run, for run id, as one ordered text blob. */
+static char *
+table_text(sqlite3 *h, const char *table, int64_t run)
+{
+	sqlite3_stmt	*st;
+	char		 sql[512], *out = calloc(1, 1);
+	size_t		 len = 0;
+
+	snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE run = %lld ORDER BY"
+	    " rowid", table, (long long)run);
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int c = 0; c < sqlite3_column_count(st); c++) {
+			const char *v;
+
+			if (strcmp(sqlite3_column_name(st, c), "run") == 0)
+				continue;
+			v = (const char *)sqlite3_column_text(st, c);
+			v = v ? v : "NULL";
+			out = realloc(out, len + strlen(v) + 2);
+			memcpy(out + len, v, strlen(v));
+			len += strlen(v);
+			out[len++] = '|';
+			out[len] = '\0';
+		}
+	}
+	sqlite3_finalize(st);
+	return (out);
+}
+
+/* The same config and seed, recorded twice: the same rows but ids. */
+static void
+test_deterministic_rows(void **state)
+{
+	static const char *const tables[] = { "run_models", "rounds",
+	    "workers", "updates", "clusters", "quorum_checks", "events" };
+	struct fs_config	 cf;
+	struct report_row	 rows[8];
+	struct db		*d;
+	sqlite3			*h;
+	char			*path = temp_db(), err[512];
+	int64_t			 a, b;
+
+	(void)state;
+	load_default(&cf, "6", "25");
+	d = db_open(path, 0, err, sizeof err);
+	assert_non_null(d);
+	a = record(d, &cf, "twice", rows);
+	b = record(d, &cf, "twice", rows);
+	db_close(d);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+		char *x = table_text(h, tables[t], a);
+		char *y = table_text(h, tables[t], b);
+
+		assert_true(strlen(x) > 0);
+		if (strcmp(x, y) != 0)
+			fail_msg("table %s differs between the two runs",
+			    tables[t]);
+		free(x);
+		free(y);
+	}
+	sqlite3_close(h);
+	unlink(path);
+	free(path);
+	config_free(&cf);
+}
+
+/* A schema newer than this program knows is refused, status 2. */
+static void
+test_newer_schema_refused(void **state)
+{
+	struct db	*d;
+	sqlite3		*h;
+	char		*path = temp_db(), err[512];
+	int		 status;
+
+	(void)state;
+	d = db_open(path, 0, err, sizeof err);
+	assert_non_null(d);
+	db_close(d);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "UPDATE meta SET value = '99' WHERE"
+	    " key = 'schema_version'", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	d = db_open_status(path, 0, &status, err, sizeof err);
+	assert_null(d);
+	assert_int_equal(status, 2);
+	assert_non_null(strstr(err, "schema version 99 is newer"));
+	assert_null(strchr(err, '\n'));
+	unlink(path);
+	free(path);
+}
+
+/* Bad paths: one line naming the path, the right status, no crash. */
+static void
+test_bad_paths(void **state)
+{
+	char		*file = test_write_temp("this is not a database, just"
+			    " text that is long enough to have a header\n");
+	char		 path[4096], err[512];
+	struct db	*d;
+	int		 status;
+
+	(void)state;
+	/* a file that is not a database */
+	d = db_open_status(file, 0, &status, err, sizeof err);
+	assert_null(d);
+	assert_int_equal(status, 2);
+	assert_non_null(strstr(err, file));
+	assert_null(strchr(err, '\n'));
+	/* a folder */
+	d = db_open_status("/tmp", 0, &status, err, sizeof err);
+	assert_null(d);
+	assert_int_equal(status, 2);
+	assert_non_null(strstr(err, "is a folder"));
+	/* a folder that cannot be made: under a regular file */
+	snprintf(path, sizeof path, "%s/sub/runs.db", file);
+	d = db_open_status(path, 0, &status, err, sizeof err);
+	assert_null(d);
+	assert_int_equal(status, 1);
+	assert_non_null(strstr(err, "cannot create folder"));
+	/* reading a database that is not there yet */
+	snprintf(path, sizeof path, "%s.none", file);
+	d = db_open_status(path, 1, &status, err, sizeof err);
+	assert_null(d);
+	assert_int_equal(status, 2);
+	unlink(file);
+	free(file);
+}
+
+/* Another writer holds the database: busy, then a clear error. */
+static void
+test_busy(void **state)
+{
+	char		*path = temp_db(), err[512];
+	struct db	*d;
+	sqlite3		*h;
+	int		 status;
+
+	(void)state;
+	d = db_open(path, 0, err, sizeof err);
+	assert_non_null(d);
+	db_close(d);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "BEGIN EXCLUSIVE", NULL, NULL, NULL),
+	    SQLITE_OK);
+	d = db_open_status(path, 0, &status, err, sizeof err);
+	assert_null(d);
+	assert_int_equal(status, 1);
+	assert_non_null(strstr(err, "busy"));
+	sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(h);
+	unlink(path);
+	free(path);
+}
+
+/*
+ * Kill a recording fastsync with SIGKILL after it reported k rounds;
+ * then the database is intact, the run interrupted, those rounds there.
+ */
+static void
+kill_after(const char *bin, const char *path, int k)
+{
+	int		 fds[2], status, seen = 0, present = 0;
+	char		 line[256], model[64] = "", last[64] = "";
+	int		 last_round = -1;
+	pid_t		 pid;
+	FILE		*f;
+	struct db	*d;
+	sqlite3		*h;
+	sqlite3_stmt	*st;
+	char		 err[512];
+
+	assert_int_equal(pipe(fds), 0);
+	if ((pid = fork()) == 0) {
+		dup2(fds[1], 2);
+		close(fds[0]);
+		execl(bin, bin, "run", "-q", "-v", "--db", path, "-c",
+		    SRCDIR "/configs/default.cfg", "-w", "200", "-r", "300",
+		    "-m", "bsp", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	f = fdopen(fds[0], "r");
+	while (seen < k && fgets(line, sizeof line, f) != NULL) {
+		if (sscanf(line, "fastsync: recorded run %*d %63s round %d",
+		    model, &last_round) == 2) {
+			snprintf(last, sizeof last, "%s", model);
+			seen++;
+		}
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	fclose(f);
+	assert_int_equal(seen, k);
+	assert_true(WIFSIGNALED(status));
+	/* a later command opens it: the run is marked interrupted */
+	d = db_open(path, 0, err, sizeof err);
+	if (d == NULL)
+		fail_msg("%s", err);
+	db_close(d);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1,
+	    &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal(sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT status FROM runs ORDER"
+	    " BY id DESC LIMIT 1", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal(sqlite3_column_text(st, 0), "interrupted");
+	sqlite3_finalize(st);
+	/* every round it reported committed is there */
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT count(*) FROM rounds"
+	    " WHERE run = (SELECT max(id) FROM runs) AND model = ?1 AND"
+	    " round <= ?2", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, last, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, last_round);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	present = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	assert_int_equal(present, last_round + 1);
+}
+
+static void
+test_crash_consistency(void **state)
+{
+	const char	*bin = getenv("FASTSYNC");
+	char		*path = temp_db();
+	static const int moments[] = { 1, 7, 40 };
+
+	(void)state;
+	if (bin == NULL)
+		fail_msg("FASTSYNC (the program's path) is not set");
+	for (size_t i = 0; i < sizeof moments / sizeof moments[0]; i++)
+		kill_after(bin, path, moments[i]);
+	unlink(path);
+	free(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_deterministic_rows),
+		cmocka_unit_test(test_newer_schema_refused),
+		cmocka_unit_test(test_bad_paths),
+		cmocka_unit_test(test_busy),
+		cmocka_unit_test(test_crash_consistency),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
