@@ -1,9 +1,12 @@
 #!/bin/sh
 # Engine benchmark: events/s, ns/event and peak memory per model at 1,000
-# and 100,000 workers x 100 rounds, then the scaling ratios. Figures only:
-# nothing here passes or fails. Usage: bench.sh PATH-TO-fastsync-bench
+# and 100,000 workers x 100 rounds, then the scaling ratios; FastSync's
+# clustering alone; and the cost of recording a run in SQLite. Figures
+# only: nothing here passes or fails.
+# Usage: bench.sh PATH-TO-fastsync-bench [PATH-TO-fastsync]
 set -eu
 bin=${1:-./bench/fastsync-bench}
+prog=${2:-./fastsync}
 rounds=${ROUNDS:-100}
 sizes=${SIZES:-"1000 100000"}
 out=$(mktemp)
@@ -41,3 +44,39 @@ END {
 		    ns[m, hi] / ns[m, lo], (kb[m, hi] - kb[m, lo]) * 1024 / (hi - lo)
 	}
 }' "$out"
+
+# Recording overhead: 1,000 workers x 200 rounds, every model, best of 3.
+[ -x "$prog" ] || exit 0
+db=$(mktemp -u /tmp/fastsync-bench-XXXXXX.db)
+best() {
+	b=""
+	for _ in 1 2 3; do
+		rm -f "$db" "$db-wal" "$db-shm"
+		s=$( { /usr/bin/time -f %e "$prog" run -q -w 1000 -r 200 "$@" \
+		    >/dev/null; } 2>&1 | tail -n 1)
+		if [ -z "$b" ] || awk -v a="$s" -v b="$b" 'BEGIN{exit !(a < b)}'
+		then b=$s; fi
+	done
+	echo "$b"
+}
+nodb=$(best --no-db)
+off=$(best --db "$db" --set record.events=false)
+rows_off=0
+for t in models rounds workers; do
+	n=$("$prog" export last --db "$db" --table $t | wc -l)
+	rows_off=$((rows_off + n - 1))
+done
+on=$(best --db "$db")
+rows_on=0
+for t in models rounds workers updates clusters quorum events; do
+	n=$("$prog" export last --db "$db" --table $t | wc -l)
+	rows_on=$((rows_on + n - 1))
+done
+rm -f "$db" "$db-wal" "$db-shm"
+echo
+echo "recording, 1000 workers x 200 rounds, all models (seconds, best of 3):"
+awk -v n="$nodb" -v f="$off" -v o="$on" -v rf="$rows_off" -v ro="$rows_on" 'BEGIN {
+	printf "  --no-db          %7.2f s\n", n
+	printf "  events off       %7.2f s  x%.2f  %9d rows  %9.0f rows/s\n", f, f / n, rf, rf / f
+	printf "  events on        %7.2f s  x%.2f  %9d rows  %9.0f rows/s\n", o, o / n, ro, ro / o
+}'

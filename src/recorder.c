@@ -51,7 +51,12 @@ struct recorder {
 	int		 failed;
 	char		 err[512];
 	FILE		*verbose;
+	double		 last_commit;	/* wall seconds */
+	int		 reported;	/* rounds said committed, this model */
+	int		 completed;	/* rounds complete, this model */
 };
+
+#define COMMIT_EVERY	0.05	/* seconds of wall time between commits */
 
 static void
 now_iso(char *buf, size_t len)
@@ -85,7 +90,19 @@ step(struct recorder *r, sqlite3_stmt *st, const char *what)
 	return (0);
 }
 
-/* Commit what is pending and start the next transaction. */
+static double
+wall(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+/*
+ * Commit what is pending and start the next transaction; with -v, say
+ * which rounds are now safely on disk.
+ */
 static int
 commit(struct recorder *r)
 {
@@ -96,6 +113,11 @@ commit(struct recorder *r)
 		r->failed = 1;
 		return (-1);
 	}
+	r->last_commit = wall();
+	for (; r->verbose != NULL && r->reported < r->completed; r->reported++)
+		fprintf(r->verbose, "fastsync: recorded run %" PRId64 " %s"
+		    " round %d\n", r->run, r->model, r->reported);
+	r->reported = r->completed;
 	return (0);
 }
 
@@ -225,9 +247,11 @@ observer(const struct sim_event *ev, void *ud)
 	if (ev->type != SIM_EV_ROUND && ev->type != SIM_EV_SYNC)
 		return;
 	write_round(r, ev->round);
-	if (commit(r) == 0 && r->verbose != NULL && ev->type == SIM_EV_ROUND)
-		fprintf(r->verbose, "fastsync: recorded run %" PRId64 " %s"
-		    " round %d\n", r->run, r->model, ev->round);
+	if (ev->type == SIM_EV_ROUND)
+		r->completed = ev->round + 1;
+	/* whole rounds only, batched: a commit at most every 50 ms */
+	if (wall() - r->last_commit >= COMMIT_EVERY)
+		(void)commit(r);
 }
 
 /*
@@ -331,6 +355,7 @@ recorder_model(struct recorder *r, struct sim *s, int position)
 	r->model = m->name;
 	r->sim = s;
 	r->seq = 0;
+	r->reported = r->completed = 0;
 	params_json(m, params, sizeof params);
 	if (sqlite3_prepare_v2(r->db->h, "INSERT INTO run_models (run, model,"
 	    " kind, position, params, status) VALUES (?1, ?2, ?3, ?4, ?5,"
