@@ -54,9 +54,11 @@ struct recorder {
 	double		 last_commit;	/* wall seconds */
 	int		 reported;	/* rounds said committed, this model */
 	int		 completed;	/* rounds complete, this model */
+	int		 pending;	/* rows written since the last commit */
 };
 
 #define COMMIT_EVERY	0.05	/* seconds of wall time between commits */
+#define COMMIT_ROWS	20000	/* ... or rows written since the last */
 
 static void
 now_iso(char *buf, size_t len)
@@ -83,6 +85,7 @@ step(struct recorder *r, sqlite3_stmt *st, const char *what)
 {
 	int	rc = sqlite3_step(st);
 
+	r->pending++;
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
@@ -114,6 +117,7 @@ commit(struct recorder *r)
 		return (-1);
 	}
 	r->last_commit = wall();
+	r->pending = 0;
 	for (; r->verbose != NULL && r->reported < r->completed; r->reported++)
 		fprintf(r->verbose, "fastsync: recorded run %" PRId64 " %s"
 		    " round %d\n", r->run, r->model, r->reported);
@@ -249,8 +253,8 @@ observer(const struct sim_event *ev, void *ud)
 	write_round(r, ev->round);
 	if (ev->type == SIM_EV_ROUND)
 		r->completed = ev->round + 1;
-	/* whole rounds only, batched: a commit at most every 50 ms */
-	if (wall() - r->last_commit >= COMMIT_EVERY)
+	/* whole rounds only, batched: every 50 ms or 20,000 rows */
+	if (r->pending >= COMMIT_ROWS || wall() - r->last_commit >= COMMIT_EVERY)
 		(void)commit(r);
 }
 

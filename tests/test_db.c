@@ -13,6 +13,7 @@
 
 #include "test_util.h"
 #include "db.h"
+#include "db_priv.h"
 #include "sim.h"
 
 static char *
@@ -284,6 +285,88 @@ test_busy(void **state)
 }
 
 /*
+ * The disk fills up mid-run (SQLite's max_page_count stands in for a
+ * full disk): the recorder fails with one line, and the rounds it had
+ * committed are still there.
+ */
+static void
+test_disk_full(void **state)
+{
+	struct fs_config	 cf;
+	struct recorder		*rec;
+	struct db		*d;
+	struct sim		*s;
+	sqlite3_stmt		*st;
+	char			*path = temp_db(), err[512], sql[64];
+	int			 pages, rounds;
+
+	(void)state;
+	load_default(&cf, "50", "400");
+	d = db_open(path, 0, err, sizeof err);
+	assert_non_null(d);
+	assert_int_equal(sqlite3_prepare_v2(d->h, "PRAGMA page_count", -1,
+	    &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	pages = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	/* room for more than one batch of rows, not for the whole run */
+	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %d", pages + 2000);
+	assert_int_equal(db_exec(d, sql, err, sizeof err), 0);
+	rec = recorder_begin(d, &cf, "text", "", "full", 1, err, sizeof err);
+	assert_non_null(rec);
+	s = sim_create(&cf, &cf.models[1], err, sizeof err);
+	assert_int_equal(recorder_model(rec, s, 1), 0);
+	while (recorder_error(rec) == NULL && sim_run_to_round(s) > 0)
+		;
+	assert_non_null(recorder_error(rec));
+	assert_non_null(strstr(recorder_error(rec), "full"));
+	assert_null(strchr(recorder_error(rec), '\n'));
+	assert_int_equal(recorder_end(rec, "complete", err, sizeof err), -1);
+	assert_non_null(strstr(err, path));
+	sim_free(s);
+	/* what was committed before the disk filled up is there */
+	assert_int_equal(sqlite3_prepare_v2(d->h, "SELECT count(*) FROM"
+	    " rounds", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	rounds = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	assert_true(rounds > 0 && rounds < 400);
+	db_close(d);
+	unlink(path);
+	free(path);
+	config_free(&cf);
+}
+
+/*
+ * A database that cannot be written (root can write any file, so the
+ * handle is opened read-only instead): recording fails with one line
+ * before the simulation starts.
+ */
+static void
+test_read_only(void **state)
+{
+	struct fs_config	 cf;
+	struct db		*d;
+	char			*path = temp_db(), err[512];
+
+	(void)state;
+	load_default(&cf, "4", "4");
+	d = db_open(path, 0, err, sizeof err);
+	assert_non_null(d);
+	db_close(d);
+	d = db_open(path, 1, err, sizeof err);
+	assert_non_null(d);
+	assert_null(recorder_begin(d, &cf, "text", "", NULL, 1, err,
+	    sizeof err));
+	assert_non_null(strstr(err, "readonly"));
+	assert_null(strchr(err, '\n'));
+	db_close(d);
+	unlink(path);
+	free(path);
+	config_free(&cf);
+}
+
+/*
  * Kill a recording fastsync with SIGKILL after it reported k rounds;
  * then the database is intact, the run interrupted, those rounds there.
  */
@@ -377,6 +460,8 @@ main(void)
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_bad_paths),
 		cmocka_unit_test(test_busy),
+		cmocka_unit_test(test_disk_full),
+		cmocka_unit_test(test_read_only),
 		cmocka_unit_test(test_crash_consistency),
 	};
 
