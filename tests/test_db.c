@@ -435,6 +435,51 @@ kill_after(const char *bin, const char *path, int k)
 	assert_int_equal(present, last_round + 1);
 }
 
+/* SIGTERM: the run stops at a round, says interrupted itself, exits 143. */
+static void
+test_sigterm(void **state)
+{
+	const char	*bin = getenv("FASTSYNC");
+	char		*path = temp_db(), line[256];
+	int		 fds[2], status, seen = 0;
+	pid_t		 pid;
+	FILE		*f;
+	sqlite3		*h;
+	sqlite3_stmt	*st;
+
+	(void)state;
+	if (bin == NULL)
+		fail_msg("FASTSYNC (the program's path) is not set");
+	assert_int_equal(pipe(fds), 0);
+	if ((pid = fork()) == 0) {
+		dup2(fds[1], 2);
+		close(fds[0]);
+		execl(bin, bin, "run", "-q", "-v", "--db", path, "-w", "200",
+		    "-r", "300", "-m", "ssp", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	f = fdopen(fds[0], "r");
+	while (seen < 3 && fgets(line, sizeof line, f) != NULL)
+		seen += strstr(line, "recorded run") != NULL;
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+	fclose(f);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 128 + SIGTERM);
+	/* read it raw: no later fastsync had to mark it */
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT status, finished FROM"
+	    " runs", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal(sqlite3_column_text(st, 0), "interrupted");
+	assert_true(sqlite3_column_type(st, 1) != SQLITE_NULL);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	unlink(path);
+	free(path);
+}
+
 static void
 test_crash_consistency(void **state)
 {
@@ -462,6 +507,7 @@ main(void)
 		cmocka_unit_test(test_busy),
 		cmocka_unit_test(test_disk_full),
 		cmocka_unit_test(test_read_only),
+		cmocka_unit_test(test_sigterm),
 		cmocka_unit_test(test_crash_consistency),
 	};
 
