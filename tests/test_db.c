@@ -132,8 +132,8 @@ static char *
 table_text(sqlite3 *h, const char *table, int64_t run)
 {
 	sqlite3_stmt	*st;
-	char		 sql[512], *out = calloc(1, 1);
-	size_t		 len = 0;
+	char		 sql[512], *out = calloc(1, 1024);
+	size_t		 len = 0, cap = 1024;
 
 	snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE run = %lld ORDER BY"
 	    " rowid", table, (long long)run);
@@ -146,7 +146,9 @@ table_text(sqlite3 *h, const char *table, int64_t run)
 				continue;
 			v = (const char *)sqlite3_column_text(st, c);
 			v = v ? v : "NULL";
-			out = realloc(out, len + strlen(v) + 2);
+			while (len + strlen(v) + 2 > cap)
+				out = realloc(out, cap *= 2);
+			assert_non_null(out);
 			memcpy(out + len, v, strlen(v));
 			len += strlen(v);
 			out[len++] = '|';
