@@ -108,6 +108,7 @@ churn_leave(struct sim *s, int i)
 	}
 	c->pulled = -1;
 	c->release_held = 0;
+	c->pending = UINT64_MAX;	/* whatever is queued for it is void */
 	if (w->state != WS_IDLE)
 		s->running--;
 	s->present--;

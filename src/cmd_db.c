@@ -32,6 +32,9 @@ open_existing(const struct options *o, int *status)
 	}
 	d = db_open_status(path, access(path, W_OK) != 0, status, err,
 	    sizeof err);
+	/* a folder we cannot write (no room for WAL files): read-only */
+	if (d == NULL && *status == 1)
+		d = db_open_status(path, 1, status, err, sizeof err);
 	if (d == NULL)
 		fprintf(stderr, "fastsync: %s\n", err);
 	free(path);

@@ -120,6 +120,8 @@ catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* a closed pipe is a write error, not death before the run is saved */
+	signal(SIGPIPE, SIG_IGN);
 }
 
 int
@@ -130,10 +132,15 @@ cmd_run(int argc, char **argv, struct options *o)
 	struct recorder		*rec = NULL;
 	const char		*path = o->config;
 	char			 err[1024], *dbpath = NULL, *text, *over;
-	int			 rc, status;
+	int			 rc, status, out_only;
 
 	if (argc != 0)
 		return (usage_error("run: unexpected argument '%s'", argv[0]));
+	if (o->name != NULL && (*o->name == '\0' ||
+	    strspn(o->name, "0123456789 ") == strlen(o->name) ||
+	    strcmp(o->name, "last") == 0))
+		return (usage_error("--name: '%s' would read as a run id or"
+		    " 'last'; pick a name with a letter", o->name));
 	/* No file found: the built-in defaults, the same as default.cfg. */
 	if (path == NULL)
 		path = default_config();
@@ -168,13 +175,15 @@ cmd_run(int argc, char **argv, struct options *o)
 	rc = run_headless(&cf, report_writer_find(o->format ? o->format :
 	    "table"), !o->quiet && isatty(STDERR_FILENO), stdout, rec,
 	    &stop_signal, err, sizeof err);
+	/* every model ran; only printing the table failed */
+	out_only = rc == 1 && strncmp(err, "writing output", 14) == 0;
 	if (rc == 1)
 		fprintf(stderr, "fastsync: %s\n", err);
 	if (rec != NULL) {
 		int64_t id = recorder_run_id(rec);
 
-		if (recorder_end(rec, stop_signal ? "interrupted" : rc == 0 ?
-		    "complete" : "failed", err, sizeof err) != 0) {
+		if (recorder_end(rec, stop_signal ? "interrupted" : rc == 0 ||
+		    out_only ? "complete" : "failed", err, sizeof err) != 0) {
 			fprintf(stderr, "fastsync: %s\n", err);
 			rc = 1;
 		} else if (!o->quiet)

@@ -228,6 +228,22 @@ schema_version(struct db *d, int *v, char *err, size_t errlen)
 	return (0);
 }
 
+/* No tables at all: a new file (fastsync may create its schema here). */
+static int
+empty_database(struct db *d)
+{
+	sqlite3_stmt	*st;
+	int		 n = 1;
+
+	if (sqlite3_prepare_v2(d->h, "SELECT count(*) FROM sqlite_master", -1,
+	    &st, NULL) != SQLITE_OK)
+		return (0);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return (n == 0);
+}
+
 /* Create or migrate the schema in one transaction; refuse a newer one. */
 static int
 migrate(struct db *d, char *err, size_t errlen)
@@ -245,6 +261,11 @@ migrate(struct db *d, char *err, size_t errlen)
 	}
 	if (v == DB_SCHEMA_VERSION)
 		return (0);
+	if (v == 0 && !empty_database(d)) {
+		snprintf(err, errlen, "%s: an SQLite database, but not one of"
+		    " fastsync's: give another --db", d->path);
+		return (2);
+	}
 	if (d->readonly) {
 		snprintf(err, errlen, "%s: schema version %d needs upgrading"
 		    " to %d: open it writable", d->path, v, DB_SCHEMA_VERSION);
@@ -252,6 +273,11 @@ migrate(struct db *d, char *err, size_t errlen)
 	}
 	if (db_exec(d, "BEGIN IMMEDIATE", err, errlen) != 0)
 		return (1);
+	/* another process may have created it while we waited */
+	if ((r = schema_version(d, &v, err, errlen)) != 0) {
+		(void)sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+		return (r);
+	}
 	for (; v < DB_SCHEMA_VERSION; v++) {
 		if (db_exec(d, migrations[v], err, errlen) != 0) {
 			(void)sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);

@@ -184,6 +184,9 @@ dssp_leave(struct sim *sim, void *st, int w)
 	hold_remove(&d->hold, w);
 	list_remove(d, w, sim_clock(sim, w));
 	d->extra[w] = 0;
+	/* the fastest may have left: the next fastest is */
+	while (d->max_clock > 0 && d->lhead[d->max_clock] == -1)
+		d->max_clock--;
 }
 
 static void

@@ -145,8 +145,10 @@ write_round(struct recorder *r, int k)
 	sqlite3_bind_int64(st, 1, r->run);
 	bind_text(st, 2, r->model);
 	sqlite3_bind_int(st, 3, k);
-	sqlite3_bind_double(st, 4, rs->t_start);
-	sqlite3_bind_double(st, 5, rs->t_end);
+	if (rs->t_start >= 0)
+		sqlite3_bind_double(st, 4, rs->t_start);
+	if (k < s->rounds_done)		/* else the round is still open */
+		sqlite3_bind_double(st, 5, rs->t_end);
 	if (rs->t_sync >= 0) {
 		sqlite3_bind_double(st, 6, rs->t_sync);
 		bind_text(st, 7, sim_point_name((enum sim_point)rs->point));

@@ -95,11 +95,15 @@ run_headless(const struct fs_config *cf, const struct report_writer *wr,
 			rc = 1;
 			break;
 		}
-		while (!*stop && sim_run_to_round(s) > 0) {
-			if (rec != NULL && recorder_error(rec) != NULL)
-				break;
+		/* step by step: a signal is seen within 4096 events, even
+		 * when churn keeps any round from ending */
+		for (uint64_t k = 1; !*stop && sim_step(s); k++) {
 			const struct stats *st = sim_stats(s);
 
+			if ((k & 4095) != 0)
+				continue;
+			if (rec != NULL && recorder_error(rec) != NULL)
+				break;
 			p.done = (long long)cf->rounds * i + (st->syncs_done ?
 			    st->syncs_done : st->rounds_done);
 			progress_draw(&p, m->name, 0);

@@ -42,8 +42,11 @@ stats_round_end(struct stats *s, int r, double t)
 void
 stats_gradient(struct stats *s, int r, uint64_t tau)
 {
-	struct round_stats	*rs = &s->round[r];
+	struct round_stats	*rs;
 
+	if (r < 0 || r >= s->rounds)
+		return;
+	rs = &s->round[r];
 	s->gradients++;
 	s->staleness_sum += tau;
 	if (tau > s->staleness_max)

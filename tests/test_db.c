@@ -251,6 +251,21 @@ test_bad_paths(void **state)
 	assert_null(d);
 	assert_int_equal(status, 1);
 	assert_non_null(strstr(err, "cannot create folder"));
+	/* an SQLite file of someone else's: refused, left alone */
+	{
+		sqlite3 *h;
+
+		snprintf(path, sizeof path, "%s.foreign", file);
+		assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(h, "CREATE TABLE mine (x)", NULL,
+		    NULL, NULL), SQLITE_OK);
+		sqlite3_close(h);
+		d = db_open_status(path, 0, &status, err, sizeof err);
+		assert_null(d);
+		assert_int_equal(status, 2);
+		assert_non_null(strstr(err, "not one of fastsync's"));
+		unlink(path);
+	}
 	/* reading a database that is not there yet */
 	snprintf(path, sizeof path, "%s.none", file);
 	d = db_open_status(path, 1, &status, err, sizeof err);
