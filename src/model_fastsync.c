@@ -37,7 +37,9 @@
  *    gradient that arrives after its round's sync is late: "defer" keeps
  *    it for the next sync (tau >= 1, stale; the run's end flushes what
  *    is left), "drop" abandons it. Either way its worker pulls at once
- *    and goes on: no one is teleported past a task.
+ *    and goes on: no one is teleported past a task. A worker that joined
+ *    at a later round than the one being synced (churn) waits with its
+ *    gradient until its round's sync.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -86,6 +88,7 @@ struct fastsync {
 	double			 T[2], sd[2];
 	int			 ready;
 	struct gradients	 held;		/* this round's, workers wait */
+	struct gradients	 ahead;		/* a later round's (a joiner) */
 	struct gradients	 deferred;	/* late, for the next sync */
 	int			*release;	/* delayed after re-clustering */
 	int			 nrelease;
@@ -184,6 +187,7 @@ fs_destroy(void *st)
 	free(f->rep_t);
 	free(f->release);
 	free(f->held.g);
+	free(f->ahead.g);
 	free(f->deferred.g);
 	free(f);
 }
@@ -289,6 +293,17 @@ sync_round(struct sim *s, struct fastsync *f, enum sim_point p)
 			sim_release(s, f->held.g[k].worker);
 	}
 	f->held.n = 0;
+	/* a joiner's gradient for this round, pushed before it began */
+	for (int k = 0; k < f->ahead.n; k++) {
+		if (f->ahead.g[k].round != f->cur)
+			continue;
+		push_gradient(&f->held, &f->ahead.g[k]);
+		f->ready++;
+		f->ahead.g[k--] = f->ahead.g[--f->ahead.n];
+	}
+	if (f->phase == PH_FALLBACK && f->ready > 0 && f->ready >= f->needed &&
+	    f->cur < f->rounds)
+		sync_round(s, f, SP_FALLBACK);
 }
 
 /*
@@ -410,6 +425,13 @@ fs_leave(struct sim *s, void *st, int w)
 		f->ready--;
 		break;
 	}
+	for (int k = 0; k < f->ahead.n; k++) {
+		if (f->ahead.g[k].worker != w)
+			continue;
+		sim_drop(s, &f->ahead.g[k]);
+		f->ahead.g[k] = f->ahead.g[--f->ahead.n];
+		break;
+	}
 	for (int k = 0; k < f->nrelease; k++)
 		if (f->release[k] == w)
 			f->release[k--] = f->release[--f->nrelease];
@@ -488,6 +510,11 @@ fs_arrive(struct sim *s, void *st, int w)
 	struct gradient	 g;
 
 	sim_gradient(s, w, &g);
+	if (g.round > f->cur) {
+		/* a joiner started past the round being synced: it waits */
+		push_gradient(&f->ahead, &g);
+		return;
+	}
 	if (g.round == f->cur) {
 		push_gradient(&f->held, &g);
 		f->ready++;
