@@ -16,17 +16,9 @@
 #include "cluster.h"
 #include "config.h"
 #include "rng.h"
+#include "wallclock.h"
 #include "xmalloc.h"
 #include "sim.h"
-
-static double
-wall(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
 
 /*
  * DBSCAN and 2-means on n workers' deviations (two speed groups and a
@@ -44,11 +36,11 @@ bench_cluster(int n)
 	rng_seed(&r, 1, 0, 0);
 	for (int i = 0; i < n; i++)
 		x[i] = (i % 50 == 0 ? 60 : i % 2 ? 10 : 0) + rng_normal(&r);
-	t0 = wall();
+	t0 = wallclock();
 	cluster_dbscan(x, n, 2.0, 3, lab, &res);
-	t1 = wall();
+	t1 = wallclock();
 	cluster_kmeans2(x, n, lab, &res);
-	t2 = wall();
+	t2 = wallclock();
 	printf("cluster %9d  dbscan %8.1f ns/point %6.2f ns/(n log n)"
 	    "  2-means %8.1f ns/point %6.2f ns/(n log n)\n", n,
 	    (t1 - t0) * 1e9 / n, (t1 - t0) * 1e9 / nlogn,
@@ -89,9 +81,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "fastsync-bench: %s\n", err);
 		return (1);
 	}
-	t0 = wall();
+	t0 = wallclock();
 	sim_run(s);
-	t1 = wall();
+	t1 = wallclock();
 	if (sim_error(s) != NULL) {
 		fprintf(stderr, "fastsync-bench: %s\n", sim_error(s));
 		return (1);

@@ -17,6 +17,7 @@
 #include "db.h"
 #include "db_priv.h"
 #include "sim.h"
+#include "wallclock.h"
 #include "xmalloc.h"
 
 enum stmt {
@@ -93,15 +94,6 @@ step(struct recorder *r, sqlite3_stmt *st, const char *what)
 	return (0);
 }
 
-static double
-wall(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
-
 /*
  * Commit what is pending and start the next transaction; with -v, say
  * which rounds are now safely on disk.
@@ -116,7 +108,7 @@ commit(struct recorder *r)
 		r->failed = 1;
 		return (-1);
 	}
-	r->last_commit = wall();
+	r->last_commit = wallclock();
 	r->pending = 0;
 	for (; r->verbose != NULL && r->reported < r->completed; r->reported++)
 		fprintf(r->verbose, "fastsync: recorded run %" PRId64 " %s"
@@ -256,7 +248,8 @@ observer(const struct sim_event *ev, void *ud)
 	if (ev->type == SIM_EV_ROUND)
 		r->completed = ev->round + 1;
 	/* whole rounds only, batched: every 50 ms or 20,000 rows */
-	if (r->pending >= COMMIT_ROWS || wall() - r->last_commit >= COMMIT_EVERY)
+	if (r->pending >= COMMIT_ROWS ||
+	    wallclock() - r->last_commit >= COMMIT_EVERY)
 		(void)commit(r);
 }
 

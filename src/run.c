@@ -12,6 +12,7 @@
 #include "db.h"
 #include "run.h"
 #include "sim.h"
+#include "wallclock.h"
 #include "xmalloc.h"
 
 struct progress {
@@ -19,15 +20,6 @@ struct progress {
 	long long	 total, done;
 	double		 last;		/* wall seconds at the last redraw */
 };
-
-static double
-wall_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
 
 static void
 progress_draw(struct progress *p, const char *model, int force)
@@ -37,7 +29,7 @@ progress_draw(struct progress *p, const char *model, int force)
 
 	if (!p->enabled)
 		return;
-	now = wall_now();
+	now = wallclock();
 	if (!force && now - p->last < 0.1)
 		return;
 	p->last = now;
