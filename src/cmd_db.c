@@ -53,11 +53,16 @@ run_arg(struct db *d, const char *spec, int64_t *id)
 	return (rc);
 }
 
+/* Close up: report err, or a failed write of what was printed. */
 static int
 done(struct db *d, int rc, const char *err)
 {
 	if (rc != 0 && err != NULL && *err != '\0')
 		fprintf(stderr, "fastsync: %s\n", err);
+	else if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
+		perror("fastsync: writing output");
+		rc = 1;
+	}
 	db_close(d);
 	return (rc);
 }

@@ -184,7 +184,9 @@ cmd_run(int argc, char **argv, struct options *o)
 
 		if (recorder_end(rec, stop_signal ? "interrupted" : rc == 0 ||
 		    out_only ? "complete" : "failed", err, sizeof err) != 0) {
-			fprintf(stderr, "fastsync: %s\n", err);
+			/* a recorder error is already said once, above */
+			if (rc == 0)
+				fprintf(stderr, "fastsync: %s\n", err);
 			rc = 1;
 		} else if (!o->quiet)
 			fprintf(stderr, "fastsync: recorded as run %lld in %s"

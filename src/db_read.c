@@ -337,10 +337,71 @@ find_model(const struct report_row *rows, int n, const char *model)
 	return (NULL);
 }
 
+/* One model's metrics across the runs; "-" where a run lacks it. */
+static void
+compare_model(FILE *out, struct report_row **rows, const int *n, int nids,
+    const char *model)
+{
+	for (size_t m = 0; m < sizeof metrics / sizeof metrics[0]; m++) {
+		const struct report_row *b = find_model(rows[0], n[0], model);
+		double base = b != NULL ? metric(b, m) : 0;
+
+		fprintf(out, "%-10s %-13s", m ? "" : model, metrics[m].name);
+		if (b != NULL)
+			fprintf(out, " %12.2f", base);
+		else
+			fprintf(out, " %12s", "-");
+		for (int k = 1; k < nids; k++) {
+			const struct report_row *o = find_model(rows[k], n[k],
+			    model);
+
+			if (o == NULL) {
+				fprintf(out, " %12s %6s", "-", "");
+				continue;
+			}
+			fprintf(out, " %12.2f", metric(o, m));
+			if (b != NULL && base != 0)
+				fprintf(out, " %+5.0f%%", 100 *
+				    (metric(o, m) / base - 1));
+			else
+				fprintf(out, " %6s", "");
+		}
+		fputc('\n', out);
+	}
+}
+
+/* One run's round times of one model, as a sparkline. */
+static void
+spark_model(FILE *out, const struct report_row *o, int64_t id, int first,
+    int utf8)
+{
+	double	*v;
+	int	 nv = 0;
+
+	if (o == NULL || o->st.round == NULL)
+		return;
+	v = xcalloc((size_t)o->rounds + 1, sizeof *v);
+	for (int r = 0; r < o->rounds; r++) {
+		const struct round_stats *rs = &o->st.round[r];
+		double end = rs->t_sync >= 0 ? rs->t_sync : rs->t_end, prev = 0;
+
+		if (rs->t_start < 0)
+			break;
+		if (r > 0)
+			prev = o->st.round[r - 1].t_sync >= 0 ?
+			    o->st.round[r - 1].t_sync : o->st.round[r - 1].t_end;
+		v[nv++] = end - prev;
+	}
+	fprintf(out, "%-10s run %-6" PRId64 " ", first ? o->model : "", id);
+	sparkline(out, v, nv, 48, utf8);
+	fputc('\n', out);
+	free(v);
+}
+
 /*
- * Runs side by side: per model and metric, each run's value and its
- * difference from the first run; then each model's round times as a
- * sparkline per run.
+ * Runs side by side: per model (of any run) and metric, each run's value
+ * and its difference from the first run; then each model's round times
+ * as a sparkline per run.
  */
 int
 db_compare(struct db *d, const int64_t *ids, int nids, FILE *out, char *err,
@@ -348,6 +409,8 @@ db_compare(struct db *d, const int64_t *ids, int nids, FILE *out, char *err,
 {
 	struct report_row	**rows = xcalloc((size_t)nids, sizeof *rows);
 	int			 *n = xcalloc((size_t)nids, sizeof *n), rc = 0;
+	const char		**models = NULL;
+	int			  nmodels = 0;
 	const char		 *cs = nl_langinfo(CODESET);
 	int			  utf8 = cs != NULL && strcmp(cs, "UTF-8") == 0;
 
@@ -363,64 +426,29 @@ db_compare(struct db *d, const int64_t *ids, int nids, FILE *out, char *err,
 		fprintf(out, " %12s%s", h, k ? "   diff" : "");
 	}
 	fputc('\n', out);
-	for (int i = 0; i < n[0]; i++) {
-		const char *model = rows[0][i].model;
+	/* every model of any run, in order of first appearance */
+	for (int k = 0; k < nids; k++) {
+		for (int i = 0; i < n[k]; i++) {
+			int seen = 0;
 
-		for (size_t m = 0; m < sizeof metrics / sizeof metrics[0];
-		    m++) {
-			double base = metric(&rows[0][i], m);
-
-			fprintf(out, "%-10s %-13s %12.2f", m ? "" : model,
-			    metrics[m].name, base);
-			for (int k = 1; k < nids; k++) {
-				const struct report_row *o = find_model(rows[k],
-				    n[k], model);
-
-				if (o == NULL) {
-					fprintf(out, " %12s %6s", "-", "");
-					continue;
-				}
-				fprintf(out, " %12.2f", metric(o, m));
-				if (base != 0)
-					fprintf(out, " %+5.0f%%", 100 *
-					    (metric(o, m) / base - 1));
-				else
-					fprintf(out, " %6s", "");
+			for (int j = 0; j < nmodels; j++)
+				seen |= strcmp(models[j], rows[k][i].model) == 0;
+			if (!seen) {
+				models = xreallocarray(models, (size_t)nmodels + 1,
+				    sizeof *models);
+				models[nmodels++] = rows[k][i].model;
 			}
-			fputc('\n', out);
 		}
 	}
+	for (int i = 0; i < nmodels; i++)
+		compare_model(out, rows, n, nids, models[i]);
 	fprintf(out, "\nround times (ms), each line scaled to its own range:\n");
-	for (int i = 0; i < n[0]; i++) {
-		for (int k = 0; k < nids; k++) {
-			const struct report_row *o = find_model(rows[k], n[k],
-			    rows[0][i].model);
-			double *v;
-			int nv = 0;
-
-			if (o == NULL || o->st.round == NULL)
-				continue;
-			v = xcalloc((size_t)o->rounds + 1, sizeof *v);
-			for (int r = 0; r < o->rounds; r++) {
-				const struct round_stats *rs = &o->st.round[r];
-				double end = rs->t_sync >= 0 ? rs->t_sync :
-				    rs->t_end, prev = 0;
-
-				if (rs->t_start < 0)
-					break;
-				if (r > 0)
-					prev = o->st.round[r - 1].t_sync >= 0 ?
-					    o->st.round[r - 1].t_sync :
-					    o->st.round[r - 1].t_end;
-				v[nv++] = end - prev;
-			}
-			fprintf(out, "%-10s run %-6" PRId64 " ", k ? "" :
-			    o->model, ids[k]);
-			sparkline(out, v, nv, 48, utf8);
-			fputc('\n', out);
-			free(v);
-		}
-	}
+	for (int i = 0; i < nmodels; i++)
+		for (int k = 0; k < nids; k++)
+			spark_model(out, find_model(rows[k], n[k], models[i]),
+			    ids[k], k == 0 || find_model(rows[k - 1], n[k - 1],
+			    models[i]) == NULL, utf8);
+	free(models);
 out:
 	for (int k = 0; k < nids; k++)
 		db_free_rows(rows[k], n[k]);
