@@ -15,6 +15,7 @@
 
 #include "db.h"
 #include "db_priv.h"
+#include "widgets.h"
 #include "xmalloc.h"
 
 /* RUN is a positive id, "last", or a run name (the newest of that name). */
@@ -276,35 +277,6 @@ db_free_rows(struct report_row *rows, int n)
 	free(rows);
 }
 
-/* A sparkline of v[0..n) in width cells: block glyphs, or ASCII. */
-static void
-sparkline(FILE *out, const double *v, int n, int width, int utf8)
-{
-	static const char *const blocks[] = { "\u2581", "\u2582", "\u2583",
-	    "\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
-	static const char ascii[] = "_.-~=+*#";
-	double	lo = INFINITY, hi = -INFINITY;
-
-	for (int i = 0; i < n; i++) {
-		lo = fmin(lo, v[i]);
-		hi = fmax(hi, v[i]);
-	}
-	for (int c = 0; c < width && n > 0; c++) {
-		int a = c * n / width, b = (c + 1) * n / width, k;
-		double m = 0;
-
-		if (b <= a)
-			b = a + 1;
-		for (int i = a; i < b; i++)
-			m += v[i] / (b - a);
-		k = hi > lo ? (int)((m - lo) / (hi - lo) * 7.999) : 0;
-		if (utf8)
-			fputs(blocks[k], out);
-		else
-			fputc(ascii[k], out);
-	}
-}
-
 static const struct {
 	const char	*name;
 	size_t		 off;
@@ -376,6 +348,7 @@ spark_model(FILE *out, const struct report_row *o, int64_t id, int first,
     int utf8)
 {
 	double	*v;
+	char	 line[48 * 4 + 1];
 	int	 nv = 0;
 
 	if (o == NULL || o->st.round == NULL)
@@ -392,9 +365,9 @@ spark_model(FILE *out, const struct report_row *o, int64_t id, int first,
 			    o->st.round[r - 1].t_sync : o->st.round[r - 1].t_end;
 		v[nv++] = end - prev;
 	}
-	fprintf(out, "%-10s run %-6" PRId64 " ", first ? o->model : "", id);
-	sparkline(out, v, nv, 48, utf8);
-	fputc('\n', out);
+	widget_sparkline(line, sizeof line, v, nv, 48, utf8);
+	fprintf(out, "%-10s run %-6" PRId64 " %s\n", first ? o->model : "",
+	    id, line);
 	free(v);
 }
 

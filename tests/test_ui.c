@@ -1,0 +1,192 @@
+/*
+ * The dashboard's parts that need no terminal: themes (every shipped
+ * theme loads; bad themes table-driven, one line each naming file and
+ * line) and the widgets in both glyph sets.
+ */
+#include <glob.h>
+
+#include "test_util.h"
+#include "theme.h"
+#include "widgets.h"
+
+static void
+test_shipped_themes(void **state)
+{
+	glob_t		g;
+	int		mono = 0;
+
+	(void)state;
+	assert_int_equal(glob(SRCDIR "/themes/*.theme", 0, NULL, &g), 0);
+	assert_true(g.gl_pathc >= 4);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		struct theme t;
+		char err[512];
+
+		if (theme_load(&t, g.gl_pathv[i], err, sizeof err) != 0)
+			fail_msg("%s", err);
+		assert_non_null(t.name);
+		if (strcmp(t.name, "mono") == 0) {
+			mono = 1;
+			/* no colour at all; states told apart by their fill */
+			for (int s = 0; s < SLOT_NSLOTS; s++)
+				assert_true(t.slot[s].fg == THEME_DEFAULT_COLOR &&
+				    t.slot[s].bg == THEME_DEFAULT_COLOR);
+			for (int a = SLOT_COMPUTING; a <= SLOT_LEFT; a++)
+				for (int b = SLOT_COMPUTING; b < a; b++)
+					assert_string_not_equal(t.slot[a].fill,
+					    t.slot[b].fill);
+		}
+		theme_free(&t);
+	}
+	globfree(&g);
+	assert_true(mono);
+}
+
+/* default.theme spells out exactly the built-in default. */
+static void
+test_default_file_is_builtin(void **state)
+{
+	struct theme	a, b;
+	char		err[512];
+
+	(void)state;
+	theme_default(&a);
+	assert_int_equal(theme_load(&b, SRCDIR "/themes/default.theme", err,
+	    sizeof err), 0);
+	assert_memory_equal(a.slot, b.slot, sizeof a.slot);
+	theme_free(&a);
+	theme_free(&b);
+}
+
+static const struct {
+	const char	*text;
+	int		 line;
+	const char	*want;
+} bad[] = {
+	{ "colors = {\n stael = { fg = \"red\"; };\n};\n", 2,
+	    "unknown slot 'stael' in colors (did you mean 'stale'?)" },
+	{ "colors = {\n stale = { fg = \"redd\"; };\n};\n", 2,
+	    "unknown colour 'redd' in colors.stale.fg (did you mean 'red'?)" },
+	{ "colors = {\n stale = { fg = 300; };\n};\n", 2,
+	    "colors.stale.fg must be a colour name or 0..255, got 300" },
+	{ "colors = {\n stale = { bg = -2; };\n};\n", 2,
+	    "colors.stale.bg must be a colour name or 0..255, got -2" },
+	{ "colors = {\n stale = { fg = 1.5; };\n};\n", 2,
+	    "colors.stale.fg must be a colour name or 0..255" },
+	{ "colors = {\n stale = { fgg = \"red\"; };\n};\n", 2,
+	    "unknown key 'fgg' in colors.stale (did you mean 'fg'?)" },
+	{ "colors = {\n stale = { attrs = [\"boldd\"]; };\n};\n", 2,
+	    "unknown attribute 'boldd' in colors.stale.attrs (did you mean"
+	    " 'bold'?)" },
+	{ "colors = {\n stale = { attrs = \"bold\"; };\n};\n", 2,
+	    "colors.stale.attrs must be an array of names" },
+	{ "colors = {\n stale = { fill = \"abcdefghij\"; };\n};\n", 2,
+	    "colors.stale.fill must be one character" },
+	{ "colors = {\n stale = \"red\";\n};\n", 2,
+	    "colors.stale must be a group" },
+	{ "\ncolours = { };\n", 2, "unknown key 'colours' (did you mean"
+	    " 'colors'?)" },
+	{ "\ncolors = 3;\n", 2, "colors must be a group" },
+	{ "colors = {\n stale = { fg = \"red\"; ;\n};\n", 2,
+	    "syntax error" },
+};
+
+static void
+test_bad_themes(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char		*path = test_write_temp(bad[i].text);
+		char		 err[512], want[600];
+		struct theme	 t, d;
+
+		assert_int_equal(theme_load(&t, path, err, sizeof err), -1);
+		snprintf(want, sizeof want, "%s:%d: ", path, bad[i].line);
+		if (strncmp(err, want, strlen(want)) != 0 ||
+		    strstr(err, bad[i].want) == NULL)
+			fail_msg("case %zu: got '%s', want '%s%s'", i, err, want,
+			    bad[i].want);
+		assert_null(strchr(err, '\n'));
+		/* the theme is left as the default */
+		theme_default(&d);
+		assert_memory_equal(t.slot, d.slot, sizeof d.slot);
+		theme_free(&d);
+		theme_free(&t);
+		unlink(path);
+		free(path);
+	}
+}
+
+static void
+test_bar(void **state)
+{
+	char	buf[128];
+
+	(void)state;
+	widget_bar(buf, sizeof buf, 0.5, 8, 0);
+	assert_string_equal(buf, "####----");
+	widget_bar(buf, sizeof buf, 0, 4, 0);
+	assert_string_equal(buf, "----");
+	widget_bar(buf, sizeof buf, 2, 4, 0);	/* clamped */
+	assert_string_equal(buf, "####");
+	/* 0.3 of 4 cells = 9.6, so 10 eighths: a full block and 2/8 */
+	widget_bar(buf, sizeof buf, 0.3, 4, 1);
+	assert_string_equal(buf, "\u2588\u258e  ");
+	widget_bar(buf, sizeof buf, 1, 3, 1);
+	assert_string_equal(buf, "\u2588\u2588\u2588");
+}
+
+static void
+test_gauge(void **state)
+{
+	char	buf[128];
+
+	(void)state;
+	/* 13 of 20 ready, 14 needed: 13 filled cells, the mark at 14 */
+	widget_gauge(buf, sizeof buf, 13, 14, 20, 20, 0);
+	assert_string_equal(buf, "#############.|.....");
+	widget_gauge(buf, sizeof buf, 20, 14, 20, 20, 0);
+	assert_string_equal(buf, "##############|#####");
+	widget_gauge(buf, sizeof buf, 0, 20, 20, 4, 1);
+	assert_string_equal(buf, "\u00b7\u00b7\u00b7\u2502");
+	widget_gauge(buf, sizeof buf, 1, 1, 0, 4, 1);
+	assert_string_equal(buf, "");
+}
+
+static void
+test_sparkline(void **state)
+{
+	const double	ramp[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+	const double	flat[] = { 5, 5, 5 };
+	char		buf[256];
+
+	(void)state;
+	widget_sparkline(buf, sizeof buf, ramp, 8, 8, 0);
+	assert_string_equal(buf, "_.-~=+*#");
+	widget_sparkline(buf, sizeof buf, ramp, 8, 8, 1);
+	assert_string_equal(buf, "\u2581\u2582\u2583\u2584\u2585\u2586\u2587"
+	    "\u2588");
+	/* two values a cell: means 0.5, 2.5, 4.5, 6.5 on the 0..7 range */
+	widget_sparkline(buf, sizeof buf, ramp, 8, 4, 0);
+	assert_string_equal(buf, "_-+#");
+	widget_sparkline(buf, sizeof buf, flat, 3, 3, 0);
+	assert_string_equal(buf, "___");
+	/* a small buffer is never overrun */
+	widget_sparkline(buf, 4, ramp, 8, 8, 1);
+	assert_true(strlen(buf) < 4);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped_themes),
+		cmocka_unit_test(test_default_file_is_builtin),
+		cmocka_unit_test(test_bad_themes),
+		cmocka_unit_test(test_bar),
+		cmocka_unit_test(test_gauge),
+		cmocka_unit_test(test_sparkline),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}

@@ -1,0 +1,108 @@
+/* Bars, gauges and sparklines as UTF-8 or ASCII text (see widgets.h). */
+#include <math.h>
+#include <string.h>
+
+#include "widgets.h"
+
+/* Append s to buf (length len), never past its end. */
+static void
+put(char *buf, size_t len, size_t *at, const char *s)
+{
+	size_t	n = strlen(s);
+
+	if (*at + n + 1 > len)
+		return;
+	memcpy(buf + *at, s, n);
+	*at += n;
+	buf[*at] = '\0';
+}
+
+/*
+ * A bar width cells wide filled to frac (0..1): UTF-8 uses eighth
+ * blocks for the partial cell, ASCII '#' and '-'.
+ */
+void
+widget_bar(char *buf, size_t len, double frac, int width, int utf8)
+{
+	static const char *const eighths[] = { "", "\u258f", "\u258e",
+	    "\u258d", "\u258c", "\u258b", "\u258a", "\u2589" };
+	size_t	at = 0;
+	int	units, full, part;
+
+	buf[0] = '\0';
+	if (!(frac > 0))
+		frac = 0;
+	if (frac > 1)
+		frac = 1;
+	units = (int)floor(frac * width * 8 + 0.5);
+	full = units / 8;
+	part = utf8 ? units % 8 : 0;
+	for (int i = 0; i < full; i++)
+		put(buf, len, &at, utf8 ? "\u2588" : "#");
+	if (part > 0)
+		put(buf, len, &at, eighths[part]);
+	for (int i = full + (part > 0); i < width; i++)
+		put(buf, len, &at, utf8 ? " " : "-");
+}
+
+/*
+ * A quorum gauge: ready of present filled, the needed count marked
+ * with '|' so a viewer sees how far the quorum is.
+ */
+void
+widget_gauge(char *buf, size_t len, int ready, int needed, int present,
+    int width, int utf8)
+{
+	size_t	at = 0;
+	int	fill, mark;
+
+	buf[0] = '\0';
+	if (present <= 0 || width <= 0)
+		return;
+	fill = (int)((double)ready / present * width + 0.5);
+	mark = (int)((double)needed / present * width + 0.5);
+	if (mark >= width)
+		mark = width - 1;
+	for (int i = 0; i < width; i++) {
+		if (i == mark)
+			put(buf, len, &at, utf8 ? "\u2502" : "|");
+		else if (i < fill)
+			put(buf, len, &at, utf8 ? "\u2588" : "#");
+		else
+			put(buf, len, &at, utf8 ? "\u00b7" : ".");
+	}
+}
+
+/*
+ * n values in width cells (each cell the mean of its values), scaled to
+ * their own range: UTF-8 block heights, or the ASCII ramp "_.-~=+*#".
+ */
+void
+widget_sparkline(char *buf, size_t len, const double *v, int n, int width,
+    int utf8)
+{
+	static const char *const blocks[] = { "\u2581", "\u2582", "\u2583",
+	    "\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
+	static const char *const ascii[] = { "_", ".", "-", "~", "=", "+",
+	    "*", "#" };
+	double	lo = INFINITY, hi = -INFINITY;
+	size_t	at = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		lo = fmin(lo, v[i]);
+		hi = fmax(hi, v[i]);
+	}
+	for (int c = 0; c < width && n > 0; c++) {
+		int a = (int)((long)c * n / width);
+		int b = (int)((long)(c + 1) * n / width), k;
+		double m = 0;
+
+		if (b <= a)
+			b = a + 1;
+		for (int i = a; i < b; i++)
+			m += v[i] / (b - a);
+		k = hi > lo ? (int)((m - lo) / (hi - lo) * 7.999) : 0;
+		put(buf, len, &at, utf8 ? blocks[k] : ascii[k]);
+	}
+}
