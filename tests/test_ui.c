@@ -6,6 +6,7 @@
 #include <glob.h>
 
 #include "test_util.h"
+#include "layout.h"
 #include "theme.h"
 #include "widgets.h"
 
@@ -176,6 +177,75 @@ test_sparkline(void **state)
 	assert_true(strlen(buf) < 4);
 }
 
+static int
+overlap(struct rect a, struct rect b)
+{
+	return (a.w > 0 && a.h > 0 && b.w > 0 && b.h > 0 &&
+	    a.x < b.x + b.w && b.x < a.x + a.w &&
+	    a.y < b.y + b.h && b.y < a.y + a.h);
+}
+
+/*
+ * Panel sizes for terminals from the minimum up: inside the screen,
+ * never overlapping, every cell of the body covered, each panel at its
+ * minimum; below the minimum, "too small".
+ */
+static void
+test_layout(void **state)
+{
+	static const int	sizes[][2] = { { 80, 24 }, { 100, 30 },
+	    { 132, 43 }, { 200, 60 }, { 320, 90 }, { 80, 200 } };
+	static const int	workers[] = { 5, 20, 1000 };
+
+	(void)state;
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		for (size_t n = 0; n < 3; n++) {
+			for (int fs = 0; fs < 2; fs++) {
+				struct layout l;
+				int cols = sizes[k][0], lines = sizes[k][1];
+				long area = 0;
+
+				layout_compute(&l, cols, lines, workers[n], 5,
+				    fs);
+				assert_false(l.too_small);
+				struct rect r[] = { l.header, l.workers,
+				    l.quorum, l.models, l.charts, l.dag, l.log,
+				    l.bar };
+				const size_t nr = sizeof r / sizeof r[0];
+
+				for (size_t i = 0; i < nr; i++) {
+					assert_true(r[i].x >= 0 && r[i].y >= 0);
+					assert_true(r[i].x + r[i].w <= cols);
+					assert_true(r[i].y + r[i].h <= lines);
+					area += (long)r[i].w * r[i].h;
+					for (size_t j = 0; j < i; j++)
+						assert_false(overlap(r[i], r[j]));
+				}
+				assert_int_equal(area, (long)cols * lines);
+				assert_int_equal(l.header.y, 0);
+				assert_int_equal(l.bar.y, lines - 1);
+				assert_true(l.workers.h >= 5);
+				assert_true(l.models.h >= 5 && l.log.h >= 3);
+				assert_true(fs ? l.quorum.h >= 7 :
+				    l.quorum.h == 0);
+				/* few workers: one row each when it fits */
+				if (workers[n] == 5 && fs)
+					assert_int_equal(l.workers.h, 7);
+			}
+		}
+	}
+	{
+		struct layout l;
+
+		layout_compute(&l, 79, 24, 20, 5, 1);
+		assert_true(l.too_small);
+		layout_compute(&l, 80, 23, 20, 5, 1);
+		assert_true(l.too_small);
+		layout_compute(&l, 60, 15, 20, 5, 1);
+		assert_true(l.too_small);
+	}
+}
+
 int
 main(void)
 {
@@ -186,6 +256,7 @@ main(void)
 		cmocka_unit_test(test_bar),
 		cmocka_unit_test(test_gauge),
 		cmocka_unit_test(test_sparkline),
+		cmocka_unit_test(test_layout),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
