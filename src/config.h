@@ -78,7 +78,6 @@ struct config_override {
 };
 
 const char	*model_kind_name(enum model_kind);
-int		 model_kind_parse(const char *, enum model_kind *);
 int		 config_load(struct fs_config *, const char *,
 		     const struct config_override *, int, char *, size_t);
 int		 config_select_models(struct fs_config *, const char *,

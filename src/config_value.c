@@ -137,18 +137,6 @@ model_kind_name(enum model_kind k)
 }
 
 int
-model_kind_parse(const char *s, enum model_kind *out)
-{
-	for (int i = 0; cfg_model_names[i] != NULL; i++) {
-		if (strcmp(s, cfg_model_names[i]) == 0) {
-			*out = (enum model_kind)i;
-			return (0);
-		}
-	}
-	return (-1);
-}
-
-int
 cfg_check_keys(struct ctx *c, const config_setting_t *group, const char *prefix,
     const char *const *known)
 {

@@ -18,18 +18,6 @@ task_kind_name(enum task_kind k)
 	return (kind_names[k]);
 }
 
-int
-task_kind_parse(const char *s, enum task_kind *out)
-{
-	for (size_t i = 0; i < sizeof kind_names / sizeof kind_names[0]; i++) {
-		if (strcmp(s, kind_names[i]) == 0) {
-			*out = (enum task_kind)i;
-			return (0);
-		}
-	}
-	return (-1);
-}
-
 void
 dag_init(struct dag *d)
 {

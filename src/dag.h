@@ -35,7 +35,6 @@ struct dag {
 };
 
 const char	*task_kind_name(enum task_kind);
-int		 task_kind_parse(const char *, enum task_kind *);
 void		 dag_init(struct dag *);
 void		 dag_free(struct dag *);
 int		 dag_add(struct dag *, const char *, enum task_kind, int cls,

@@ -116,12 +116,6 @@ static const char *const migrations[] = {
 	[0] = schema_v1,
 };
 
-const char *
-db_schema_sql(void)
-{
-	return (schema_v1);
-}
-
 /* $XDG_DATA_HOME/fastsync/runs.db, else ~/.local/share/fastsync/runs.db */
 char *
 db_default_path(void)

@@ -25,7 +25,6 @@ struct db	*db_open_status(const char *, int, int *, char *, size_t);
 void		 db_close(struct db *);
 const char	*db_path(const struct db *);
 char		*db_default_path(void);
-const char	*db_schema_sql(void);
 
 /* Recording one run. */
 struct recorder	*recorder_begin(struct db *, const struct fs_config *,

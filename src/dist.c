@@ -139,16 +139,6 @@ dist_sd(const struct dist *d)
 }
 
 void
-dist_copy(struct dist *dst, const struct dist *src)
-{
-	*dst = *src;
-	if (src->values != NULL) {
-		dst->values = xreallocarray(NULL, src->nvalues, sizeof *dst->values);
-		memcpy(dst->values, src->values, src->nvalues * sizeof *dst->values);
-	}
-}
-
-void
 dist_free(struct dist *d)
 {
 	free(d->values);

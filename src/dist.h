@@ -35,7 +35,6 @@ void		 dist_prepare(struct dist *);
 double		 dist_sample(const struct dist *, struct rng *);
 double		 dist_mean(const struct dist *);
 double		 dist_sd(const struct dist *);
-void		 dist_copy(struct dist *, const struct dist *);
 void		 dist_free(struct dist *);
 
 #endif
