@@ -254,12 +254,10 @@ static const char builtin_text[] =
     "  { name = \"prefetch\"; kind = \"local\"; class = \"local\";"
     " after = \"compute\"; }\n"
     ");\n"
+    /* each model's parameters default in config_model.c */
     "models = ( { model = \"asp\"; }, { model = \"bsp\"; },"
-    " { model = \"ssp\"; staleness = 3; },"
-    " { model = \"dssp\"; s_low = 3; s_high = 15; },"
-    " { model = \"fastsync\"; quorum = 0.7; cluster_every = 5;"
-    " eps = 2.0; min_points = 3; clustering = \"dbscan\";"
-    " late_gradients = \"defer\"; reconfig_ms = 20.0; } );\n";
+    " { model = \"ssp\"; }, { model = \"dssp\"; },"
+    " { model = \"fastsync\"; } );\n";
 
 /* Deep-copy src as a new child of parent. */
 static void

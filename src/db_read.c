@@ -138,8 +138,13 @@ load_rounds(struct db *d, int64_t run, struct report_row *row)
 		rs = &row->st.round[k];
 		rs->t_start = sqlite3_column_double(st, 1);
 		rs->t_end = sqlite3_column_double(st, 2);
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL &&
+		    k + 1 > row->st.rounds_done)
+			row->st.rounds_done = k + 1;
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
 			rs->t_sync = sqlite3_column_double(st, 3);
+			row->st.syncs_done++;
+		}
 		for (int i = 0; p != NULL && i < SP_NPOINTS; i++)
 			if (strcmp(p, sim_point_name((enum sim_point)i)) == 0)
 				rs->point = i;
@@ -354,17 +359,8 @@ spark_model(FILE *out, const struct report_row *o, int64_t id, int first,
 	if (o == NULL || o->st.round == NULL)
 		return;
 	v = xcalloc((size_t)o->rounds + 1, sizeof *v);
-	for (int r = 0; r < o->rounds; r++) {
-		const struct round_stats *rs = &o->st.round[r];
-		double end = rs->t_sync >= 0 ? rs->t_sync : rs->t_end, prev = 0;
-
-		if (rs->t_start < 0)
-			break;
-		if (r > 0)
-			prev = o->st.round[r - 1].t_sync >= 0 ?
-			    o->st.round[r - 1].t_sync : o->st.round[r - 1].t_end;
-		v[nv++] = end - prev;
-	}
+	for (int r = 0; r < o->st.rounds_done; r++)
+		v[nv++] = stats_round_time(&o->st, r);
 	widget_sparkline(line, sizeof line, v, nv, 48, utf8);
 	fprintf(out, "%-10s run %-6" PRId64 " %s\n", first ? o->model : "",
 	    id, line);
@@ -431,37 +427,6 @@ out:
 }
 
 static void
-csv_field(FILE *out, const char *s)
-{
-	if (strpbrk(s, ",\"\n\r") == NULL) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
-static void
-json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(out, "\\u%04x", (unsigned char)*s);
-		else
-			fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
-static void
 value(FILE *out, sqlite3_stmt *st, int c, int json)
 {
 	switch (sqlite3_column_type(st, c)) {
@@ -475,12 +440,8 @@ value(FILE *out, sqlite3_stmt *st, int c, int json)
 		fprintf(out, "%.17g", sqlite3_column_double(st, c));
 		break;
 	default:
-		if (json)
-			json_string(out, (const char *)sqlite3_column_text(st,
-			    c));
-		else
-			csv_field(out, (const char *)sqlite3_column_text(st,
-			    c));
+		(json ? report_json_string : report_csv_field)(out,
+		    (const char *)sqlite3_column_text(st, c));
 		break;
 	}
 }

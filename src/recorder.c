@@ -123,19 +123,29 @@ bind_text(sqlite3_stmt *st, int i, const char *s)
 	sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
 
+/* Every per-model row starts with (run, model): parameters 1 and 2. */
+static sqlite3_stmt *
+row_of(struct recorder *r, enum stmt which)
+{
+	sqlite3_stmt	*st = r->st[which];
+
+	sqlite3_bind_int64(st, 1, r->run);
+	bind_text(st, 2, r->model);
+	return (st);
+}
+
 /* Store round k of the current model as the engine has it now. */
 static void
 write_round(struct recorder *r, int k)
 {
 	const struct stats	*s = sim_stats(r->sim);
 	const struct round_stats *rs;
-	sqlite3_stmt		*st = r->st[S_ROUND];
+	sqlite3_stmt		*st;
 
 	if (k < 0 || k >= s->rounds || r->failed)
 		return;
 	rs = &s->round[k];
-	sqlite3_bind_int64(st, 1, r->run);
-	bind_text(st, 2, r->model);
+	st = row_of(r, S_ROUND);
 	sqlite3_bind_int(st, 3, k);
 	if (rs->t_start >= 0)
 		sqlite3_bind_double(st, 4, rs->t_start);
@@ -159,10 +169,8 @@ write_round(struct recorder *r, int k)
 static void
 write_event(struct recorder *r, const struct sim_event *ev)
 {
-	sqlite3_stmt	*st = r->st[S_EVENT];
+	sqlite3_stmt	*st = row_of(r, S_EVENT);
 
-	sqlite3_bind_int64(st, 1, r->run);
-	bind_text(st, 2, r->model);
 	sqlite3_bind_int64(st, 3, r->seq++);
 	sqlite3_bind_double(st, 4, ev->t);
 	bind_text(st, 5, sim_event_name(ev->type));
@@ -194,9 +202,7 @@ write_detail(struct recorder *r, const struct sim_event *ev)
 
 	switch (ev->type) {
 	case SIM_EV_APPLY:
-		st = r->st[S_UPDATE];
-		sqlite3_bind_int64(st, 1, r->run);
-		bind_text(st, 2, r->model);
+		st = row_of(r, S_UPDATE);
 		sqlite3_bind_double(st, 3, ev->t);
 		sqlite3_bind_int(st, 4, ev->worker);
 		sqlite3_bind_int(st, 5, ev->round);
@@ -206,18 +212,14 @@ write_detail(struct recorder *r, const struct sim_event *ev)
 		(void)step(r, st, "recording an update");
 		break;
 	case SIM_EV_CLUSTER:
-		st = r->st[S_CLUSTER];
-		sqlite3_bind_int64(st, 1, r->run);
-		bind_text(st, 2, r->model);
+		st = row_of(r, S_CLUSTER);
 		sqlite3_bind_int(st, 3, ev->round);
 		sqlite3_bind_int(st, 4, ev->worker);
 		bind_text(st, 5, labels[ev->label + 1]);
 		(void)step(r, st, "recording a cluster");
 		break;
 	case SIM_EV_QUORUM:
-		st = r->st[S_QUORUM];
-		sqlite3_bind_int64(st, 1, r->run);
-		bind_text(st, 2, r->model);
+		st = row_of(r, S_QUORUM);
 		sqlite3_bind_int(st, 3, ev->round);
 		sqlite3_bind_double(st, 4, ev->t);
 		bind_text(st, 5, sim_point_name((enum sim_point)ev->point));

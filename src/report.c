@@ -187,15 +187,48 @@ write_table(FILE *f, const struct report_row *rows, int n)
 	}
 }
 
+/* A CSV field, quoted (RFC 4180) when it holds a comma, quote or newline. */
+void
+report_csv_field(FILE *out, const char *s)
+{
+	if (strpbrk(s, ",\"\n\r") == NULL) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+/* A JSON string literal, escaped. */
+void
+report_json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(out, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(out, "\\u%04x", (unsigned char)*s);
+		else
+			fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
 /* Numbers print with enough digits to round-trip exactly. */
 static void
 write_value(FILE *f, const struct column *col, const struct value *v,
     int json)
 {
 	if (col->type == COL_STR && json)
-		fprintf(f, "\"%s\"", v->s);	/* names: no quotes (config) */
+		report_json_string(f, v->s);
 	else if (col->type == COL_STR)
-		fputs(v->s, f);			/* names: no commas (config) */
+		report_csv_field(f, v->s);
 	else if (col->type == COL_INT)
 		fprintf(f, "%" PRId64, v->i);
 	else

@@ -33,5 +33,7 @@ struct report_writer {
 
 const struct report_writer *report_writer_find(const char *);
 const char	*report_writer_names(void);
+void		 report_csv_field(FILE *, const char *);
+void		 report_json_string(FILE *, const char *);
 
 #endif

@@ -124,6 +124,11 @@ else
 	    [ "$(grep -o "\"model\":" "$TMP/out" | wc -l)" -eq 5 ]'
 fi
 
+printf 'models = ( { model = "ssp"; name = "a\\"b"; } );\n' >"$TMP/q.cfg"
+fs run -q --no-db -c "$TMP/q.cfg" -r 3 -w 2 -f csv >"$TMP/out" 2>"$TMP/err"; rc=$?
+check "a model name with a quote is quoted in CSV" eval \
+    '[ "$rc" -eq 0 ] && [ "$(sed -n 2p "$TMP/out" | cut -d, -f1)" = '"'"'"a""b"'"'"' ]'
+
 fsrun --rounds 20 --model bsp
 check "--model bsp gives exactly one row" eval \
     '[ "$rc" -eq 0 ] && [ "$(wc -l <"$TMP/out")" -eq 2 ] &&

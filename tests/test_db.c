@@ -25,6 +25,19 @@ temp_db(void)
 	return (p);
 }
 
+/* A new, empty database at a new temporary path (caller frees it). */
+static char *
+fresh_db(void)
+{
+	char		*path = temp_db(), err[512];
+	struct db	*d = db_open(path, 0, err, sizeof err);
+
+	if (d == NULL)
+		fail_msg("%s", err);
+	db_close(d);
+	return (path);
+}
+
 static void
 load_default(struct fs_config *cf, const char *workers, const char *rounds)
 {
@@ -203,13 +216,10 @@ test_newer_schema_refused(void **state)
 {
 	struct db	*d;
 	sqlite3		*h;
-	char		*path = temp_db(), err[512];
+	char		*path = fresh_db(), err[512];
 	int		 status;
 
 	(void)state;
-	d = db_open(path, 0, err, sizeof err);
-	assert_non_null(d);
-	db_close(d);
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "UPDATE meta SET value = '99' WHERE"
 	    " key = 'schema_version'", NULL, NULL, NULL), SQLITE_OK);
@@ -279,15 +289,12 @@ test_bad_paths(void **state)
 static void
 test_busy(void **state)
 {
-	char		*path = temp_db(), err[512];
+	char		*path = fresh_db(), err[512];
 	struct db	*d;
 	sqlite3		*h;
 	int		 status;
 
 	(void)state;
-	d = db_open(path, 0, err, sizeof err);
-	assert_non_null(d);
-	db_close(d);
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "BEGIN EXCLUSIVE", NULL, NULL, NULL),
 	    SQLITE_OK);
@@ -364,13 +371,10 @@ test_read_only(void **state)
 {
 	struct fs_config	 cf;
 	struct db		*d;
-	char			*path = temp_db(), err[512];
+	char			*path = fresh_db(), err[512];
 
 	(void)state;
 	load_default(&cf, "4", "4");
-	d = db_open(path, 0, err, sizeof err);
-	assert_non_null(d);
-	db_close(d);
 	d = db_open(path, 1, err, sizeof err);
 	assert_non_null(d);
 	assert_null(recorder_begin(d, &cf, "text", "", NULL, 1, err,
