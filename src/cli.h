@@ -6,7 +6,14 @@
 #ifndef FS_CLI_H
 #define FS_CLI_H
 
+#include <signal.h>
+#include <stdint.h>
+
 #include "config.h"
+
+struct db;
+struct recorder;
+struct theme;
 
 #define EXIT_USAGE	2
 
@@ -21,6 +28,11 @@ struct options {
 	int			 headless;
 	int			 quiet;
 	int			 verbose;
+	const char		*theme;		/* dashboard */
+	int			 no_color;
+	int			 ascii;
+	int			 paused;
+	double			 speed;		/* 0 default, -1 max */
 	struct config_override	*sets;
 	int			 nsets;
 };
@@ -37,5 +49,14 @@ int		 cmd_compare(int, char **, struct options *);
 int		 cmd_export(int, char **, struct options *);
 int		 cmd_delete(int, char **, struct options *);
 int		 cmd_vacuum(int, char **, struct options *);
+int		 cmd_replay(int, char **, struct options *);
+
+struct db	*cmd_db_open(const struct options *, int *);
+int		 cmd_db_run(struct db *, const char *, int64_t *);
+int		 cmd_dash_prepare(const struct options *, struct theme **,
+		    int *);
+int		 cmd_dashboard(const struct fs_config *, const char *,
+		    struct options *, struct recorder *, struct theme *, int,
+		    volatile sig_atomic_t *, int *);
 
 #endif

@@ -16,8 +16,8 @@
  * An existing database, writable if it can be (so runs orphaned by a
  * killed process are marked interrupted), else read-only.
  */
-static struct db *
-open_existing(const struct options *o, int *status)
+struct db *
+cmd_db_open(const struct options *o, int *status)
 {
 	struct db	*d;
 	char		*path = o->db ? xstrdup(o->db) : db_default_path();
@@ -42,8 +42,8 @@ open_existing(const struct options *o, int *status)
 }
 
 /* RUN on the command line into an id. */
-static int
-run_arg(struct db *d, const char *spec, int64_t *id)
+int
+cmd_db_run(struct db *d, const char *spec, int64_t *id)
 {
 	char	err[1024];
 	int	rc;
@@ -76,7 +76,7 @@ cmd_runs(int argc, char **argv, struct options *o)
 
 	if (argc != 0)
 		return (usage_error("runs: unexpected argument '%s'", argv[0]));
-	if ((d = open_existing(o, &rc)) == NULL)
+	if ((d = cmd_db_open(o, &rc)) == NULL)
 		return (rc);
 	rc = db_list_runs(d, stdout, err, sizeof err);
 	return (done(d, rc, err));
@@ -95,9 +95,9 @@ cmd_show(int argc, char **argv, struct options *o)
 
 	if (argc != 1)
 		return (usage_error("show: expected one RUN"));
-	if ((d = open_existing(o, &rc)) == NULL)
+	if ((d = cmd_db_open(o, &rc)) == NULL)
 		return (rc);
-	if ((rc = run_arg(d, argv[0], &id)) != 0)
+	if ((rc = cmd_db_run(d, argv[0], &id)) != 0)
 		return (done(d, rc, NULL));
 	if ((rc = db_load_rows(d, id, &rows, &n, err, sizeof err)) == 0) {
 		wr->write(stdout, rows, n);
@@ -116,11 +116,11 @@ cmd_compare(int argc, char **argv, struct options *o)
 
 	if (argc < 1)
 		return (usage_error("compare: expected RUN [RUN...]"));
-	if ((d = open_existing(o, &rc)) == NULL)
+	if ((d = cmd_db_open(o, &rc)) == NULL)
 		return (rc);
 	ids = xcalloc((size_t)argc, sizeof *ids);
 	for (int i = 0; i < argc && rc == 0; i++)
-		rc = run_arg(d, argv[i], &ids[i]);
+		rc = cmd_db_run(d, argv[i], &ids[i]);
 	if (rc == 0)
 		rc = db_compare(d, ids, argc, stdout, err, sizeof err);
 	free(ids);
@@ -139,9 +139,9 @@ cmd_export(int argc, char **argv, struct options *o)
 		return (usage_error("export: expected one RUN"));
 	if (o->format != NULL && strcmp(o->format, "table") == 0)
 		return (usage_error("export: --format is csv or json"));
-	if ((d = open_existing(o, &rc)) == NULL)
+	if ((d = cmd_db_open(o, &rc)) == NULL)
 		return (rc);
-	if ((rc = run_arg(d, argv[0], &id)) != 0)
+	if ((rc = cmd_db_run(d, argv[0], &id)) != 0)
 		return (done(d, rc, NULL));
 	rc = db_export(d, id, o->table ? o->table : "models", o->format ?
 	    o->format : "csv", stdout, err, sizeof err);
@@ -158,9 +158,9 @@ cmd_delete(int argc, char **argv, struct options *o)
 
 	if (argc != 1)
 		return (usage_error("delete: expected one RUN"));
-	if ((d = open_existing(o, &rc)) == NULL)
+	if ((d = cmd_db_open(o, &rc)) == NULL)
 		return (rc);
-	if ((rc = run_arg(d, argv[0], &id)) != 0)
+	if ((rc = cmd_db_run(d, argv[0], &id)) != 0)
 		return (done(d, rc, NULL));
 	if ((rc = db_delete_run(d, id, err, sizeof err)) == 0 && !o->quiet)
 		printf("deleted run %lld\n", (long long)id);
@@ -177,7 +177,7 @@ cmd_vacuum(int argc, char **argv, struct options *o)
 	if (argc != 0)
 		return (usage_error("vacuum: unexpected argument '%s'",
 		    argv[0]));
-	if ((d = open_existing(o, &rc)) == NULL)
+	if ((d = cmd_db_open(o, &rc)) == NULL)
 		return (rc);
 	rc = db_vacuum(d, err, sizeof err);
 	return (done(d, rc, err));

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "report.h"
 #include "run.h"
+#include "theme.h"
 #include "xmalloc.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -111,6 +112,14 @@ db_for_run(const struct options *o, const struct fs_config *cf)
 }
 
 static void
+free_themes(struct theme *th, int n)
+{
+	for (int i = 0; i < n; i++)
+		theme_free(&th[i]);
+	free(th);
+}
+
+static void
 catch_signals(void)
 {
 	struct sigaction	sa;
@@ -130,9 +139,11 @@ cmd_run(int argc, char **argv, struct options *o)
 	struct fs_config	 cf;
 	struct db		*db = NULL;
 	struct recorder		*rec = NULL;
+	struct theme		*th = NULL;
 	const char		*path = o->config;
 	char			 err[1024], *dbpath = NULL, *text, *over;
-	int			 rc, status, out_only;
+	int			 rc, status, out_only = 0, nth = 0, finished = 0;
+	int			 live = !o->headless && o->format == NULL;
 
 	if (argc != 0)
 		return (usage_error("run: unexpected argument '%s'", argv[0]));
@@ -146,6 +157,11 @@ cmd_run(int argc, char **argv, struct options *o)
 		path = default_config();
 	if (load(&cf, path, o) != 0)
 		return (EXIT_USAGE);
+	/* the dashboard's terminal and themes, before anything is recorded */
+	if (live && (rc = cmd_dash_prepare(o, &th, &nth)) != 0) {
+		config_free(&cf);
+		return (rc);
+	}
 	if (!o->no_db) {
 		dbpath = db_for_run(o, &cf);
 		if ((db = db_open_status(dbpath, 0, &status, err,
@@ -153,6 +169,7 @@ cmd_run(int argc, char **argv, struct options *o)
 			fprintf(stderr, "fastsync: %s\n", err);
 			free(dbpath);
 			config_free(&cf);
+			free_themes(th, nth);
 			return (status);
 		}
 		text = config_text(path);
@@ -166,31 +183,40 @@ cmd_run(int argc, char **argv, struct options *o)
 			db_close(db);
 			free(dbpath);
 			config_free(&cf);
+			free_themes(th, nth);
 			return (1);
 		}
 		if (o->verbose)
 			recorder_set_verbose(rec, stderr);
 	}
-	catch_signals();
-	rc = run_headless(&cf, report_writer_find(o->format ? o->format :
-	    "table"), !o->quiet && isatty(STDERR_FILENO), stdout, rec,
-	    &stop_signal, err, sizeof err);
-	/* every model ran; only printing the table failed */
-	out_only = rc == 1 && strncmp(err, "writing output", 14) == 0;
-	if (rc == 1)
-		fprintf(stderr, "fastsync: %s\n", err);
+	if (live) {
+		/* the dashboard owns the themes and its own signal handling */
+		rc = cmd_dashboard(&cf, path, o, rec, th, nth, &stop_signal,
+		    &finished);
+	} else {
+		catch_signals();
+		rc = run_headless(&cf, report_writer_find(o->format ?
+		    o->format : "table"), !o->quiet && isatty(STDERR_FILENO),
+		    stdout, rec, &stop_signal, err, sizeof err);
+		/* every model ran; only printing the table failed */
+		out_only = rc == 1 && strncmp(err, "writing output", 14) == 0;
+		if (rc == 1)
+			fprintf(stderr, "fastsync: %s\n", err);
+		finished = rc == 0 || out_only;
+	}
 	if (rec != NULL) {
 		int64_t id = recorder_run_id(rec);
 
-		if (recorder_end(rec, stop_signal ? "interrupted" : rc == 0 ||
-		    out_only ? "complete" : "failed", err, sizeof err) != 0) {
+		if (recorder_end(rec, stop_signal ? "interrupted" : rc != 0 &&
+		    !out_only ? "failed" : finished ? "complete" :
+		    "interrupted", err, sizeof err) != 0) {
 			/* a recorder error is already said once, above */
 			if (rc == 0)
 				fprintf(stderr, "fastsync: %s\n", err);
 			rc = 1;
 		} else if (!o->quiet)
 			fprintf(stderr, "fastsync: recorded as run %lld in %s"
-			    "%s\n", (long long)id, dbpath, stop_signal ?
+			    "%s\n", (long long)id, dbpath, !finished ?
 			    " (interrupted)" : "");
 		db_close(db);
 	}

@@ -50,6 +50,21 @@ int		 db_compare(struct db *, const int64_t *, int, FILE *, char *,
 int		 db_export(struct db *, int64_t, const char *, const char *,
 		    FILE *, char *, size_t);
 int		 db_delete_run(struct db *, int64_t, char *, size_t);
+
+/* Replaying a run: what it was run with, and what each model did. */
+struct db_replay {
+	char		*config_path;	/* NULL: the built-in defaults */
+	char		*config;	/* the file's text then */
+	char		*overrides;	/* "key=value" lines */
+	char		*status;
+	char		**names;	/* models, in run order */
+	int64_t		*events;	/* engine events each (-1: unknown) */
+	int		 nmodels;
+};
+
+int		 db_load_replay(struct db *, int64_t, struct db_replay *, char *,
+		    size_t);
+void		 db_replay_free(struct db_replay *);
 int		 db_vacuum(struct db *, char *, size_t);
 
 #endif

@@ -535,3 +535,71 @@ db_vacuum(struct db *d, char *err, size_t errlen)
 {
 	return (db_exec(d, "VACUUM", err, errlen) != 0 ? 1 : 0);
 }
+
+/*
+ * What replaying run id needs: its configuration text and path, the
+ * overrides, and its models in order with the events each stepped (-1
+ * where the run ended before the model's summary was written).
+ */
+int
+db_load_replay(struct db *d, int64_t id, struct db_replay *r, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st;
+	const char	*s;
+
+	memset(r, 0, sizeof *r);
+	if (sqlite3_prepare_v2(d->h, "SELECT config_path, config, overrides,"
+	    " status FROM runs WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return (db_fail(d, "reading the run", err, errlen));
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		snprintf(err, errlen, "%s: no run %lld", d->path,
+		    (long long)id);
+		return (2);
+	}
+	s = (const char *)sqlite3_column_text(st, 0);
+	r->config_path = s != NULL ? xstrdup(s) : NULL;
+	s = (const char *)sqlite3_column_text(st, 1);
+	r->config = xstrdup(s != NULL ? s : "");
+	s = (const char *)sqlite3_column_text(st, 2);
+	r->overrides = xstrdup(s != NULL ? s : "");
+	s = (const char *)sqlite3_column_text(st, 3);
+	r->status = xstrdup(s != NULL ? s : "");
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(d->h, "SELECT model, sim_events FROM"
+	    " run_models WHERE run = ?1 ORDER BY position", -1, &st,
+	    NULL) != SQLITE_OK) {
+		db_replay_free(r);
+		return (db_fail(d, "reading the run's models", err, errlen));
+	}
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		r->names = xreallocarray(r->names, (size_t)r->nmodels + 1,
+		    sizeof *r->names);
+		r->events = xreallocarray(r->events, (size_t)r->nmodels + 1,
+		    sizeof *r->events);
+		s = (const char *)sqlite3_column_text(st, 0);
+		r->names[r->nmodels] = xstrdup(s != NULL ? s : "");
+		r->events[r->nmodels] = sqlite3_column_type(st, 1) ==
+		    SQLITE_NULL ? -1 : sqlite3_column_int64(st, 1);
+		r->nmodels++;
+	}
+	sqlite3_finalize(st);
+	return (0);
+}
+
+void
+db_replay_free(struct db_replay *r)
+{
+	free(r->config_path);
+	free(r->config);
+	free(r->overrides);
+	free(r->status);
+	for (int i = 0; i < r->nmodels; i++)
+		free(r->names[i]);
+	free(r->names);
+	free(r->events);
+	memset(r, 0, sizeof *r);
+}

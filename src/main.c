@@ -104,6 +104,27 @@ parse_count(const char *opt, const char *arg, long long min, long long max)
 	return (0);
 }
 
+/* --speed: simulated ms per wall second, or "max". */
+static int
+parse_speed(const char *arg, double *v)
+{
+	char	*end;
+
+	if (strcmp(arg, "max") == 0) {
+		*v = -1;
+		return (0);
+	}
+	errno = 0;
+	*v = strtod(arg, &end);
+	if (end == arg || *end != '\0' || errno != 0 || !(*v >= 1) ||
+	    *v > 1e6) {
+		fprintf(stderr, "fastsync: --speed: expected simulated ms per"
+		    " second in [1, 1000000] or 'max', got '%s'\n", arg);
+		return (-1);
+	}
+	return (0);
+}
+
 static void
 add_set(struct options *o, const char *key, const char *value,
     const char *opt)
@@ -151,7 +172,12 @@ enum {
 	OPT_NO_DB,
 	OPT_DB,
 	OPT_NAME,
-	OPT_TABLE
+	OPT_TABLE,
+	OPT_THEME,
+	OPT_NO_COLOR,
+	OPT_ASCII,
+	OPT_SPEED,
+	OPT_PAUSED
 };
 
 static const struct option long_options[] = {
@@ -167,6 +193,11 @@ static const struct option long_options[] = {
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "table", required_argument, NULL, OPT_TABLE },
+	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "speed", required_argument, NULL, OPT_SPEED },
+	{ "paused", no_argument, NULL, OPT_PAUSED },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -240,6 +271,22 @@ parse_options(int argc, char **argv, struct options *o, int *rc)
 		case OPT_TABLE:
 			o->table = optarg;
 			break;
+		case OPT_THEME:
+			o->theme = optarg;
+			break;
+		case OPT_NO_COLOR:
+			o->no_color = 1;
+			break;
+		case OPT_ASCII:
+			o->ascii = 1;
+			break;
+		case OPT_PAUSED:
+			o->paused = 1;
+			break;
+		case OPT_SPEED:
+			if (parse_speed(optarg, &o->speed) != 0)
+				goto fail;
+			break;
 		case 'v':
 			o->verbose = 1;
 			break;
@@ -284,6 +331,7 @@ static const struct {
 	{ "export", cmd_export },
 	{ "delete", cmd_delete },
 	{ "vacuum", cmd_vacuum },
+	{ "replay", cmd_replay },
 };
 
 int

@@ -46,16 +46,26 @@ struct recorder {
 	int64_t		 run;
 	int		 events;
 	sqlite3_stmt	*st[S_NSTMTS];
-	const char	*model;
-	struct sim	*sim;
-	int64_t		 seq;
+	struct rec_model **m;		/* models being recorded */
+	int		 nm;
 	int		 failed;
 	char		 err[512];
 	FILE		*verbose;
 	double		 last_commit;	/* wall seconds */
-	int		 reported;	/* rounds said committed, this model */
-	int		 completed;	/* rounds complete, this model */
 	int		 pending;	/* rows written since the last commit */
+};
+
+/*
+ * One model's recording. Models may run one after another (headless) or
+ * side by side (the dashboard), so each engine observes its own.
+ */
+struct rec_model {
+	struct recorder	*r;
+	const char	*model;
+	struct sim	*sim;
+	int64_t		 seq;
+	int		 reported;	/* rounds said committed */
+	int		 completed;	/* rounds complete */
 };
 
 #define COMMIT_EVERY	0.05	/* seconds of wall time between commits */
@@ -110,10 +120,15 @@ commit(struct recorder *r)
 	}
 	r->last_commit = wallclock();
 	r->pending = 0;
-	for (; r->verbose != NULL && r->reported < r->completed; r->reported++)
-		fprintf(r->verbose, "fastsync: recorded run %" PRId64 " %s"
-		    " round %d\n", r->run, r->model, r->reported);
-	r->reported = r->completed;
+	for (int i = 0; i < r->nm; i++) {
+		struct rec_model *m = r->m[i];
+
+		for (; r->verbose != NULL && m->reported < m->completed;
+		    m->reported++)
+			fprintf(r->verbose, "fastsync: recorded run %" PRId64
+			    " %s round %d\n", r->run, m->model, m->reported);
+		m->reported = m->completed;
+	}
 	return (0);
 }
 
@@ -125,27 +140,28 @@ bind_text(sqlite3_stmt *st, int i, const char *s)
 
 /* Every per-model row starts with (run, model): parameters 1 and 2. */
 static sqlite3_stmt *
-row_of(struct recorder *r, enum stmt which)
+row_of(struct rec_model *m, enum stmt which)
 {
-	sqlite3_stmt	*st = r->st[which];
+	sqlite3_stmt	*st = m->r->st[which];
 
-	sqlite3_bind_int64(st, 1, r->run);
-	bind_text(st, 2, r->model);
+	sqlite3_bind_int64(st, 1, m->r->run);
+	bind_text(st, 2, m->model);
 	return (st);
 }
 
 /* Store round k of the current model as the engine has it now. */
 static void
-write_round(struct recorder *r, int k)
+write_round(struct rec_model *m, int k)
 {
-	const struct stats	*s = sim_stats(r->sim);
+	struct recorder		*r = m->r;
+	const struct stats	*s = sim_stats(m->sim);
 	const struct round_stats *rs;
 	sqlite3_stmt		*st;
 
 	if (k < 0 || k >= s->rounds || r->failed)
 		return;
 	rs = &s->round[k];
-	st = row_of(r, S_ROUND);
+	st = row_of(m, S_ROUND);
 	sqlite3_bind_int(st, 3, k);
 	if (rs->t_start >= 0)
 		sqlite3_bind_double(st, 4, rs->t_start);
@@ -167,11 +183,11 @@ write_round(struct recorder *r, int k)
 }
 
 static void
-write_event(struct recorder *r, const struct sim_event *ev)
+write_event(struct rec_model *m, const struct sim_event *ev)
 {
-	sqlite3_stmt	*st = row_of(r, S_EVENT);
+	sqlite3_stmt	*st = row_of(m, S_EVENT);
 
-	sqlite3_bind_int64(st, 3, r->seq++);
+	sqlite3_bind_int64(st, 3, m->seq++);
 	sqlite3_bind_double(st, 4, ev->t);
 	bind_text(st, 5, sim_event_name(ev->type));
 	if (ev->worker >= 0)
@@ -191,18 +207,19 @@ write_event(struct recorder *r, const struct sim_event *ev)
 	sqlite3_bind_int(st, 16, ev->label);
 	sqlite3_bind_int64(st, 17, (int64_t)ev->v_read);
 	sqlite3_bind_int64(st, 18, (int64_t)ev->v_apply);
-	(void)step(r, st, "recording an event");
+	(void)step(m->r, st, "recording an event");
 }
 
 static void
-write_detail(struct recorder *r, const struct sim_event *ev)
+write_detail(struct rec_model *m, const struct sim_event *ev)
 {
+	struct recorder	*r = m->r;
 	static const char *const labels[] = { "noise", "C1", "C2" };
 	sqlite3_stmt	*st;
 
 	switch (ev->type) {
 	case SIM_EV_APPLY:
-		st = row_of(r, S_UPDATE);
+		st = row_of(m, S_UPDATE);
 		sqlite3_bind_double(st, 3, ev->t);
 		sqlite3_bind_int(st, 4, ev->worker);
 		sqlite3_bind_int(st, 5, ev->round);
@@ -212,14 +229,14 @@ write_detail(struct recorder *r, const struct sim_event *ev)
 		(void)step(r, st, "recording an update");
 		break;
 	case SIM_EV_CLUSTER:
-		st = row_of(r, S_CLUSTER);
+		st = row_of(m, S_CLUSTER);
 		sqlite3_bind_int(st, 3, ev->round);
 		sqlite3_bind_int(st, 4, ev->worker);
 		bind_text(st, 5, labels[ev->label + 1]);
 		(void)step(r, st, "recording a cluster");
 		break;
 	case SIM_EV_QUORUM:
-		st = row_of(r, S_QUORUM);
+		st = row_of(m, S_QUORUM);
 		sqlite3_bind_int(st, 3, ev->round);
 		sqlite3_bind_double(st, 4, ev->t);
 		bind_text(st, 5, sim_point_name((enum sim_point)ev->point));
@@ -236,19 +253,20 @@ write_detail(struct recorder *r, const struct sim_event *ev)
 static void
 observer(const struct sim_event *ev, void *ud)
 {
-	struct recorder	*r = ud;
+	struct rec_model *m = ud;
+	struct recorder	*r = m->r;
 
 	if (r->failed)
 		return;
 	if (r->events) {
-		write_event(r, ev);
-		write_detail(r, ev);
+		write_event(m, ev);
+		write_detail(m, ev);
 	}
 	if (ev->type != SIM_EV_ROUND && ev->type != SIM_EV_SYNC)
 		return;
-	write_round(r, ev->round);
+	write_round(m, ev->round);
 	if (ev->type == SIM_EV_ROUND)
-		r->completed = ev->round + 1;
+		m->completed = ev->round + 1;
 	/* whole rounds only, batched: every 50 ms or 20,000 rows */
 	if (r->pending >= COMMIT_ROWS ||
 	    wallclock() - r->last_commit >= COMMIT_EVERY)
@@ -348,15 +366,16 @@ int
 recorder_model(struct recorder *r, struct sim *s, int position)
 {
 	const struct model_spec	*m = sim_model(s);
+	struct rec_model	*rm;
 	sqlite3_stmt		*st;
 	char			 params[512];
 
 	if (r->failed)
 		return (-1);
-	r->model = m->name;
-	r->sim = s;
-	r->seq = 0;
-	r->reported = r->completed = 0;
+	rm = xcalloc(1, sizeof *rm);
+	rm->r = r;
+	rm->model = m->name;
+	rm->sim = s;
 	params_json(m, params, sizeof params);
 	if (sqlite3_prepare_v2(r->db->h, "INSERT INTO run_models (run, model,"
 	    " kind, position, params, status) VALUES (?1, ?2, ?3, ?4, ?5,"
@@ -372,7 +391,9 @@ recorder_model(struct recorder *r, struct sim *s, int position)
 		return (rec_fail(r, "recording a model"));
 	}
 	sqlite3_finalize(st);
-	if (sim_observe(s, observer, r) != 0)
+	r->m = xreallocarray(r->m, (size_t)r->nm + 1, sizeof *r->m);
+	r->m[r->nm++] = rm;
+	if (sim_observe(s, observer, rm) != 0)
 		return (rec_fail(r, "too many observers"));
 	return (commit(r));
 }
@@ -385,11 +406,18 @@ recorder_model_end(struct recorder *r, struct sim *s,
 	const struct stats_summary	*u = &row->sum;
 	const struct stats		*t = &row->st;
 	sqlite3_stmt			*st;
+	struct rec_model		*rm = NULL;
 	char				 hist[STATS_HIST * 24 + 8];
 	size_t				 n = 0;
+	int				 rc;
 
 	if (r->failed)
 		return (-1);
+	for (int i = 0; i < r->nm; i++)
+		if (r->m[i]->sim == s)
+			rm = r->m[i];
+	if (rm == NULL)
+		return (rec_fail(r, "recording a summary of an unknown model"));
 	n += (size_t)snprintf(hist, sizeof hist, "[");
 	for (int b = 0; b <= STATS_HIST; b++)
 		n += (size_t)snprintf(hist + n, sizeof hist - n, "%s%" PRIu64,
@@ -407,7 +435,7 @@ recorder_model_end(struct recorder *r, struct sim *s,
 	    NULL) != SQLITE_OK)
 		return (rec_fail(r, "recording a summary"));
 	sqlite3_bind_int64(st, 1, r->run);
-	bind_text(st, 2, r->model);
+	bind_text(st, 2, rm->model);
 	bind_text(st, 3, sim_done(s) ? "complete" : "interrupted");
 	sqlite3_bind_double(st, 4, u->time_ms);
 	sqlite3_bind_double(st, 5, u->round_mean_ms);
@@ -447,7 +475,7 @@ recorder_model_end(struct recorder *r, struct sim *s,
 
 		sim_worker(s, w, &v);
 		sqlite3_bind_int64(st, 1, r->run);
-		bind_text(st, 2, r->model);
+		bind_text(st, 2, rm->model);
 		sqlite3_bind_int(st, 3, w);
 		sqlite3_bind_int(st, 4, v.slow);
 		sqlite3_bind_int(st, 5, v.clock);
@@ -462,8 +490,10 @@ recorder_model_end(struct recorder *r, struct sim *s,
 	/* late gradients may have changed a round after it was written */
 	for (int k = 0; k < sim_stats(s)->rounds; k++)
 		if (sim_stats(s)->round[k].t_start >= 0)
-			write_round(r, k);
-	return (commit(r));
+			write_round(rm, k);
+	rc = commit(r);
+	rm->sim = NULL;		/* the engine may go now */
+	return (rc);
 }
 
 /*
@@ -497,6 +527,9 @@ recorder_end(struct recorder *r, const char *status, char *err,
 	}
 	if (rc != 0 && err != NULL)
 		snprintf(err, errlen, "%s", r->err);
+	for (int i = 0; i < r->nm; i++)
+		free(r->m[i]);
+	free(r->m);
 	free(r);
 	return (rc);
 }

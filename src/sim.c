@@ -50,6 +50,8 @@ sim_push_worker(struct sim *s, double t, enum qkind kind, int i)
 {
 	if (s->churn)
 		s->cold[i].pending = s->q.next_seq;
+	if (s->track)
+		s->cold[i].due = t;
 	pq_push(&s->q, t, kind, (uint32_t)i);
 }
 

@@ -97,6 +97,8 @@ struct sim_worker_view {
 	int			task;		/* current task index or -1 */
 	uint64_t		v_read;
 	uint64_t		last_staleness;
+	double			t_mark;		/* current task or wait began */
+	double			t_due;		/* it ends (sim_track), or -1 */
 	double			busy_ms, wait_ms, idle_ms, comm_ms;
 	double			absent_ms;	/* time away (churn) */
 };
@@ -125,6 +127,9 @@ int		 sim_min_clock(const struct sim *);
 int		 sim_workers(const struct sim *);
 int		 sim_present_now(const struct sim *);
 void		 sim_worker(const struct sim *, int, struct sim_worker_view *);
+void		 sim_track(struct sim *);
+int		 sim_syncs(const struct sim *);
+int		 sim_rounds_done(const struct sim *);
 const struct stats *sim_stats(const struct sim *);
 const struct model_spec *sim_model(const struct sim *);
 const struct fs_config *sim_config(const struct sim *);

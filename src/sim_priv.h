@@ -45,6 +45,7 @@ struct worker {
 struct worker_cold {
 	double		push_t[2];	/* last two arrivals: [1] newest */
 	double		round_start;	/* when the current round began */
+	double		due;		/* next event, when tracked */
 	double		idle;
 	double		absent;		/* time away (churn) */
 	uint64_t	leaves;		/* leave draws so far: their keys */
@@ -77,6 +78,7 @@ struct sim {
 	int			 running;	/* present workers not finished */
 	int			 present;
 	int			 churn;		/* leave_rate > 0 */
+	int			 track;		/* keep cold.due (sim_track) */
 	uint64_t		 joins;		/* join draws so far: their keys */
 	uint64_t		 version;
 	uint64_t		 events;

@@ -350,11 +350,35 @@ sim_worker(const struct sim *s, int i, struct sim_worker_view *v)
 		    w->pos];
 	v->v_read = w->v_read;
 	v->last_staleness = c->last_tau;
+	v->t_mark = w->t_mark;
+	v->t_due = s->track && w->state != WS_WAITING && w->state != WS_IDLE &&
+	    w->state != WS_LEFT ? c->due : -1;
 	v->busy_ms = w->busy;
 	v->wait_ms = w->wait;
 	v->idle_ms = c->idle;
 	v->comm_ms = w->comm;
 	v->absent_ms = c->absent;
+}
+
+/* Whether the model syncs rounds (its progress is syncs, not rounds). */
+int
+sim_syncs(const struct sim *s)
+{
+	return (s->ops->syncs);
+}
+
+/* Rounds the model has completed: synced ones if it syncs. */
+int
+sim_rounds_done(const struct sim *s)
+{
+	return (s->ops->syncs ? s->st.syncs_done : s->st.rounds_done);
+}
+
+/* Keep each worker's next event time, for views that show progress. */
+void
+sim_track(struct sim *s)
+{
+	s->track = 1;
 }
 
 const struct stats *

@@ -408,7 +408,7 @@ kill_after(const char *bin, const char *path, int k)
 	if ((pid = fork()) == 0) {
 		dup2(fds[1], 2);
 		close(fds[0]);
-		execl(bin, bin, "run", "-q", "-v", "--db", path, "-c",
+		execl(bin, bin, "run", "--headless", "-q", "-v", "--db", path, "-c",
 		    SRCDIR "/configs/default.cfg", "-w", "200", "-r", "300",
 		    "-m", "bsp", (char *)NULL);
 		_exit(127);
@@ -475,7 +475,7 @@ test_sigterm(void **state)
 	if ((pid = fork()) == 0) {
 		dup2(fds[1], 2);
 		close(fds[0]);
-		execl(bin, bin, "run", "-q", "-v", "--db", path, "-w", "200",
+		execl(bin, bin, "run", "--headless", "-q", "-v", "--db", path, "-w", "200",
 		    "-r", "300", "-m", "ssp", (char *)NULL);
 		_exit(127);
 	}

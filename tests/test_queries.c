@@ -150,13 +150,13 @@ static int
 setup(void **state)
 {
 	const char	*bin = getenv("FASTSYNC"), *tmp = getenv("TMPDIR");
-	const char	*plain[] = { "run", "-q", "--db", db_path, "-c", PAPER20,
+	const char	*plain[] = { "run", "--headless", "-q", "--db", db_path, "-c", PAPER20,
 			    "-r", "60", NULL };
-	const char	*slow[] = { "run", "-q", "--db", db_path, "-c", PAPER20,
+	const char	*slow[] = { "run", "--headless", "-q", "--db", db_path, "-c", PAPER20,
 			    "-r", "60", "-m", "bsp,fastsync", "--set",
 			    "workers.slow_offset_ms=30", "--name", "slow30",
 			    NULL };
-	const char	*q95[] = { "run", "-q", "--db", db_path, "-c", PAPER20,
+	const char	*q95[] = { "run", "--headless", "-q", "--db", db_path, "-c", PAPER20,
 			    "-r", "60", "--set", "models.fastsync.quorum=0.95",
 			    "--name", "q95", NULL };
 	const char *const *runs[] = { plain, slow, q95 };

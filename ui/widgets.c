@@ -106,3 +106,58 @@ widget_sparkline(char *buf, size_t len, const double *v, int n, int width,
 		put(buf, len, &at, utf8 ? blocks[k] : ascii[k]);
 	}
 }
+
+/*
+ * A one-line braille chart: two values per cell, each a column of up to
+ * four dots from the bottom (the lowest value still shows one dot), so
+ * it shows twice the history of a sparkline in the same width. The
+ * ASCII twin is widget_sparkline's ramp.
+ */
+void
+widget_braille(char *buf, size_t len, const double *v, int n, int width,
+    int utf8)
+{
+	/* dot bits for heights 1..4, left and right column of a cell */
+	static const unsigned char left[5] = { 0, 0x40, 0x44, 0x46, 0x47 };
+	static const unsigned char right[5] = { 0, 0x80, 0xa0, 0xb0, 0xb8 };
+	double	lo = INFINITY, hi = -INFINITY;
+	size_t	at = 0;
+	int	slots = width * 2;
+
+	buf[0] = '\0';
+	if (!utf8) {
+		widget_sparkline(buf, len, v, n, width, 0);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		lo = fmin(lo, v[i]);
+		hi = fmax(hi, v[i]);
+	}
+	if (n < slots)
+		slots = n;
+	for (int c = 0; c * 2 < slots; c++) {
+		unsigned	bits = 0x00;
+		char		ch[4];
+
+		for (int half = 0; half < 2 && c * 2 + half < slots; half++) {
+			int s = c * 2 + half;
+			int a = (int)((long)s * n / slots);
+			int b = (int)((long)(s + 1) * n / slots), k;
+			double m = 0;
+
+			if (b <= a)
+				b = a + 1;
+			for (int i = a; i < b; i++)
+				m += v[i] / (b - a);
+			k = 1 + (hi > lo ? (int)((m - lo) / (hi - lo) * 3.999) :
+			    0);
+			bits |= half ? right[k] : left[k];
+		}
+		/* U+2800 + bits in UTF-8 */
+		ch[0] = (char)0xe2;
+		ch[1] = (char)(0xa0 | bits >> 6);
+		ch[2] = (char)(0x80 | (bits & 0x3f));
+		ch[3] = '\0';
+		put(buf, len, &at, ch);
+	}
+}

@@ -11,5 +11,6 @@
 void	widget_bar(char *, size_t, double, int, int);
 void	widget_gauge(char *, size_t, int, int, int, int, int);
 void	widget_sparkline(char *, size_t, const double *, int, int, int);
+void	widget_braille(char *, size_t, const double *, int, int, int);
 
 #endif

@@ -1,0 +1,318 @@
+/*
+ * The dashboard commands: a run watched live (fastsync, fastsync run
+ * without --headless), recorded like a headless one; and fastsync
+ * replay RUN, which runs a recorded run's configuration, overrides and
+ * seed again (the engine is deterministic) and checks every model's
+ * event count against the record. The terminal side is ui/dash*.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "dash.h"
+#include "db.h"
+#include "report.h"
+#include "stats.h"
+#include "xmalloc.h"
+
+struct live {
+	struct recorder	*rec;
+};
+
+static int
+live_start(void *ud, struct sim *s, int i)
+{
+	struct live *l = ud;
+
+	return (l->rec != NULL ? recorder_model(l->rec, s, i) : 0);
+}
+
+/* A model is done (or the user quit): its summary goes on record. */
+static int
+live_end(void *ud, struct sim *s, int i, char *msg, size_t len)
+{
+	struct live		*l = ud;
+	struct report_row	 row;
+	const struct fs_config	*cf = sim_config(s);
+
+	(void)i;
+	if (l->rec == NULL)
+		return (0);
+	memset(&row, 0, sizeof row);
+	row.model = sim_model(s)->name;
+	row.workers = cf->workers;
+	row.rounds = cf->rounds;
+	row.seed = cf->seed;
+	row.events = sim_events(s);
+	stats_summarize(sim_stats(s), &row.sum);
+	row.st = *sim_stats(s);
+	row.st.round = NULL;
+	if (recorder_model_end(l->rec, s, &row) != 0) {
+		snprintf(msg, len, "recording %s: %s", row.model,
+		    recorder_error(l->rec));
+		return (-1);
+	}
+	snprintf(msg, len, "%s recorded", row.model);
+	return (0);
+}
+
+static int
+no_color(const struct options *o)
+{
+	const char *e = getenv("NO_COLOR");
+
+	return (o->no_color || (e != NULL && *e != '\0'));
+}
+
+/*
+ * Before anything is recorded: a terminal, and the themes (a bad one is
+ * exit 2 with FILE:LINE). Returns 0, or the exit status.
+ */
+int
+cmd_dash_prepare(const struct options *o, struct theme **th, int *n)
+{
+	char	err[1024];
+
+	if (dash_check_terminal(err, sizeof err) != 0 ||
+	    dash_themes(o->theme, no_color(o), th, n, err, sizeof err) != 0) {
+		fprintf(stderr, "fastsync: %s\n", err);
+		return (EXIT_USAGE);
+	}
+	return (0);
+}
+
+static void
+dash_options(struct dash_opts *d, const struct options *o,
+    const char *config, const char *title, struct theme *th, int nth)
+{
+	memset(d, 0, sizeof *d);
+	d->config_name = config != NULL ? config : "(built-in defaults)";
+	d->title = title;
+	d->theme = o->theme;
+	d->no_color = no_color(o);
+	d->ascii = o->ascii;
+	d->speed = o->speed;
+	d->start_paused = o->paused;
+	d->themes = th;
+	d->nthemes = nth;
+}
+
+/*
+ * Watch cf live, recording with rec (NULL: --no-db), in the themes from
+ * cmd_dash_prepare. Returns 0 after q or a signal (in *stop), 1 if the
+ * dashboard or the recording failed; *finished if every model ended.
+ */
+int
+cmd_dashboard(const struct fs_config *cf, const char *path,
+    struct options *o, struct recorder *rec, struct theme *th, int nth,
+    volatile sig_atomic_t *stop, int *finished)
+{
+	struct dash_opts	 opts;
+	struct live		 l = { rec };
+	struct dash		*d;
+	char			 err[1024], title[64] = "";
+	int			 rc;
+
+	if (rec != NULL)
+		snprintf(title, sizeof title, "run %lld",
+		    (long long)recorder_run_id(rec));
+	dash_options(&opts, o, path, title, th, nth);
+	opts.hooks.model_start = live_start;
+	opts.hooks.model_end = live_end;
+	opts.hooks.ud = &l;
+	*finished = 0;
+	if ((d = dash_create(cf, &opts, err, sizeof err)) == NULL) {
+		fprintf(stderr, "fastsync: %s\n", err);
+		return (1);
+	}
+	rc = dash_run(d, stop, err, sizeof err);
+	if (rc < 0) {
+		fprintf(stderr, "fastsync: %s\n", err);
+		rc = 1;
+	} else
+		rc = 0;
+	*finished = d->finished;
+	if (dash_end_models(d) != 0 && rec != NULL)
+		rc = 1;
+	dash_free(d);
+	return (rc);
+}
+
+struct replay {
+	struct db_replay	r;
+	int			mismatches;
+};
+
+/* A replayed model ended: does it match the record? */
+static int
+replay_end(void *ud, struct sim *s, int i, char *msg, size_t len)
+{
+	struct replay	*p = ud;
+	int64_t		 want = i < p->r.nmodels ? p->r.events[i] : -1;
+	uint64_t	 got = sim_events(s);
+
+	if (!sim_done(s))
+		return (0);
+	if (want < 0)
+		snprintf(msg, len, "%s: %llu events (the record has no"
+		    " count: the run was cut short)", sim_model(s)->name,
+		    (unsigned long long)got);
+	else if ((uint64_t)want == got)
+		snprintf(msg, len, "%s: %llu events, as recorded",
+		    sim_model(s)->name, (unsigned long long)got);
+	else {
+		p->mismatches++;
+		snprintf(msg, len, "%s: %llu events but %lld recorded (another"
+		    " fastsync version, or changed trace files?)",
+		    sim_model(s)->name, (unsigned long long)got,
+		    (long long)want);
+		return (-1);
+	}
+	return (0);
+}
+
+/* The recorded "key=value" lines as overrides. */
+static struct config_override *
+replay_overrides(char *text, int *n)
+{
+	struct config_override	*ov = NULL;
+	char			*line, *save = NULL, *eq;
+
+	*n = 0;
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if ((eq = strchr(line, '=')) == NULL)
+			continue;
+		*eq = '\0';
+		ov = xreallocarray(ov, (size_t)*n + 1, sizeof *ov);
+		ov[*n].key = line;
+		ov[*n].value = eq + 1;
+		ov[*n].origin = "a recorded --set";
+		(*n)++;
+	}
+	return (ov);
+}
+
+/* The recorded file if it still reads the same, else its text anew. */
+static const char *
+replay_config_file(const struct db_replay *r, char *tmp, size_t len)
+{
+	FILE	*f;
+	char	*now;
+	long	 n;
+	int	 same = 0, fd;
+
+	if (r->config_path == NULL || strcmp(r->config_path,
+	    "(built-in defaults)") == 0)
+		return (NULL);
+	if ((f = fopen(r->config_path, "rb")) != NULL) {
+		if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+		    fseek(f, 0, SEEK_SET) == 0) {
+			now = xmalloc((size_t)n + 1);
+			now[fread(now, 1, (size_t)n, f)] = '\0';
+			same = strcmp(now, r->config) == 0;
+			free(now);
+		}
+		fclose(f);
+	}
+	if (same)
+		return (r->config_path);
+	snprintf(tmp, len, "%s/fastsync-replay.XXXXXX", getenv("TMPDIR") ?
+	    getenv("TMPDIR") : "/tmp");
+	if ((fd = mkstemp(tmp)) < 0 || (f = fdopen(fd, "w")) == NULL)
+		return (r->config_path);
+	fputs(r->config, f);
+	fclose(f);
+	return (tmp);
+}
+
+int
+cmd_replay(int argc, char **argv, struct options *o)
+{
+	struct replay		 p;
+	struct fs_config	 cf;
+	struct dash_opts	 opts;
+	struct dash		*d;
+	struct db		*db;
+	struct theme		*th;
+	struct config_override	*ov;
+	volatile sig_atomic_t	 stop = 0;
+	const char		*file;
+	char			 err[1024], tmp[512] = "", title[64], *list;
+	size_t			 len = 1;
+	int64_t			 id;
+	int			 rc, nov, nth;
+
+	if (argc != 1)
+		return (usage_error("replay: expected one RUN"));
+	if ((rc = cmd_dash_prepare(o, &th, &nth)) != 0)
+		return (rc);
+	if ((db = cmd_db_open(o, &rc)) == NULL)
+		goto fail_themes;
+	if ((rc = cmd_db_run(db, argv[0], &id)) != 0 ||
+	    (rc = db_load_replay(db, id, &p.r, err, sizeof err)) != 0) {
+		if (rc != 0 && err[0] != '\0' && rc != 2)
+			fprintf(stderr, "fastsync: %s\n", err);
+		db_close(db);
+		goto fail_themes;
+	}
+	db_close(db);
+	p.mismatches = 0;
+	file = replay_config_file(&p.r, tmp, sizeof tmp);
+	ov = replay_overrides(p.r.overrides, &nov);
+	for (int i = 0; i < p.r.nmodels; i++)
+		len += strlen(p.r.names[i]) + 1;
+	list = xcalloc(1, len);
+	for (int i = 0; i < p.r.nmodels; i++) {
+		strcat(list, i ? "," : "");
+		strcat(list, p.r.names[i]);
+	}
+	rc = config_load(&cf, file, ov, nov, err, sizeof err);
+	if (rc == 0 && p.r.nmodels > 0)
+		rc = config_select_models(&cf, list, err, sizeof err);
+	if (tmp[0] != '\0')
+		unlink(tmp);
+	free(ov);
+	free(list);
+	if (rc != 0) {
+		fprintf(stderr, "fastsync: replay of run %lld: %s\n",
+		    (long long)id, err);
+		db_replay_free(&p.r);
+		rc = EXIT_USAGE;
+		goto fail_themes;
+	}
+	snprintf(title, sizeof title, "replay of run %lld", (long long)id);
+	dash_options(&opts, o, p.r.config_path, title, th, nth);
+	opts.hooks.model_end = replay_end;
+	opts.hooks.ud = &p;
+	if ((d = dash_create(&cf, &opts, err, sizeof err)) == NULL) {
+		fprintf(stderr, "fastsync: %s\n", err);
+		rc = 1;
+	} else {
+		rc = dash_run(d, &stop, err, sizeof err);
+		if (rc < 0) {
+			fprintf(stderr, "fastsync: %s\n", err);
+			rc = 1;
+		} else if (stop)
+			rc = 128 + (int)stop;
+		else
+			rc = 0;
+		if (d->finished && !o->quiet)
+			fprintf(stderr, "fastsync: replay of run %lld: %s\n",
+			    (long long)id, p.mismatches ? "DIFFERS from the"
+			    " record" : "every model matches the record");
+		if (d->finished && p.mismatches && rc == 0)
+			rc = 1;
+		dash_free(d);
+	}
+	config_free(&cf);
+	db_replay_free(&p.r);
+	return (rc);
+fail_themes:
+	for (int i = 0; i < nth; i++)
+		theme_free(&th[i]);
+	free(th);
+	return (rc);
+}

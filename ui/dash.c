@@ -1,0 +1,596 @@
+/*
+ * The dashboard's engines: one per configured model, stepped together
+ * in simulated-time order (the model with the earliest next event goes
+ * first), so at any moment every model has run exactly the events due
+ * by the time shown. An observer per engine keeps what the panels need
+ * beyond the engine's own views: cluster labels, the last quorum check,
+ * the gradients at the PS for the round being synced, and the event log
+ * in words.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dash.h"
+#include "wallclock.h"
+#include "xmalloc.h"
+
+#ifndef PKGDATADIR
+#define PKGDATADIR "/usr/local/share/fastsync"
+#endif
+
+/* Simulated milliseconds per wall second; the last, 0, is "max". */
+const double dash_speeds[] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000,
+    2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000, 1000000, 0 };
+const int dash_nspeeds = sizeof dash_speeds / sizeof dash_speeds[0];
+#define DEFAULT_SPEED	7	/* 200 ms/s: a default round in half a second */
+
+struct obs_ctx {
+	struct dash	*d;
+	int		 i;
+};
+
+double
+dash_speed(const struct dash *d)
+{
+	return (dash_speeds[d->speed]);
+}
+
+/* Add a line to the event log (model -1: the dashboard's own). */
+static void
+log_line(struct dash *d, int model, double t, enum theme_slot slot,
+    const char *fmt, va_list ap)
+{
+	struct dash_line *l = &d->log[(d->loghead + d->nlog) % DASH_LOG];
+
+	if (d->nlog == DASH_LOG)
+		d->loghead = (d->loghead + 1) % DASH_LOG;
+	else
+		d->nlog++;
+	l->t = t;
+	l->model = model;
+	l->slot = slot;
+	vsnprintf(l->text, sizeof l->text, fmt, ap);
+}
+
+static void __attribute__((format(printf, 5, 6)))
+logf_(struct dash *d, int model, double t, enum theme_slot slot,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_line(d, model, t, slot, fmt, ap);
+	va_end(ap);
+}
+
+/* A message for the status line, also kept in the log. */
+void
+dash_say(struct dash *d, enum theme_slot slot, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->message, sizeof d->message, fmt, ap);
+	va_end(ap);
+	logf_(d, -1, d->now, slot, "%s", d->message);
+}
+
+/* What a failed check at point p leads to (DESIGN.md section 3). */
+static const char *
+after_fail(int p)
+{
+	switch (p) {
+	case SP_TS1:
+		return ("notifying C2 late, next ts2");
+	case SP_TS2:
+		return ("notifying C1 late, next ts3");
+	case SP_TS3:
+		return ("falling back to the quorum-th arrival");
+	default:
+		return ("waiting");
+	}
+}
+
+/* The events worth a line while running; 'n' logs every one. */
+static void
+describe(struct dash *d, int i, const struct sim_event *ev)
+{
+	struct dash_model	*m = &d->m[i];
+	static const char *const lab[] = { "noise", "C1", "C2" };
+
+	switch (ev->type) {
+	case SIM_EV_SYNC:
+		logf_(d, i, ev->t, SLOT_QUORUM_MET, "round %d synced at %s:"
+		    " %d gradients, %d ready", ev->round,
+		    sim_point_name((enum sim_point)ev->point), ev->count,
+		    ev->ready);
+		break;
+	case SIM_EV_ROUND:
+		if (!sim_syncs(m->sim))
+			logf_(d, i, ev->t, SLOT_TEXT, "round %d complete:"
+			    " slowest clock %d", ev->round, ev->min_clock);
+		else if (d->stepping)
+			logf_(d, i, ev->t, SLOT_DIM, "round %d: every gradient"
+			    " in", ev->round);
+		break;
+	case SIM_EV_QUORUM:
+		if (ev->pass)
+			logf_(d, i, ev->t, SLOT_QUORUM_MET, "%s quorum %d/%d"
+			    " >= %d: sync", sim_point_name(
+			    (enum sim_point)ev->point), ev->ready,
+			    sim_present_now(m->sim), ev->needed);
+		else
+			logf_(d, i, ev->t, SLOT_QUORUM_SHORT, "%s quorum"
+			    " %d/%d < %d: %s", sim_point_name(
+			    (enum sim_point)ev->point), ev->ready,
+			    sim_present_now(m->sim), ev->needed,
+			    after_fail(ev->point));
+		break;
+	case SIM_EV_NOTIFY:
+		logf_(d, i, ev->t, SLOT_WAITING, "w%d notified late (%s)",
+		    ev->worker, sim_point_name((enum sim_point)ev->point));
+		break;
+	case SIM_EV_PULL_FORWARD:
+		logf_(d, i, ev->t, SLOT_LOCAL, "w%d runs local task %s early",
+		    ev->worker, ev->task >= 0 && ev->task < d->cf->dag.n ?
+		    d->cf->dag.tasks[ev->task].name : "?");
+		break;
+	case SIM_EV_LATE:
+		logf_(d, i, ev->t, SLOT_STALE, "w%d's round %d gradient is"
+		    " late", ev->worker, ev->round);
+		break;
+	case SIM_EV_DROP:
+		logf_(d, i, ev->t, SLOT_STALE, "w%d's round %d gradient"
+		    " dropped", ev->worker, ev->round);
+		break;
+	case SIM_EV_LEAVE:
+		logf_(d, i, ev->t, SLOT_LEFT, "w%d left", ev->worker);
+		break;
+	case SIM_EV_JOIN:
+		logf_(d, i, ev->t, SLOT_COMPUTING, "w%d joined at clock %d",
+		    ev->worker, ev->clock);
+		break;
+	case SIM_EV_END:
+		logf_(d, i, ev->t, SLOT_TITLE, "every worker is done");
+		break;
+	case SIM_EV_CLUSTER:
+		if (d->stepping)
+			logf_(d, i, ev->t, SLOT_C1 + (ev->label == LABEL_C2),
+			    "w%d clustered %s", ev->worker, lab[ev->label + 1]);
+		break;
+	default:
+		if (!d->stepping)
+			break;
+		logf_(d, i, ev->t, SLOT_DIM, "%s w%d%s%s round %d",
+		    sim_event_name(ev->type), ev->worker, ev->task >= 0 ?
+		    " task " : "", ev->task >= 0 && ev->task < d->cf->dag.n ?
+		    d->cf->dag.tasks[ev->task].name : "", ev->round);
+		break;
+	}
+}
+
+static void
+observer(const struct sim_event *ev, void *ud)
+{
+	struct obs_ctx		*c = ud;
+	struct dash		*d = c->d;
+	struct dash_model	*m = &d->m[c->i];
+
+	switch (ev->type) {
+	case SIM_EV_CLUSTER:
+		if (ev->round != m->cluster_round || ev->t != m->cluster_t) {
+			memset(m->csize, 0, sizeof m->csize);
+			m->cluster_round = ev->round;
+			m->cluster_t = ev->t;
+			logf_(d, c->i, ev->t, SLOT_TITLE, "re-clustering at"
+			    " round %d", ev->round);
+		}
+		if (ev->worker >= 0 && ev->worker < d->cf->workers) {
+			m->label[ev->worker] = (signed char)ev->label;
+			m->csize[ev->label + 1]++;
+		}
+		break;
+	case SIM_EV_QUORUM:
+		m->quorum = *ev;
+		m->have_quorum = 1;
+		break;
+	case SIM_EV_SYNC:
+		m->sync_round = ev->round + 1;
+		m->arrived = 0;
+		break;
+	case SIM_EV_ARRIVE:
+		if (ev->round == m->sync_round)
+			m->arrived++;
+		break;
+	case SIM_EV_NOTIFY:
+		m->notified++;
+		break;
+	case SIM_EV_PULL_FORWARD:
+		m->pulled++;
+		break;
+	case SIM_EV_LATE:
+		m->late++;
+		break;
+	case SIM_EV_DROP:
+		m->dropped++;
+		break;
+	default:
+		break;
+	}
+	describe(d, c->i, ev);
+}
+
+/*
+ * Engines for every model of cf, observed, nothing stepped yet. The
+ * hooks' model_start runs for each (the recorder attaches there).
+ */
+struct dash *
+dash_create(const struct fs_config *cf, const struct dash_opts *o, char *err,
+    size_t errlen)
+{
+	struct dash	*d = xcalloc(1, sizeof *d);
+
+	d->cf = cf;
+	d->o = *o;
+	d->nm = cf->nmodels;
+	d->m = xcalloc((size_t)d->nm, sizeof *d->m);
+	d->log = xcalloc(DASH_LOG, sizeof *d->log);
+	d->speed = DEFAULT_SPEED;
+	if (o->speed > 0) {
+		/* the nearest step of the ladder at or above it */
+		for (d->speed = 0; d->speed < dash_nspeeds - 2 &&
+		    dash_speeds[d->speed] < o->speed; d->speed++)
+			;
+	} else if (o->speed < 0)
+		d->speed = dash_nspeeds - 1;
+	d->paused = o->start_paused;
+	d->themes = o->themes;
+	d->nthemes = o->nthemes;
+	for (int i = 0; i < d->nm; i++) {
+		struct dash_model	*m = &d->m[i];
+		struct obs_ctx		*c;
+
+		m->spec = &cf->models[i];
+		m->cluster_t = -1;
+		m->label = xmalloc((size_t)cf->workers);
+		memset(m->label, -2, (size_t)cf->workers);
+		if ((m->sim = sim_create(cf, m->spec, err, errlen)) == NULL) {
+			dash_free(d);
+			return (NULL);
+		}
+		sim_track(m->sim);
+		c = xmalloc(sizeof *c);
+		c->d = d;
+		c->i = i;
+		/* the context lives as long as the engine: freed with it */
+		m->quorum.worker = -1;
+		if (sim_observe(m->sim, observer, c) != 0) {
+			free(c);
+			snprintf(err, errlen, "too many observers");
+			dash_free(d);
+			return (NULL);
+		}
+		m->obs = c;
+		if (o->hooks.model_start != NULL &&
+		    o->hooks.model_start(o->hooks.ud, m->sim, i) != 0) {
+			snprintf(err, errlen, "%s", d->err[0] ? d->err :
+			    "cannot record the run");
+			dash_free(d);
+			return (NULL);
+		}
+	}
+	return (d);
+}
+
+void
+dash_free(struct dash *d)
+{
+	if (d == NULL)
+		return;
+	for (int i = 0; i < d->nm; i++) {
+		sim_free(d->m[i].sim);
+		free(d->m[i].label);
+		free(d->m[i].obs);
+	}
+	for (int i = 0; i < d->nthemes; i++)
+		theme_free(&d->themes[i]);
+	free(d->themes);
+	free(d->m);
+	free(d->log);
+	free(d);
+}
+
+/* Run the end hook of model i once its engine is done (or we quit). */
+static int
+end_model(struct dash *d, int i)
+{
+	struct dash_model *m = &d->m[i];
+	char		   msg[160] = "";
+	int		   rc = 0;
+
+	if (m->ended)
+		return (0);
+	m->ended = 1;
+	if (d->o.hooks.model_end != NULL)
+		rc = d->o.hooks.model_end(d->o.hooks.ud, m->sim, i, msg,
+		    sizeof msg);
+	if (msg[0] != '\0')
+		dash_say(d, rc != 0 ? SLOT_WARNING : SLOT_TEXT, "%s", msg);
+	return (rc);
+}
+
+/* Every model's end hook, finished or not (quitting). */
+int
+dash_end_models(struct dash *d)
+{
+	int	rc = 0;
+
+	for (int i = 0; i < d->nm; i++)
+		if (end_model(d, i) != 0)
+			rc = -1;
+	return (rc);
+}
+
+static void
+check_done(struct dash *d, int i)
+{
+	if (!sim_done(d->m[i].sim) || d->m[i].ended)
+		return;
+	(void)end_model(d, i);
+	for (int k = 0; k < d->nm; k++)
+		if (!sim_done(d->m[k].sim))
+			return;
+	d->finished = 1;
+	d->paused = 1;
+	dash_say(d, SLOT_TITLE, "run complete at t=%.1f ms: q quits", d->now);
+}
+
+/* The model whose next event comes first, or -1 when all are done. */
+static int
+next_model(struct dash *d, double *t)
+{
+	int	best = -1;
+
+	*t = INFINITY;
+	for (int i = 0; i < d->nm; i++) {
+		double ti;
+
+		if (sim_done(d->m[i].sim))
+			continue;
+		ti = sim_next_time(d->m[i].sim);
+		if (ti < *t || best < 0) {
+			*t = ti;
+			best = i;
+		}
+	}
+	return (best);
+}
+
+static void
+step_model(struct dash *d, int i)
+{
+	struct sim *s = d->m[i].sim;
+
+	sim_step(s);
+	d->events++;
+	d->m[i].events++;
+	if (sim_now(s) > d->now)
+		d->now = sim_now(s);
+	if (sim_error(s) != NULL) {
+		dash_say(d, SLOT_WARNING, "%s: %s", d->m[i].spec->name,
+		    sim_error(s));
+		d->paused = 1;
+	}
+	check_done(d, i);
+}
+
+/* Step exactly one engine event (whichever model's is due first). */
+int
+dash_step_event(struct dash *d)
+{
+	double	t;
+	int	i = next_model(d, &t);
+
+	if (i < 0)
+		return (0);
+	d->stepping = 1;
+	step_model(d, i);
+	d->stepping = 0;
+	return (1);
+}
+
+/*
+ * Step every event due by simulated time target, in time order, for at
+ * most budget wall seconds; then the shown time is target (the clock
+ * runs between events) or, out of time, the last event's.
+ */
+int
+dash_advance(struct dash *d, double target, double budget)
+{
+	double	deadline = wallclock() + budget, t;
+	int	i, n = 0;
+
+	d->behind = 0;
+	while ((i = next_model(d, &t)) >= 0 && t <= target) {
+		step_model(d, i);
+		if ((++n & 255) == 0 && wallclock() > deadline) {
+			d->behind = 1;
+			return (n);
+		}
+	}
+	if (!d->finished && isfinite(target) && target > d->now)
+		d->now = target;
+	return (n);
+}
+
+/*
+ * Step, in time order, until the focus model has done round (or sync)
+ * number `until` (for 'r' and 'g'). SIGINT (*stop) ends it early.
+ */
+static int
+run_focus_to(struct dash *d, int until)
+{
+	struct sim	*f = d->m[d->focus].sim;
+	double		 t;
+	int		 i;
+
+	while (sim_rounds_done(f) < until && !sim_done(f)) {
+		if ((i = next_model(d, &t)) < 0)
+			break;
+		step_model(d, i);
+		if (d->paused && d->message[0] != '\0' && sim_error(d->m[i].sim))
+			return (-1);
+	}
+	/* the others catch up with the focus model's time */
+	dash_advance(d, d->now, INFINITY);
+	return (0);
+}
+
+/* 'r': to the focus model's next sync point (its next round). */
+int
+dash_step_sync(struct dash *d)
+{
+	struct sim *f = d->m[d->focus].sim;
+
+	if (sim_done(f)) {
+		dash_say(d, SLOT_DIM, "%s is done", d->m[d->focus].spec->name);
+		return (0);
+	}
+	return (run_focus_to(d, sim_rounds_done(f) + 1));
+}
+
+/* 'g': "150" (a round of the focus model), "12.5s" or "800ms" (a time). */
+int
+dash_goto(struct dash *d, const char *s)
+{
+	char	*end;
+	double	 v;
+
+	while (*s == ' ')
+		s++;
+	if (strncmp(s, "t=", 2) == 0)
+		s += 2;
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno != 0 || !(v >= 0) || !isfinite(v)) {
+		dash_say(d, SLOT_WARNING, "go to: expected a round (150) or a"
+		    " time (12.5s, 800ms), got '%s'", s);
+		return (-1);
+	}
+	while (*end == ' ')
+		end++;
+	if (*end == '\0') {
+		if (v != floor(v) || v > d->cf->rounds) {
+			dash_say(d, SLOT_WARNING, "go to: round must be a whole"
+			    " number in [0, %d], got '%s'", d->cf->rounds, s);
+			return (-1);
+		}
+		if ((int)v <= sim_rounds_done(d->m[d->focus].sim)) {
+			dash_say(d, SLOT_DIM, "%s is past round %d already",
+			    d->m[d->focus].spec->name, (int)v);
+			return (0);
+		}
+		run_focus_to(d, (int)v);
+		dash_say(d, SLOT_TEXT, "at round %d of %s, t=%.1f ms",
+		    sim_rounds_done(d->m[d->focus].sim),
+		    d->m[d->focus].spec->name, d->now);
+		return (0);
+	}
+	if (strcmp(end, "s") == 0)
+		v *= 1000;
+	else if (strcmp(end, "ms") != 0) {
+		dash_say(d, SLOT_WARNING, "go to: unknown unit '%s' (use s or"
+		    " ms)", end);
+		return (-1);
+	}
+	if (v <= d->now) {
+		dash_say(d, SLOT_DIM, "t=%.1f ms is past already", v);
+		return (0);
+	}
+	dash_advance(d, v, INFINITY);
+	dash_say(d, SLOT_TEXT, "at t=%.1f ms", d->now);
+	return (0);
+}
+
+/* The FastSync model the quorum panel shows: the focus if it is one. */
+int
+dash_focus_fastsync(const struct dash *d)
+{
+	if (d->m[d->focus].spec->kind == MODEL_FASTSYNC)
+		return (d->focus);
+	for (int i = 0; i < d->nm; i++)
+		if (d->m[i].spec->kind == MODEL_FASTSYNC)
+			return (i);
+	return (-1);
+}
+
+/* NAME: themes/NAME.theme here, else the installed one; else a path. */
+static char *
+theme_path(const char *name)
+{
+	char	*p;
+
+	if (strchr(name, '/') != NULL || access(name, R_OK) == 0)
+		return (xstrdup(name));
+	xasprintf(&p, "themes/%s.theme", name);
+	if (access(p, R_OK) == 0)
+		return (p);
+	free(p);
+	xasprintf(&p, "%s/themes/%s.theme", PKGDATADIR, name);
+	return (p);
+}
+
+/*
+ * The themes 't' cycles through: the --theme one (want) first, then the
+ * shipped ones that are found. A bad --theme is an error: -1 with err.
+ * With no_color and no --theme, the monochrome theme comes first.
+ */
+int
+dash_themes(const char *want, int no_color, struct theme **out, int *n,
+    char *err, size_t errlen)
+{
+	static const char *const shipped[] = { "default", "light",
+	    "high-contrast", "mono" };
+	struct theme	*th;
+	char		*path;
+	int		 nt = 0, mono_first = no_color && want == NULL;
+
+	th = xcalloc(2 + sizeof shipped / sizeof shipped[0], sizeof *th);
+	if (want != NULL || mono_first) {
+		path = theme_path(want != NULL ? want : "mono");
+		if (theme_load(&th[0], path, err, errlen) != 0) {
+			free(path);
+			if (!mono_first) {
+				free(th);
+				return (-1);
+			}
+			/* no mono file installed: colours are off anyway */
+			theme_default(&th[0]);
+		} else
+			free(path);
+		nt = 1;
+	}
+	for (size_t k = 0; k < sizeof shipped / sizeof shipped[0]; k++) {
+		char e[256];
+
+		if (nt > 0 && strcmp(th[0].name, shipped[k]) == 0)
+			continue;
+		path = theme_path(shipped[k]);
+		if (theme_load(&th[nt], path, e, sizeof e) == 0)
+			nt++;
+		else if (k == 0) {
+			/* not installed: the built-in default */
+			theme_default(&th[nt]);
+			nt++;
+		}
+		free(path);
+	}
+	*out = th;
+	*n = nt;
+	return (0);
+}

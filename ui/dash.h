@@ -1,0 +1,150 @@
+/*
+ * The live dashboard (DESIGN.md section 5): every configured model runs
+ * side by side on identical worker draws, stepped in one simulated-time
+ * order; panels (struct panel_ops, one file each) draw what the engines
+ * and the dashboard's own observer know. No database here: the caller
+ * records through the hooks.
+ */
+#ifndef FS_DASH_H
+#define FS_DASH_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "layout.h"
+#include "sim.h"
+#include "theme.h"
+
+struct sim;
+
+/* Called as each model's engine starts and ends (recording). */
+struct dash_hooks {
+	int	(*model_start)(void *, struct sim *, int);
+	/* may leave a line for the event log in the buffer */
+	int	(*model_end)(void *, struct sim *, int, char *, size_t);
+	void	 *ud;
+};
+
+struct dash_opts {
+	const char		*config_name;	/* shown in the header */
+	const char		*title;		/* "run 12", "replay of run 3" */
+	const char		*theme;		/* NAME or FILE, NULL: default */
+	int			 no_color;
+	int			 ascii;
+	double			 speed;		/* sim ms per wall s; 0: default */
+	int			 start_paused;
+	struct theme		*themes;	/* dash_themes(); the dash owns */
+	int			 nthemes;
+	struct dash_hooks	 hooks;
+};
+
+/* Per model: the engine and what the dashboard learnt from its events. */
+struct dash_model {
+	struct sim		*sim;
+	const struct model_spec	*spec;
+	int			 ended;		/* model_end hook ran */
+	signed char		*label;		/* per worker: -2 none, else sim_label */
+	int			 csize[3];	/* noise, C1, C2 */
+	int			 cluster_round;	/* last re-clustering: round */
+	double			 cluster_t;	/*  and when (-1: never) */
+	struct sim_event	 quorum;	/* the last quorum check */
+	int			 have_quorum;
+	double			 point_t;	/* the sync point being tried */
+	int			 point;
+	int			 sync_round;	/* round being synced */
+	int			 arrived;	/* its gradients at the PS */
+	uint64_t		 notified, pulled, late, dropped;
+	uint64_t		 events;	/* engine events stepped */
+	void			*obs;		/* the observer's context */
+};
+
+struct dash_line {
+	double		t;
+	int		model;
+	enum theme_slot	slot;
+	char		text[112];
+};
+
+#define DASH_LOG	2000	/* lines kept for the log screen */
+
+enum dash_mode {
+	MODE_MAIN,
+	MODE_HELP,
+	MODE_LOG,
+	MODE_PROMPT
+};
+
+struct dash {
+	const struct fs_config	*cf;
+	struct dash_opts	 o;
+	struct dash_model	*m;
+	int			 nm;
+	int			 focus;
+	double			 now;		/* shown simulated time */
+	uint64_t		 events;	/* engine events, all models */
+	int			 paused;
+	int			 speed;		/* index into dash_speeds */
+	int			 behind;	/* the last frame ran out of time */
+	int			 finished;	/* every model is done */
+	int			 stepping;	/* log every event: 'n' */
+	struct dash_line	*log;
+	int			 nlog, loghead;
+	int			 log_scroll, help_scroll, worker_scroll;
+	enum dash_mode		 mode;
+	char			 input[32];	/* 'g' prompt */
+	char			 message[160];
+	struct theme		*themes;
+	int			 nthemes, theme;
+	struct layout		 lay;
+	int			 cols, lines;
+	struct rect		 keys[16];	/* the bar's keys, for clicks */
+	int			 keych[16];
+	int			 nkeys;
+	char			 err[256];
+};
+
+extern const double	dash_speeds[];
+extern const int	dash_nspeeds;
+
+/* dash.c: the engines, stepping and the event log. */
+struct dash	*dash_create(const struct fs_config *, const struct dash_opts *,
+		    char *, size_t);
+void		 dash_free(struct dash *);
+int		 dash_step_event(struct dash *);
+int		 dash_step_sync(struct dash *);
+int		 dash_advance(struct dash *, double, double);
+int		 dash_goto(struct dash *, const char *);
+int		 dash_end_models(struct dash *);
+int		 dash_focus_fastsync(const struct dash *);
+void		 dash_say(struct dash *, enum theme_slot, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+double		 dash_speed(const struct dash *);
+int		 dash_themes(const char *, int, struct theme **, int *, char *,
+		    size_t);
+
+/* dash_loop.c: the terminal side. Returns 0, or a signal number. */
+int		 dash_run(struct dash *, volatile sig_atomic_t *, char *,
+		    size_t);
+int		 dash_check_terminal(char *, size_t);
+
+/* Panels: each draws itself into its rectangle. */
+struct panel_ops {
+	const char	*name;
+	void		(*draw)(struct dash *, const struct rect *);
+};
+
+extern const struct panel_ops panel_header_ops;
+extern const struct panel_ops panel_workers_ops;
+extern const struct panel_ops panel_quorum_ops;
+extern const struct panel_ops panel_models_ops;
+extern const struct panel_ops panel_charts_ops;
+extern const struct panel_ops panel_dag_ops;
+extern const struct panel_ops panel_log_ops;
+extern const struct panel_ops panel_bar_ops;
+
+void	screen_help(struct dash *);
+void	screen_log(struct dash *);
+int	screen_help_lines(void);
+
+#endif

@@ -1,0 +1,150 @@
+/*
+ * The header line (run, config, seed, simulated time, round, speed,
+ * paused or running, focus model, events) and the key bar at the bottom,
+ * whose keys can be clicked.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dash.h"
+#include "tty.h"
+
+struct item {
+	char		text[64];
+	int		prio;		/* lower: kept first when narrow */
+	enum theme_slot	slot;
+};
+
+static const char *
+base(const char *path)
+{
+	const char *s;
+
+	if (path == NULL)
+		return ("");
+	return ((s = strrchr(path, '/')) != NULL ? s + 1 : path);
+}
+
+static void
+header_draw(struct dash *d, const struct rect *r)
+{
+	struct dash_model	*f = &d->m[d->focus];
+	struct item		 it[9];
+	const char		*state;
+	double			 sp = dash_speed(d);
+	int			 n = 0, x, used, keep[9] = { 0 };
+
+	if (d->finished)
+		state = "DONE";
+	else if (d->paused)
+		state = "PAUSED";
+	else
+		state = d->behind ? "RUNNING (behind)" : "RUNNING";
+#define ITEM(p, s, ...) do {						\
+	snprintf(it[n].text, sizeof it[n].text, __VA_ARGS__);		\
+	it[n].prio = (p);						\
+	it[n].slot = (s);						\
+	n++;								\
+} while (0)
+	ITEM(6, SLOT_HEADER, "fastsync %s", d->o.title ? d->o.title : "");
+	ITEM(7, SLOT_TEXT, "%s", base(d->o.config_name));
+	ITEM(8, SLOT_TEXT, "seed %llu", (unsigned long long)d->cf->seed);
+	ITEM(0, SLOT_HEADER, "t=%.1f ms", d->now);
+	ITEM(1, SLOT_TEXT, "round %d/%d", sim_rounds_done(f->sim),
+	    d->cf->rounds);
+	if (sp > 0)
+		ITEM(3, SLOT_TEXT, "%g ms/s", sp);
+	else
+		ITEM(3, SLOT_TEXT, "max speed");
+	ITEM(2, d->paused || d->finished ? SLOT_WARNING : SLOT_QUORUM_MET,
+	    "%s", state);
+	ITEM(4, SLOT_SELECTED, "focus %s", f->spec->name);
+	ITEM(5, SLOT_DIM, "ev %llu", (unsigned long long)d->events);
+#undef ITEM
+	/* keep items by priority while they fit, show them in order */
+	used = 0;
+	for (int p = 0, full = 0; p < 9 && !full; p++)
+		for (int i = 0; i < n && !full; i++) {
+			if (it[i].prio != p)
+				continue;
+			if (used + (int)strlen(it[i].text) + 3 > r->w)
+				full = 1;
+			else {
+				keep[i] = 1;
+				used += (int)strlen(it[i].text) + 3;
+			}
+		}
+	tty_blank(r->y, r->x, r->w);
+	x = r->x;
+	for (int i = 0; i < n; i++) {
+		if (!keep[i])
+			continue;
+		if (x > r->x)
+			x += tty_put(r->y, x, r->x + r->w - x, SLOT_BORDER,
+			    tty_utf8() ? " \u2502 " : " | ");
+		x += tty_put(r->y, x, r->x + r->w - x, it[i].slot,
+		    it[i].text);
+	}
+}
+
+const struct panel_ops panel_header_ops = { "header", header_draw };
+
+/* The bar's keys: the words shrink, then go, as the bar narrows. */
+static const struct {
+	int		 ch;
+	const char	*key, *word, *brief;
+} keys[] = {
+	{ ' ', "Spc", "pause", "pause" }, { 'n', "n", "step", "step" },
+	{ 'r', "r", "to sync", "sync" }, { '+', "+", "faster", NULL },
+	{ '-', "-", "slower", NULL }, { '+', "+/-", NULL, "speed" },
+	{ '\t', "Tab", "model", "model" }, { 'g', "g", "go to", "goto" },
+	{ 't', "t", "theme", "theme" }, { 'l', "l", "log", "log" },
+	{ '?', "?", "help", "help" }, { 'q', "q", "quit", "quit" },
+};
+
+static int
+bar_width(int brief)
+{
+	int	w = 0;
+
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const char *word = brief ? keys[i].brief : keys[i].word;
+
+		if (word != NULL)
+			w += (int)(strlen(keys[i].key) + strlen(word)) + 2;
+	}
+	return (w);
+}
+
+/* The bar: each key and its word; clicks map back through d->keys. */
+static void
+bar_draw(struct dash *d, const struct rect *r)
+{
+	int	x = r->x, w, brief = bar_width(0) > r->w;
+
+	tty_blank(r->y, r->x, r->w);
+	d->nkeys = 0;
+	if (d->mode == MODE_PROMPT) {
+		x += tty_put(r->y, x, r->w, SLOT_KEY, "go to (round 150, time"
+		    " 12.5s or 800ms), Enter/Esc: ");
+		tty_put(r->y, x, r->x + r->w - x, SLOT_TEXT, d->input);
+		return;
+	}
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const char *word = brief ? keys[i].brief : keys[i].word;
+
+		if (word == NULL)
+			continue;
+		w = (int)(strlen(keys[i].key) + strlen(word)) + 2;
+		if (x + w > r->x + r->w || d->nkeys == 16)
+			break;
+		d->keys[d->nkeys] = (struct rect){ x, r->y, w, 1 };
+		d->keych[d->nkeys++] = keys[i].ch;
+		x += tty_put(r->y, x, w, SLOT_KEY, keys[i].key);
+		x += tty_put(r->y, x, w, SLOT_TEXT, " ");
+		x += tty_put(r->y, x, w, SLOT_DIM, word);
+		x += tty_put(r->y, x, 1, SLOT_TEXT, " ");
+	}
+}
+
+const struct panel_ops panel_bar_ops = { "bar", bar_draw };

@@ -1,0 +1,228 @@
+/*
+ * The focus model's workers: a line of state counts, then one row per
+ * worker (state, task, progress, cluster, clock, last update fresh or
+ * how stale). When the rows do not fit, a heat strip of every worker
+ * (a cell each, or the commonest state of a group of them) comes first
+ * and the rows scroll (arrows, PgUp/PgDn, Home/End).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dash.h"
+#include "tty.h"
+#include "widgets.h"
+
+static const enum theme_slot state_slot[WS_NSTATES] = {
+	[WS_COMPUTING] = SLOT_COMPUTING, [WS_LOCAL] = SLOT_LOCAL,
+	[WS_PUSHING] = SLOT_PUSHING, [WS_WAITING] = SLOT_WAITING,
+	[WS_PULLING] = SLOT_PULLING, [WS_IDLE] = SLOT_IDLE,
+	[WS_LEFT] = SLOT_LEFT,
+};
+
+/* What waiting means under each model. */
+static const char *
+state_word(enum worker_state s, enum model_kind k)
+{
+	switch (s) {
+	case WS_COMPUTING:
+		return ("compute");
+	case WS_LOCAL:
+		return ("local");
+	case WS_PUSHING:
+		return ("push");
+	case WS_WAITING:
+		return (k == MODEL_BSP ? "barrier" : k == MODEL_FASTSYNC ?
+		    "quorum" : k == MODEL_ASP ? "wait" : "bound");
+	case WS_PULLING:
+		return ("pull");
+	case WS_IDLE:
+		return ("idle");
+	default:
+		return ("left");
+	}
+}
+
+static void
+legend(struct dash *d, struct dash_model *m, int y, int x, int w)
+{
+	int	count[WS_NSTATES] = { 0 }, n = sim_workers(m->sim), at = x;
+	char	buf[32];
+
+	for (int i = 0; i < n; i++) {
+		struct sim_worker_view v;
+
+		sim_worker(m->sim, i, &v);
+		count[v.state]++;
+	}
+	for (int s = 0; s < WS_NSTATES; s++) {
+		if (count[s] == 0 && s != WS_COMPUTING)
+			continue;
+		snprintf(buf, sizeof buf, "%s %d ", state_word(
+		    (enum worker_state)s, m->spec->kind), count[s]);
+		at += tty_put(y, at, x + w - at, state_slot[s], buf);
+	}
+	(void)d;
+}
+
+/* The commonest state of workers [a, b): a strip cell's colour. */
+static enum worker_state
+group_state(struct sim *s, int a, int b)
+{
+	int	count[WS_NSTATES] = { 0 }, best = 0;
+
+	for (int i = a; i < b; i++) {
+		struct sim_worker_view v;
+
+		sim_worker(s, i, &v);
+		count[v.state]++;
+	}
+	for (int k = 1; k < WS_NSTATES; k++)
+		if (count[k] > count[best])
+			best = k;
+	return ((enum worker_state)best);
+}
+
+static void
+strip(struct dash_model *m, int y, int x, int w, int lines)
+{
+	int	n = sim_workers(m->sim), cells = w * lines;
+	int	per = (n + cells - 1) / cells;
+
+	for (int c = 0; c * per < n && c < cells; c++) {
+		int a = c * per, b = a + per < n ? a + per : n;
+		enum worker_state st = group_state(m->sim, a, b);
+		enum theme_slot slot = state_slot[st];
+
+		tty_put(y + c / w, x + c % w, 1, slot, tty_fill(slot,
+		    tty_utf8() ? "\u2588" : "#"));
+	}
+}
+
+static void
+row(struct dash *d, struct dash_model *m, int i, int y, int x, int w)
+{
+	struct sim_worker_view	 v;
+	const struct dag	*g = &d->cf->dag;
+	char			 bar[256], clk[16], upd[32];
+	const char		*cl = "-";
+	enum theme_slot		 clslot = SLOT_UNCLUSTERED;
+	int			 at = x, barw;
+	double			 frac = 0;
+
+	sim_worker(m->sim, i, &v);
+	if (m->spec->kind == MODEL_FASTSYNC) {
+		switch (m->label[i]) {
+		case LABEL_C1:
+			cl = "C1";
+			clslot = SLOT_C1;
+			break;
+		case LABEL_C2:
+			cl = "C2";
+			clslot = SLOT_C2;
+			break;
+		case LABEL_NOISE:
+			cl = "nz";
+			clslot = SLOT_NOISE;
+			break;
+		default:
+			break;
+		}
+	} else if (v.slow) {
+		cl = "sl";
+		clslot = SLOT_DIM;
+	}
+	if (v.t_due > v.t_mark)
+		frac = (d->now - v.t_mark) / (v.t_due - v.t_mark);
+	else if (v.state == WS_IDLE)
+		frac = 1;
+	barw = w - 41;
+	if (barw > 30)
+		barw = 30;
+	at += tty_printf(y, at, 5, SLOT_DIM, "w%-4d", i);
+	if (barw >= 3)
+		at += tty_printf(y, at, 8, state_slot[v.state], "%-8s",
+		    state_word(v.state, m->spec->kind));
+	else {
+		/* no room for a bar: the state word fills as the task runs */
+		char	word[16];
+		int	lit = (int)(frac * 7 + 0.5);
+
+		snprintf(word, sizeof word, "%-7s", state_word(v.state,
+		    m->spec->kind));
+		tty_put(y, at, lit, SLOT_SELECTED, word);
+		tty_put(y, at + lit, 7 - lit, state_slot[v.state], word + lit);
+		at += 8;
+	}
+	at += tty_printf(y, at, 9, SLOT_TEXT, "%-8.8s ", v.task >= 0 &&
+	    v.task < g->n ? g->tasks[v.task].name : "");
+	if (barw >= 3) {
+		widget_bar(bar, sizeof bar, frac, barw, tty_utf8());
+		at += tty_put(y, at, barw, state_slot[v.state], bar);
+		at += tty_put(y, at, 1, SLOT_TEXT, " ");
+	}
+	at += tty_printf(y, at, 3, clslot, "%-3s", cl);
+	snprintf(clk, sizeof clk, "%5d ", v.clock);
+	at += tty_put(y, at, 6, SLOT_TEXT, clk);
+	if (v.clock == 0 && v.last_staleness == 0)
+		snprintf(upd, sizeof upd, "-");
+	else if (v.last_staleness == 0)
+		snprintf(upd, sizeof upd, "fresh");
+	else
+		snprintf(upd, sizeof upd, "stale %llu",
+		    (unsigned long long)v.last_staleness);
+	tty_put(y, at, x + w - at, v.last_staleness ? SLOT_STALE :
+	    SLOT_FRESH, upd);
+}
+
+static void
+workers_draw(struct dash *d, const struct rect *r)
+{
+	struct dash_model	*m = &d->m[d->focus];
+	int			 n = sim_workers(m->sim);
+	int			 x = r->x + 1, y = r->y + 1, w = r->w - 2;
+	int			 h = r->h - 2, rows, slines = 0;
+	char			 title[96];
+
+	snprintf(title, sizeof title, "workers: %s (%d of %d present)",
+	    m->spec->name, sim_present_now(m->sim), n);
+	tty_box(r, title, 0);
+	if (h < 1 || w < 10)
+		return;
+	legend(d, m, y, x, w);
+	y++;
+	h--;
+	if (n + 1 > h) {
+		/* the strip: up to a third of the room, at least a line */
+		slines = (n + w - 1) / w;
+		if (slines > h / 3)
+			slines = h / 3 > 0 ? h / 3 : 1;
+		strip(m, y, x, w, slines);
+		y += slines;
+		h -= slines;
+	}
+	if (h < 2)
+		return;
+	{
+		int barw = w - 41 > 30 ? 30 : w - 41;
+
+		tty_printf(y, x, w, SLOT_TITLE, "%-5s%-8s%-9s%-*s%-3s%6s%s",
+		    "w", "state", "task", barw >= 3 ? barw + 1 : 0,
+		    barw >= 3 ? "progress" : "", "cl", "clock ", "update");
+	}
+	y++;
+	h--;
+	rows = h;
+	if (d->worker_scroll > n - rows)
+		d->worker_scroll = n - rows;
+	if (d->worker_scroll < 0)
+		d->worker_scroll = 0;
+	for (int k = 0; k < rows && d->worker_scroll + k < n; k++)
+		row(d, m, d->worker_scroll + k, y + k, x, w);
+	if (n > rows)
+		tty_printf(r->y + r->h - 1, r->x + r->w - 16, 14, SLOT_DIM,
+		    " %d-%d/%d ", d->worker_scroll + 1, d->worker_scroll +
+		    (rows < n ? rows : n), n);
+}
+
+const struct panel_ops panel_workers_ops = { "workers", workers_draw };

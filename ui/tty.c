@@ -1,0 +1,307 @@
+/*
+ * The curses side of the dashboard (see tty.h). The terminal is restored
+ * by tty_close(), which atexit() and the fatal-signal handler both reach;
+ * SIGINT, SIGTERM and SIGHUP only set the caller's flag so the run can be
+ * recorded as interrupted before the program leaves.
+ */
+#include <langinfo.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "tty.h"
+
+static int			 tty_is_open;
+static int			 use_color, use_utf8, ncolors;
+static const struct theme	*cur_theme;
+static volatile sig_atomic_t	*stop_flag;
+static SCREEN			*screen;
+
+static void
+on_stop(int sig)
+{
+	if (stop_flag != NULL)
+		*stop_flag = sig;
+}
+
+/* A crash: give the terminal back, then die of the same signal. */
+static void
+on_fatal(int sig)
+{
+	tty_close();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+catch_signals(void)
+{
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT,
+	    SIGQUIT };
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: a signal wakes the blocking read at once */
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_fatal;
+	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+		sigaction(fatal[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/*
+ * Take the screen. stdin and stdout must be a terminal; err says why
+ * not. stop receives the number of a terminating signal.
+ */
+int
+tty_open(const struct tty_opts *o, volatile sig_atomic_t *stop, char *err,
+    size_t errlen)
+{
+	const char	*cs = nl_langinfo(CODESET);
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(err, errlen, "the dashboard needs a terminal (stdin"
+		    " and stdout); use --headless for a batch run");
+		return (-1);
+	}
+	if ((screen = newterm(NULL, stdout, stdin)) == NULL) {
+		snprintf(err, errlen, "cannot use terminal type '%s'; set"
+		    " TERM, or use --headless", getenv("TERM") ?
+		    getenv("TERM") : "(unset)");
+		return (-1);
+	}
+	tty_is_open = 1;
+	stop_flag = stop;
+	atexit(tty_close);
+	catch_signals();
+	use_utf8 = !o->ascii && cs != NULL && strcmp(cs, "UTF-8") == 0;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	mouseinterval(0);
+	if (!o->no_color && has_colors()) {
+		start_color();
+		use_default_colors();
+		use_color = 1;
+		ncolors = COLORS;
+	}
+	return (0);
+}
+
+/* Give the terminal back; safe to call twice and from any exit path. */
+void
+tty_close(void)
+{
+	if (!tty_is_open)
+		return;
+	tty_is_open = 0;
+	endwin();
+	fflush(stdout);
+}
+
+int
+tty_utf8(void)
+{
+	return (use_utf8);
+}
+
+int
+tty_colors(void)
+{
+	return (use_color ? ncolors : 0);
+}
+
+/* A 256-colour index on an 8- or 16-colour terminal: the nearest basic. */
+static short
+fit_color(int c)
+{
+	static const short cube[6] = { 0, 0, 0, 1, 1, 1 };
+	int		   r, g, b;
+
+	if (c < 0)
+		return (-1);
+	if (c < ncolors)
+		return ((short)c);
+	if (c < 16)
+		return ((short)(c - 8));
+	if (c >= 232)		/* greys */
+		return (c < 244 ? 0 : 7);
+	c -= 16;
+	r = cube[c / 36];
+	g = cube[(c / 6) % 6];
+	b = cube[c % 6];
+	return ((short)(r | g << 1 | b << 2));
+}
+
+/* Use theme t from now on (pair i + 1 is slot i). */
+void
+tty_theme(const struct theme *t)
+{
+	cur_theme = t;
+	if (!use_color)
+		return;
+	for (int i = 0; i < SLOT_NSLOTS; i++)
+		init_pair((short)(i + 1), fit_color(t->slot[i].fg),
+		    fit_color(t->slot[i].bg));
+}
+
+attr_t
+tty_attr(enum theme_slot s)
+{
+	const struct theme_style *st;
+	attr_t			  a = 0;
+
+	if (cur_theme == NULL)
+		return (A_NORMAL);
+	st = &cur_theme->slot[s];
+	if (st->attrs & THEME_BOLD)
+		a |= A_BOLD;
+	if (st->attrs & THEME_DIM)
+		a |= A_DIM;
+	if (st->attrs & THEME_REVERSE)
+		a |= A_REVERSE;
+	if (st->attrs & THEME_UNDERLINE)
+		a |= A_UNDERLINE;
+	if (use_color)
+		a |= COLOR_PAIR(s + 1);
+	return (a);
+}
+
+/* The glyph a slot's cells are filled with: the theme's, else dflt. */
+const char *
+tty_fill(enum theme_slot s, const char *dflt)
+{
+	if (cur_theme != NULL && cur_theme->slot[s].fill[0] != '\0')
+		return (cur_theme->slot[s].fill);
+	return (dflt);
+}
+
+/* Columns s takes on the screen (UTF-8 aware; bad bytes count one). */
+int
+tty_width(const char *s)
+{
+	mbstate_t	ps;
+	wchar_t		wc;
+	size_t		n;
+	int		w = 0, cw;
+
+	memset(&ps, 0, sizeof ps);
+	while (*s != '\0') {
+		n = mbrtowc(&wc, s, MB_CUR_MAX, &ps);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&ps, 0, sizeof ps);
+			n = 1;
+			cw = 1;
+		} else
+			cw = (cw = wcwidth(wc)) < 0 ? 1 : cw;
+		w += cw;
+		s += n;
+	}
+	return (w);
+}
+
+/*
+ * Draw s at (y, x) in slot's style, at most maxw columns; returns the
+ * columns drawn. Clipping never splits a UTF-8 character.
+ */
+int
+tty_put(int y, int x, int maxw, enum theme_slot slot, const char *s)
+{
+	mbstate_t	ps;
+	wchar_t		wc;
+	size_t		n;
+	int		w = 0, cw;
+	const char	*p = s;
+
+	if (maxw <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
+		return (0);
+	if (x + maxw > COLS)
+		maxw = COLS - x;
+	memset(&ps, 0, sizeof ps);
+	while (*p != '\0') {
+		n = mbrtowc(&wc, p, MB_CUR_MAX, &ps);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&ps, 0, sizeof ps);
+			n = 1;
+			cw = 1;
+		} else
+			cw = (cw = wcwidth(wc)) < 0 ? 1 : cw;
+		if (w + cw > maxw)
+			break;
+		w += cw;
+		p += n;
+	}
+	attrset(tty_attr(slot));
+	mvaddnstr(y, x, s, (int)(p - s));
+	attrset(A_NORMAL);
+	return (w);
+}
+
+int
+tty_printf(int y, int x, int maxw, enum theme_slot slot, const char *fmt,
+    ...)
+{
+	char	buf[1024];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return (tty_put(y, x, maxw, slot, buf));
+}
+
+/* Clear w cells from (y, x). */
+void
+tty_blank(int y, int x, int w)
+{
+	if (y < 0 || y >= LINES || w <= 0)
+		return;
+	attrset(A_NORMAL);
+	mvhline(y, x, ' ', w);
+}
+
+/* A panel's frame with its title; focused frames draw the title bold. */
+void
+tty_box(const struct rect *r, const char *title, int focused)
+{
+	chtype	h, v, tl, tr, bl, br;
+
+	if (r->w < 2 || r->h < 2)
+		return;
+	if (use_utf8) {
+		h = ACS_HLINE; v = ACS_VLINE;
+		tl = ACS_ULCORNER; tr = ACS_URCORNER;
+		bl = ACS_LLCORNER; br = ACS_LRCORNER;
+	} else {
+		h = '-'; v = '|';
+		tl = tr = bl = br = '+';
+	}
+	attrset(tty_attr(SLOT_BORDER));
+	mvhline(r->y, r->x + 1, h, r->w - 2);
+	mvhline(r->y + r->h - 1, r->x + 1, h, r->w - 2);
+	mvvline(r->y + 1, r->x, v, r->h - 2);
+	mvvline(r->y + 1, r->x + r->w - 1, v, r->h - 2);
+	mvaddch(r->y, r->x, tl);
+	mvaddch(r->y, r->x + r->w - 1, tr);
+	mvaddch(r->y + r->h - 1, r->x, bl);
+	mvaddch(r->y + r->h - 1, r->x + r->w - 1, br);
+	attrset(A_NORMAL);
+	if (title != NULL && r->w > 6) {
+		char	t[128];
+
+		snprintf(t, sizeof t, " %s ", title);
+		tty_put(r->y, r->x + 2, r->w - 4, focused ? SLOT_SELECTED :
+		    SLOT_TITLE, t);
+	}
+}
