@@ -15,6 +15,7 @@
 #include "db.h"
 #include "report.h"
 #include "stats.h"
+#include "theme.h"
 #include "xmalloc.h"
 
 struct live {
@@ -75,9 +76,15 @@ cmd_dash_prepare(const struct options *o, struct theme **th, int *n)
 {
 	char	err[1024];
 
-	if (dash_check_terminal(err, sizeof err) != 0 ||
-	    dash_themes(o->theme, no_color(o), th, n, err, sizeof err) != 0) {
+	if (dash_themes(o->theme, no_color(o), th, n, err, sizeof err) != 0) {
 		fprintf(stderr, "fastsync: %s\n", err);
+		return (EXIT_USAGE);
+	}
+	if (dash_check_terminal(err, sizeof err) != 0) {
+		fprintf(stderr, "fastsync: %s\n", err);
+		for (int i = 0; i < *n; i++)
+			theme_free(&(*th)[i]);
+		free(*th);
 		return (EXIT_USAGE);
 	}
 	return (0);
@@ -240,23 +247,21 @@ cmd_replay(int argc, char **argv, struct options *o)
 	struct config_override	*ov;
 	volatile sig_atomic_t	 stop = 0;
 	const char		*file;
-	char			 err[1024], tmp[512] = "", title[64], *list;
+	char			 err[1024] = "", tmp[512] = "", title[64], *list;
 	size_t			 len = 1;
 	int64_t			 id;
 	int			 rc, nov, nth;
 
 	if (argc != 1)
 		return (usage_error("replay: expected one RUN"));
-	if ((rc = cmd_dash_prepare(o, &th, &nth)) != 0)
-		return (rc);
 	if ((db = cmd_db_open(o, &rc)) == NULL)
-		goto fail_themes;
+		return (rc);
 	if ((rc = cmd_db_run(db, argv[0], &id)) != 0 ||
 	    (rc = db_load_replay(db, id, &p.r, err, sizeof err)) != 0) {
-		if (rc != 0 && err[0] != '\0' && rc != 2)
+		if (err[0] != '\0')
 			fprintf(stderr, "fastsync: %s\n", err);
 		db_close(db);
-		goto fail_themes;
+		return (rc);
 	}
 	db_close(db);
 	p.mismatches = 0;
@@ -280,8 +285,13 @@ cmd_replay(int argc, char **argv, struct options *o)
 		fprintf(stderr, "fastsync: replay of run %lld: %s\n",
 		    (long long)id, err);
 		db_replay_free(&p.r);
-		rc = EXIT_USAGE;
-		goto fail_themes;
+		return (EXIT_USAGE);
+	}
+	/* the run exists and loads: now the terminal and the themes */
+	if ((rc = cmd_dash_prepare(o, &th, &nth)) != 0) {
+		config_free(&cf);
+		db_replay_free(&p.r);
+		return (rc);
 	}
 	snprintf(title, sizeof title, "replay of run %lld", (long long)id);
 	dash_options(&opts, o, p.r.config_path, title, th, nth);
@@ -309,10 +319,5 @@ cmd_replay(int argc, char **argv, struct options *o)
 	}
 	config_free(&cf);
 	db_replay_free(&p.r);
-	return (rc);
-fail_themes:
-	for (int i = 0; i < nth; i++)
-		theme_free(&th[i]);
-	free(th);
 	return (rc);
 }

@@ -183,6 +183,36 @@ check "run with a bad config exits 2, not 1" eval \
     '[ "$rc" -eq 2 ] && [ ! -s "$TMP/out" ] &&
     grep -q "^fastsync: $bad:1: " "$TMP/err"'
 
+# ---- The dashboard's input errors (no terminal needed to see them).
+fs run -c "$CFG" --db "$TMP/dash.db" </dev/null
+check "the dashboard without a terminal exits 2 hinting --headless" eval \
+    'usage_failed && grep -q "needs a terminal.*--headless" "$TMP/err"'
+check "... and records nothing" test ! -e "$TMP/dash.db"
+
+badtheme=$TMP/bad.theme
+printf 'name = "bad";\ncolors = {\n  stale = { fg = "purple"; };\n};\n' \
+    >"$badtheme"
+fs run -c "$CFG" --no-db --theme "$badtheme" </dev/null
+check "a bad theme exits 2 with FILE:LINE and the key" eval \
+    'usage_failed && grep -q "^fastsync: $badtheme:3: .*stale" "$TMP/err"'
+fs run -c "$CFG" --no-db --theme no-such-theme </dev/null
+check "an unknown theme name exits 2 naming it" eval \
+    'usage_failed && grep -q "no-such-theme" "$TMP/err"'
+for sp in 0 -5 fast 2e6; do
+	fs run -c "$CFG" --no-db --speed "$sp" </dev/null
+	check "--speed $sp exits 2 naming --speed" eval \
+	    'usage_failed && grep -q "^fastsync: --speed" "$TMP/err"'
+done
+fs replay
+check "replay without RUN exits 2" usage_failed
+fsrun --db "$TMP/r.db" -r 2
+fs --db "$TMP/r.db" replay 99 </dev/null
+check "replay of a missing run exits 2 naming it" eval \
+    'usage_failed && grep -q "no run .99." "$TMP/err"'
+fs --db "$TMP/r.db" replay 1 </dev/null
+check "replay without a terminal exits 2 hinting --headless" eval \
+    'usage_failed && grep -q "needs a terminal" "$TMP/err"'
+
 # ---- Determinism and the models.
 fsrun --rounds 20 --seed 7 -f csv
 cp "$TMP/out" "$TMP/seed7a"

@@ -46,20 +46,21 @@ header_draw(struct dash *d, const struct rect *r)
 	it[n].slot = (s);						\
 	n++;								\
 } while (0)
-	ITEM(6, SLOT_HEADER, "fastsync %s", d->o.title ? d->o.title : "");
-	ITEM(7, SLOT_TEXT, "%s", base(d->o.config_name));
-	ITEM(8, SLOT_TEXT, "seed %llu", (unsigned long long)d->cf->seed);
+	ITEM(3, SLOT_HEADER, "%s", d->o.title && *d->o.title ? d->o.title :
+	    "fastsync");
+	ITEM(8, SLOT_TEXT, "%s", base(d->o.config_name));
+	ITEM(7, SLOT_TEXT, "seed %llu", (unsigned long long)d->cf->seed);
 	ITEM(0, SLOT_HEADER, "t=%.1f ms", d->now);
 	ITEM(1, SLOT_TEXT, "round %d/%d", sim_rounds_done(f->sim),
 	    d->cf->rounds);
 	if (sp > 0)
-		ITEM(3, SLOT_TEXT, "%g ms/s", sp);
+		ITEM(4, SLOT_TEXT, "%g ms/s", sp);
 	else
-		ITEM(3, SLOT_TEXT, "max speed");
+		ITEM(4, SLOT_TEXT, "max speed");
 	ITEM(2, d->paused || d->finished ? SLOT_WARNING : SLOT_QUORUM_MET,
 	    "%s", state);
-	ITEM(4, SLOT_SELECTED, "focus %s", f->spec->name);
-	ITEM(5, SLOT_DIM, "ev %llu", (unsigned long long)d->events);
+	ITEM(5, SLOT_SELECTED, "focus %s", f->spec->name);
+	ITEM(6, SLOT_DIM, "ev %llu", (unsigned long long)d->events);
 #undef ITEM
 	/* keep items by priority while they fit, show them in order */
 	used = 0;

@@ -271,32 +271,43 @@ tty_blank(int y, int x, int w)
 	mvhline(y, x, ' ', w);
 }
 
-/* A panel's frame with its title; focused frames draw the title bold. */
+/*
+ * A panel's frame with its title. UTF-8 frames are drawn as text, not
+ * with the alternate character set, which some terminal types (xterm
+ * in a UTF-8 locale) do not switch to reliably.
+ */
 void
 tty_box(const struct rect *r, const char *title, int focused)
 {
-	chtype	h, v, tl, tr, bl, br;
+	const char	*h = use_utf8 ? "\u2500" : "-";
+	const char	*v = use_utf8 ? "\u2502" : "|";
+	const char	*c[4] = { "+", "+", "+", "+" };
+	char		 line[4 * 512];
+	size_t		 at = 0, hl = strlen(h);
 
 	if (r->w < 2 || r->h < 2)
 		return;
 	if (use_utf8) {
-		h = ACS_HLINE; v = ACS_VLINE;
-		tl = ACS_ULCORNER; tr = ACS_URCORNER;
-		bl = ACS_LLCORNER; br = ACS_LRCORNER;
-	} else {
-		h = '-'; v = '|';
-		tl = tr = bl = br = '+';
+		c[0] = "\u250c";
+		c[1] = "\u2510";
+		c[2] = "\u2514";
+		c[3] = "\u2518";
 	}
-	attrset(tty_attr(SLOT_BORDER));
-	mvhline(r->y, r->x + 1, h, r->w - 2);
-	mvhline(r->y + r->h - 1, r->x + 1, h, r->w - 2);
-	mvvline(r->y + 1, r->x, v, r->h - 2);
-	mvvline(r->y + 1, r->x + r->w - 1, v, r->h - 2);
-	mvaddch(r->y, r->x, tl);
-	mvaddch(r->y, r->x + r->w - 1, tr);
-	mvaddch(r->y + r->h - 1, r->x, bl);
-	mvaddch(r->y + r->h - 1, r->x + r->w - 1, br);
-	attrset(A_NORMAL);
+	for (int i = 0; i < r->w - 2 && at + hl < sizeof line; i++) {
+		memcpy(line + at, h, hl);
+		at += hl;
+	}
+	line[at] = '\0';
+	tty_put(r->y, r->x, 1, SLOT_BORDER, c[0]);
+	tty_put(r->y, r->x + 1, r->w - 2, SLOT_BORDER, line);
+	tty_put(r->y, r->x + r->w - 1, 1, SLOT_BORDER, c[1]);
+	for (int y = r->y + 1; y < r->y + r->h - 1; y++) {
+		tty_put(y, r->x, 1, SLOT_BORDER, v);
+		tty_put(y, r->x + r->w - 1, 1, SLOT_BORDER, v);
+	}
+	tty_put(r->y + r->h - 1, r->x, 1, SLOT_BORDER, c[2]);
+	tty_put(r->y + r->h - 1, r->x + 1, r->w - 2, SLOT_BORDER, line);
+	tty_put(r->y + r->h - 1, r->x + r->w - 1, 1, SLOT_BORDER, c[3]);
 	if (title != NULL && r->w > 6) {
 		char	t[128];
 

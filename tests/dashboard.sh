@@ -1,0 +1,335 @@
+#!/bin/sh
+# End-to-end tests of the dashboard, driven in tmux the way a person
+# would: keys in with send-keys, the screen out with capture-pane. Needs
+# FASTSYNC and SRCDIR (exported by "make check") and tmux; without tmux
+# it reports SKIP (exit 77), never a pass. One TAP-like line per check.
+# shellcheck disable=SC2016	# check's eval strings expand when they run
+set -u
+
+: "${FASTSYNC:?FASTSYNC must name the fastsync binary}"
+: "${SRCDIR:?SRCDIR must name the source directory}"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "# tmux is not installed: the dashboard tests cannot run"
+	exit 77
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/fastsync-dash.XXXXXX") || exit 1
+SOCK=$TMP/tmux.sock
+DB=$TMP/runs.db
+trap 'tmux -S "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'exit 1' HUP INT TERM
+
+n=0
+failed=0
+
+pass() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+fail() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	screen | sed 's/^/#   screen: /' | head -n 30
+	[ -s "$TMP/err" ] && sed 's/^/#   stderr: /' "$TMP/err" | head -n 5
+}
+
+check() {
+	_desc=$1
+	shift
+	if "$@"; then
+		pass "$_desc"
+	else
+		fail "$_desc"
+	fi
+}
+
+t() {
+	tmux -S "$SOCK" "$@"
+}
+
+# start COLS LINES [VAR=value...] -- [fastsync arguments...]: the
+# dashboard in a fresh tmux session; its status goes to $TMP/status.
+start() {
+	_cols=$1
+	_lines=$2
+	shift 2
+	_env="LANG=C.UTF-8"
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		_env="$_env $1"
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	t kill-server 2>/dev/null
+	rm -f "$TMP/status" "$TMP/err"
+	# the pane outlives the program, so its status and screen stay
+	t -f /dev/null new-session -d -s fs -x "$_cols" -y "$_lines" \
+	    "cd '$SRCDIR' && env $_env '$FASTSYNC' --db '$DB' $* \
+	    2>'$TMP/err'; echo \$? >'$TMP/status'; sleep 600"
+	wait_for 'q quit' || wait_for 'terminal too small'
+}
+
+screen() {
+	t capture-pane -p -t fs 2>/dev/null
+}
+
+# wait_for PATTERN: up to 10 s for the screen to show it.
+wait_for() {
+	_i=0
+	while [ $_i -lt 100 ]; do
+		screen | grep -q -- "$1" && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
+# wait_gone PATTERN: up to 10 s for the screen to stop showing it.
+wait_gone() {
+	_i=0
+	while [ $_i -lt 100 ]; do
+		screen | grep -q -- "$1" || return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
+keys() {
+	t send-keys -t fs "$@"
+	sleep 0.3
+}
+
+# The header's figures: simulated time, events, round, speed.
+sim_t() {
+	screen | sed -n '1s/.*t=\([0-9.]*\) ms.*/\1/p'
+}
+events() {
+	screen | sed -n '1s/.* ev \([0-9]*\).*/\1/p'
+}
+round() {
+	screen | sed -n '1s/.*round \([0-9]*\)\/.*/\1/p'
+}
+speed() {
+	screen | sed -n '1s/.*│ \([0-9.e+]*\) ms\/s.*/\1/p'
+}
+
+# wait_status: up to 10 s for the program to end; its status in $rc.
+wait_status() {
+	_i=0
+	while [ ! -s "$TMP/status" ] && [ $_i -lt 100 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	rc=$(cat "$TMP/status" 2>/dev/null || echo none)
+}
+
+# The newest run's status, from the database.
+run_status() {
+	"$FASTSYNC" --db "$DB" export last --table runs -f csv |
+	    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "status")
+	    c = i } NR == 2 { print $c }'
+}
+
+every_model() {
+	_s=$(screen)
+	for m in asp bsp ssp dssp fastsync; do
+		echo "$_s" | grep -q "[ >]$m " || return 1
+	done
+	echo "$_s" | grep -q '│w0 ' && echo "$_s" | grep -q '│w9 '
+}
+
+# ---- It starts and shows every model and the worker rows.
+start 100 32 -- --paused
+check "starts paused, showing every model and worker rows" every_model
+check "the header shows the run, the seed and PAUSED" eval \
+    'screen | head -n 1 | grep -q "run 1 .*seed 42.*PAUSED"'
+
+# ---- n: exactly one engine event.
+e0=$(events)
+keys n
+e1=$(events)
+check "n advances exactly one event ($e0 -> $e1)" \
+    test "$e1" -eq $((e0 + 1))
+keys n n n
+e2=$(events)
+check "three more n: three more events ($e1 -> $e2)" \
+    test "$e2" -eq $((e1 + 3))
+
+# ---- r: to the focus model's next sync point.
+r0=$(round)
+keys r
+r1=$(round)
+check "r runs asp to its next round ($r0 -> $r1)" test "$r1" -eq $((r0 + 1))
+check "r leaves the dashboard paused" eval 'screen | head -n 1 |
+    grep -q PAUSED'
+keys Tab Tab Tab Tab
+check "Tab four times focuses fastsync" eval \
+    'screen | head -n 1 | grep -q "focus fastsync"'
+r0=$(round)
+keys r
+r1=$(round)
+check "r runs fastsync to its next sync ($r0 -> $r1)" \
+    test "$r1" -eq $((r0 + 1))
+check "the log says the round synced at a sync point" eval \
+    'screen | grep -q "round $r0 synced at ts"'
+check "the quorum panel shows clusters and the gauge" eval \
+    'screen | grep -q "clusters & quorum" && screen | grep -q "ready [0-9]*/20 need 14"'
+
+# ---- space: run, then pause; simulated time stops.
+keys Space
+sleep 0.5
+check "space runs: RUNNING and the time moves" eval \
+    'screen | head -n 1 | grep -q RUNNING'
+ta=$(sim_t)
+sleep 0.4
+tb=$(sim_t)
+check "running, simulated time advances ($ta -> $tb)" \
+    awk "BEGIN { exit !($tb > $ta) }"
+keys Space
+check "space again shows PAUSED" wait_for 'PAUSED'
+ta=$(sim_t)
+sleep 0.6
+tb=$(sim_t)
+check "paused, simulated time stays ($ta = $tb)" test "$ta" = "$tb"
+
+# ---- + and -: the speed ladder.
+s0=$(speed)
+keys +
+s1=$(speed)
+check "+ raises the speed ($s0 -> $s1 ms/s)" \
+    awk "BEGIN { exit !($s1 > $s0) }"
+keys - -
+s2=$(speed)
+check "- lowers it ($s1 -> $s2 ms/s)" awk "BEGIN { exit !($s2 < $s1) }"
+
+# ---- ?: help opens and closes.
+keys '?'
+check "? opens the help" wait_for 'help (.*closes)'
+check "the help lists the keys" eval 'screen | grep -q "step exactly one"'
+t resize-window -t fs -x 60 -y 15
+check "resize to 60x15 on the help screen: too small" \
+    wait_for 'terminal too small: need 80x24, have 60x15'
+t resize-window -t fs -x 80 -y 24
+check "back to 80x24: the help again" wait_for 'help (.*closes)'
+keys '?'
+check "? closes the help" wait_for 'models: the race'
+
+# ---- Resize on the main screen, down and back.
+t resize-window -t fs -x 60 -y 15
+check "resize to 60x15: 'terminal too small: need 80x24, have 60x15'" \
+    wait_for 'terminal too small: need 80x24, have 60x15'
+t resize-window -t fs -x 80 -y 24
+check "back to 80x24: every panel again" wait_for 'models: the race'
+check "at 80x24 the key bar shows q quit and ? help" eval \
+    'screen | tail -n 1 | grep -q "? help q quit"'
+
+# ---- l: the full event log; t: the next theme.
+keys l
+check "l opens the full event log" wait_for 'event log, every model'
+keys l
+check "l closes it" wait_for 'models: the race'
+keys t l
+check "t switches to the next theme (the log says which)" \
+    eval 'screen | grep -q "theme light"'
+keys Escape
+
+# ---- g: go to a time past the end, then q: complete, exit 0.
+keys g
+check "g asks where to go" wait_for 'go to (round'
+keys 1 0 0 0 s Enter
+check "g 1000s runs every model to the end: DONE" wait_for 'DONE'
+keys q
+wait_status
+check "q exits 0 (got $rc)" test "$rc" = 0
+check "the run is in the database as complete" test "$(run_status)" = \
+    complete
+check "the screen is given back (no panels left)" wait_gone 'models: the race'
+
+# ---- The dashboard's figures are the headless ones.
+"$FASTSYNC" --db "$DB" show last | tail -n +2 | awk '{ print $1, $2, $3, $6, $9 }' \
+    >"$TMP/dash.txt"
+"$FASTSYNC" run --headless --no-db -q -c "$SRCDIR/configs/default.cfg" |
+    tail -n +2 | awk '{ print $1, $2, $3, $6, $9 }' >"$TMP/headless.txt"
+check "the recorded dashboard run equals a headless run" \
+    cmp -s "$TMP/dash.txt" "$TMP/headless.txt"
+
+# ---- q before the end: interrupted, still exit 0.
+start 80 24 -- -r 50
+sleep 0.5
+keys q
+wait_status
+check "q mid-run exits 0 (got $rc)" test "$rc" = 0
+check "... and the run is recorded as interrupted" test "$(run_status)" = \
+    interrupted
+
+# ---- Replay: the recorded run again, checked against the record.
+start 80 24 -- replay 1 --paused
+check "replay shows 'replay of run 1'" eval \
+    'screen | head -n 1 | grep -q "replay of run 1"'
+keys g 1 0 0 0 s Enter
+check "replay runs to the end" wait_for 'DONE'
+keys q
+wait_status
+check "replay exits 0 (got $rc)" test "$rc" = 0
+check "replay says every model matches the record" \
+    grep -q 'every model matches the record' "$TMP/err"
+
+# ---- Signals: the terminal comes back, the run is interrupted.
+start 80 24 -- -r 50
+keys C-c
+wait_status
+check "Ctrl-C exits 130 (got $rc)" test "$rc" = 130
+check "... the run is recorded as interrupted" test "$(run_status)" = \
+    interrupted
+check "... the screen is given back" wait_gone 'models: the race'
+start 80 24 -- -r 50
+pkill -TERM -f "$FASTSYNC --db $DB -r 50"
+wait_status
+check "SIGTERM exits 143 (got $rc)" test "$rc" = 143
+check "... the run is recorded as interrupted" test "$(run_status)" = \
+    interrupted
+check "... the screen is given back" wait_gone 'models: the race'
+
+# ---- Colour and glyphs: TERM=xterm (8 colours), NO_COLOR, --ascii.
+for env in TERM=xterm NO_COLOR=1 TERM=xterm-256color; do
+	start 80 24 "$env" -- --paused -r 20
+	check "$env: every model and the worker rows" every_model
+	keys t
+	keys q
+	wait_status
+	check "$env: q exits 0 (got $rc)" test "$rc" = 0
+done
+start 80 24 -- --paused --ascii -r 20
+check "--ascii: no box-drawing or block glyphs" eval \
+    '! screen | grep -q "[│─█▁⣀]"'
+check "--ascii: ASCII frames" eval 'screen | grep -q "^+-"'
+keys q
+wait_status
+check "--ascii: q exits 0" test "$rc" = 0
+start 80 24 LANG=C -- --paused -r 20
+check "a non-UTF-8 locale picks the ASCII glyphs" eval \
+    '! screen | grep -q "[│─█▁⣀]" && screen | grep -q "^+-"'
+keys q
+wait_status
+
+# ---- Many workers: a heat strip and scrolling rows.
+start 100 30 -- --paused -w 500 -r 5 --no-db
+check "500 workers: a scroll position 1-N/500" wait_for ' 1-[0-9]*/500 '
+keys NPage
+check "PgDn scrolls the worker rows" eval 'screen | grep -q " [0-9][0-9]*-[0-9]*/500 " &&
+    ! screen | grep -q " 1-[0-9]*/500 "'
+keys q
+
+# ---- Too small from the start: it says so and q still quits.
+start 70 20 -- --paused --no-db
+check "too small at start: says need 80x24, have 70x20" \
+    wait_for 'terminal too small: need 80x24, have 70x20'
+keys q
+wait_status
+check "... and q quits with 0 (got $rc)" test "$rc" = 0
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
