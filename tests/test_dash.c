@@ -1,0 +1,385 @@
+/*
+ * The dashboard's engine side, without a terminal: every model stepped in
+ * one simulated-time order, 'n' is exactly one engine event, 'r' exactly
+ * one round of the focus model, 'g' parses rounds and times (bad input
+ * leaves everything as it was), the hooks run once per model, and a run
+ * driven through the dashboard ends exactly where standalone engines do.
+ */
+#include <math.h>
+
+#include "test_util.h"
+#include "dash.h"
+#include "sim.h"
+#include "stats.h"
+#include "theme.h"
+#include "widgets.h"
+
+static struct fs_config cf;
+
+static int
+setup(void **state)
+{
+	char	err[512];
+	struct config_override o[] = {
+		{ "rounds", "30", "test" },
+		{ "workers.count", "12", "test" },
+	};
+
+	(void)state;
+	if (config_load(&cf, SRCDIR "/configs/default.cfg", o, 2, err,
+	    sizeof err) != 0)
+		fail_msg("%s", err);
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	config_free(&cf);
+	return (0);
+}
+
+struct counts {
+	int	started[8], ended[8];
+};
+
+static int
+on_start(void *ud, struct sim *s, int i)
+{
+	struct counts *c = ud;
+
+	(void)s;
+	c->started[i]++;
+	return (0);
+}
+
+static int
+on_end(void *ud, struct sim *s, int i, char *msg, size_t len)
+{
+	struct counts *c = ud;
+
+	(void)s;
+	c->ended[i]++;
+	snprintf(msg, len, "model %d ended", i);
+	return (0);
+}
+
+static struct dash *
+make(struct counts *c)
+{
+	struct dash_opts	o;
+	struct dash		*d;
+	char			 err[256];
+
+	memset(&o, 0, sizeof o);
+	o.hooks.model_start = on_start;
+	o.hooks.model_end = on_end;
+	o.hooks.ud = c;
+	d = dash_create(&cf, &o, err, sizeof err);
+	if (d == NULL)
+		fail_msg("%s", err);
+	return (d);
+}
+
+static uint64_t
+engine_events(const struct dash *d)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < d->nm; i++)
+		n += sim_events(d->m[i].sim);
+	return (n);
+}
+
+/* 'n': one engine event each time, always the earliest one due. */
+static void
+test_step_event(void **state)
+{
+	struct counts	 c = { { 0 }, { 0 } };
+	struct dash	*d = make(&c);
+	double		 prev = 0;
+
+	(void)state;
+	for (int i = 0; i < d->nm; i++)
+		assert_int_equal(c.started[i], 1);
+	for (int k = 1; k <= 2000; k++) {
+		double due = INFINITY;
+
+		for (int i = 0; i < d->nm; i++)
+			due = fmin(due, sim_next_time(d->m[i].sim));
+		assert_int_equal(dash_step_event(d), 1);
+		assert_int_equal(engine_events(d), (uint64_t)k);
+		assert_int_equal(d->events, (uint64_t)k);
+		/* it ran the earliest event: time never goes back */
+		assert_true(d->now == due);
+		assert_true(d->now >= prev);
+		prev = d->now;
+	}
+	dash_free(d);
+}
+
+/*
+ * Advancing to T leaves every model exactly where a standalone engine
+ * run until T is: lockstep on identical draws.
+ */
+static void
+test_advance_lockstep(void **state)
+{
+	struct counts	 c;
+	struct dash	*d;
+	char		 err[256];
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	d = make(&c);
+	dash_advance(d, 777.5, INFINITY);
+	assert_true(d->now == 777.5);
+	for (int i = 0; i < d->nm; i++) {
+		struct sim *s = sim_create(&cf, &cf.models[i], err, sizeof err);
+
+		assert_non_null(s);
+		sim_run_until(s, 777.5);
+		assert_int_equal(sim_events(s), sim_events(d->m[i].sim));
+		assert_true(sim_next_time(d->m[i].sim) > 777.5);
+		sim_free(s);
+	}
+	dash_free(d);
+}
+
+/* 'r': exactly one more round (or sync) of the focus model. */
+static void
+test_step_sync(void **state)
+{
+	struct counts	 c;
+	struct dash	*d;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	d = make(&c);
+	for (int f = 0; f < d->nm; f++) {
+		d->focus = f;
+		for (int k = 0; k < 3; k++) {
+			int before = sim_rounds_done(d->m[f].sim);
+
+			dash_step_sync(d);
+			assert_int_equal(sim_rounds_done(d->m[f].sim),
+			    before + 1);
+			/* the others caught up: nothing left due by now */
+			for (int i = 0; i < d->nm; i++)
+				assert_true(sim_next_time(d->m[i].sim) >=
+				    d->now);
+		}
+	}
+	dash_free(d);
+}
+
+/* 'g': rounds and times; bad input is a message and changes nothing. */
+static void
+test_goto(void **state)
+{
+	static const char *const bad[] = { "", "abc", "5x", "-1", "1.5",
+	    "31", "12 parsecs", "nan", "inf" };
+	struct counts	 c;
+	struct dash	*d;
+	uint64_t	 ev;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	d = make(&c);
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		d->message[0] = '\0';
+		assert_int_equal(dash_goto(d, bad[k]), -1);
+		assert_non_null(strstr(d->message, "go to:"));
+		assert_int_equal(d->events, 0);
+		assert_true(d->now == 0);
+	}
+	assert_int_equal(dash_goto(d, "800ms"), 0);
+	assert_true(d->now == 800);
+	assert_int_equal(dash_goto(d, "t=1.25s"), 0);
+	assert_true(d->now == 1250);
+	ev = d->events;
+	/* the past: nothing to do */
+	assert_int_equal(dash_goto(d, "100ms"), 0);
+	assert_int_equal(d->events, ev);
+	d->focus = 1;		/* bsp */
+	assert_int_equal(dash_goto(d, "20"), 0);
+	assert_int_equal(sim_rounds_done(d->m[1].sim), 20);
+	dash_free(d);
+}
+
+/*
+ * To the end through the dashboard: every hook ran once, the run is
+ * finished and paused, and each model's figures are a standalone run's.
+ */
+static void
+test_run_to_end(void **state)
+{
+	struct counts	 c;
+	struct dash	*d;
+	char		 err[256];
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	d = make(&c);
+	dash_advance(d, INFINITY, INFINITY);
+	assert_true(d->finished);
+	assert_true(d->paused);
+	assert_int_equal(dash_step_event(d), 0);
+	for (int i = 0; i < d->nm; i++) {
+		struct sim		*s = sim_create(&cf, &cf.models[i], err,
+					    sizeof err);
+		const struct stats	*a, *b;
+
+		assert_int_equal(c.ended[i], 1);
+		assert_non_null(s);
+		sim_run(s);
+		a = sim_stats(s);
+		b = sim_stats(d->m[i].sim);
+		assert_int_equal(sim_events(s), sim_events(d->m[i].sim));
+		assert_true(sim_now(s) == sim_now(d->m[i].sim));
+		assert_int_equal(a->fresh, b->fresh);
+		assert_int_equal(a->stale, b->stale);
+		assert_int_equal(a->staleness_max, b->staleness_max);
+		for (int k = 0; k < a->rounds; k++)
+			assert_true(stats_round_time(a, k) ==
+			    stats_round_time(b, k));
+		sim_free(s);
+	}
+	/* quitting after the end runs no hook twice */
+	assert_int_equal(dash_end_models(d), 0);
+	for (int i = 0; i < d->nm; i++)
+		assert_int_equal(c.ended[i], 1);
+	dash_free(d);
+}
+
+/* Quitting early: every model's end hook, once, engines not done. */
+static void
+test_quit_early(void **state)
+{
+	struct counts	 c;
+	struct dash	*d;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	d = make(&c);
+	dash_advance(d, 300, INFINITY);
+	assert_false(d->finished);
+	assert_int_equal(dash_end_models(d), 0);
+	assert_int_equal(dash_end_models(d), 0);
+	for (int i = 0; i < d->nm; i++) {
+		assert_int_equal(c.ended[i], 1);
+		assert_false(sim_done(d->m[i].sim));
+	}
+	dash_free(d);
+}
+
+/* The observer: FastSync's clusters and quorum checks reach the panel. */
+static void
+test_fastsync_view(void **state)
+{
+	struct counts		 c;
+	struct dash		*d;
+	struct dash_model	*m;
+	int			 f, labelled = 0;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	d = make(&c);
+	f = dash_focus_fastsync(d);
+	assert_true(f >= 0);
+	assert_int_equal(d->m[f].spec->kind, MODEL_FASTSYNC);
+	d->focus = f;
+	for (int k = 0; k < 8; k++)
+		dash_step_sync(d);
+	m = &d->m[f];
+	assert_true(m->have_quorum);
+	assert_true(m->cluster_t >= 0);
+	assert_int_equal(m->csize[0] + m->csize[1] + m->csize[2],
+	    sim_workers(m->sim));
+	for (int i = 0; i < sim_workers(m->sim); i++)
+		labelled += m->label[i] >= LABEL_NOISE &&
+		    m->label[i] <= LABEL_C2;
+	assert_int_equal(labelled, sim_workers(m->sim));
+	/* the round being synced follows the syncs */
+	assert_int_equal(m->sync_round, sim_rounds_done(m->sim));
+	assert_true(d->nlog > 0);
+	dash_free(d);
+}
+
+/* Themes: --theme first, NO_COLOR gives mono, a bad file is FILE:LINE. */
+static void
+test_themes(void **state)
+{
+	struct theme	*th;
+	char		 err[512], *bad;
+	int		 n;
+
+	(void)state;
+	assert_int_equal(chdir(SRCDIR), 0);
+	assert_int_equal(dash_themes(NULL, 0, &th, &n, err, sizeof err), 0);
+	assert_true(n >= 4);
+	assert_string_equal(th[0].name, "default");
+	for (int i = 0; i < n; i++)
+		theme_free(&th[i]);
+	free(th);
+	assert_int_equal(dash_themes(NULL, 1, &th, &n, err, sizeof err), 0);
+	assert_string_equal(th[0].name, "mono");
+	for (int i = 0; i < n; i++)
+		theme_free(&th[i]);
+	free(th);
+	assert_int_equal(dash_themes("light", 0, &th, &n, err, sizeof err), 0);
+	assert_string_equal(th[0].name, "light");
+	for (int i = 1; i < n; i++)
+		assert_string_not_equal(th[i].name, "light");
+	for (int i = 0; i < n; i++)
+		theme_free(&th[i]);
+	free(th);
+	bad = test_write_temp("name = \"x\";\ncolors = { text = { fg ="
+	    " \"mauve\"; }; };\n");
+	assert_int_equal(dash_themes(bad, 0, &th, &n, err, sizeof err), -1);
+	assert_non_null(strstr(err, bad));
+	assert_non_null(strstr(err, ":2:"));
+	unlink(bad);
+	free(bad);
+}
+
+/* Braille: two values a cell, heights 1..4 dots from the bottom. */
+static void
+test_braille(void **state)
+{
+	double	two[] = { 0, 1 }, four[] = { 0, 1, 2, 3 }, flat[] = { 5, 5 };
+	char	buf[64];
+
+	(void)state;
+	widget_braille(buf, sizeof buf, two, 2, 1, 1);
+	/* left one dot (dot 7), right four (dots 8, 6, 5, 4) */
+	assert_string_equal(buf, "\u28f8");
+	widget_braille(buf, sizeof buf, four, 4, 2, 1);
+	assert_string_equal(buf, "\u28e0\u28fe");
+	widget_braille(buf, sizeof buf, flat, 2, 1, 1);
+	assert_string_equal(buf, "\u28c0");
+	/* ASCII: the sparkline's ramp, a cell a value */
+	widget_braille(buf, sizeof buf, four, 4, 4, 0);
+	assert_string_equal(buf, "_-+#");
+	widget_braille(buf, sizeof buf, four, 0, 4, 1);
+	assert_string_equal(buf, "");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_step_event),
+		cmocka_unit_test(test_advance_lockstep),
+		cmocka_unit_test(test_step_sync),
+		cmocka_unit_test(test_goto),
+		cmocka_unit_test(test_run_to_end),
+		cmocka_unit_test(test_quit_early),
+		cmocka_unit_test(test_fastsync_view),
+		cmocka_unit_test(test_themes),
+		cmocka_unit_test(test_braille),
+	};
+
+	return (cmocka_run_group_tests(tests, setup, teardown));
+}
