@@ -52,7 +52,7 @@ best() {
 	b=""
 	for _ in 1 2 3; do
 		rm -f "$db" "$db-wal" "$db-shm"
-		s=$( { /usr/bin/time -f %e "$prog" run -q -w 1000 -r 200 "$@" \
+		s=$( { /usr/bin/time -f %e "$prog" run --headless -q -w 1000 -r 200 "$@" \
 		    >/dev/null; } 2>&1 | tail -n 1)
 		if [ -z "$b" ] || awk -v a="$s" -v b="$b" 'BEGIN{exit !(a < b)}'
 		then b=$s; fi

@@ -141,6 +141,12 @@ cmd_dashboard(const struct fs_config *cf, const char *path,
 	} else
 		rc = 0;
 	*finished = d->finished;
+	if (o->verbose && d->wall > 0)
+		fprintf(stderr, "fastsync: dashboard: %llu frames in %.2f s"
+		    " (%.1f fps), drawing %.1f%% of the time, stepping %.1f%%,"
+		    " %llu events\n", (unsigned long long)d->frames, d->wall,
+		    (double)d->frames / d->wall, 100 * d->draw_s / d->wall,
+		    100 * d->step_s / d->wall, (unsigned long long)d->events);
 	if (dash_end_models(d) != 0 && rec != NULL)
 		rc = 1;
 	dash_free(d);

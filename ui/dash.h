@@ -86,6 +86,7 @@ struct dash {
 	int			 paused;
 	int			 speed;		/* index into dash_speeds */
 	int			 behind;	/* the last frame ran out of time */
+	double			 slice;		/* sim ms a model runs in a burst */
 	int			 finished;	/* every model is done */
 	int			 stepping;	/* log every event: 'n' */
 	struct dash_line	*log;
@@ -102,6 +103,9 @@ struct dash {
 	int			 keych[16];
 	int			 nkeys;
 	char			 err[256];
+	uint64_t		 frames;	/* screens drawn */
+	double			 wall;		/* seconds in dash_run */
+	double			 draw_s, step_s;	/* of which drawing, stepping */
 };
 
 extern const double	dash_speeds[];

@@ -50,7 +50,8 @@ draw_too_small(struct dash *d)
 static void
 draw(struct dash *d)
 {
-	int fs = dash_focus_fastsync(d) >= 0;
+	double	t0 = wallclock();
+	int	fs = dash_focus_fastsync(d) >= 0;
 
 	getmaxyx(stdscr, d->lines, d->cols);
 	layout_compute(&d->lay, d->cols, d->lines, d->cf->workers, d->nm, fs);
@@ -68,6 +69,8 @@ draw(struct dash *d)
 			if (panel_rect(d, (int)i)->h > 0)
 				panels[i]->draw(d, panel_rect(d, (int)i));
 	refresh();
+	d->frames++;
+	d->draw_s += wallclock() - t0;
 }
 
 static void
@@ -264,13 +267,13 @@ dash_run(struct dash *d, volatile sig_atomic_t *stop, char *err,
     size_t errlen)
 {
 	struct tty_opts	o = { d->o.no_color, d->o.ascii };
-	double		last, frame = 1.0 / FPS;
+	double		last, start, frame = 1.0 / FPS;
 	int		quit = 0, ch;
 
 	if (tty_open(&o, stop, err, errlen) != 0)
 		return (-1);
 	tty_theme(&d->themes[d->theme]);
-	last = wallclock();
+	last = start = wallclock();
 	draw(d);
 	while (!quit && !*stop) {
 		double	t0 = wallclock(), wait;
@@ -282,8 +285,8 @@ dash_run(struct dash *d, volatile sig_atomic_t *stop, char *err,
 			double sp = dash_speed(d);
 
 			dash_advance(d, sp > 0 ? d->now + sp * dt :
-			    (double)INFINITY,
-			    frame * STEP_SHARE);
+			    (double)INFINITY, frame * STEP_SHARE);
+			d->step_s += wallclock() - t0;
 			draw(d);
 		}
 		last = t0;
@@ -303,6 +306,7 @@ dash_run(struct dash *d, volatile sig_atomic_t *stop, char *err,
 			last = wallclock();
 	}
 	tty_close();
+	d->wall = wallclock() - start;
 	return (*stop ? (int)*stop : 0);
 }
 
