@@ -102,6 +102,16 @@ keys() {
 	sleep 0.3
 }
 
+# click X Y: a left-button press and release at column X, line Y (from
+# 0), as an xterm sends them (X10 mouse protocol).
+click() {
+	_x=$(printf "\\%03o" $((33 + $1)))
+	_y=$(printf "\\%03o" $((33 + $2)))
+	t send-keys -t fs -l "$(printf "\033[M %b%b\033[M#%b%b" "$_x" "$_y" \
+	    "$_x" "$_y")"
+	sleep 0.3
+}
+
 # The header's figures: simulated time, events, round, speed.
 sim_t() {
 	screen | sed -n '1s/.*t=\([0-9.]*\) ms.*/\1/p'
@@ -157,6 +167,14 @@ keys n n n
 e2=$(events)
 check "three more n: three more events ($e1 -> $e2)" \
     test "$e2" -eq $((e1 + 3))
+
+# ---- Clicks on the key bar.
+e0=$(events)
+click 11 31
+click 11 31
+e1=$(events)
+check "two clicks on the bar's 'n step': two events ($e0 -> $e1)" \
+    test "$e1" -eq $((e0 + 2))
 
 # ---- r: to the focus model's next sync point.
 r0=$(round)
@@ -216,6 +234,10 @@ t resize-window -t fs -x 80 -y 24
 check "back to 80x24: the help again" wait_for 'help (.*closes)'
 keys '?'
 check "? closes the help" wait_for 'models: the race'
+click 66 23
+check "a click on the bar's '? help' opens the help" wait_for 'help (.*closes)'
+keys Escape
+check "Esc closes it" wait_for 'models: the race'
 
 # ---- Resize on the main screen, down and back.
 t resize-window -t fs -x 60 -y 15

@@ -94,7 +94,7 @@ click(struct dash *d)
 {
 	MEVENT	ev;
 
-	if (getmouse(&ev) != OK)
+	if (getmouse(&ev) != OK || !(ev.bstate & BUTTON1_PRESSED))
 		return (0);
 	for (int i = 0; i < d->nkeys; i++)
 		if (ev.y == d->keys[i].y && ev.x >= d->keys[i].x &&

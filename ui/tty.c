@@ -88,7 +88,8 @@ tty_open(const struct tty_opts *o, volatile sig_atomic_t *stop, char *err,
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(25);
-	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	/* presses only: a click is one key, not a press and a release */
+	mousemask(BUTTON1_PRESSED, NULL);
 	mouseinterval(0);
 	if (!o->no_color && has_colors()) {
 		start_color();
