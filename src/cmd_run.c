@@ -186,7 +186,8 @@ cmd_run(int argc, char **argv, struct options *o)
 			free_themes(th, nth);
 			return (1);
 		}
-		if (o->verbose)
+		/* not under the dashboard: stderr is its screen */
+		if (o->verbose && !live)
 			recorder_set_verbose(rec, stderr);
 	}
 	if (live) {

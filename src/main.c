@@ -28,8 +28,9 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: fastsync [run] [options]      simulate and record (headless until the\n"
-"                                     dashboard lands)\n"
+"usage: fastsync [run] [options]      simulate and record: the live dashboard,\n"
+"                                     or --headless for a summary table\n"
+"       fastsync replay RUN           play a recorded run again in the dashboard\n"
 "       fastsync check FILE           validate a configuration and exit\n"
 "       fastsync runs                 list recorded runs\n"
 "       fastsync show RUN             one run's per-model summary\n"
@@ -41,8 +42,10 @@ usage(FILE *f)
 "\n"
 "Simulates N workers training with a parameter server under the ASP, BSP,\n"
 "SSP, DSSP and FastSync synchronization models, on identical worker draws\n"
-"(and identical churn), prints one summary row per model and records the\n"
-"run in an SQLite database.\n"
+"(and identical churn), side by side in a live dashboard (keys: space\n"
+"pause, n step, r to sync, +/- speed, Tab model, g go to, t theme, l log,\n"
+"? help, q quit) or headless with one summary row per model, and records\n"
+"the run in an SQLite database.\n"
 "\n"
 "options:\n"
 "  -c, --config FILE      configuration (default: configs/default.cfg, else\n"
@@ -56,21 +59,29 @@ usage(FILE *f)
 "  -s, --seed N           random seed (sets seed)\n"
 "      --set KEY=VALUE    override any setting, e.g. --set network.push_ms=2\n"
 "                         or --set models.ssp.staleness=5 (repeatable)\n"
-"  -f, --format FMT       output: table (default), csv or json\n"
-"      --headless         run without the dashboard (the only mode for now)\n"
+"  -f, --format FMT       output: table (default), csv or json (implies\n"
+"                         --headless)\n"
+"      --headless         run every model to the end without the dashboard\n"
+"      --theme NAME|FILE  dashboard colours: default, light, high-contrast,\n"
+"                         mono, or a theme file (fastsync-theme(5))\n"
+"      --no-color         no colour (also when NO_COLOR is set)\n"
+"      --ascii            ASCII glyphs only (also in a non-UTF-8 locale)\n"
+"      --speed MS|max     dashboard speed: simulated ms per second (200)\n"
+"      --paused           open the dashboard paused\n"
 "      --db FILE          the run database (default: record.db, else\n"
 "                         $XDG_DATA_HOME/fastsync/runs.db)\n"
 "      --no-db            do not record the run\n"
 "      --name NAME        a name for the recorded run (fastsync show NAME)\n"
 "      --table T          export: runs, models (default), rounds, workers,\n"
 "                         updates, clusters, quorum or events\n"
-"  -v, --verbose          say on stderr as each round is recorded\n"
+"  -v, --verbose          say on stderr as each round is recorded (and the\n"
+"                         dashboard's frame rate on leaving)\n"
 "  -q, --quiet            no progress bar or notes on stderr\n"
 "  -h, --help             show this help\n"
 "  -V, --version          show the version\n"
 "\n"
 "exit status: 0 success, 1 runtime failure, 2 usage or configuration error.\n"
-"See fastsync(1) and fastsync.conf(5).\n");
+"See fastsync(1), fastsync.conf(5) and fastsync-theme(5).\n");
 }
 
 int

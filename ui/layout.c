@@ -46,8 +46,9 @@ layout_compute(struct layout *l, int cols, int lines, int nworkers,
 	lw = cols >= 120 ? cols * 55 / 100 : cols / 2;
 	rw = cols - lw;
 	quorum_h = fastsync ? 7 : 0;
-	/* a row per worker and the borders, while they fit */
-	workers_h = clamp(nworkers + 2, 5, body - quorum_h);
+	/* a row per worker, the legend, the column heads and the borders,
+	 * while they fit */
+	workers_h = clamp(nworkers + 4, 5, body - quorum_h);
 	if (!fastsync || workers_h + quorum_h > body)
 		workers_h = body - quorum_h;
 	quorum_h = body - workers_h;

@@ -206,9 +206,10 @@ workers_draw(struct dash *d, const struct rect *r)
 	{
 		int barw = w - 41 > 30 ? 30 : w - 41;
 
-		tty_printf(y, x, w, SLOT_TITLE, "%-5s%-8s%-9s%-*s%-3s%6s%s",
-		    "w", "state", "task", barw >= 3 ? barw + 1 : 0,
-		    barw >= 3 ? "progress" : "", "cl", "clock ", "update");
+		tty_printf(y, x, w, SLOT_TITLE, "%-5s%-8s%-9s%-*.*s%s%-3s%6s%s",
+		    "w", "state", "task", barw >= 3 ? barw : 0,
+		    barw >= 3 ? barw : 0, "progress", barw >= 3 ? " " : "",
+		    "cl", "clock ", "update");
 	}
 	y++;
 	h--;
