@@ -14,6 +14,7 @@ tmp=$(mktemp -d)
 sock=$tmp/sock
 trap 'tmux -S "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
 hz=$(getconf CLK_TCK)
+name_n=0
 
 # cpu PID: user + system clock ticks so far
 cpu() {
@@ -24,7 +25,9 @@ cpu() {
 one() {
 	name=$1
 	shift
-	tmux -S "$sock" kill-server 2>/dev/null && sleep 0.5 || true
+	tmux -S "$sock" kill-server 2>/dev/null || true
+	sock=$tmp/sock.$name_n
+	name_n=$((name_n + 1))
 	tmux -S "$sock" -f /dev/null new-session -d -s b -x 160 -y 50 \
 	    "cd '$src' && LANG=C.UTF-8 '$prog' --no-db -v -w $workers $* \
 	    2>'$tmp/err'; sleep 60"

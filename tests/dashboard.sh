@@ -22,6 +22,7 @@ trap 'exit 1' HUP INT TERM
 
 n=0
 failed=0
+sessions=0
 
 pass() {
 	n=$((n + 1))
@@ -62,7 +63,10 @@ start() {
 		shift
 	done
 	[ $# -gt 0 ] && shift
+	# a fresh server each time: a dying one may still hold the old socket
 	t kill-server 2>/dev/null
+	sessions=$((sessions + 1))
+	SOCK=$TMP/tmux.$sessions.sock
 	rm -f "$TMP/status" "$TMP/err"
 	# the pane outlives the program, so its status and screen stay
 	t -f /dev/null new-session -d -s fs -x "$_cols" -y "$_lines" \

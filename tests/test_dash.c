@@ -192,18 +192,33 @@ test_goto(void **state)
 		assert_int_equal(dash_goto(d, bad[k]), -1);
 		assert_non_null(strstr(d->message, "go to:"));
 		assert_int_equal(d->events, 0);
+		assert_false(d->going);
+		assert_int_equal(dash_pursue(d, INFINITY), 0);
 		assert_true(d->now == 0);
 	}
 	assert_int_equal(dash_goto(d, "800ms"), 0);
+	assert_true(d->going);
+	/* no time at all: not there yet, still going */
+	assert_int_equal(dash_pursue(d, 0), 1);
+	assert_true(d->going);
+	while (dash_pursue(d, 0.001) != 0)
+		;
 	assert_true(d->now == 800);
+	assert_false(d->going);
+	assert_true(d->paused);
 	assert_int_equal(dash_goto(d, "t=1.25s"), 0);
+	assert_int_equal(dash_pursue(d, INFINITY), 0);
 	assert_true(d->now == 1250);
 	ev = d->events;
 	/* the past: nothing to do */
 	assert_int_equal(dash_goto(d, "100ms"), 0);
+	assert_false(d->going);
 	assert_int_equal(d->events, ev);
 	d->focus = 1;		/* bsp */
 	assert_int_equal(dash_goto(d, "20"), 0);
+	d->focus = 0;		/* the target stays bsp's */
+	while (dash_pursue(d, 0.001) != 0)
+		;
 	assert_int_equal(sim_rounds_done(d->m[1].sim), 20);
 	dash_free(d);
 }

@@ -460,24 +460,27 @@ dash_advance(struct dash *d, double target, double budget)
 }
 
 /*
- * Step, in time order, until the focus model has done round (or sync)
- * number `until` (for 'r' and 'g'). SIGINT (*stop) ends it early.
+ * Step, in time order, until model f has done round (or sync) number
+ * `until`, for at most budget wall seconds; then the others catch up
+ * with its time. Returns 1 if time ran out first.
  */
 static int
-run_focus_to(struct dash *d, int until)
+run_model_to(struct dash *d, int f, int until, double budget)
 {
-	struct sim	*f = d->m[d->focus].sim;
-	double		 t;
-	int		 i;
+	struct sim	*s = d->m[f].sim;
+	double		 deadline = wallclock() + budget, t;
+	int		 i, n = 0;
 
-	while (sim_rounds_done(f) < until && !sim_done(f)) {
+	while (sim_rounds_done(s) < until && !sim_done(s)) {
 		if ((i = next_model(d, &t)) < 0)
 			break;
 		step_model(d, i);
-		if (d->paused && d->message[0] != '\0' && sim_error(d->m[i].sim))
-			return (-1);
+		if (sim_error(d->m[i].sim) != NULL)
+			return (0);
+		if ((++n & 255) == 0 && wallclock() > deadline)
+			return (1);
 	}
-	/* the others catch up with the focus model's time */
+	/* the others catch up with its time */
 	dash_advance(d, d->now, INFINITY);
 	return (0);
 }
@@ -492,10 +495,14 @@ dash_step_sync(struct dash *d)
 		dash_say(d, SLOT_DIM, "%s is done", d->m[d->focus].spec->name);
 		return (0);
 	}
-	return (run_focus_to(d, sim_rounds_done(f) + 1));
+	return (run_model_to(d, d->focus, sim_rounds_done(f) + 1, INFINITY));
 }
 
-/* 'g': "150" (a round of the focus model), "12.5s" or "800ms" (a time). */
+/*
+ * 'g': "150" (a round of the focus model), "12.5s" or "800ms" (a time).
+ * Sets where to go; dash_pursue() gets there a frame at a time, so the
+ * dashboard stays live (and space cancels). Bad input changes nothing.
+ */
 int
 dash_goto(struct dash *d, const char *s)
 {
@@ -526,10 +533,9 @@ dash_goto(struct dash *d, const char *s)
 			    d->m[d->focus].spec->name, (int)v);
 			return (0);
 		}
-		run_focus_to(d, (int)v);
-		dash_say(d, SLOT_TEXT, "at round %d of %s, t=%.1f ms",
-		    sim_rounds_done(d->m[d->focus].sim),
-		    d->m[d->focus].spec->name, d->now);
+		d->go_round = (int)v;
+		d->go_model = d->focus;
+		d->going = 1;
 		return (0);
 	}
 	if (strcmp(end, "s") == 0)
@@ -543,8 +549,36 @@ dash_goto(struct dash *d, const char *s)
 		dash_say(d, SLOT_DIM, "t=%.1f ms is past already", v);
 		return (0);
 	}
-	dash_advance(d, v, INFINITY);
-	dash_say(d, SLOT_TEXT, "at t=%.1f ms", d->now);
+	d->go_round = 0;
+	d->go_t = v;
+	d->going = 1;
+	return (0);
+}
+
+/*
+ * Work toward the 'g' target for at most budget wall seconds. Returns 1
+ * while it is not reached; there, the dashboard pauses.
+ */
+int
+dash_pursue(struct dash *d, double budget)
+{
+	struct dash_model *m = &d->m[d->go_model];
+
+	if (!d->going)
+		return (0);
+	if (d->go_round > 0) {
+		if (run_model_to(d, d->go_model, d->go_round, budget))
+			return (1);
+		dash_say(d, SLOT_TEXT, "at round %d of %s, t=%.1f ms",
+		    sim_rounds_done(m->sim), m->spec->name, d->now);
+	} else {
+		dash_advance(d, d->go_t, budget);
+		if (d->behind)
+			return (1);
+		dash_say(d, SLOT_TEXT, "at t=%.1f ms", d->now);
+	}
+	d->going = 0;
+	d->paused = 1;
 	return (0);
 }
 

@@ -89,6 +89,10 @@ struct dash {
 	double			 slice;		/* sim ms a model runs in a burst */
 	int			 finished;	/* every model is done */
 	int			 stepping;	/* log every event: 'n' */
+	int			 going;		/* 'g' under way: */
+	int			 go_round;	/*  a round of model go_model */
+	int			 go_model;
+	double			 go_t;		/*  or a time */
 	struct dash_line	*log;
 	int			 nlog, loghead;
 	int			 log_scroll, help_scroll, worker_scroll;
@@ -119,6 +123,7 @@ int		 dash_step_event(struct dash *);
 int		 dash_step_sync(struct dash *);
 int		 dash_advance(struct dash *, double, double);
 int		 dash_goto(struct dash *, const char *);
+int		 dash_pursue(struct dash *, double);
 int		 dash_end_models(struct dash *);
 int		 dash_focus_fastsync(const struct dash *);
 void		 dash_say(struct dash *, enum theme_slot, const char *, ...)

@@ -121,10 +121,8 @@ prompt_key(struct dash *d, int ch)
 
 	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
 		d->mode = MODE_MAIN;
-		if (n > 0) {
-			d->paused = 1;
+		if (n > 0)
 			dash_goto(d, d->input);
-		}
 	} else if (ch == 27)
 		d->mode = MODE_MAIN;
 	else if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && n > 0)
@@ -202,6 +200,12 @@ key(struct dash *d, int ch)
 	}
 	if (scroll_key(ch, &d->worker_scroll, d->lay.workers.h / 2, 0))
 		return (0);
+	if (d->going && (ch == ' ' || ch == 27 || ch == 'p')) {
+		d->going = 0;
+		d->paused = 1;
+		dash_say(d, SLOT_DIM, "go to cancelled at t=%.1f ms", d->now);
+		return (0);
+	}
 	switch (ch) {
 	case 'q': case 'Q':
 		return (1);
@@ -280,7 +284,13 @@ dash_run(struct dash *d, volatile sig_atomic_t *stop, char *err,
 		int	running = !d->paused && !d->finished && d->mode !=
 			    MODE_PROMPT && !d->lay.too_small;
 
-		if (running) {
+		if (d->going) {
+			/* 'g': as fast as a frame allows, then pause there */
+			dash_pursue(d, frame * STEP_SHARE);
+			d->step_s += wallclock() - t0;
+			running = d->going;
+			draw(d);
+		} else if (running) {
 			double dt = fmin(t0 - last, MAX_DT);
 			double sp = dash_speed(d);
 

@@ -34,7 +34,9 @@ header_draw(struct dash *d, const struct rect *r)
 	double			 sp = dash_speed(d);
 	int			 n = 0, x, used, keep[9] = { 0 };
 
-	if (d->finished)
+	if (d->going)
+		state = "GOING";
+	else if (d->finished)
 		state = "DONE";
 	else if (d->paused)
 		state = "PAUSED";
