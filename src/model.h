@@ -35,6 +35,8 @@ struct model_ops {
 	void		 (*join)(struct sim *, void *, int worker);
 	/* Every worker is done: last chance to apply what is held. */
 	void		 (*finish)(struct sim *, void *);
+	/* For views: the sync point being tried and when (NULL: none). */
+	int		 (*plan)(const void *, int *, double *);
 	/* Set if the model syncs rounds (sim_sync): stepping stops there. */
 	int		 syncs;
 };

@@ -86,6 +86,7 @@ struct fastsync {
 	int			 awaited;
 	double			*rep_t;
 	double			 T[2], sd[2];
+	double			 at;		/* when the planned check runs */
 	int			 ready;
 	struct gradients	 held;		/* this round's, workers wait */
 	struct gradients	 ahead;		/* a later round's (a joiner) */
@@ -389,6 +390,7 @@ predict(struct sim *s, struct fastsync *f)
 		f->sd[0] = f->sd[1];
 	}
 	f->phase = PH_TS1;
+	f->at = f->T[1];
 	sim_timer(s, f->T[1], timer_arg(f->cur, PH_TS1));
 }
 
@@ -481,6 +483,7 @@ check(struct sim *s, struct fastsync *f, enum phase ph)
 		if (f->label[f->held.g[k].worker] == LABEL_C1)
 			sim_pull_forward(s, f->held.g[k].worker);
 	f->phase = ph + 1;
+	f->at = next;
 	sim_timer(s, next, timer_arg(f->cur, (int)f->phase));
 }
 
@@ -545,6 +548,29 @@ fs_finish(struct sim *s, void *st)
 	f->deferred.n = 0;
 }
 
+/* The sync point being tried and when (-1: at an arrival), for views. */
+static int
+fs_plan(const void *st, int *point, double *at)
+{
+	const struct fastsync *f = st;
+
+	switch (f->phase) {
+	case PH_TS1:
+	case PH_TS2:
+	case PH_TS3:
+		*point = f->phase == PH_TS1 ? SP_TS1 : f->phase == PH_TS2 ?
+		    SP_TS2 : SP_TS3;
+		*at = f->at;
+		return (1);
+	case PH_FALLBACK:
+		*point = SP_FALLBACK;
+		*at = -1;
+		return (1);
+	default:
+		return (0);	/* still collecting the progress reports */
+	}
+}
+
 const struct model_ops model_fastsync_ops = {
 	.name = "fastsync",
 	.create = fs_create,
@@ -555,5 +581,6 @@ const struct model_ops model_fastsync_ops = {
 	.finish = fs_finish,
 	.leave = fs_leave,
 	.join = fs_join,
+	.plan = fs_plan,
 	.syncs = 1,
 };

@@ -130,6 +130,7 @@ void		 sim_worker(const struct sim *, int, struct sim_worker_view *);
 void		 sim_track(struct sim *);
 int		 sim_syncs(const struct sim *);
 int		 sim_rounds_done(const struct sim *);
+int		 sim_plan(const struct sim *, int *, double *);
 const struct stats *sim_stats(const struct sim *);
 const struct model_spec *sim_model(const struct sim *);
 const struct fs_config *sim_config(const struct sim *);

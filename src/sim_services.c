@@ -374,6 +374,18 @@ sim_rounds_done(const struct sim *s)
 	return (s->ops->syncs ? s->st.syncs_done : s->st.rounds_done);
 }
 
+/*
+ * The sync point the model is trying (enum sim_point) and its time, -1
+ * if it waits for an arrival. Returns 0 if the model has none now.
+ */
+int
+sim_plan(const struct sim *s, int *point, double *at)
+{
+	if (s->ops->plan == NULL || s->done)
+		return (0);
+	return (s->ops->plan(s->mstate, point, at));
+}
+
 /* Keep each worker's next event time, for views that show progress. */
 void
 sim_track(struct sim *s)

@@ -322,6 +322,47 @@ test_fastsync_view(void **state)
 	dash_free(d);
 }
 
+/*
+ * The sync point the quorum panel shows is the one checked next: every
+ * timed quorum check happens at the point and time planned before it.
+ */
+static void
+test_plan(void **state)
+{
+	struct counts		 c;
+	struct dash		*d;
+	struct dash_model	*m;
+	int			 f, checks = 0, point = 0, have = 0;
+	double			 at = 0, seen = -1;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	d = make(&c);
+	f = dash_focus_fastsync(d);
+	m = &d->m[f];
+	for (int k = 0; k < 200000 && !sim_done(m->sim); k++) {
+		dash_step_event(d);
+		if (m->have_quorum && m->quorum.t != seen) {
+			seen = m->quorum.t;
+			if (m->quorum.point != SP_FALLBACK) {
+				assert_true(have);
+				assert_int_equal(m->quorum.point, point);
+				assert_true(m->quorum.t == at);
+				checks++;
+			}
+		}
+		have = sim_plan(m->sim, &point, &at);
+		if (have && point != SP_FALLBACK)
+			assert_true(at >= sim_now(m->sim));
+	}
+	assert_true(checks >= 20);
+	/* the other models plan nothing */
+	for (int i = 0; i < d->nm; i++)
+		if (i != f)
+			assert_int_equal(sim_plan(d->m[i].sim, &point, &at), 0);
+	dash_free(d);
+}
+
 /* Themes: --theme first, NO_COLOR gives mono, a bad file is FILE:LINE. */
 static void
 test_themes(void **state)
@@ -392,6 +433,7 @@ main(void)
 		cmocka_unit_test(test_run_to_end),
 		cmocka_unit_test(test_quit_early),
 		cmocka_unit_test(test_fastsync_view),
+		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_themes),
 		cmocka_unit_test(test_braille),
 	};

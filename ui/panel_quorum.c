@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "dash.h"
 #include "tty.h"
@@ -14,15 +15,16 @@
 static void
 quorum_draw(struct dash *d, const struct rect *r)
 {
-	int			 i = dash_focus_fastsync(d);
+	int			 fi = dash_focus_fastsync(d);
 	struct dash_model	*m;
 	int			 x = r->x + 1, y = r->y + 1, w = r->w - 2;
 	int			 h = r->h - 2, at, present, needed, next;
+	double			 when;
 	char			 title[80], g[1024];
 
-	if (i < 0 || r->h < 3)
+	if (fi < 0 || r->h < 3)
 		return;
-	m = &d->m[i];
+	m = &d->m[fi];
 	snprintf(title, sizeof title, "clusters & quorum: %s (q=%.2f)",
 	    m->spec->name, m->spec->quorum);
 	tty_box(r, title, 0);
@@ -46,16 +48,18 @@ quorum_draw(struct dash *d, const struct rect *r)
 	y++;
 	present = sim_present_now(m->sim);
 	needed = (int)ceil(m->spec->quorum * present - 1e-9);
-	next = SP_TS1;
-	if (m->have_quorum && m->quorum.round == m->sync_round &&
-	    !m->quorum.pass)
-		next = m->quorum.point + 1;
 	if (sim_done(m->sim))
 		tty_put(y, x, w, SLOT_DIM, "every round synced");
+	else if (!sim_plan(m->sim, &next, &when))
+		tty_printf(y, x, w, SLOT_TEXT, "round %d: awaiting progress"
+		    " reports", m->sync_round);
+	else if (next == SP_FALLBACK)
+		tty_printf(y, x, w, SLOT_TEXT, "round %d: fallback, syncs at"
+		    " the %d-th arrival", m->sync_round, needed);
 	else
-		tty_printf(y, x, w, SLOT_TEXT, "round %d: trying %s%s",
-		    m->sync_round, sim_point_name((enum sim_point)next),
-		    next == SP_FALLBACK ? " (the quorum-th arrival)" : "");
+		tty_printf(y, x, w, SLOT_TEXT, "round %d: trying %s at"
+		    " t=%.1f (in %.1f ms)", m->sync_round,
+		    sim_point_name((enum sim_point)next), when, when - d->now);
 	if (h < 3)
 		return;
 	/* the gauge */
@@ -76,14 +80,38 @@ quorum_draw(struct dash *d, const struct rect *r)
 	    " %llu  dropped %llu", (unsigned long long)m->notified,
 	    (unsigned long long)m->pulled, (unsigned long long)m->late,
 	    (unsigned long long)m->dropped);
-	if (h < 5 || !m->have_quorum)
+	if (h < 5)
 		return;
 	y++;
-	tty_printf(y, x, w, m->quorum.pass ? SLOT_QUORUM_MET :
-	    SLOT_QUORUM_SHORT, "last check: round %d %s %d %s %d at t=%.1f",
-	    m->quorum.round, sim_point_name((enum sim_point)m->quorum.point),
-	    m->quorum.ready, m->quorum.pass ? ">=" : "<", m->quorum.needed,
-	    m->quorum.t);
+	if (m->have_quorum)
+		tty_printf(y, x, w, m->quorum.pass ? SLOT_QUORUM_MET :
+		    SLOT_QUORUM_SHORT, "last check: round %d %s %d %s %d at"
+		    " t=%.1f", m->quorum.round, sim_point_name(
+		    (enum sim_point)m->quorum.point), m->quorum.ready,
+		    m->quorum.pass ? ">=" : "<", m->quorum.needed, m->quorum.t);
+	/* the members, as room allows */
+	for (int c = 0; c < 3 && y + 1 < r->y + r->h - 1; c++) {
+		static const char *const name[] = { "C1", "C2", "noise" };
+		static const enum theme_slot slot[] = { SLOT_C1, SLOT_C2,
+		    SLOT_NOISE };
+		int label = c == 2 ? LABEL_NOISE : c;
+
+		y++;
+		at = x + tty_printf(y, x, w, slot[c], "%s:", name[c]);
+		for (int i = 0; i < sim_workers(m->sim) && at < x + w; i++) {
+			char id[16];
+
+			if (m->label[i] != label)
+				continue;
+			snprintf(id, sizeof id, " w%d", i);
+			if (at + (int)strlen(id) > x + w - 1) {
+				tty_put(y, at, x + w - at, SLOT_DIM, tty_utf8() ?
+				    " \u2026" : " ...");
+				break;
+			}
+			at += tty_put(y, at, x + w - at, SLOT_TEXT, id);
+		}
+	}
 }
 
 const struct panel_ops panel_quorum_ops = { "quorum", quorum_draw };
