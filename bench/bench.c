@@ -5,6 +5,9 @@
  *
  *   fastsync-bench MODEL WORKERS ROUNDS [SEED]
  *   fastsync-bench cluster N     FastSync's clustering alone on N workers
+ *   fastsync-bench grad NET B    minibatch gradients of a training
+ *                                network (softmax, mlp, cnn) on 28x28
+ *                                inputs, batch B: per second
  */
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +18,7 @@
 
 #include "cluster.h"
 #include "config.h"
+#include "nn.h"
 #include "rng.h"
 #include "wallclock.h"
 #include "xmalloc.h"
@@ -50,6 +54,52 @@ bench_cluster(int n)
 	return (0);
 }
 
+/* Gradients per second of net at batch b (28x28, 10 classes, 2 s). */
+static int
+bench_grad(const char *net, int b)
+{
+	struct nn	 n;
+	struct rng	 r;
+	enum nn_kind	 k = strcmp(net, "softmax") == 0 ? NN_SOFTMAX :
+			     strcmp(net, "mlp") == 0 ? NN_MLP : NN_CNN;
+	char		 err[128];
+	float		*x = xcalloc((size_t)1024 * 784, sizeof *x);
+	uint8_t		*y = xcalloc(1024, 1);
+	int		*idx = xcalloc((size_t)b, sizeof *idx), count = 0;
+	double		*w, *g, t0, t;
+
+	if (b < 1 || b > 1024 || nn_init(&n, k, 28, 28, 10, 64, 8, err,
+	    sizeof err) != 0) {
+		fprintf(stderr, "fastsync-bench: grad: bad network or batch\n");
+		return (2);
+	}
+	rng_seed(&r, 1, 0, 0);
+	for (int i = 0; i < 1024 * 784; i++)
+		x[i] = (float)rng_uniform(&r);
+	for (int i = 0; i < 1024; i++)
+		y[i] = (uint8_t)rng_below(&r, 10);
+	w = xcalloc(n.nparams, sizeof *w);
+	g = xcalloc(n.nparams, sizeof *g);
+	nn_weights(&n, w, 1);
+	t0 = wallclock();
+	do {
+		for (int i = 0; i < b; i++)
+			idx[i] = (int)rng_below(&r, 1024);
+		nn_gradient(&n, w, x, y, idx, b, g);
+		count++;
+	} while ((t = wallclock() - t0) < 2.0);
+	printf("grad %-8s batch %3d  %8zu params  %9.1f gradients/s  %8.1f"
+	    " us/gradient  %7.1f us/sample\n", nn_kind_name(k), b, n.nparams,
+	    count / t, t / count * 1e6, t / count / b * 1e6);
+	nn_free(&n);
+	free(x);
+	free(y);
+	free(idx);
+	free(w);
+	free(g);
+	return (0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -63,6 +113,8 @@ main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "cluster") == 0)
 		return (bench_cluster(atoi(argv[2])));
+	if (argc == 4 && strcmp(argv[1], "grad") == 0)
+		return (bench_grad(argv[2], atoi(argv[3])));
 	if (argc < 4 || argc > 5) {
 		fprintf(stderr, "usage: fastsync-bench MODEL WORKERS ROUNDS"
 		    " [SEED]\n");

@@ -45,6 +45,13 @@ END {
 	}
 }' "$out"
 
+# Real training: minibatch gradients per second (28x28 inputs, 10 classes).
+echo
+for net in softmax mlp cnn; do
+	"$bin" grad "$net" 16
+done
+"$bin" grad cnn 1
+
 # Recording overhead: 1,000 workers x 200 rounds, every model, best of 3.
 [ -x "$prog" ] || exit 0
 db=$(mktemp -u /tmp/fastsync-bench-XXXXXX.db)
