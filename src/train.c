@@ -1,0 +1,349 @@
+/*
+ * The trainer (see train.h): it mirrors the engine's events.
+ *   push     the worker's gradient on its own weights and next batch
+ *   apply    that gradient joins the update being built
+ *   update   PS weights -= lr * (sum or mean of the update's gradients)
+ *   release  the worker reads the version it was released with (recent
+ *            versions are kept: FastSync may release one a little late)
+ *   join     a joining worker reads the current weights
+ *   drop     the gradient is thrown away
+ *   round    every eval_every rounds of the model, the test set
+ * Anything that does not add up (a gradient applied twice, a version no
+ * longer kept) is counted as an error: tests hold it at zero.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+#include "sim.h"
+#include "train.h"
+#include "xmalloc.h"
+
+#define RING		8	/* recent PS versions kept */
+#define DATA_STREAM	(UINT64_C(0x7472) << 48)	/* "tr": batches */
+
+struct pending {
+	int		 worker, round;
+	double		*g;
+};
+
+struct trainer {
+	const struct train_spec	*ts;
+	const struct train_data	*data;
+	struct sim		*s;
+	struct nn		 nn;
+	size_t			 np;
+	int			 nw;
+	double			*ring;		/* RING versions of np */
+	uint64_t		 ring_v[RING];
+	int			 head;		/* ring slot of the newest */
+	uint64_t		 version;
+	double			*acc;		/* the update being built */
+	int			 nacc;
+	double			*w;		/* each worker's weights */
+	uint64_t		*wv;		/*  and their version */
+	uint64_t		*count;		/* gradients each worker made */
+	uint64_t		 gradients;
+	struct pending		*pend;
+	int			 npend, cappend;
+	int			*idx;
+	struct train_eval	*evals;
+	int			 nevals, capevals;
+	int			 next_eval;
+	int			 errors;
+	char			 err[160];
+};
+
+/*
+ * Worker w's k-th minibatch: b indices into n items, drawn (with
+ * replacement) from a stream of its own, the same in every model.
+ */
+void
+trainer_batch(uint64_t seed, int w, uint64_t k, int n, int b, int *idx)
+{
+	struct rng r;
+
+	rng_seed(&r, seed, DATA_STREAM | (uint64_t)w, k);
+	for (int i = 0; i < b; i++)
+		idx[i] = (int)rng_below(&r, (uint64_t)n);
+}
+
+static void
+fail(struct trainer *t, const char *what, int worker, int round)
+{
+	if (t->errors++ == 0)
+		snprintf(t->err, sizeof t->err, "training: %s (worker %d,"
+		    " round %d)", what, worker, round);
+}
+
+static double *
+version_weights(struct trainer *t, uint64_t v)
+{
+	for (int k = 0; k < RING; k++)
+		if (t->ring_v[k] == v && (v != UINT64_MAX))
+			return (t->ring + (size_t)k * t->np);
+	return (NULL);
+}
+
+static void
+evaluate(struct trainer *t, int round)
+{
+	const struct dataset	*d = &t->data->test;
+	int			 n = t->ts->eval_samples > 0 &&
+				     t->ts->eval_samples < d->n ?
+				     t->ts->eval_samples : d->n, correct;
+	double			 loss;
+
+	loss = nn_evaluate(&t->nn, t->ring + (size_t)t->head * t->np, d->x,
+	    d->y, 0, n, &correct);
+	if (t->nevals == t->capevals) {
+		t->capevals = t->capevals ? 2 * t->capevals : 64;
+		t->evals = xreallocarray(t->evals, (size_t)t->capevals,
+		    sizeof *t->evals);
+	}
+	t->evals[t->nevals++] = (struct train_eval){ round, sim_now(t->s),
+	    (double)correct / n, loss / n };
+}
+
+static void
+on_push(struct trainer *t, const struct sim_event *ev)
+{
+	const struct dataset	*d = &t->data->train;
+	struct pending		*p;
+	int			 w = ev->worker;
+
+	if (t->wv[w] != ev->v_read)
+		fail(t, "a worker's weights are not the version it read", w,
+		    ev->round);
+	if (t->npend == t->cappend) {
+		t->cappend = t->cappend ? 2 * t->cappend : 16;
+		t->pend = xreallocarray(t->pend, (size_t)t->cappend,
+		    sizeof *t->pend);
+	}
+	p = &t->pend[t->npend++];
+	p->worker = w;
+	p->round = ev->round;
+	p->g = xmalloc(t->np * sizeof *p->g);
+	trainer_batch(t->ts->seed, w, t->count[w]++, d->n, t->ts->batch,
+	    t->idx);
+	nn_gradient(&t->nn, t->w + (size_t)w * t->np, d->x, d->y, t->idx,
+	    t->ts->batch, p->g);
+	t->gradients++;
+}
+
+/* Take the pending gradient of (worker, round) out; NULL if none. */
+static double *
+take(struct trainer *t, int worker, int round)
+{
+	for (int k = 0; k < t->npend; k++) {
+		double *g = t->pend[k].g;
+
+		if (t->pend[k].worker != worker || t->pend[k].round != round)
+			continue;
+		t->pend[k] = t->pend[--t->npend];
+		return (g);
+	}
+	return (NULL);
+}
+
+static void
+on_update(struct trainer *t, const struct sim_event *ev)
+{
+	const double	*cur = t->ring + (size_t)t->head * t->np;
+	double		 scale = t->ts->mean && ev->count > 0 ? 1.0 / ev->count :
+			     1.0;
+	double		*next;
+
+	if (ev->count != t->nacc)
+		fail(t, "an update's count differs from its gradients", -1,
+		    ev->round);
+	t->head = (t->head + 1) % RING;
+	next = t->ring + (size_t)t->head * t->np;
+	for (size_t i = 0; i < t->np; i++)
+		next[i] = cur[i] - t->ts->lr * (t->acc[i] * scale);
+	t->ring_v[t->head] = ev->v_apply;
+	t->version = ev->v_apply;
+	memset(t->acc, 0, t->np * sizeof *t->acc);
+	t->nacc = 0;
+}
+
+static void
+read_weights(struct trainer *t, int w, uint64_t v, int round)
+{
+	const double *src = version_weights(t, v);
+
+	if (src == NULL) {
+		fail(t, "a released version is no longer kept", w, round);
+		src = t->ring + (size_t)t->head * t->np;
+	}
+	memcpy(t->w + (size_t)w * t->np, src, t->np * sizeof *src);
+	t->wv[w] = v;
+}
+
+static void
+observer(const struct sim_event *ev, void *ud)
+{
+	struct trainer	*t = ud;
+	double		*g;
+
+	switch (ev->type) {
+	case SIM_EV_PUSH:
+		on_push(t, ev);
+		break;
+	case SIM_EV_APPLY:
+		if ((g = take(t, ev->worker, ev->round)) == NULL) {
+			fail(t, "a gradient applied that was not pushed",
+			    ev->worker, ev->round);
+			break;
+		}
+		for (size_t i = 0; i < t->np; i++)
+			t->acc[i] += g[i];
+		t->nacc++;
+		free(g);
+		break;
+	case SIM_EV_UPDATE:
+		on_update(t, ev);
+		break;
+	case SIM_EV_DROP:
+		free(take(t, ev->worker, ev->round));
+		break;
+	case SIM_EV_RELEASE:
+		read_weights(t, ev->worker, ev->v_apply, ev->round);
+		break;
+	case SIM_EV_JOIN:
+		read_weights(t, ev->worker, ev->v_apply, ev->round);
+		break;
+	case SIM_EV_ROUND:
+	case SIM_EV_SYNC:
+		while (sim_rounds_done(t->s) >= t->next_eval) {
+			evaluate(t, t->next_eval);
+			t->next_eval += t->ts->eval_every;
+		}
+		break;
+	case SIM_EV_END:
+		if (t->nevals == 0 || t->evals[t->nevals - 1].round !=
+		    sim_rounds_done(t->s))
+			evaluate(t, sim_rounds_done(t->s));
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Train with s's events: the weights start from the seed, every worker
+ * holds version 0. Returns NULL with err if the network does not fit
+ * the data.
+ */
+struct trainer *
+trainer_attach(struct sim *s, const struct train_spec *ts,
+    const struct train_data *data, char *err, size_t errlen)
+{
+	struct trainer	*t = xcalloc(1, sizeof *t);
+	const struct dataset *d = &data->train;
+	int		 classes = d->classes > data->test.classes ?
+			     d->classes : data->test.classes;
+
+	t->ts = ts;
+	t->data = data;
+	t->s = s;
+	t->nw = sim_workers(s);
+	if (data->test.rows != d->rows || data->test.cols != d->cols) {
+		snprintf(err, errlen, "training: the test images are %dx%d,"
+		    " the training ones %dx%d", data->test.rows,
+		    data->test.cols, d->rows, d->cols);
+		free(t);
+		return (NULL);
+	}
+	if (nn_init(&t->nn, ts->net, d->rows, d->cols, classes < 2 ? 2 :
+	    classes, ts->hidden, ts->filters, err, errlen) != 0) {
+		free(t);
+		return (NULL);
+	}
+	t->np = t->nn.nparams;
+	t->ring = xcalloc((size_t)RING * t->np, sizeof *t->ring);
+	for (int k = 0; k < RING; k++)
+		t->ring_v[k] = UINT64_MAX;
+	nn_weights(&t->nn, t->ring, ts->seed);
+	t->ring_v[0] = 0;
+	t->acc = xcalloc(t->np, sizeof *t->acc);
+	t->w = xreallocarray(NULL, (size_t)t->nw * t->np, sizeof *t->w);
+	for (int i = 0; i < t->nw; i++)
+		memcpy(t->w + (size_t)i * t->np, t->ring, t->np * sizeof *t->w);
+	t->wv = xcalloc((size_t)t->nw, sizeof *t->wv);
+	t->count = xcalloc((size_t)t->nw, sizeof *t->count);
+	t->idx = xcalloc((size_t)ts->batch, sizeof *t->idx);
+	t->next_eval = 0;
+	if (sim_observe(s, observer, t) != 0) {
+		snprintf(err, errlen, "training: too many observers");
+		trainer_free(t);
+		return (NULL);
+	}
+	return (t);
+}
+
+void
+trainer_free(struct trainer *t)
+{
+	if (t == NULL)
+		return;
+	for (int k = 0; k < t->npend; k++)
+		free(t->pend[k].g);
+	free(t->pend);
+	free(t->ring);
+	free(t->acc);
+	free(t->w);
+	free(t->wv);
+	free(t->count);
+	free(t->idx);
+	free(t->evals);
+	nn_free(&t->nn);
+	free(t);
+}
+
+const struct train_eval *
+trainer_evals(const struct trainer *t, int *n)
+{
+	*n = t->nevals;
+	return (t->evals);
+}
+
+/* The last evaluation's accuracy (NAN before any). */
+double
+trainer_accuracy(const struct trainer *t)
+{
+	return (t->nevals > 0 ? t->evals[t->nevals - 1].accuracy :
+	    (double)NAN);
+}
+
+/* Simulated ms when an evaluation first reached the target, or NAN. */
+double
+trainer_time_to_target(const struct trainer *t)
+{
+	for (int k = 0; k < t->nevals; k++)
+		if (t->evals[k].accuracy >= t->ts->target)
+			return (t->evals[k].t);
+	return ((double)NAN);
+}
+
+/* The PS weights now, and their version. */
+const double *
+trainer_weights(const struct trainer *t, uint64_t *v)
+{
+	*v = t->version;
+	return (t->ring + (size_t)t->head * t->np);
+}
+
+uint64_t
+trainer_gradients(const struct trainer *t)
+{
+	return (t->gradients);
+}
+
+const char *
+trainer_error(const struct trainer *t)
+{
+	return (t->errors > 0 ? t->err : NULL);
+}

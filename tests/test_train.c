@@ -1,0 +1,289 @@
+/*
+ * Real training inside the simulation: one worker under BSP is plain
+ * sequential SGD bit for bit; under every model (with churn, and with
+ * FastSync deferring or dropping late gradients) every pushed gradient
+ * is applied or dropped once and every read is of the right version;
+ * five BSP workers learn a separable problem; the same seed trains the
+ * same weights.
+ */
+#include <math.h>
+
+#include "test_util.h"
+#include "rng.h"
+#include "sim.h"
+#include "stats.h"
+#include "train.h"
+
+#define SIDE	12
+
+static struct train_data data;
+
+/* Class k lights a 3x3 patch at its own place; noise everywhere. */
+static void
+separable(struct dataset *d, int n, uint64_t seed)
+{
+	struct rng r;
+
+	d->n = n;
+	d->rows = d->cols = SIDE;
+	d->classes = 10;
+	d->x = calloc((size_t)n * SIDE * SIDE, sizeof *d->x);
+	d->y = calloc((size_t)n, 1);
+	assert_non_null(d->x);
+	assert_non_null(d->y);
+	rng_seed(&r, seed, 5, 6);
+	for (int s = 0; s < n; s++) {
+		int	 k = (int)rng_below(&r, 10);
+		int	 pr = 1 + (k / 5) * 5, pc = 1 + (k % 5) * 2;
+		float	*img = d->x + (size_t)s * SIDE * SIDE;
+
+		d->y[s] = (uint8_t)k;
+		for (int i = 0; i < SIDE * SIDE; i++)
+			img[i] = (float)(0.3 * rng_uniform(&r));
+		for (int a = 0; a < 3; a++)
+			for (int b = 0; b < 3; b++)
+				img[(pr + a) * SIDE + pc + b] += 0.7f;
+	}
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	separable(&data.train, 2000, 1);
+	separable(&data.test, 300, 2);
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	dataset_free(&data.train);
+	dataset_free(&data.test);
+	return (0);
+}
+
+static struct train_spec
+spec(void)
+{
+	struct train_spec ts = {
+		.net = NN_CNN, .filters = 4, .batch = 8, .lr = 0.1, .mean = 1,
+		.eval_every = 10, .eval_samples = 0, .target = 0.8, .seed = 5,
+	};
+
+	return (ts);
+}
+
+static void
+load(struct fs_config *cf, const char *models, const char *workers,
+    const char *rounds, const char *extra_key, const char *extra_value)
+{
+	char			err[512];
+	struct config_override	o[3] = {
+		{ "workers.count", workers, "test" },
+		{ "rounds", rounds, "test" },
+		{ extra_key, extra_value, "test" },
+	};
+
+	if (config_load(cf, SRCDIR "/configs/default.cfg", o, extra_key ? 3 :
+	    2, err, sizeof err) != 0 || config_select_models(cf, models, err,
+	    sizeof err) != 0)
+		fail_msg("%s", err);
+}
+
+/* One worker under BSP: the weights are sequential SGD's, bit for bit. */
+static void
+test_bsp_one_worker_is_sgd(void **state)
+{
+	struct fs_config	 cf;
+	struct train_spec	 ts = spec();
+	struct trainer		*t;
+	struct sim		*s;
+	struct nn		 nn;
+	char			 err[256];
+	const double		*got;
+	double			*w, *g;
+	uint64_t		 v;
+	int			 idx[8];
+
+	(void)state;
+	load(&cf, "bsp", "1", "40", NULL, NULL);
+	s = sim_create(&cf, &cf.models[0], err, sizeof err);
+	assert_non_null(s);
+	t = trainer_attach(s, &ts, &data, err, sizeof err);
+	assert_non_null(t);
+	sim_run(s);
+	assert_null(trainer_error(t));
+	got = trainer_weights(t, &v);
+	assert_int_equal(v, 40);
+	assert_int_equal(trainer_gradients(t), 40);
+
+	assert_int_equal(nn_init(&nn, NN_CNN, SIDE, SIDE, 10, 0, 4, err,
+	    sizeof err), 0);
+	w = calloc(nn.nparams, sizeof *w);
+	g = calloc(nn.nparams, sizeof *g);
+	nn_weights(&nn, w, ts.seed);
+	for (uint64_t k = 0; k < 40; k++) {
+		trainer_batch(ts.seed, 0, k, data.train.n, ts.batch, idx);
+		nn_gradient(&nn, w, data.train.x, data.train.y, idx, ts.batch,
+		    g);
+		for (size_t i = 0; i < nn.nparams; i++)
+			w[i] = w[i] - ts.lr * (g[i] * 1.0);
+	}
+	assert_memory_equal(w, got, nn.nparams * sizeof *w);
+	/* and it learnt something: sum aggregation would not change this */
+	free(w);
+	free(g);
+	nn_free(&nn);
+	trainer_free(t);
+	sim_free(s);
+	config_free(&cf);
+}
+
+/*
+ * Every model, with churn and FastSync's two late-gradient policies:
+ * the trainer's books balance (no gradient applied twice or never
+ * pushed, every read of a kept version) and its gradients are the
+ * engine's pushes: applied + dropped.
+ */
+static void
+test_books_balance(void **state)
+{
+	static const struct {
+		const char *key, *value;
+	} variants[] = {
+		{ NULL, NULL },
+		{ "models.fastsync.late_gradients", "drop" },
+		{ "workers.leave_rate", "2" },
+	};
+
+	(void)state;
+	for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+		struct fs_config cf;
+
+		load(&cf, "all", "6", "25", variants[v].key, variants[v].value);
+		if (variants[v].key != NULL &&
+		    strcmp(variants[v].key, "workers.leave_rate") == 0) {
+			/* come back quickly, keep some present */
+			cf.join_rate = 20;
+			cf.workers_min = 2;
+		}
+		for (int m = 0; m < cf.nmodels; m++) {
+			struct train_spec	 ts = spec();
+			char			 err[256];
+			struct sim		*s = sim_create(&cf, &cf.models[m],
+						    err, sizeof err);
+			struct trainer		*t;
+			const struct stats	*st;
+			int			 ne;
+
+			assert_non_null(s);
+			t = trainer_attach(s, &ts, &data, err, sizeof err);
+			assert_non_null(t);
+			sim_run(s);
+			if (trainer_error(t) != NULL)
+				fail_msg("%s (%s=%s): %s", cf.models[m].name,
+				    variants[v].key ? variants[v].key : "-",
+				    variants[v].value ? variants[v].value : "-",
+				    trainer_error(t));
+			st = sim_stats(s);
+			assert_int_equal(trainer_gradients(t),
+			    st->gradients + st->dropped);
+			trainer_evals(t, &ne);
+			assert_true(ne >= 3);
+			trainer_free(t);
+			sim_free(s);
+		}
+		config_free(&cf);
+	}
+}
+
+/* Five BSP workers learn the separable problem; evaluations are timed. */
+static void
+test_bsp_learns(void **state)
+{
+	struct fs_config	 cf;
+	struct train_spec	 ts = spec();
+	struct trainer		*t;
+	struct sim		*s;
+	const struct train_eval	*ev;
+	char			 err[256];
+	int			 n;
+
+	(void)state;
+	load(&cf, "bsp", "5", "60", NULL, NULL);
+	s = sim_create(&cf, &cf.models[0], err, sizeof err);
+	t = trainer_attach(s, &ts, &data, err, sizeof err);
+	assert_non_null(t);
+	sim_run(s);
+	ev = trainer_evals(t, &n);
+	assert_int_equal(n, 7);		/* rounds 0, 10, ..., 60 */
+	assert_true(ev[0].accuracy < 0.5);
+	if (!(trainer_accuracy(t) > 0.95))
+		fail_msg("accuracy %.3f after 60 rounds", trainer_accuracy(t));
+	for (int k = 1; k < n; k++) {
+		assert_int_equal(ev[k].round, 10 * k);
+		assert_true(ev[k].t > ev[k - 1].t);
+	}
+	assert_true(trainer_time_to_target(t) > 0);
+	assert_true(trainer_time_to_target(t) <= ev[n - 1].t);
+	trainer_free(t);
+	sim_free(s);
+	config_free(&cf);
+}
+
+/* The same seed trains the same weights; another seed others. */
+static void
+test_deterministic(void **state)
+{
+	struct fs_config	 cf;
+	double			*first = NULL;
+	size_t			 np = 0;
+
+	(void)state;
+	load(&cf, "fastsync", "4", "12", NULL, NULL);
+	for (int run = 0; run < 3; run++) {
+		struct train_spec	 ts = spec();
+		char			 err[256];
+		struct sim		*s = sim_create(&cf, &cf.models[0], err,
+					    sizeof err);
+		struct trainer		*t;
+		const double		*w;
+		uint64_t		 v;
+		struct nn		 nn;
+
+		ts.seed = run == 2 ? 6 : 5;
+		t = trainer_attach(s, &ts, &data, err, sizeof err);
+		sim_run(s);
+		w = trainer_weights(t, &v);
+		assert_int_equal(nn_init(&nn, NN_CNN, SIDE, SIDE, 10, 0, 4,
+		    err, sizeof err), 0);
+		np = nn.nparams;
+		nn_free(&nn);
+		if (run == 0) {
+			first = malloc(np * sizeof *first);
+			memcpy(first, w, np * sizeof *first);
+		} else if (run == 1)
+			assert_memory_equal(first, w, np * sizeof *first);
+		else
+			assert_memory_not_equal(first, w, np * sizeof *first);
+		trainer_free(t);
+		sim_free(s);
+	}
+	free(first);
+	config_free(&cf);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bsp_one_worker_is_sgd),
+		cmocka_unit_test(test_books_balance),
+		cmocka_unit_test(test_bsp_learns),
+		cmocka_unit_test(test_deterministic),
+	};
+
+	return (cmocka_run_group_tests(tests, setup, teardown));
+}
