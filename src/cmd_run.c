@@ -15,6 +15,7 @@
 #include "report.h"
 #include "run.h"
 #include "theme.h"
+#include "train.h"
 #include "xmalloc.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -140,6 +141,7 @@ cmd_run(int argc, char **argv, struct options *o)
 	struct db		*db = NULL;
 	struct recorder		*rec = NULL;
 	struct theme		*th = NULL;
+	struct train_data	 data;
 	const char		*path = o->config;
 	char			 err[1024], *dbpath = NULL, *text, *over;
 	int			 rc, status, out_only = 0, nth = 0, finished = 0;
@@ -157,8 +159,17 @@ cmd_run(int argc, char **argv, struct options *o)
 		path = default_config();
 	if (load(&cf, path, o) != 0)
 		return (EXIT_USAGE);
+	/* the training data, before anything is recorded */
+	memset(&data, 0, sizeof data);
+	if (cf.train && train_data_load(&data, cf.train_data, err,
+	    sizeof err) != 0) {
+		fprintf(stderr, "fastsync: %s\n", err);
+		config_free(&cf);
+		return (EXIT_USAGE);
+	}
 	/* the dashboard's terminal and themes, before anything is recorded */
 	if (live && (rc = cmd_dash_prepare(o, &th, &nth)) != 0) {
+		train_data_free(&data);
 		config_free(&cf);
 		return (rc);
 	}
@@ -170,6 +181,7 @@ cmd_run(int argc, char **argv, struct options *o)
 			free(dbpath);
 			config_free(&cf);
 			free_themes(th, nth);
+			train_data_free(&data);
 			return (status);
 		}
 		text = config_text(path);
@@ -184,6 +196,7 @@ cmd_run(int argc, char **argv, struct options *o)
 			free(dbpath);
 			config_free(&cf);
 			free_themes(th, nth);
+			train_data_free(&data);
 			return (1);
 		}
 		/* not under the dashboard: stderr is its screen */
@@ -196,7 +209,8 @@ cmd_run(int argc, char **argv, struct options *o)
 		    &finished);
 	} else {
 		catch_signals();
-		rc = run_headless(&cf, report_writer_find(o->format ?
+		rc = run_headless(&cf, cf.train ? &data : NULL,
+		    report_writer_find(o->format ?
 		    o->format : "table"), !o->quiet && isatty(STDERR_FILENO),
 		    stdout, rec, &stop_signal, err, sizeof err);
 		/* every model ran; only printing the table failed */
@@ -224,6 +238,7 @@ cmd_run(int argc, char **argv, struct options *o)
 	if (stop_signal)
 		rc = 128 + stop_signal;
 	free(dbpath);
+	train_data_free(&data);
 	config_free(&cf);
 	return (rc);
 }

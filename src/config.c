@@ -486,7 +486,8 @@ config_load(struct fs_config *cf, const char *file,
 	    load_classes(&c, root, cf) != 0 ||
 	    load_tasks(&c, root, cf) != 0 ||
 	    check_unused_classes(&c, root, cf) != 0 ||
-	    cfg_load_models(&c, root, cf) != 0)
+	    cfg_load_models(&c, root, cf) != 0 ||
+	    cfg_load_train(&c, root, cf) != 0)
 		goto out;
 	r = 0;
 out:
@@ -566,6 +567,7 @@ config_free(struct fs_config *cf)
 	free(cf->models);
 	free(cf->path);
 	free(cf->record_db);
+	free(cf->train_data);
 	dag_free(&cf->dag);
 	memset(cf, 0, sizeof *cf);
 }

@@ -12,6 +12,7 @@
 
 #include "dag.h"
 #include "dist.h"
+#include "train.h"
 
 enum model_kind {
 	MODEL_ASP,
@@ -68,6 +69,10 @@ struct fs_config {
 	int			 nmodels;
 	char			*record_db;	/* record.db, or NULL */
 	int			 record_events;	/* record.events */
+	int			 train;		/* workload = "train" */
+	struct train_spec	 ts;		/* train.*, its seed the run's */
+	char			*train_data;	/* train.data: a folder */
+	int			 train_line;
 };
 
 /* One --set (or --workers, --rounds, --seed): origin names it in errors. */

@@ -28,6 +28,7 @@ extern const char *const cfg_network_keys[];
 extern const char *const cfg_class_keys[];
 extern const char *const cfg_task_keys[];
 extern const char *const cfg_model_keys[];
+extern const char *const cfg_train_keys[];
 extern const char *const cfg_dist_names[];
 extern const char *const cfg_kind_names[];
 extern const char *const cfg_model_names[];
@@ -57,6 +58,10 @@ int		 cfg_require_group(struct ctx *, const config_setting_t *,
 
 /* config_model.c: the models list. */
 int		 cfg_load_models(struct ctx *, config_setting_t *,
+		    struct fs_config *);
+
+/* config_train.c: workload and train.*. */
+int		 cfg_load_train(struct ctx *, config_setting_t *,
 		    struct fs_config *);
 
 /* config_trace.c: classes drawn from recorded traces. */

@@ -30,6 +30,8 @@ scope_keys(const char *parent)
 		return (cfg_model_keys);
 	if (strcmp(parent, "record") == 0)
 		return (cfg_record_keys);
+	if (strcmp(parent, "train") == 0)
+		return (cfg_train_keys);
 	if (strcmp(parent, "classes") == 0)
 		return (NULL);		/* any class name */
 	return (cfg_class_keys);		/* "classes.*": inside a class */
@@ -41,7 +43,8 @@ string_key(const char *key)
 {
 	static const char *const keys[] = {
 		"dist", "name", "kind", "class", "after", "model", "clustering",
-		"late_gradients", "files", "mode", "db", NULL
+		"late_gradients", "files", "mode", "db", "workload", "network",
+		"aggregate", "data", NULL
 	};
 
 	for (const char *const *k = keys; *k != NULL; k++)

@@ -100,7 +100,11 @@ cfg_hint(char *buf, size_t len, const char *word, const char *const *known)
 
 const char *const cfg_top_keys[] = {
 	"seed", "rounds", "workers", "network", "classes", "tasks", "models",
-	"record", NULL
+	"record", "workload", "train", NULL
+};
+const char *const cfg_train_keys[] = {
+	"network", "hidden", "filters", "batch", "learning_rate", "aggregate",
+	"data", "eval_every", "eval_samples", "target", NULL
 };
 const char *const cfg_record_keys[] = { "db", "events", NULL };
 const char *const cfg_worker_keys[] = {

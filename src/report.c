@@ -1,18 +1,21 @@
 /* Summary rows as table, CSV or JSON: one column list, three writers. */
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "report.h"
 #include "sim.h"
 
-enum col_type { COL_STR, COL_INT, COL_MS, COL_REAL };
+enum col_type { COL_STR, COL_INT, COL_MS, COL_REAL, COL_OPT_MS,
+	COL_OPT_PCT };
 
 /* A cell's value: the writer formats it by the column's type. */
 struct value {
 	const char	*s;
 	int64_t		 i;
 	double		 d;
+	int		 missing;	/* COL_OPT_*: no value */
 	char		 buf[64];
 };
 
@@ -86,6 +89,21 @@ INT_COL(get_fallback, r->st.points[SP_FALLBACK])
 REAL_COL(get_quorum, r->sum.quorum_mean)
 INT_COL(get_events, r->events)
 
+/* Training figures: missing unless the run trained (and got there). */
+static void
+get_accuracy(const struct report_row *r, struct value *v)
+{
+	v->d = r->accuracy;
+	v->missing = !r->trained || isnan(r->accuracy);
+}
+
+static void
+get_to_target(const struct report_row *r, struct value *v)
+{
+	v->d = r->time_to_target;
+	v->missing = !r->trained || isnan(r->time_to_target);
+}
+
 static const struct column columns[] = {
 	{ "model", "model", COL_STR, get_model },
 	{ "workers", NULL, COL_INT, get_workers },
@@ -116,6 +134,8 @@ static const struct column columns[] = {
 	{ "sync_split", "ts1/ts2/ts3/fb", COL_STR, get_split },
 	{ "quorum_mean", NULL, COL_REAL, get_quorum },
 	{ "events", NULL, COL_INT, get_events },
+	{ "accuracy", "acc%", COL_OPT_PCT, get_accuracy },
+	{ "time_to_target", "target s", COL_OPT_MS, get_to_target },
 };
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
 
@@ -146,7 +166,33 @@ format_cell(char *buf, size_t len, const struct report_row *r, size_t c)
 	case COL_REAL:
 		snprintf(buf, len, "%.*f", v.d >= 1000 ? 0 : 2, v.d);
 		break;
+	case COL_OPT_MS:
+		if (v.missing)
+			snprintf(buf, len, "-");
+		else
+			snprintf(buf, len, "%.2f", v.d / 1000.0);
+		break;
+	case COL_OPT_PCT:
+		if (v.missing)
+			snprintf(buf, len, "-");
+		else
+			snprintf(buf, len, "%.2f", 100 * v.d);
+		break;
 	}
+}
+
+/* A table column: shown if it has a head (training ones if trained). */
+static int
+shown(const struct column *col, const struct report_row *rows, int n)
+{
+	if (col->head == NULL)
+		return (0);
+	if (col->type != COL_OPT_MS && col->type != COL_OPT_PCT)
+		return (1);
+	for (int i = 0; i < n; i++)
+		if (rows[i].trained)
+			return (1);
+	return (0);
 }
 
 /* Columns as wide as their widest cell; text left-aligned. */
@@ -159,9 +205,9 @@ write_table(FILE *f, const struct report_row *rows, int n)
 
 	for (size_t c = 0; c < NCOLUMNS; c++) {
 		width[c] = columns[c].head ? (int)strlen(columns[c].head) : 0;
-		if (columns[c].head != NULL)
+		if (shown(&columns[c], rows, n))
 			last = c;
-		for (int i = 0; i < n && columns[c].head != NULL; i++) {
+		for (int i = 0; i < n && shown(&columns[c], rows, n); i++) {
 			format_cell(buf, sizeof buf, &rows[i], c);
 			if ((int)strlen(buf) > width[c])
 				width[c] = (int)strlen(buf);
@@ -171,7 +217,7 @@ write_table(FILE *f, const struct report_row *rows, int n)
 		int first = 1;
 
 		for (size_t c = 0; c < NCOLUMNS; c++) {
-			if (columns[c].head == NULL)
+			if (!shown(&columns[c], rows, n))
 				continue;
 			if (i < 0)
 				snprintf(buf, sizeof buf, "%s", columns[c].head);
@@ -231,6 +277,8 @@ write_value(FILE *f, const struct column *col, const struct value *v,
 		report_csv_field(f, v->s);
 	else if (col->type == COL_INT)
 		fprintf(f, "%" PRId64, v->i);
+	else if (v->missing)
+		fputs(json ? "null" : "", f);
 	else
 		fprintf(f, "%.17g", v->d);
 }

@@ -20,6 +20,10 @@ struct report_row {
 	uint64_t		 events;
 	struct stats		 st;	/* a copy; round is NULL unless detail */
 	struct stats_summary	 sum;
+	/* real training (workload "train"): else not trained */
+	int			 trained;
+	double			 accuracy;	/* the last evaluation */
+	double			 time_to_target;	/* ms, NAN: never */
 	/* detail (JSON): per worker and per round, owned by the row */
 	struct sim_worker_view	*wv;
 	int			 nwv;

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "run.h"
 #include "sim.h"
+#include "train.h"
 #include "wallclock.h"
 #include "xmalloc.h"
 
@@ -63,9 +64,10 @@ copy_detail(struct report_row *row, const struct sim *s)
  * Returns 0; 1 with a message in err; 2 if *stop was set (a signal).
  */
 int
-run_headless(const struct fs_config *cf, const struct report_writer *wr,
-    int show_progress, FILE *out, struct recorder *rec,
-    volatile sig_atomic_t *stop, char *err, size_t errlen)
+run_headless(const struct fs_config *cf, const struct train_data *data,
+    const struct report_writer *wr, int show_progress, FILE *out,
+    struct recorder *rec, volatile sig_atomic_t *stop, char *err,
+    size_t errlen)
 {
 	struct report_row	*rows = xcalloc((size_t)cf->nmodels,
 				    sizeof *rows);
@@ -76,8 +78,15 @@ run_headless(const struct fs_config *cf, const struct report_writer *wr,
 	for (int i = 0; i < cf->nmodels && rc == 0; i++) {
 		const struct model_spec *m = &cf->models[i];
 		struct sim *s = sim_create(cf, m, err, errlen);
+		struct trainer *t = NULL;
 
 		if (s == NULL) {
+			rc = 1;
+			break;
+		}
+		if (data != NULL && (t = trainer_attach(s, &cf->ts, data, err,
+		    errlen)) == NULL) {
+			sim_free(s);
 			rc = 1;
 			break;
 		}
@@ -103,6 +112,10 @@ run_headless(const struct fs_config *cf, const struct report_writer *wr,
 		if (sim_error(s) != NULL) {
 			snprintf(err, errlen, "%s", sim_error(s));
 			rc = 1;
+		} else if (t != NULL && trainer_error(t) != NULL) {
+			snprintf(err, errlen, "%s: %s", m->name,
+			    trainer_error(t));
+			rc = 1;
 		} else if (rec != NULL && recorder_error(rec) != NULL) {
 			snprintf(err, errlen, "%s", recorder_error(rec));
 			rc = 1;
@@ -115,6 +128,12 @@ run_headless(const struct fs_config *cf, const struct report_writer *wr,
 			stats_summarize(sim_stats(s), &rows[i].sum);
 			rows[i].st = *sim_stats(s);
 			rows[i].st.round = NULL;
+			if (t != NULL) {
+				rows[i].trained = 1;
+				rows[i].accuracy = trainer_accuracy(t);
+				rows[i].time_to_target =
+				    trainer_time_to_target(t);
+			}
 			if (wr->detail)
 				copy_detail(&rows[i], s);
 			if (rec != NULL && recorder_model_end(rec, s,
@@ -123,6 +142,7 @@ run_headless(const struct fs_config *cf, const struct report_writer *wr,
 				rc = 1;
 			}
 		}
+		trainer_free(t);
 		sim_free(s);
 		if (*stop)
 			rc = 2;		/* interrupted: no output */

@@ -9,9 +9,10 @@
 #include "report.h"
 
 struct recorder;
+struct train_data;
 
-int	run_headless(const struct fs_config *, const struct report_writer *,
-	    int, FILE *, struct recorder *, volatile sig_atomic_t *, char *,
-	    size_t);
+int	run_headless(const struct fs_config *, const struct train_data *,
+	    const struct report_writer *, int, FILE *, struct recorder *,
+	    volatile sig_atomic_t *, char *, size_t);
 
 #endif

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rng.h"
 #include "sim.h"
@@ -346,4 +347,63 @@ const char *
 trainer_error(const struct trainer *t)
 {
 	return (t->errors > 0 ? t->err : NULL);
+}
+
+/* name[.gz] in dir, whichever is there; NULL with err if neither. */
+static char *
+find_file(const char *dir, const char *name, char *err, size_t errlen)
+{
+	char	*p;
+
+	xasprintf(&p, "%s/%s.gz", dir, name);
+	if (access(p, R_OK) == 0)
+		return (p);
+	free(p);
+	xasprintf(&p, "%s/%s", dir, name);
+	if (access(p, R_OK) == 0)
+		return (p);
+	snprintf(err, errlen, "%s: no %s[.gz] here (train.data: a folder"
+	    " of MNIST-format IDX files; Fashion-MNIST comes with the"
+	    " package dataset-fashion-mnist)", dir, name);
+	free(p);
+	return (NULL);
+}
+
+/*
+ * The four IDX files of dir: train-images-idx3-ubyte, train-labels-
+ * idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each
+ * gzipped or not (MNIST, Fashion-MNIST and KMNIST ship them so).
+ */
+int
+train_data_load(struct train_data *d, const char *dir, char *err,
+    size_t errlen)
+{
+	static const char *const names[4] = { "train-images-idx3-ubyte",
+	    "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+	    "t10k-labels-idx1-ubyte" };
+	char	*p[4] = { NULL, NULL, NULL, NULL };
+	int	 r = -1;
+
+	memset(d, 0, sizeof *d);
+	for (int i = 0; i < 4; i++)
+		if ((p[i] = find_file(dir, names[i], err, errlen)) == NULL)
+			goto out;
+	if (dataset_load(&d->train, p[0], p[1], 256, err, errlen) != 0)
+		goto out;
+	if (dataset_load(&d->test, p[2], p[3], 256, err, errlen) != 0) {
+		dataset_free(&d->train);
+		goto out;
+	}
+	r = 0;
+out:
+	for (int i = 0; i < 4; i++)
+		free(p[i]);
+	return (r);
+}
+
+void
+train_data_free(struct train_data *d)
+{
+	dataset_free(&d->train);
+	dataset_free(&d->test);
 }

@@ -44,6 +44,10 @@ struct train_eval {
 
 struct trainer;
 
+int		 train_data_load(struct train_data *, const char *, char *,
+		    size_t);
+void		 train_data_free(struct train_data *);
+
 struct trainer	*trainer_attach(struct sim *, const struct train_spec *,
 		    const struct train_data *, char *, size_t);
 void		 trainer_free(struct trainer *);
