@@ -131,7 +131,8 @@ cmd_dashboard(const struct fs_config *cf, const char *path,
 	opts.hooks.ud = &l;
 	*finished = 0;
 	if ((d = dash_create(cf, &opts, err, sizeof err)) == NULL) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		fprintf(stderr, "fastsync: %s\n", rec != NULL &&
+		    recorder_error(rec) != NULL ? recorder_error(rec) : err);
 		return (1);
 	}
 	rc = dash_run(d, stop, err, sizeof err);
@@ -140,15 +141,24 @@ cmd_dashboard(const struct fs_config *cf, const char *path,
 		rc = 1;
 	} else
 		rc = 0;
-	*finished = d->finished;
+	*finished = d->finished && !d->failed;
+	for (int i = 0; i < d->nm; i++)
+		if (sim_error(d->m[i].sim) != NULL) {
+			fprintf(stderr, "fastsync: %s\n",
+			    sim_error(d->m[i].sim));
+			rc = 1;
+		}
 	if (o->verbose && d->wall > 0)
 		fprintf(stderr, "fastsync: dashboard: %llu frames in %.2f s"
 		    " (%.1f fps), drawing %.1f%% of the time, stepping %.1f%%,"
 		    " %llu events\n", (unsigned long long)d->frames, d->wall,
 		    (double)d->frames / d->wall, 100 * d->draw_s / d->wall,
 		    100 * d->step_s / d->wall, (unsigned long long)d->events);
-	if (dash_end_models(d) != 0 && rec != NULL)
+	if (dash_end_models(d) != 0 && rec != NULL) {
+		fprintf(stderr, "fastsync: %s\n", recorder_error(rec) ?
+		    recorder_error(rec) : "recording failed");
 		rc = 1;
+	}
 	dash_free(d);
 	return (rc);
 }
@@ -156,6 +166,7 @@ cmd_dashboard(const struct fs_config *cf, const char *path,
 struct replay {
 	struct db_replay	r;
 	int			mismatches;
+	int			partial;	/* recorded only in part */
 };
 
 /* A replayed model ended: does it match the record? */
@@ -168,7 +179,12 @@ replay_end(void *ud, struct sim *s, int i, char *msg, size_t len)
 
 	if (!sim_done(s))
 		return (0);
-	if (want < 0)
+	if (want >= 0 && i < p->r.nmodels && !p->r.complete[i] &&
+	    ++p->partial)
+		snprintf(msg, len, "%s: %llu events; the recording stopped"
+		    " early, at %lld", sim_model(s)->name,
+		    (unsigned long long)got, (long long)want);
+	else if (want < 0)
 		snprintf(msg, len, "%s: %llu events (the record has no"
 		    " count: the run was cut short)", sim_model(s)->name,
 		    (unsigned long long)got);
@@ -271,6 +287,7 @@ cmd_replay(int argc, char **argv, struct options *o)
 	}
 	db_close(db);
 	p.mismatches = 0;
+	p.partial = 0;
 	file = replay_config_file(&p.r, tmp, sizeof tmp);
 	ov = replay_overrides(p.r.overrides, &nov);
 	for (int i = 0; i < p.r.nmodels; i++)
@@ -316,9 +333,12 @@ cmd_replay(int argc, char **argv, struct options *o)
 		else
 			rc = 0;
 		if (d->finished && !o->quiet)
-			fprintf(stderr, "fastsync: replay of run %lld: %s\n",
+			fprintf(stderr, "fastsync: replay of run %lld: %s%s\n",
 			    (long long)id, p.mismatches ? "DIFFERS from the"
-			    " record" : "every model matches the record");
+			    " record" : p.partial ? "every model the record"
+			    " has whole matches it" : "every model matches the"
+			    " record", p.partial && !p.mismatches ? " (the"
+			    " others were recorded only in part)" : "");
 		if (d->finished && p.mismatches && rc == 0)
 			rc = 1;
 		dash_free(d);

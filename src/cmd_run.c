@@ -222,17 +222,20 @@ cmd_run(int argc, char **argv, struct options *o)
 	if (rec != NULL) {
 		int64_t id = recorder_run_id(rec);
 
-		if (recorder_end(rec, stop_signal ? "interrupted" : rc != 0 &&
+		const char *st = stop_signal ? "interrupted" : rc != 0 &&
 		    !out_only ? "failed" : finished ? "complete" :
-		    "interrupted", err, sizeof err) != 0) {
+		    "interrupted";
+
+		if (recorder_end(rec, st, err, sizeof err) != 0) {
 			/* a recorder error is already said once, above */
 			if (rc == 0)
 				fprintf(stderr, "fastsync: %s\n", err);
 			rc = 1;
 		} else if (!o->quiet)
 			fprintf(stderr, "fastsync: recorded as run %lld in %s"
-			    "%s\n", (long long)id, dbpath, !finished ?
-			    " (interrupted)" : "");
+			    "%s%s%s\n", (long long)id, dbpath, strcmp(st,
+			    "complete") ? " (" : "", strcmp(st, "complete") ?
+			    st : "", strcmp(st, "complete") ? ")" : "");
 		db_close(db);
 	}
 	if (stop_signal)

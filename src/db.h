@@ -59,6 +59,7 @@ struct db_replay {
 	char		*status;
 	char		**names;	/* models, in run order */
 	int64_t		*events;	/* engine events each (-1: unknown) */
+	int		*complete;	/* the model ran to its end */
 	int		 nmodels;
 };
 

@@ -568,8 +568,9 @@ db_load_replay(struct db *d, int64_t id, struct db_replay *r, char *err,
 	s = (const char *)sqlite3_column_text(st, 3);
 	r->status = xstrdup(s != NULL ? s : "");
 	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(d->h, "SELECT model, sim_events FROM"
-	    " run_models WHERE run = ?1 ORDER BY position", -1, &st,
+	if (sqlite3_prepare_v2(d->h, "SELECT model, sim_events, status = "
+	    "'complete' FROM run_models WHERE run = ?1 ORDER BY position", -1,
+	    &st,
 	    NULL) != SQLITE_OK) {
 		db_replay_free(r);
 		return (db_fail(d, "reading the run's models", err, errlen));
@@ -580,6 +581,9 @@ db_load_replay(struct db *d, int64_t id, struct db_replay *r, char *err,
 		    sizeof *r->names);
 		r->events = xreallocarray(r->events, (size_t)r->nmodels + 1,
 		    sizeof *r->events);
+		r->complete = xreallocarray(r->complete, (size_t)r->nmodels +
+		    1, sizeof *r->complete);
+		r->complete[r->nmodels] = sqlite3_column_int(st, 2);
 		s = (const char *)sqlite3_column_text(st, 0);
 		r->names[r->nmodels] = xstrdup(s != NULL ? s : "");
 		r->events[r->nmodels] = sqlite3_column_type(st, 1) ==
@@ -601,5 +605,6 @@ db_replay_free(struct db_replay *r)
 		free(r->names[i]);
 	free(r->names);
 	free(r->events);
+	free(r->complete);
 	memset(r, 0, sizeof *r);
 }

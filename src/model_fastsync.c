@@ -390,7 +390,8 @@ predict(struct sim *s, struct fastsync *f)
 		f->sd[0] = f->sd[1];
 	}
 	f->phase = PH_TS1;
-	f->at = f->T[1];
+	/* sim_timer runs a time already past now */
+	f->at = fmax(f->T[1], sim_now(s));
 	sim_timer(s, f->T[1], timer_arg(f->cur, PH_TS1));
 }
 
@@ -483,7 +484,7 @@ check(struct sim *s, struct fastsync *f, enum phase ph)
 		if (f->label[f->held.g[k].worker] == LABEL_C1)
 			sim_pull_forward(s, f->held.g[k].worker);
 	f->phase = ph + 1;
-	f->at = next;
+	f->at = fmax(next, sim_now(s));
 	sim_timer(s, next, timer_arg(f->cur, (int)f->phase));
 }
 

@@ -372,10 +372,6 @@ recorder_model(struct recorder *r, struct sim *s, int position)
 
 	if (r->failed)
 		return (-1);
-	rm = xcalloc(1, sizeof *rm);
-	rm->r = r;
-	rm->model = m->name;
-	rm->sim = s;
 	params_json(m, params, sizeof params);
 	if (sqlite3_prepare_v2(r->db->h, "INSERT INTO run_models (run, model,"
 	    " kind, position, params, status) VALUES (?1, ?2, ?3, ?4, ?5,"
@@ -391,6 +387,10 @@ recorder_model(struct recorder *r, struct sim *s, int position)
 		return (rec_fail(r, "recording a model"));
 	}
 	sqlite3_finalize(st);
+	rm = xcalloc(1, sizeof *rm);
+	rm->r = r;
+	rm->model = m->name;
+	rm->sim = s;
 	r->m = xreallocarray(r->m, (size_t)r->nm + 1, sizeof *r->m);
 	r->m[r->nm++] = rm;
 	if (sim_observe(s, observer, rm) != 0)

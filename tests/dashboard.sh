@@ -116,6 +116,22 @@ click() {
 	sleep 0.3
 }
 
+# until_changes CMD OLD: up to 10 s for CMD's output to differ from OLD
+# (and not be empty); prints the new value.
+until_changes() {
+	_i=0
+	while [ $_i -lt 100 ]; do
+		_v=$($1)
+		if [ -n "$_v" ] && [ "$_v" != "$2" ]; then
+			echo "$_v"
+			return 0
+		fi
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	echo "$2"
+}
+
 # The header's figures: simulated time, events, round, speed.
 sim_t() {
 	screen | sed -n '1s/.*t=\([0-9.]*\) ms.*/\1/p'
@@ -164,10 +180,11 @@ check "the header shows the run, the seed and PAUSED" eval \
 # ---- n: exactly one engine event.
 e0=$(events)
 keys n
-e1=$(events)
+e1=$(until_changes events "$e0")
 check "n advances exactly one event ($e0 -> $e1)" \
     test "$e1" -eq $((e0 + 1))
 keys n n n
+sleep 0.3
 e2=$(events)
 check "three more n: three more events ($e1 -> $e2)" \
     test "$e2" -eq $((e1 + 3))
@@ -176,6 +193,7 @@ check "three more n: three more events ($e1 -> $e2)" \
 e0=$(events)
 click 11 31
 click 11 31
+sleep 0.3
 e1=$(events)
 check "two clicks on the bar's 'n step': two events ($e0 -> $e1)" \
     test "$e1" -eq $((e0 + 2))
@@ -183,7 +201,7 @@ check "two clicks on the bar's 'n step': two events ($e0 -> $e1)" \
 # ---- r: to the focus model's next sync point.
 r0=$(round)
 keys r
-r1=$(round)
+r1=$(until_changes round "$r0")
 check "r runs asp to its next round ($r0 -> $r1)" test "$r1" -eq $((r0 + 1))
 check "r leaves the dashboard paused" eval 'screen | head -n 1 |
     grep -q PAUSED'
@@ -192,7 +210,7 @@ check "Tab four times focuses fastsync" eval \
     'screen | head -n 1 | grep -q "focus fastsync"'
 r0=$(round)
 keys r
-r1=$(round)
+r1=$(until_changes round "$r0")
 check "r runs fastsync to its next sync ($r0 -> $r1)" \
     test "$r1" -eq $((r0 + 1))
 check "the log says the round synced at a sync point" eval \
@@ -214,8 +232,10 @@ keys Space
 check "space again shows PAUSED" wait_for 'PAUSED'
 ta=$(sim_t)
 sleep 0.6
+keys C-l		# a redraw: the time shown is the time now
 tb=$(sim_t)
-check "paused, simulated time stays ($ta = $tb)" test "$ta" = "$tb"
+check "paused, simulated time stays ($ta = $tb)" eval \
+    '[ -n "$ta" ] && [ "$ta" = "$tb" ]'
 
 # ---- + and -: the speed ladder.
 s0=$(speed)
@@ -262,6 +282,29 @@ check "t switches to the next theme (the log says which)" \
     eval 'screen | grep -q "theme light"'
 keys Escape
 
+# ---- Resizes in the log and in the go-to prompt.
+keys l
+t resize-window -t fs -x 60 -y 15
+check "resize to 60x15 in the log: too small" \
+    wait_for 'terminal too small: need 80x24, have 60x15'
+t resize-window -t fs -x 80 -y 24
+check "back to 80x24: the log again" wait_for 'event log, every model'
+keys l
+keys g
+t resize-window -t fs -x 60 -y 15
+check "resize to 60x15 in the go-to prompt: too small" \
+    wait_for 'terminal too small: need 80x24, have 60x15'
+t resize-window -t fs -x 80 -y 24
+check "back to 80x24: the prompt again" wait_for 'go to (round'
+keys Escape
+
+# ---- g to a round of the focus model (asp).
+keys Tab
+check "Tab wraps back to asp" eval 'screen | head -n 1 | grep -q "focus asp"'
+keys g 4 0 Enter
+check "g 40 stops asp at round 40, paused" eval \
+    'wait_for "round 40/200" && screen | head -n 1 | grep -q PAUSED'
+
 # ---- g: go to a time past the end, then q: complete, exit 0.
 keys g
 check "g asks where to go" wait_for 'go to (round'
@@ -303,6 +346,25 @@ check "replay exits 0 (got $rc)" test "$rc" = 0
 check "replay says every model matches the record" \
     grep -q 'every model matches the record' "$TMP/err"
 
+# ---- Replay of a run cut short (run 2, quit at once): no false alarm.
+start 80 24 -- replay 2 --paused
+keys g 1 0 0 0 s Enter
+check "replay of an interrupted run runs to the end" wait_for 'DONE'
+keys q
+wait_status
+check "... exits 0 (got $rc)" test "$rc" = 0
+check "... and says the record stops early, not that it differs" eval \
+    'grep -q "recorded only in part" "$TMP/err" &&
+    ! grep -q DIFFERS "$TMP/err"'
+
+# ---- g can be cancelled: a long go-to, then space.
+start 80 24 -- --paused --no-db -w 3000
+keys g 1 0 0 0 s Enter Space
+check "space cancels a go-to under way" wait_for 'go to cancelled'
+check "... and pauses there" eval 'screen | head -n 1 | grep -q PAUSED'
+keys q
+wait_status
+
 # ---- Signals: the terminal comes back, the run is interrupted.
 start 80 24 -- -r 50
 keys C-c
@@ -318,6 +380,12 @@ check "SIGTERM exits 143 (got $rc)" test "$rc" = 143
 check "... the run is recorded as interrupted" test "$(run_status)" = \
     interrupted
 check "... the screen is given back" wait_gone 'models: the race'
+start 80 24 -- -r 50
+pkill -HUP -f "$FASTSYNC --db $DB -r 50"
+wait_status
+check "SIGHUP (the terminal went away) exits 129 (got $rc)" test "$rc" = 129
+check "... the run is recorded as interrupted" test "$(run_status)" = \
+    interrupted
 
 # ---- Colour and glyphs: TERM=xterm (8 colours), NO_COLOR, --ascii.
 for env in TERM=xterm NO_COLOR=1 TERM=xterm-256color; do

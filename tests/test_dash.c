@@ -327,20 +327,22 @@ test_fastsync_view(void **state)
  * timed quorum check happens at the point and time planned before it.
  */
 static void
-test_plan(void **state)
+plan_matches_checks(const struct fs_config *c)
 {
-	struct counts		 c;
+	struct dash_opts	 o;
 	struct dash		*d;
 	struct dash_model	*m;
+	char			 err[256];
 	int			 f, checks = 0, point = 0, have = 0;
 	double			 at = 0, seen = -1;
 
-	(void)state;
-	memset(&c, 0, sizeof c);
-	d = make(&c);
+	memset(&o, 0, sizeof o);
+	d = dash_create(c, &o, err, sizeof err);
+	assert_non_null(d);
 	f = dash_focus_fastsync(d);
+	assert_true(f >= 0);
 	m = &d->m[f];
-	for (int k = 0; k < 200000 && !sim_done(m->sim); k++) {
+	while (!sim_done(m->sim)) {
 		dash_step_event(d);
 		if (m->have_quorum && m->quorum.t != seen) {
 			seen = m->quorum.t;
@@ -352,6 +354,7 @@ test_plan(void **state)
 			}
 		}
 		have = sim_plan(m->sim, &point, &at);
+		/* never a time already past */
 		if (have && point != SP_FALLBACK)
 			assert_true(at >= sim_now(m->sim));
 	}
@@ -361,6 +364,37 @@ test_plan(void **state)
 		if (i != f)
 			assert_int_equal(sim_plan(d->m[i].sim, &point, &at), 0);
 	dash_free(d);
+}
+
+/*
+ * The sync point the quorum panel shows is the one checked next: every
+ * timed quorum check happens at the point and time planned before it,
+ * on the default config and on the traces one (whose sync points can
+ * fall before the check that plans them).
+ */
+static void
+test_plan(void **state)
+{
+	struct fs_config	tc;
+	char			err[512];
+	const char		*dir = getenv("FASTSYNC_TRACES");
+	char			files[600];
+	struct config_override	o[2] = {
+		{ "classes.load.files", files, "test" },
+		{ "classes.compute.files", files, "test" },
+	};
+
+	(void)state;
+	plan_matches_checks(&cf);
+	snprintf(files, sizeof files, "%s/lab2-*.csv.gz", dir != NULL ? dir :
+	    SRCDIR "/../shared/data/traces");
+	if (config_load(&tc, SRCDIR "/configs/traces.cfg", o, 2, err,
+	    sizeof err) != 0) {
+		print_message("(no traces: %s)\n", err);
+		skip();
+	}
+	plan_matches_checks(&tc);
+	config_free(&tc);
 }
 
 /* Themes: --theme first, NO_COLOR gives mono, a bad file is FILE:LINE. */
@@ -400,6 +434,42 @@ test_themes(void **state)
 	free(bad);
 }
 
+/*
+ * Near-equal values whose cell means round past the extremes (the
+ * differences of a running sum, as round times are): every glyph stays
+ * a braille or block one (an index out of range read past the tables).
+ */
+static void
+near_equal_glyphs(void)
+{
+	static const double steps[] = { 79.7, 73.7, 83.8, 110.6, 102.9 };
+	double	t[400], v[400];
+	char	buf[1024];
+
+	for (size_t s = 0; s < sizeof steps / sizeof steps[0]; s++) {
+		t[0] = 0;
+		for (int k = 1; k < 400; k++)
+			t[k] = t[k - 1] + steps[s];
+		for (int k = 1; k < 400; k++)
+			v[k - 1] = t[k] - t[k - 1];
+		for (int a = 0; a + 48 < 399; a++)
+			for (int w = 8; w <= 24; w++) {
+				widget_braille(buf, sizeof buf, v + a, 48, w, 1);
+				assert_int_equal(strlen(buf), 3 * (size_t)w);
+				for (int c = 0; c < w; c++)
+					assert_true((unsigned char)buf[3 * c +
+					    1] >= 0xa0 && (unsigned char)buf[3 *
+					    c + 1] <= 0xa3);
+				widget_sparkline(buf, sizeof buf, v + a, 48, w,
+				    1);
+				assert_int_equal(strlen(buf), 3 * (size_t)w);
+				widget_sparkline(buf, sizeof buf, v + a, 48, w,
+				    0);
+				assert_int_equal(strlen(buf), (size_t)w);
+			}
+	}
+}
+
 /* Braille: two values a cell, heights 1..4 dots from the bottom. */
 static void
 test_braille(void **state)
@@ -420,6 +490,7 @@ test_braille(void **state)
 	assert_string_equal(buf, "_-+#");
 	widget_braille(buf, sizeof buf, four, 0, 4, 1);
 	assert_string_equal(buf, "");
+	near_equal_glyphs();
 }
 
 int

@@ -350,7 +350,13 @@ check_done(struct dash *d, int i)
 	dash_say(d, SLOT_TITLE, "run complete at t=%.1f ms: q quits", d->now);
 }
 
-/* The model whose next event comes first, or -1 when all are done. */
+static void	step_model(struct dash *, int);
+
+/*
+ * The model whose next event comes first, or -1 when all are done. A
+ * model with nothing queued but not done is stepped once here, so the
+ * engine records its deadlock (and it is done, with an error).
+ */
 static int
 next_model(struct dash *d, double *t)
 {
@@ -362,7 +368,10 @@ next_model(struct dash *d, double *t)
 
 		if (sim_done(d->m[i].sim))
 			continue;
-		ti = sim_next_time(d->m[i].sim);
+		if (isinf(ti = sim_next_time(d->m[i].sim))) {
+			step_model(d, i);
+			continue;
+		}
 		if (ti < *t || best < 0) {
 			*t = ti;
 			best = i;
@@ -379,7 +388,9 @@ after_steps(struct dash *d, int i)
 
 	if (sim_now(s) > d->now)
 		d->now = sim_now(s);
-	if (sim_error(s) != NULL) {
+	if (sim_error(s) != NULL && !d->m[i].failed) {
+		d->m[i].failed = 1;
+		d->failed = 1;
 		dash_say(d, SLOT_WARNING, "%s: %s", d->m[i].spec->name,
 		    sim_error(s));
 		d->paused = 1;

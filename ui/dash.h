@@ -44,6 +44,7 @@ struct dash_model {
 	struct sim		*sim;
 	const struct model_spec	*spec;
 	int			 ended;		/* model_end hook ran */
+	int			 failed;	/* the engine stopped on an error */
 	signed char		*label;		/* per worker: -2 none, else sim_label */
 	int			 csize[3];	/* noise, C1, C2 */
 	int			 cluster_round;	/* last re-clustering: round */
@@ -88,6 +89,7 @@ struct dash {
 	int			 behind;	/* the last frame ran out of time */
 	double			 slice;		/* sim ms a model runs in a burst */
 	int			 finished;	/* every model is done */
+	int			 failed;	/* some model stopped on an error */
 	int			 stepping;	/* log every event: 'n' */
 	int			 going;		/* 'g' under way: */
 	int			 go_round;	/*  a round of model go_model */

@@ -94,7 +94,14 @@ click(struct dash *d)
 {
 	MEVENT	ev;
 
-	if (getmouse(&ev) != OK || !(ev.bstate & BUTTON1_PRESSED))
+	if (getmouse(&ev) != OK)
+		return (0);
+	/* the wheel scrolls whatever scrolls here */
+	if (ev.bstate & BUTTON4_PRESSED)
+		return (KEY_UP);
+	if (ev.bstate & BUTTON5_PRESSED)
+		return (KEY_DOWN);
+	if (!(ev.bstate & BUTTON1_PRESSED))
 		return (0);
 	for (int i = 0; i < d->nkeys; i++)
 		if (ev.y == d->keys[i].y && ev.x >= d->keys[i].x &&
@@ -324,10 +331,5 @@ dash_run(struct dash *d, volatile sig_atomic_t *stop, char *err,
 int
 dash_check_terminal(char *err, size_t errlen)
 {
-	if (!isatty(0) || !isatty(1)) {
-		snprintf(err, errlen, "the dashboard needs a terminal (stdin"
-		    " and stdout); use --headless for a batch run");
-		return (-1);
-	}
-	return (0);
+	return (tty_usable(err, errlen));
 }

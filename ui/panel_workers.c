@@ -99,8 +99,20 @@ strip(struct dash_model *m, int y, int x, int w, int lines)
 	}
 }
 
+/* Columns of a worker's id: "w", its digits and a space, at least 5. */
+static int
+id_width(int n)
+{
+	int	digits = 1;
+
+	for (int v = n - 1; v >= 10; v /= 10)
+		digits++;
+	return (digits + 2 > 5 ? digits + 2 : 5);
+}
+
 static void
-row(struct dash *d, struct dash_model *m, int i, int y, int x, int w)
+row(struct dash *d, struct dash_model *m, int i, int y, int x, int w,
+    int idw)
 {
 	struct sim_worker_view	 v;
 	const struct dag	*g = &d->cf->dag;
@@ -136,10 +148,10 @@ row(struct dash *d, struct dash_model *m, int i, int y, int x, int w)
 		frac = (d->now - v.t_mark) / (v.t_due - v.t_mark);
 	else if (v.state == WS_IDLE)
 		frac = 1;
-	barw = w - 41;
+	barw = w - 36 - idw;
 	if (barw > 30)
 		barw = 30;
-	at += tty_printf(y, at, 5, SLOT_DIM, "w%-4d", i);
+	at += tty_printf(y, at, idw, SLOT_DIM, "w%-*d", idw - 1, i);
 	if (barw >= 3)
 		at += tty_printf(y, at, 8, state_slot[v.state], "%-8s",
 		    state_word(v.state, m->spec->kind));
@@ -182,6 +194,7 @@ workers_draw(struct dash *d, const struct rect *r)
 	int			 n = sim_workers(m->sim);
 	int			 x = r->x + 1, y = r->y + 1, w = r->w - 2;
 	int			 h = r->h - 2, rows, slines = 0;
+	int			 idw = id_width(n);
 	char			 title[96];
 
 	snprintf(title, sizeof title, "workers: %s (%d of %d present)",
@@ -204,10 +217,10 @@ workers_draw(struct dash *d, const struct rect *r)
 	if (h < 2)
 		return;
 	{
-		int barw = w - 41 > 30 ? 30 : w - 41;
+		int barw = w - 36 - idw > 30 ? 30 : w - 36 - idw;
 
-		tty_printf(y, x, w, SLOT_TITLE, "%-5s%-8s%-9s%-*.*s%s%-3s%6s%s",
-		    "w", "state", "task", barw >= 3 ? barw : 0,
+		tty_printf(y, x, w, SLOT_TITLE, "%-*s%-8s%-9s%-*.*s%s%-3s%6s%s",
+		    idw, "w", "state", "task", barw >= 3 ? barw : 0,
 		    barw >= 3 ? barw : 0, "progress", barw >= 3 ? " " : "",
 		    "cl", "clock ", "update");
 	}
@@ -219,11 +232,15 @@ workers_draw(struct dash *d, const struct rect *r)
 	if (d->worker_scroll < 0)
 		d->worker_scroll = 0;
 	for (int k = 0; k < rows && d->worker_scroll + k < n; k++)
-		row(d, m, d->worker_scroll + k, y + k, x, w);
-	if (n > rows)
-		tty_printf(r->y + r->h - 1, r->x + r->w - 16, 14, SLOT_DIM,
-		    " %d-%d/%d ", d->worker_scroll + 1, d->worker_scroll +
-		    (rows < n ? rows : n), n);
+		row(d, m, d->worker_scroll + k, y + k, x, w, idw);
+	if (n > rows) {
+		char	pos[48];
+		int	len = snprintf(pos, sizeof pos, " %d-%d/%d ",
+			    d->worker_scroll + 1, d->worker_scroll + rows, n);
+
+		tty_put(r->y + r->h - 1, r->x + r->w - 2 - len, len, SLOT_DIM,
+		    pos);
+	}
 }
 
 const struct panel_ops panel_workers_ops = { "workers", workers_draw };

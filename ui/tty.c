@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <term.h>
 #include <wchar.h>
 
 #include "tty.h"
@@ -57,6 +58,30 @@ catch_signals(void)
 }
 
 /*
+ * Whether the dashboard can run here: stdin and stdout a terminal of a
+ * type the terminfo database knows. Asked before anything is recorded.
+ */
+int
+tty_usable(char *err, size_t errlen)
+{
+	int	errret = 0;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(err, errlen, "the dashboard needs a terminal (stdin"
+		    " and stdout); use --headless for a batch run");
+		return (-1);
+	}
+	if (setupterm(NULL, STDOUT_FILENO, &errret) != OK) {
+		snprintf(err, errlen, "cannot use terminal type '%s'; set"
+		    " TERM, or use --headless", getenv("TERM") ?
+		    getenv("TERM") : "(unset)");
+		return (-1);
+	}
+	del_curterm(cur_term);
+	return (0);
+}
+
+/*
  * Take the screen. stdin and stdout must be a terminal; err says why
  * not. stop receives the number of a terminating signal.
  */
@@ -89,7 +114,7 @@ tty_open(const struct tty_opts *o, volatile sig_atomic_t *stop, char *err,
 	curs_set(0);
 	set_escdelay(25);
 	/* presses only: a click is one key, not a press and a release */
-	mousemask(BUTTON1_PRESSED, NULL);
+	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 	if (!o->no_color && has_colors()) {
 		start_color();
@@ -109,6 +134,11 @@ tty_close(void)
 	tty_is_open = 0;
 	endwin();
 	fflush(stdout);
+	/* the caller's flag may not outlive the dashboard */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	stop_flag = NULL;
 }
 
 int
@@ -123,26 +153,54 @@ tty_colors(void)
 	return (use_color ? ncolors : 0);
 }
 
-/* A 256-colour index on an 8- or 16-colour terminal: the nearest basic. */
+/* The RGB of xterm colour c (0..255). */
+static void
+rgb(int c, int out[3])
+{
+	static const int basic[16][3] = {
+		{ 0, 0, 0 }, { 205, 0, 0 }, { 0, 205, 0 }, { 205, 205, 0 },
+		{ 0, 0, 238 }, { 205, 0, 205 }, { 0, 205, 205 },
+		{ 229, 229, 229 }, { 127, 127, 127 }, { 255, 0, 0 },
+		{ 0, 255, 0 }, { 255, 255, 0 }, { 92, 92, 255 },
+		{ 255, 0, 255 }, { 0, 255, 255 }, { 255, 255, 255 },
+	};
+	static const int level[6] = { 0, 95, 135, 175, 215, 255 };
+
+	if (c < 16)
+		memcpy(out, basic[c], sizeof basic[c]);
+	else if (c < 232) {
+		c -= 16;
+		out[0] = level[c / 36];
+		out[1] = level[(c / 6) % 6];
+		out[2] = level[c % 6];
+	} else
+		out[0] = out[1] = out[2] = 8 + 10 * (c - 232);
+}
+
+/* A colour the terminal lacks: the nearest (RGB distance) it has. */
 static short
 fit_color(int c)
 {
-	static const short cube[6] = { 0, 0, 0, 1, 1, 1 };
-	int		   r, g, b;
+	int	want[3], have[3], best = 0, n = ncolors < 16 ? 8 : 16;
+	long	bestd = -1;
 
 	if (c < 0)
 		return (-1);
 	if (c < ncolors)
 		return ((short)c);
-	if (c < 16)
-		return ((short)(c - 8));
-	if (c >= 232)		/* greys */
-		return (c < 244 ? 0 : 7);
-	c -= 16;
-	r = cube[c / 36];
-	g = cube[(c / 6) % 6];
-	b = cube[c % 6];
-	return ((short)(r | g << 1 | b << 2));
+	rgb(c, want);
+	for (int k = 0; k < n; k++) {
+		long d = 0;
+
+		rgb(k, have);
+		for (int j = 0; j < 3; j++)
+			d += (long)(want[j] - have[j]) * (want[j] - have[j]);
+		if (bestd < 0 || d < bestd) {
+			bestd = d;
+			best = k;
+		}
+	}
+	return ((short)best);
 }
 
 /* Use theme t from now on (pair i + 1 is slot i). */
@@ -152,9 +210,15 @@ tty_theme(const struct theme *t)
 	cur_theme = t;
 	if (!use_color)
 		return;
-	for (int i = 0; i < SLOT_NSLOTS; i++)
-		init_pair((short)(i + 1), fit_color(t->slot[i].fg),
-		    fit_color(t->slot[i].bg));
+	for (int i = 0; i < SLOT_NSLOTS; i++) {
+		short fg = fit_color(t->slot[i].fg);
+		short bg = fit_color(t->slot[i].bg);
+
+		/* two colours that fit to one would hide the text */
+		if (fg >= 0 && fg == bg)
+			fg = bg == COLOR_BLACK ? COLOR_WHITE : COLOR_BLACK;
+		init_pair((short)(i + 1), fg, bg);
+	}
 }
 
 attr_t

@@ -19,6 +19,7 @@ struct tty_opts {
 	int	ascii;		/* --ascii or a non-UTF-8 locale */
 };
 
+int	 tty_usable(char *, size_t);
 int	 tty_open(const struct tty_opts *, volatile sig_atomic_t *, char *,
 	    size_t);
 void	 tty_close(void);

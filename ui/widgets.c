@@ -103,6 +103,8 @@ widget_sparkline(char *buf, size_t len, const double *v, int n, int width,
 		for (int i = a; i < b; i++)
 			m += v[i] / (b - a);
 		k = hi > lo ? (int)((m - lo) / (hi - lo) * 7.999) : 0;
+		/* a mean of near-equal values can round past lo or hi */
+		k = k < 0 ? 0 : k > 7 ? 7 : k;
 		put(buf, len, &at, utf8 ? blocks[k] : ascii[k]);
 	}
 }
@@ -151,6 +153,7 @@ widget_braille(char *buf, size_t len, const double *v, int n, int width,
 				m += v[i] / (b - a);
 			k = 1 + (hi > lo ? (int)((m - lo) / (hi - lo) * 3.999) :
 			    0);
+			k = k < 1 ? 1 : k > 4 ? 4 : k;
 			bits |= half ? right[k] : left[k];
 		}
 		/* U+2800 + bits in UTF-8 */
