@@ -28,6 +28,7 @@ struct options {
 	int			 headless;
 	int			 quiet;
 	int			 verbose;
+	int			 jobs;		/* models at once, 0: CPUs */
 	const char		*theme;		/* dashboard */
 	int			 no_color;
 	int			 ascii;

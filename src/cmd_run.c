@@ -209,10 +209,13 @@ cmd_run(int argc, char **argv, struct options *o)
 		    &finished);
 	} else {
 		catch_signals();
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
 		rc = run_headless(&cf, cf.train ? &data : NULL,
-		    report_writer_find(o->format ?
-		    o->format : "table"), !o->quiet && isatty(STDERR_FILENO),
-		    stdout, rec, &stop_signal, err, sizeof err);
+		    report_writer_find(o->format ? o->format : "table"),
+		    o->jobs > 0 ? o->jobs : cpus > 0 ? (int)cpus : 1,
+		    !o->quiet && isatty(STDERR_FILENO), stdout, rec,
+		    &stop_signal, err, sizeof err);
 		/* every model ran; only printing the table failed */
 		out_only = rc == 1 && strncmp(err, "writing output", 14) == 0;
 		if (rc == 1)

@@ -62,6 +62,8 @@ usage(FILE *f)
 "  -f, --format FMT       output: table (default), csv or json (implies\n"
 "                         --headless)\n"
 "      --headless         run every model to the end without the dashboard\n"
+"  -j, --jobs N           headless: models run N at a time, in threads\n"
+"                         (default: one per CPU; results are the same)\n"
 "      --theme NAME|FILE  dashboard colours: default, light, high-contrast,\n"
 "                         mono, or a theme file (fastsync-theme(5))\n"
 "      --no-color         no colour (also when NO_COLOR is set)\n"
@@ -209,6 +211,7 @@ static const struct option long_options[] = {
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "speed", required_argument, NULL, OPT_SPEED },
 	{ "paused", no_argument, NULL, OPT_PAUSED },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -224,7 +227,7 @@ parse_options(int argc, char **argv, struct options *o, int *rc)
 	int		 ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:m:w:r:s:f:qvhV", long_options,
+	while ((ch = getopt_long(argc, argv, ":c:m:w:r:s:f:j:qvhV", long_options,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -293,6 +296,11 @@ parse_options(int argc, char **argv, struct options *o, int *rc)
 			break;
 		case OPT_PAUSED:
 			o->paused = 1;
+			break;
+		case 'j':
+			if (parse_count("--jobs", optarg, 1, 1024) != 0)
+				goto fail;
+			o->jobs = atoi(optarg);
 			break;
 		case OPT_SPEED:
 			if (parse_speed(optarg, &o->speed) != 0)

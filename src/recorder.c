@@ -7,7 +7,9 @@
  * with every round it reported. All SQL is prepared, values bound.
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +55,8 @@ struct recorder {
 	FILE		*verbose;
 	double		 last_commit;	/* wall seconds */
 	int		 pending;	/* rows written since the last commit */
+	/* headless runs record models from several threads at once */
+	pthread_mutex_t	 mu;
 };
 
 /*
@@ -250,10 +254,22 @@ write_detail(struct rec_model *m, const struct sim_event *ev)
 	}
 }
 
+static void	observe(struct rec_model *, const struct sim_event *);
+
 static void
 observer(const struct sim_event *ev, void *ud)
 {
 	struct rec_model *m = ud;
+	struct recorder	*r = m->r;
+
+	pthread_mutex_lock(&r->mu);
+	observe(m, ev);
+	pthread_mutex_unlock(&r->mu);
+}
+
+static void
+observe(struct rec_model *m, const struct sim_event *ev)
+{
 	struct recorder	*r = m->r;
 
 	if (r->failed)
@@ -287,6 +303,7 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 	sqlite3_stmt	*st;
 	char		 when[32], host[256] = "";
 
+	pthread_mutex_init(&r->mu, NULL);
 	r->db = db;
 	r->events = events;
 	now_iso(when, sizeof when);
@@ -361,9 +378,37 @@ params_json(const struct model_spec *m, char *buf, size_t len)
 	}
 }
 
+static int	model_begin(struct recorder *, struct sim *, int);
+static int	model_end(struct recorder *, struct sim *,
+		    const struct report_row *);
+
 /* A model starts: its row, and the recorder watches its engine. */
 int
 recorder_model(struct recorder *r, struct sim *s, int position)
+{
+	int rc;
+
+	pthread_mutex_lock(&r->mu);
+	rc = model_begin(r, s, position);
+	pthread_mutex_unlock(&r->mu);
+	return (rc);
+}
+
+/* The model's summary, its workers and every round's final figures. */
+int
+recorder_model_end(struct recorder *r, struct sim *s,
+    const struct report_row *row)
+{
+	int rc;
+
+	pthread_mutex_lock(&r->mu);
+	rc = model_end(r, s, row);
+	pthread_mutex_unlock(&r->mu);
+	return (rc);
+}
+
+static int
+model_begin(struct recorder *r, struct sim *s, int position)
 {
 	const struct model_spec	*m = sim_model(s);
 	struct rec_model	*rm;
@@ -398,10 +443,8 @@ recorder_model(struct recorder *r, struct sim *s, int position)
 	return (commit(r));
 }
 
-/* The model's summary, its workers and every round's final figures. */
-int
-recorder_model_end(struct recorder *r, struct sim *s,
-    const struct report_row *row)
+static int
+model_end(struct recorder *r, struct sim *s, const struct report_row *row)
 {
 	const struct stats_summary	*u = &row->sum;
 	const struct stats		*t = &row->st;
@@ -530,6 +573,7 @@ recorder_end(struct recorder *r, const char *status, char *err,
 	for (int i = 0; i < r->nm; i++)
 		free(r->m[i]);
 	free(r->m);
+	pthread_mutex_destroy(&r->mu);
 	free(r);
 	return (rc);
 }
@@ -543,7 +587,14 @@ recorder_run_id(const struct recorder *r)
 const char *
 recorder_error(const struct recorder *r)
 {
-	return (r->failed ? r->err : NULL);
+	/* models of other threads may be failing it right now */
+	struct recorder	*w = (struct recorder *)(uintptr_t)r;
+	int		 failed;
+
+	pthread_mutex_lock(&w->mu);
+	failed = w->failed;
+	pthread_mutex_unlock(&w->mu);
+	return (failed ? r->err : NULL);
 }
 
 void

@@ -4,6 +4,7 @@
  * (when it is a terminal) shows rounds done over all models.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,103 +58,179 @@ copy_detail(struct report_row *row, const struct sim *s)
 	memcpy(row->st.round, st->round, n * sizeof *row->st.round);
 }
 
+/* What the threads share: the work, its results, one lock. */
+struct run {
+	const struct fs_config		*cf;
+	const struct train_data		*data;
+	const struct report_writer	*wr;
+	struct recorder			*rec;
+	volatile sig_atomic_t		*stop;
+	struct report_row		*rows;
+	long long			*done;		/* rounds, per model */
+	struct progress			 p;
+	pthread_mutex_t			 mu;
+	int				 next;		/* model to take */
+	int				 rc;
+	char				 err[512];
+};
+
+/* The first error of any model wins (under r->mu). */
+static void
+run_fail(struct run *r, int rc, const char *msg)
+{
+	if (r->rc == 0) {
+		r->rc = rc;
+		snprintf(r->err, sizeof r->err, "%s", msg);
+	}
+}
+
+/* Model i to the end (or a signal), its row filled and recorded. */
+static void
+run_model(struct run *r, int i)
+{
+	const struct fs_config	*cf = r->cf;
+	const struct model_spec *m = &cf->models[i];
+	struct report_row	*row = &r->rows[i];
+	struct trainer		*t = NULL;
+	struct sim		*s;
+	char			 err[512];
+
+	if ((s = sim_create(cf, m, err, sizeof err)) == NULL ||
+	    (r->data != NULL && (t = trainer_attach(s, &cf->ts, r->data, err,
+	    sizeof err)) == NULL) ||
+	    (r->rec != NULL && recorder_model(r->rec, s, i) != 0)) {
+		if (s != NULL && r->rec != NULL && recorder_error(r->rec))
+			snprintf(err, sizeof err, "%s",
+			    recorder_error(r->rec));
+		pthread_mutex_lock(&r->mu);
+		run_fail(r, 1, err);
+		pthread_mutex_unlock(&r->mu);
+		trainer_free(t);
+		sim_free(s);
+		return;
+	}
+	/* step by step: a signal is seen within 4096 events, even when
+	 * churn keeps any round from ending */
+	for (uint64_t k = 1; !*r->stop && sim_step(s); k++) {
+		if ((k & 4095) != 0)
+			continue;
+		if (r->rec != NULL && recorder_error(r->rec) != NULL)
+			break;
+		pthread_mutex_lock(&r->mu);
+		r->done[i] = sim_rounds_done(s);
+		r->p.done = 0;
+		for (int j = 0; j < cf->nmodels; j++)
+			r->p.done += r->done[j];
+		progress_draw(&r->p, m->name, 0);
+		pthread_mutex_unlock(&r->mu);
+	}
+	err[0] = '\0';
+	if (sim_error(s) != NULL)
+		snprintf(err, sizeof err, "%s", sim_error(s));
+	else if (t != NULL && trainer_error(t) != NULL)
+		snprintf(err, sizeof err, "%s: %s", m->name, trainer_error(t));
+	else if (r->rec != NULL && recorder_error(r->rec) != NULL)
+		snprintf(err, sizeof err, "%s", recorder_error(r->rec));
+	else {
+		row->model = m->name;
+		row->workers = cf->workers;
+		row->rounds = cf->rounds;
+		row->seed = cf->seed;
+		row->events = sim_events(s);
+		stats_summarize(sim_stats(s), &row->sum);
+		row->st = *sim_stats(s);
+		row->st.round = NULL;
+		if (t != NULL) {
+			row->trained = 1;
+			row->accuracy = trainer_accuracy(t);
+			row->time_to_target = trainer_time_to_target(t);
+		}
+		if (r->wr->detail)
+			copy_detail(row, s);
+		if (r->rec != NULL && recorder_model_end(r->rec, s, row) != 0)
+			snprintf(err, sizeof err, "%s", recorder_error(r->rec));
+	}
+	pthread_mutex_lock(&r->mu);
+	if (err[0] != '\0')
+		run_fail(r, 1, err);
+	else if (*r->stop)
+		run_fail(r, 2, "interrupted");	/* no output */
+	r->done[i] = cf->rounds;
+	pthread_mutex_unlock(&r->mu);
+	trainer_free(t);
+	sim_free(s);
+}
+
+/* A thread: take the next model until none is left (or one failed). */
+static void *
+run_thread(void *arg)
+{
+	struct run	*r = arg;
+	int		 i;
+
+	for (;;) {
+		pthread_mutex_lock(&r->mu);
+		i = r->rc == 0 ? r->next++ : r->cf->nmodels;
+		pthread_mutex_unlock(&r->mu);
+		if (i >= r->cf->nmodels)
+			return (NULL);
+		run_model(r, i);
+	}
+}
+
 /*
- * Run every model of cf to the end, one after another, and write one row
- * each (recording them with rec, if not NULL). Each engine is freed as
- * soon as its row is copied out, so memory is one model's at a time.
+ * Run every model of cf to the end, jobs at a time in threads (models
+ * are independent and deterministic: the rows are a serial run's), and
+ * write one row each in the configuration's order, recording them with
+ * rec if not NULL. Each engine is freed as soon as its row is copied.
  * Returns 0; 1 with a message in err; 2 if *stop was set (a signal).
  */
 int
 run_headless(const struct fs_config *cf, const struct train_data *data,
-    const struct report_writer *wr, int show_progress, FILE *out,
+    const struct report_writer *wr, int jobs, int show_progress, FILE *out,
     struct recorder *rec, volatile sig_atomic_t *stop, char *err,
     size_t errlen)
 {
-	struct report_row	*rows = xcalloc((size_t)cf->nmodels,
-				    sizeof *rows);
-	struct progress		 p = { show_progress, 0, 0, 0 };
-	int			 rc = 0;
+	struct run	 r;
+	pthread_t	*th;
+	int		*up, nth = jobs < cf->nmodels ? jobs : cf->nmodels, rc;
 
-	p.total = (long long)cf->rounds * cf->nmodels;
-	for (int i = 0; i < cf->nmodels && rc == 0; i++) {
-		const struct model_spec *m = &cf->models[i];
-		struct sim *s = sim_create(cf, m, err, errlen);
-		struct trainer *t = NULL;
-
-		if (s == NULL) {
-			rc = 1;
-			break;
-		}
-		if (data != NULL && (t = trainer_attach(s, &cf->ts, data, err,
-		    errlen)) == NULL) {
-			sim_free(s);
-			rc = 1;
-			break;
-		}
-		if (rec != NULL && recorder_model(rec, s, i) != 0) {
-			snprintf(err, errlen, "%s", recorder_error(rec));
-			sim_free(s);
-			rc = 1;
-			break;
-		}
-		/* step by step: a signal is seen within 4096 events, even
-		 * when churn keeps any round from ending */
-		for (uint64_t k = 1; !*stop && sim_step(s); k++) {
-			const struct stats *st = sim_stats(s);
-
-			if ((k & 4095) != 0)
-				continue;
-			if (rec != NULL && recorder_error(rec) != NULL)
-				break;
-			p.done = (long long)cf->rounds * i + (st->syncs_done ?
-			    st->syncs_done : st->rounds_done);
-			progress_draw(&p, m->name, 0);
-		}
-		if (sim_error(s) != NULL) {
-			snprintf(err, errlen, "%s", sim_error(s));
-			rc = 1;
-		} else if (t != NULL && trainer_error(t) != NULL) {
-			snprintf(err, errlen, "%s: %s", m->name,
-			    trainer_error(t));
-			rc = 1;
-		} else if (rec != NULL && recorder_error(rec) != NULL) {
-			snprintf(err, errlen, "%s", recorder_error(rec));
-			rc = 1;
-		} else {
-			rows[i].model = m->name;
-			rows[i].workers = cf->workers;
-			rows[i].rounds = cf->rounds;
-			rows[i].seed = cf->seed;
-			rows[i].events = sim_events(s);
-			stats_summarize(sim_stats(s), &rows[i].sum);
-			rows[i].st = *sim_stats(s);
-			rows[i].st.round = NULL;
-			if (t != NULL) {
-				rows[i].trained = 1;
-				rows[i].accuracy = trainer_accuracy(t);
-				rows[i].time_to_target =
-				    trainer_time_to_target(t);
-			}
-			if (wr->detail)
-				copy_detail(&rows[i], s);
-			if (rec != NULL && recorder_model_end(rec, s,
-			    &rows[i]) != 0) {
-				snprintf(err, errlen, "%s", recorder_error(rec));
-				rc = 1;
-			}
-		}
-		trainer_free(t);
-		sim_free(s);
-		if (*stop)
-			rc = 2;		/* interrupted: no output */
-	}
-	if (p.enabled) {
-		p.done = p.total;
-		progress_draw(&p, "done", 1);
+	memset(&r, 0, sizeof r);
+	r.cf = cf;
+	r.data = data;
+	r.wr = wr;
+	r.rec = rec;
+	r.stop = stop;
+	r.rows = xcalloc((size_t)cf->nmodels, sizeof *r.rows);
+	r.done = xcalloc((size_t)cf->nmodels, sizeof *r.done);
+	r.p.enabled = show_progress;
+	r.p.total = (long long)cf->rounds * cf->nmodels;
+	pthread_mutex_init(&r.mu, NULL);
+	if (nth < 1)
+		nth = 1;
+	th = xcalloc((size_t)nth, sizeof *th);
+	up = xcalloc((size_t)nth, sizeof *up);
+	/* the calling thread is one of them; one that fails to start is
+	 * simply not there */
+	for (int k = 1; k < nth; k++)
+		up[k] = pthread_create(&th[k], NULL, run_thread, &r) == 0;
+	run_thread(&r);
+	for (int k = 1; k < nth; k++)
+		if (up[k])
+			pthread_join(th[k], NULL);
+	free(th);
+	free(up);
+	pthread_mutex_destroy(&r.mu);
+	rc = r.rc;
+	if (rc == 1)
+		snprintf(err, errlen, "%s", r.err);
+	if (r.p.enabled) {
+		r.p.done = r.p.total;
+		progress_draw(&r.p, "done", 1);
 		fputs("\r\033[K", stderr);
 	}
 	if (rc == 0) {
-		wr->write(out, rows, cf->nmodels);
+		wr->write(out, r.rows, cf->nmodels);
 		if (fflush(out) != 0 || ferror(out)) {
 			snprintf(err, errlen, "writing output: %s",
 			    strerror(errno));
@@ -161,9 +238,10 @@ run_headless(const struct fs_config *cf, const struct train_data *data,
 		}
 	}
 	for (int i = 0; i < cf->nmodels; i++) {
-		free(rows[i].wv);
-		free(rows[i].st.round);
+		free(r.rows[i].wv);
+		free(r.rows[i].st.round);
 	}
-	free(rows);
+	free(r.rows);
+	free(r.done);
 	return (rc);
 }

@@ -12,7 +12,7 @@ struct recorder;
 struct train_data;
 
 int	run_headless(const struct fs_config *, const struct train_data *,
-	    const struct report_writer *, int, FILE *, struct recorder *,
+	    const struct report_writer *, int, int, FILE *, struct recorder *,
 	    volatile sig_atomic_t *, char *, size_t);
 
 #endif

@@ -213,6 +213,41 @@ fs --db "$TMP/r.db" replay 1 </dev/null
 check "replay without a terminal exits 2 hinting --headless" eval \
     'usage_failed && grep -q "needs a terminal" "$TMP/err"'
 
+# ---- Training: data errors before anything is recorded, and a run.
+fsrun --db "$TMP/t.db" --set workload=train --set train.data="$TMP/nodata"
+check "training with no data folder exits 2 naming the file it wants" eval \
+    'usage_failed && grep -q "nodata: no train-images-idx3-ubyte" "$TMP/err" &&
+    [ ! -e "$TMP/t.db" ]'
+mkdir -p "$TMP/idx"
+for f in train-images-idx3-ubyte train-labels-idx1-ubyte \
+    t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+	printf '\000\000\010\001\000\000\000\003\001\002' >"$TMP/idx/$f"
+done
+fsrun --no-db --set workload=train --set train.data="$TMP/idx"
+check "a truncated IDX file exits 2 naming it" eval \
+    'usage_failed && grep -q "idx/train-images-idx3-ubyte: truncated" "$TMP/err"'
+fmnist=/usr/share/datasets/fashion-mnist
+if [ -r "$fmnist/train-images-idx3-ubyte.gz" ]; then
+	fsrun --no-db -w 3 -r 6 -m bsp,asp -f csv --set workload=train \
+	    --set train.network=softmax --set train.eval_samples=300 \
+	    --set train.eval_every=3
+	check "a small training run reports accuracy in (0, 1] per model" \
+	    eval '[ "$rc" -eq 0 ] && awk -F, "NR == 1 { for (i = 1; i <= NF;
+	    i++) if (\$i == \"accuracy\") c = i } NR > 1 { n++; if (!(\$c > 0 &&
+	    \$c <= 1)) exit 1 } END { exit n != 2 }" "$TMP/out"'
+else
+	echo "# dataset-fashion-mnist not installed: the training run is not checked"
+fi
+
+# ---- Threads: the same rows whatever --jobs.
+fsrun --rounds 20 -f csv -j 1
+cp "$TMP/out" "$TMP/j1"
+fsrun --rounds 20 -f csv -j 2
+check "-j 1 and -j 2 give byte-identical output" eval \
+    '[ -s "$TMP/j1" ] && cmp -s "$TMP/j1" "$TMP/out"'
+fsrun -j 0
+check "-j 0 exits 2" usage_failed
+
 # ---- Determinism and the models.
 fsrun --rounds 20 --seed 7 -f csv
 cp "$TMP/out" "$TMP/seed7a"
