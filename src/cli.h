@@ -14,6 +14,7 @@
 struct db;
 struct recorder;
 struct theme;
+struct train_data;
 
 #define EXIT_USAGE	2
 
@@ -56,8 +57,9 @@ struct db	*cmd_db_open(const struct options *, int *);
 int		 cmd_db_run(struct db *, const char *, int64_t *);
 int		 cmd_dash_prepare(const struct options *, struct theme **,
 		    int *);
-int		 cmd_dashboard(const struct fs_config *, const char *,
-		    struct options *, struct recorder *, struct theme *, int,
+int		 cmd_dashboard(const struct fs_config *,
+		    const struct train_data *, const char *, struct options *,
+		    struct recorder *, struct theme *, int,
 		    volatile sig_atomic_t *, int *);
 
 #endif

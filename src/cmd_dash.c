@@ -20,6 +20,7 @@
 
 struct live {
 	struct recorder	*rec;
+	struct dash	*d;		/* its trainers, once created */
 };
 
 static int
@@ -38,7 +39,6 @@ live_end(void *ud, struct sim *s, int i, char *msg, size_t len)
 	struct report_row	 row;
 	const struct fs_config	*cf = sim_config(s);
 
-	(void)i;
 	if (l->rec == NULL)
 		return (0);
 	memset(&row, 0, sizeof row);
@@ -50,6 +50,11 @@ live_end(void *ud, struct sim *s, int i, char *msg, size_t len)
 	stats_summarize(sim_stats(s), &row.sum);
 	row.st = *sim_stats(s);
 	row.st.round = NULL;
+	if (l->d != NULL && l->d->m[i].tr != NULL) {
+		row.trained = 1;
+		row.accuracy = trainer_accuracy(l->d->m[i].tr);
+		row.time_to_target = trainer_time_to_target(l->d->m[i].tr);
+	}
 	if (recorder_model_end(l->rec, s, &row) != 0) {
 		snprintf(msg, len, "recording %s: %s", row.model,
 		    recorder_error(l->rec));
@@ -112,12 +117,12 @@ dash_options(struct dash_opts *d, const struct options *o,
  * dashboard or the recording failed; *finished if every model ended.
  */
 int
-cmd_dashboard(const struct fs_config *cf, const char *path,
-    struct options *o, struct recorder *rec, struct theme *th, int nth,
-    volatile sig_atomic_t *stop, int *finished)
+cmd_dashboard(const struct fs_config *cf, const struct train_data *data,
+    const char *path, struct options *o, struct recorder *rec,
+    struct theme *th, int nth, volatile sig_atomic_t *stop, int *finished)
 {
 	struct dash_opts	 opts;
-	struct live		 l = { rec };
+	struct live		 l = { rec, NULL };
 	struct dash		*d;
 	char			 err[1024], title[64] = "";
 	int			 rc;
@@ -129,12 +134,14 @@ cmd_dashboard(const struct fs_config *cf, const char *path,
 	opts.hooks.model_start = live_start;
 	opts.hooks.model_end = live_end;
 	opts.hooks.ud = &l;
+	opts.data = data;
 	*finished = 0;
 	if ((d = dash_create(cf, &opts, err, sizeof err)) == NULL) {
 		fprintf(stderr, "fastsync: %s\n", rec != NULL &&
 		    recorder_error(rec) != NULL ? recorder_error(rec) : err);
 		return (1);
 	}
+	l.d = d;
 	rc = dash_run(d, stop, err, sizeof err);
 	if (rc < 0) {
 		fprintf(stderr, "fastsync: %s\n", err);
@@ -267,6 +274,7 @@ cmd_replay(int argc, char **argv, struct options *o)
 	struct db		*db;
 	struct theme		*th;
 	struct config_override	*ov;
+	struct train_data	 data;
 	volatile sig_atomic_t	 stop = 0;
 	const char		*file;
 	char			 err[1024] = "", tmp[512] = "", title[64], *list;
@@ -310,8 +318,17 @@ cmd_replay(int argc, char **argv, struct options *o)
 		db_replay_free(&p.r);
 		return (EXIT_USAGE);
 	}
+	memset(&data, 0, sizeof data);
+	if (cf.train && train_data_load(&data, cf.train_data, err,
+	    sizeof err) != 0) {
+		fprintf(stderr, "fastsync: %s\n", err);
+		config_free(&cf);
+		db_replay_free(&p.r);
+		return (EXIT_USAGE);
+	}
 	/* the run exists and loads: now the terminal and the themes */
 	if ((rc = cmd_dash_prepare(o, &th, &nth)) != 0) {
+		train_data_free(&data);
 		config_free(&cf);
 		db_replay_free(&p.r);
 		return (rc);
@@ -320,6 +337,7 @@ cmd_replay(int argc, char **argv, struct options *o)
 	dash_options(&opts, o, p.r.config_path, title, th, nth);
 	opts.hooks.model_end = replay_end;
 	opts.hooks.ud = &p;
+	opts.data = cf.train ? &data : NULL;
 	if ((d = dash_create(&cf, &opts, err, sizeof err)) == NULL) {
 		fprintf(stderr, "fastsync: %s\n", err);
 		rc = 1;
@@ -343,6 +361,7 @@ cmd_replay(int argc, char **argv, struct options *o)
 			rc = 1;
 		dash_free(d);
 	}
+	train_data_free(&data);
 	config_free(&cf);
 	db_replay_free(&p.r);
 	return (rc);

@@ -205,8 +205,8 @@ cmd_run(int argc, char **argv, struct options *o)
 	}
 	if (live) {
 		/* the dashboard owns the themes and its own signal handling */
-		rc = cmd_dashboard(&cf, path, o, rec, th, nth, &stop_signal,
-		    &finished);
+		rc = cmd_dashboard(&cf, cf.train ? &data : NULL, path, o, rec,
+		    th, nth, &stop_signal, &finished);
 	} else {
 		catch_signals();
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);

@@ -417,6 +417,25 @@ check "PgDn scrolls the worker rows" eval 'screen | grep -q " [0-9][0-9]*-[0-9]*
     ! screen | grep -q " 1-[0-9]*/500 "'
 keys q
 
+# ---- Real training in the dashboard (when Fashion-MNIST is installed).
+if [ -r /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
+	start 100 30 -- --paused --no-db -w 4 -r 10 -m bsp,fastsync \
+	    --set workload=train --set train.network=softmax \
+	    --set train.eval_samples=200 --set train.eval_every=2
+	check "training: the race has an acc% column, the charts accuracy" \
+	    eval 'screen | grep -q "acc%" && screen | grep -q "test accuracy"'
+	keys g 1 0 0 0 s Enter
+	check "training: runs to the end" wait_for 'DONE'
+	check "training: each model shows an accuracy" eval \
+	    'screen | grep -E -q "bsp[^0-9]*10[^ ]* +[0-9]+\.[0-9]" &&
+	    screen | grep -E -q "fastsync +10[^ ]* +[0-9]+\.[0-9]"'
+	keys q
+	wait_status
+	check "training: q exits 0 (got $rc)" test "$rc" = 0
+else
+	echo "# dataset-fashion-mnist not installed: no training in the dashboard"
+fi
+
 # ---- Too small from the start: it says so and q still quits.
 start 70 20 -- --paused --no-db
 check "too small at start: says need 80x24, have 70x20" \

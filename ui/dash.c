@@ -276,6 +276,11 @@ dash_create(const struct fs_config *cf, const struct dash_opts *o, char *err,
 			return (NULL);
 		}
 		m->obs = c;
+		if (o->data != NULL && (m->tr = trainer_attach(m->sim,
+		    &cf->ts, o->data, err, errlen)) == NULL) {
+			dash_free(d);
+			return (NULL);
+		}
 		if (o->hooks.model_start != NULL &&
 		    o->hooks.model_start(o->hooks.ud, m->sim, i) != 0) {
 			snprintf(err, errlen, "%s", d->err[0] ? d->err :
@@ -294,6 +299,7 @@ dash_free(struct dash *d)
 		return;
 	for (int i = 0; i < d->nm; i++) {
 		sim_free(d->m[i].sim);
+		trainer_free(d->m[i].tr);
 		free(d->m[i].label);
 		free(d->m[i].obs);
 	}

@@ -15,6 +15,7 @@
 #include "layout.h"
 #include "sim.h"
 #include "theme.h"
+#include "train.h"
 
 struct sim;
 
@@ -34,6 +35,7 @@ struct dash_opts {
 	int			 ascii;
 	double			 speed;		/* sim ms per wall s; 0: default */
 	int			 start_paused;
+	const struct train_data	*data;		/* training: else NULL */
 	struct theme		*themes;	/* dash_themes(); the dash owns */
 	int			 nthemes;
 	struct dash_hooks	 hooks;
@@ -58,6 +60,7 @@ struct dash_model {
 	uint64_t		 notified, pulled, late, dropped;
 	uint64_t		 events;	/* engine events stepped */
 	void			*obs;		/* the observer's context */
+	struct trainer		*tr;		/* training: else NULL */
 };
 
 struct dash_line {

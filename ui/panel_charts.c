@@ -35,7 +35,8 @@ charts_draw(struct dash *d, const struct rect *r)
 	int	rows;
 	double	*v;
 
-	tty_box(r, "charts: round time (ms) | staleness (mean)", 0);
+	tty_box(r, d->m[0].tr != NULL ? "charts: round time (ms) | test"
+	    " accuracy %" : "charts: round time (ms) | staleness (mean)", 0);
 	if (r->h < 3 || w < 30)
 		return;
 	half = (w - namew) / 2;
@@ -57,14 +58,25 @@ charts_draw(struct dash *d, const struct rect *r)
 		for (int k = 0; k < n; k++)
 			v[k] = stats_round_time(st, a + k);
 		chart(v, n, y, x + namew, half - 1, 0, tty_utf8());
-		/* staleness: the rounds' applied gradients */
 		n = 0;
-		for (int k = a; k < done; k++) {
-			const struct round_stats *rs = &st->round[k];
+		if (d->m[i].tr != NULL) {
+			/* accuracy at each evaluation so far */
+			int			 ne;
+			const struct train_eval	*e = trainer_evals(d->m[i].tr,
+						    &ne);
 
-			v[n++] = rs->gradients > 0 ? (double)rs->staleness_sum /
-			    rs->gradients : 0;
-		}
+			for (int k = ne > CHART_MAX ? ne - CHART_MAX : 0;
+			    k < ne; k++)
+				v[n++] = 100 * e[k].accuracy;
+		} else
+			/* staleness: the rounds' applied gradients */
+			for (int k = a; k < done; k++) {
+				const struct round_stats *rs = &st->round[k];
+
+				v[n++] = rs->gradients > 0 ?
+				    (double)rs->staleness_sum / rs->gradients :
+				    0;
+			}
 		chart(v, n, y, x + namew + half, w - namew - half, 1,
 		    tty_utf8());
 	}

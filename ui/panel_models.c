@@ -4,6 +4,7 @@
  * updates, the stale share and the largest staleness. Columns drop out,
  * least telling first, when the panel is narrow; the leader is marked.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,14 +14,15 @@
 #include "tty.h"
 #include "widgets.h"
 
-enum col { C_NAME, C_ROUNDS, C_STALEPCT, C_SYNC, C_SPARK, C_THR, C_TIME,
-	C_MAX, C_FRESH, C_STALE, C_NCOLS };
+enum col { C_NAME, C_ROUNDS, C_ACC, C_STALEPCT, C_SYNC, C_SPARK, C_THR,
+	C_TIME, C_MAX, C_FRESH, C_STALE, C_NCOLS };
 
 static const struct {
 	const char	*head;
 	int		 w;
 } cols[C_NCOLS] = {
 	[C_NAME] = { "model", 10 }, [C_ROUNDS] = { "rnd", 6 },
+	[C_ACC] = { "acc%", 6 },
 	[C_STALEPCT] = { "stale%", 7 }, [C_SYNC] = { "sync ms", 8 },
 	[C_SPARK] = { "rounds", 0 }, [C_THR] = { "grad/s", 8 },
 	[C_TIME] = { "time s", 8 }, [C_MAX] = { "max", 5 }, [C_FRESH] = { "fresh", 7 },
@@ -57,6 +59,8 @@ models_draw(struct dash *d, const struct rect *r)
 	for (int c = 0; c < C_NCOLS; c++) {
 		int cw = c == C_SPARK ? SPARK_MIN + 1 : cols[c].w;
 
+		if (c == C_ACC && d->m[0].tr == NULL)
+			continue;	/* not training */
 		if (used + cw <= w) {
 			show[c] = 1;
 			used += cw;
@@ -113,6 +117,15 @@ models_draw(struct dash *d, const struct rect *r)
 				snprintf(buf, sizeof buf, "%5d%s", done,
 				    !sim_done(m->sim) ? " " : tty_utf8() ?
 				    "\u2713" : "+");
+				break;
+			case C_ACC:
+				if (m->tr != NULL &&
+				    !isnan(trainer_accuracy(m->tr)))
+					snprintf(buf, sizeof buf, "%5.1f ", 100 *
+					    trainer_accuracy(m->tr));
+				else
+					snprintf(buf, sizeof buf, "%5s ", "-");
+				slot = SLOT_QUORUM_MET;
 				break;
 			case C_STALEPCT:
 				snprintf(buf, sizeof buf, "%6.1f ", upd ?
