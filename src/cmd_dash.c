@@ -54,6 +54,7 @@ live_end(void *ud, struct sim *s, int i, char *msg, size_t len)
 		row.trained = 1;
 		row.accuracy = trainer_accuracy(l->d->m[i].tr);
 		row.time_to_target = trainer_time_to_target(l->d->m[i].tr);
+		row.evals = trainer_evals(l->d->m[i].tr, &row.nevals);
 	}
 	if (recorder_model_end(l->rec, s, &row) != 0) {
 		snprintf(msg, len, "recording %s: %s", row.model,

@@ -111,9 +111,22 @@ static const char schema_v1[] =
 "    m.staleness_mean, m.quorum_mean\n"
 "  FROM runs r JOIN run_models m ON m.run = r.id;\n";
 
+/* Version 2: real training's figures (workload = "train"). */
+static const char schema_v2[] =
+"ALTER TABLE run_models ADD COLUMN accuracy REAL;\n"
+"ALTER TABLE run_models ADD COLUMN time_to_target REAL;\n"
+"CREATE TABLE accuracy (\n"
+"  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+"  model TEXT NOT NULL,\n"
+"  round INTEGER NOT NULL, t REAL NOT NULL, accuracy REAL NOT NULL,\n"
+"  loss REAL NOT NULL\n"
+");\n"
+"CREATE INDEX accuracy_run ON accuracy (run);\n";
+
 /* Migrations: migrations[v] takes a database from version v to v + 1. */
 static const char *const migrations[] = {
 	[0] = schema_v1,
+	[1] = schema_v2,
 };
 
 /* $XDG_DATA_HOME/fastsync/runs.db, else ~/.local/share/fastsync/runs.db */

@@ -13,7 +13,7 @@
 #include "config.h"
 #include "report.h"
 
-#define DB_SCHEMA_VERSION	1
+#define DB_SCHEMA_VERSION	2
 
 struct db;
 struct recorder;

@@ -218,7 +218,8 @@ db_load_rows(struct db *d, int64_t run, struct report_row **rowsp, int *np,
 	    " m.updates, m.fresh, m.stale, m.dropped, m.staleness_mean,"
 	    " m.staleness_max, m.wait_mean_ms, m.wait_max_ms, m.idle_mean_ms,"
 	    " m.busy_mean_ms, m.comm_mean_ms, m.syncs_ts1, m.syncs_ts2,"
-	    " m.syncs_ts3, m.syncs_fallback, m.quorum_mean, m.staleness_hist"
+	    " m.syncs_ts3, m.syncs_fallback, m.quorum_mean, m.staleness_hist,"
+	    " m.accuracy, m.time_to_target"
 	    " FROM run_models m JOIN runs r ON r.id = m.run WHERE m.run = ?1"
 	    " ORDER BY m.position", -1, &st, NULL) != SQLITE_OK)
 		return (db_fail(d, "reading the run", err, errlen));
@@ -259,6 +260,14 @@ db_load_rows(struct db *d, int64_t run, struct report_row **rowsp, int *np,
 		r->sum.quorum_mean = sqlite3_column_double(st, 26);
 		parse_hist((const char *)sqlite3_column_text(st, 27),
 		    r->st.hist);
+		/* a training run: its accuracy is there (schema 2) */
+		if (sqlite3_column_type(st, 28) != SQLITE_NULL) {
+			r->trained = 1;
+			r->accuracy = sqlite3_column_double(st, 28);
+			r->time_to_target = sqlite3_column_type(st, 29) ==
+			    SQLITE_NULL ? (double)NAN :
+			    sqlite3_column_double(st, 29);
+		}
 		if (r->st.gradients > 0)
 			r->sum.stale_pct = 100.0 * (double)r->st.stale /
 			    (double)r->st.gradients;
@@ -314,6 +323,9 @@ find_model(const struct report_row *rows, int n, const char *model)
 	return (NULL);
 }
 
+static void	compare_training(FILE *, struct report_row **, const int *,
+		    int, const char *);
+
 /* One model's metrics across the runs; "-" where a run lacks it. */
 static void
 compare_model(FILE *out, struct report_row **rows, const int *n, int nids,
@@ -342,6 +354,51 @@ compare_model(FILE *out, struct report_row **rows, const int *n, int nids,
 				    (metric(o, m) / base - 1));
 			else
 				fprintf(out, " %6s", "");
+		}
+		fputc('\n', out);
+	}
+	compare_training(out, rows, n, nids, model);
+}
+
+/* Training figures (percent, seconds); NAN where a run has none. */
+static double
+train_metric(const struct report_row *r, int which)
+{
+	if (r == NULL || !r->trained)
+		return (NAN);
+	return (which == 0 ? 100 * r->accuracy : r->time_to_target / 1000);
+}
+
+/* With training in any run: the accuracy and time-to-target lines. */
+static void
+compare_training(FILE *out, struct report_row **rows, const int *n,
+    int nids, const char *model)
+{
+	static const char *const names[2] = { "accuracy %", "to target s" };
+	int	any = 0;
+
+	for (int k = 0; k < nids; k++)
+		any |= !isnan(train_metric(find_model(rows[k], n[k], model),
+		    0));
+	for (int m = 0; any && m < 2; m++) {
+		double base = train_metric(find_model(rows[0], n[0], model), m);
+
+		fprintf(out, "%-10s %-13s", "", names[m]);
+		if (isnan(base))
+			fprintf(out, " %12s", "-");
+		else
+			fprintf(out, " %12.2f", base);
+		for (int k = 1; k < nids; k++) {
+			double v = train_metric(find_model(rows[k], n[k],
+			    model), m);
+
+			if (isnan(v))
+				fprintf(out, " %12s %6s", "-", "");
+			else if (!isnan(base) && base != 0)
+				fprintf(out, " %12.2f %+5.0f%%", v, 100 *
+				    (v / base - 1));
+			else
+				fprintf(out, " %12.2f %6s", v, "");
 		}
 		fputc('\n', out);
 	}
@@ -458,6 +515,7 @@ static const struct {
 	{ "clusters", "clusters", "run" },
 	{ "quorum", "quorum_checks", "run" },
 	{ "events", "events", "run" },
+	{ "accuracy", "accuracy", "run" },
 };
 
 /* One table's rows of a run, as CSV (a header line) or JSON objects. */

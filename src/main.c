@@ -75,7 +75,7 @@ usage(FILE *f)
 "      --no-db            do not record the run\n"
 "      --name NAME        a name for the recorded run (fastsync show NAME)\n"
 "      --table T          export: runs, models (default), rounds, workers,\n"
-"                         updates, clusters, quorum or events\n"
+"                         updates, clusters, quorum, events or accuracy\n"
 "  -v, --verbose          say on stderr as each round is recorded (and the\n"
 "                         dashboard's frame rate on leaving)\n"
 "  -q, --quiet            no progress bar or notes on stderr\n"

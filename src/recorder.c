@@ -7,6 +7,7 @@
  * with every round it reported. All SQL is prepared, values bound.
  */
 #include <inttypes.h>
+#include <math.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -19,6 +20,7 @@
 #include "db.h"
 #include "db_priv.h"
 #include "sim.h"
+#include "train.h"
 #include "wallclock.h"
 #include "xmalloc.h"
 
@@ -474,7 +476,8 @@ model_end(struct recorder *r, struct sim *s, const struct report_row *row)
 	    " idle_mean_ms = ?18, busy_mean_ms = ?19, comm_mean_ms = ?20,"
 	    " syncs_ts1 = ?21, syncs_ts2 = ?22, syncs_ts3 = ?23,"
 	    " syncs_fallback = ?24, quorum_mean = ?25, sim_events = ?26,"
-	    " staleness_hist = ?27 WHERE run = ?1 AND model = ?2", -1, &st,
+	    " staleness_hist = ?27, accuracy = ?28, time_to_target = ?29"
+	    " WHERE run = ?1 AND model = ?2", -1, &st,
 	    NULL) != SQLITE_OK)
 		return (rec_fail(r, "recording a summary"));
 	sqlite3_bind_int64(st, 1, r->run);
@@ -504,6 +507,10 @@ model_end(struct recorder *r, struct sim *s, const struct report_row *row)
 	sqlite3_bind_double(st, 25, u->quorum_mean);
 	sqlite3_bind_int64(st, 26, (int64_t)row->events);
 	bind_text(st, 27, hist);
+	if (row->trained && !isnan(row->accuracy))
+		sqlite3_bind_double(st, 28, row->accuracy);
+	if (row->trained && !isnan(row->time_to_target))
+		sqlite3_bind_double(st, 29, row->time_to_target);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_finalize(st);
 		return (rec_fail(r, "recording a summary"));
@@ -530,6 +537,22 @@ model_end(struct recorder *r, struct sim *s, const struct report_row *row)
 		(void)step(r, st, "recording workers");
 	}
 	sqlite3_finalize(st);
+	/* the test-set evaluations of a training run */
+	if (row->nevals > 0) {
+		if (sqlite3_prepare_v2(r->db->h, "INSERT INTO accuracy VALUES"
+		    " (?1, ?2, ?3, ?4, ?5, ?6)", -1, &st, NULL) != SQLITE_OK)
+			return (rec_fail(r, "recording accuracy"));
+		for (int k = 0; k < row->nevals && !r->failed; k++) {
+			sqlite3_bind_int64(st, 1, r->run);
+			bind_text(st, 2, rm->model);
+			sqlite3_bind_int(st, 3, row->evals[k].round);
+			sqlite3_bind_double(st, 4, row->evals[k].t);
+			sqlite3_bind_double(st, 5, row->evals[k].accuracy);
+			sqlite3_bind_double(st, 6, row->evals[k].loss);
+			(void)step(r, st, "recording accuracy");
+		}
+		sqlite3_finalize(st);
+	}
 	/* late gradients may have changed a round after it was written */
 	for (int k = 0; k < sim_stats(s)->rounds; k++)
 		if (sim_stats(s)->round[k].t_start >= 0)

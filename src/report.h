@@ -12,6 +12,8 @@
 #include "sim.h"
 #include "stats.h"
 
+struct train_eval;
+
 struct report_row {
 	const char		*model;
 	int			 workers;
@@ -24,6 +26,8 @@ struct report_row {
 	int			 trained;
 	double			 accuracy;	/* the last evaluation */
 	double			 time_to_target;	/* ms, NAN: never */
+	const struct train_eval	*evals;		/* recording: borrowed */
+	int			 nevals;
 	/* detail (JSON): per worker and per round, owned by the row */
 	struct sim_worker_view	*wv;
 	int			 nwv;

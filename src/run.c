@@ -144,11 +144,14 @@ run_model(struct run *r, int i)
 			row->trained = 1;
 			row->accuracy = trainer_accuracy(t);
 			row->time_to_target = trainer_time_to_target(t);
+			row->evals = trainer_evals(t, &row->nevals);
 		}
 		if (r->wr->detail)
 			copy_detail(row, s);
 		if (r->rec != NULL && recorder_model_end(r->rec, s, row) != 0)
 			snprintf(err, sizeof err, "%s", recorder_error(r->rec));
+		row->evals = NULL;	/* the trainer's, freed below */
+		row->nevals = 0;
 	}
 	pthread_mutex_lock(&r->mu);
 	if (err[0] != '\0')

@@ -213,6 +213,12 @@ fs --db "$TMP/r.db" replay 1 </dev/null
 check "replay without a terminal exits 2 hinting --headless" eval \
     'usage_failed && grep -q "needs a terminal" "$TMP/err"'
 
+# csv_col NAME FILE: the values of a CSV file's column NAME.
+csv_col() {
+	awk -F, -v n="$1" 'NR == 1 { for (i = 1; i <= NF; i++)
+	    if ($i == n) c = i } NR > 1 && c { print $c }' "$2"
+}
+
 # ---- Training: data errors before anything is recorded, and a run.
 fsrun --db "$TMP/t.db" --set workload=train --set train.data="$TMP/nodata"
 check "training with no data folder exits 2 naming the file it wants" eval \
@@ -228,13 +234,29 @@ check "a truncated IDX file exits 2 naming it" eval \
     'usage_failed && grep -q "idx/train-images-idx3-ubyte: truncated" "$TMP/err"'
 fmnist=/usr/share/datasets/fashion-mnist
 if [ -r "$fmnist/train-images-idx3-ubyte.gz" ]; then
-	fsrun --no-db -w 3 -r 6 -m bsp,asp -f csv --set workload=train \
-	    --set train.network=softmax --set train.eval_samples=300 \
-	    --set train.eval_every=3
+	fsrun --db "$TMP/train.db" -w 3 -r 6 -m bsp,asp -f csv \
+	    --set workload=train --set train.network=softmax \
+	    --set train.eval_samples=300 --set train.eval_every=3
 	check "a small training run reports accuracy in (0, 1] per model" \
 	    eval '[ "$rc" -eq 0 ] && awk -F, "NR == 1 { for (i = 1; i <= NF;
 	    i++) if (\$i == \"accuracy\") c = i } NR > 1 { n++; if (!(\$c > 0 &&
 	    \$c <= 1)) exit 1 } END { exit n != 2 }" "$TMP/out"'
+	cp "$TMP/out" "$TMP/train.csv"
+	fs --db "$TMP/train.db" show last
+	check "show of the recorded training run has the acc% column" eval \
+	    '[ "$rc" -eq 0 ] && head -n 1 "$TMP/out" | grep -q "acc%"'
+	fs --db "$TMP/train.db" export last --table accuracy
+	check "export --table accuracy: 3 evaluations per model (rounds 0, 3, 6)" \
+	    eval '[ "$rc" -eq 0 ] && [ "$(tail -n +2 "$TMP/out" | wc -l)" -eq 6 ]'
+	fs --db "$TMP/train.db" compare last last
+	check "compare of a training run has accuracy and time-to-target" \
+	    eval '[ "$rc" -eq 0 ] && grep -q "accuracy %" "$TMP/out" &&
+	    grep -q "to target s" "$TMP/out"'
+	fs --db "$TMP/train.db" show last -f csv
+	check "the recorded accuracy is the printed one" eval \
+	    '[ -n "$(csv_col accuracy "$TMP/out")" ] &&
+	    [ "$(csv_col accuracy "$TMP/out")" = \
+	    "$(csv_col accuracy "$TMP/train.csv")" ]'
 else
 	echo "# dataset-fashion-mnist not installed: the training run is not checked"
 fi

@@ -233,6 +233,70 @@ test_newer_schema_refused(void **state)
 	free(path);
 }
 
+/* SQL's single integer answer, or -1. */
+static long long
+query_int(sqlite3 *h, const char *sql)
+{
+	sqlite3_stmt	*st;
+	long long	 v = -1;
+
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		return (-1);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return (v);
+}
+
+/*
+ * A version 1 file (written before training) is upgraded in place when
+ * opened writable, its runs kept; read-only, it is refused (status 2).
+ */
+static void
+test_migrate_v1(void **state)
+{
+	struct db	*d;
+	sqlite3		*h;
+	char		*path = fresh_db(), err[512];
+	int		 status;
+
+	(void)state;
+	/* take a fresh file back to version 1, with a run in it */
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "DROP TABLE accuracy;"
+	    " ALTER TABLE run_models DROP COLUMN accuracy;"
+	    " ALTER TABLE run_models DROP COLUMN time_to_target;"
+	    " UPDATE meta SET value = '1' WHERE key = 'schema_version';"
+	    " INSERT INTO runs (id, status, started, version, seed, workers,"
+	    " rounds, config, overrides, events) VALUES (7, 'complete',"
+	    " '2026-01-01T00:00:00Z', '0.1', 1, 2, 3, '', '', 0);"
+	    " INSERT INTO run_models (run, model, kind, position, params,"
+	    " status, time_ms) VALUES (7, 'bsp', 'bsp', 0, '{}', 'complete',"
+	    " 12.5);", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+
+	d = db_open_status(path, 1, &status, err, sizeof err);
+	assert_null(d);
+	assert_int_equal(status, 2);
+	assert_non_null(strstr(err, "schema version 1 needs upgrading to 2"));
+
+	d = db_open_status(path, 0, &status, err, sizeof err);
+	if (d == NULL)
+		fail_msg("%s", err);
+	db_close(d);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(query_int(h, "SELECT value FROM meta WHERE key ="
+	    " 'schema_version'"), 2);
+	assert_int_equal(query_int(h, "SELECT count(*) FROM accuracy"), 0);
+	assert_int_equal(query_int(h, "SELECT count(*) FROM run_models WHERE"
+	    " run = 7 AND accuracy IS NULL AND time_to_target IS NULL"), 1);
+	assert_int_equal(query_int(h, "SELECT count(*) FROM runs WHERE"
+	    " id = 7"), 1);
+	sqlite3_close(h);
+	unlink(path);
+	free(path);
+}
+
 /* Bad paths: one line naming the path, the right status, no crash. */
 static void
 test_bad_paths(void **state)
@@ -524,6 +588,7 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_deterministic_rows),
 		cmocka_unit_test(test_newer_schema_refused),
+		cmocka_unit_test(test_migrate_v1),
 		cmocka_unit_test(test_bad_paths),
 		cmocka_unit_test(test_busy),
 		cmocka_unit_test(test_disk_full),
