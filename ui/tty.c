@@ -252,28 +252,20 @@ tty_fill(enum theme_slot s, const char *dflt)
 	return (dflt);
 }
 
-/* Columns s takes on the screen (UTF-8 aware; bad bytes count one). */
-int
-tty_width(const char *s)
+/* The character at p: its bytes, and its columns in *cw (bad: 1, 1). */
+static size_t
+next_char(const char *p, mbstate_t *ps, int *cw)
 {
-	mbstate_t	ps;
-	wchar_t		wc;
-	size_t		n;
-	int		w = 0, cw;
+	wchar_t	wc;
+	size_t	n = mbrtowc(&wc, p, MB_CUR_MAX, ps);
 
-	memset(&ps, 0, sizeof ps);
-	while (*s != '\0') {
-		n = mbrtowc(&wc, s, MB_CUR_MAX, &ps);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&ps, 0, sizeof ps);
-			n = 1;
-			cw = 1;
-		} else
-			cw = (cw = wcwidth(wc)) < 0 ? 1 : cw;
-		w += cw;
-		s += n;
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		memset(ps, 0, sizeof *ps);
+		*cw = 1;
+		return (1);
 	}
-	return (w);
+	*cw = wcwidth(wc) < 0 ? 1 : wcwidth(wc);
+	return (n);
 }
 
 /*
@@ -284,7 +276,6 @@ int
 tty_put(int y, int x, int maxw, enum theme_slot slot, const char *s)
 {
 	mbstate_t	ps;
-	wchar_t		wc;
 	size_t		n;
 	int		w = 0, cw;
 	const char	*p = s;
@@ -295,13 +286,7 @@ tty_put(int y, int x, int maxw, enum theme_slot slot, const char *s)
 		maxw = COLS - x;
 	memset(&ps, 0, sizeof ps);
 	while (*p != '\0') {
-		n = mbrtowc(&wc, p, MB_CUR_MAX, &ps);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&ps, 0, sizeof ps);
-			n = 1;
-			cw = 1;
-		} else
-			cw = (cw = wcwidth(wc)) < 0 ? 1 : cw;
+		n = next_char(p, &ps, &cw);
 		if (w + cw > maxw)
 			break;
 		w += cw;

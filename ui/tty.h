@@ -28,7 +28,6 @@ int	 tty_utf8(void);
 int	 tty_colors(void);
 attr_t	 tty_attr(enum theme_slot);
 const char *tty_fill(enum theme_slot, const char *);
-int	 tty_width(const char *);
 int	 tty_put(int, int, int, enum theme_slot, const char *);
 int	 tty_printf(int, int, int, enum theme_slot, const char *, ...)
 	    __attribute__((format(printf, 5, 6)));
