@@ -248,6 +248,15 @@ if [ -r "$fmnist/train-images-idx3-ubyte.gz" ]; then
 	fs --db "$TMP/train.db" export last --table accuracy
 	check "export --table accuracy: 3 evaluations per model (rounds 0, 3, 6)" \
 	    eval '[ "$rc" -eq 0 ] && [ "$(tail -n +2 "$TMP/out" | wc -l)" -eq 6 ]'
+	fsrun --no-db -w 3 -r 6 -f csv -j 1 --set workload=train \
+	    --set train.network=cnn --set train.eval_samples=200 \
+	    --set train.eval_every=2
+	cp "$TMP/out" "$TMP/tj1"
+	fsrun --no-db -w 3 -r 6 -f csv -j 2 --set workload=train \
+	    --set train.network=cnn --set train.eval_samples=200 \
+	    --set train.eval_every=2
+	check "training: -j 1 and -j 2 give byte-identical rows" eval \
+	    '[ -n "$(csv_col accuracy "$TMP/tj1")" ] && cmp -s "$TMP/tj1" "$TMP/out"'
 	fs --db "$TMP/train.db" compare last last
 	check "compare of a training run has accuracy and time-to-target" \
 	    eval '[ "$rc" -eq 0 ] && grep -q "accuracy %" "$TMP/out" &&
