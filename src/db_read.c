@@ -524,7 +524,7 @@ db_export(struct db *d, int64_t run, const char *table, const char *format,
     FILE *out, char *err, size_t errlen)
 {
 	sqlite3_stmt	*st;
-	char		 sql[160];
+	char		 sql[256];
 	size_t		 t;
 	int		 json = strcmp(format, "json") == 0, cols, first = 1;
 
@@ -533,12 +533,21 @@ db_export(struct db *d, int64_t run, const char *table, const char *format,
 			break;
 	if (t == sizeof exportable / sizeof exportable[0]) {
 		snprintf(err, errlen, "--table: expected runs, models, rounds,"
-		    " workers, updates, clusters, quorum or events, got '%s'",
-		    table);
+		    " workers, updates, clusters, quorum, events or accuracy,"
+		    " got '%s'", table);
 		return (2);
 	}
-	snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE %s = ?1 ORDER BY"
-	    " rowid", exportable[t].table, exportable[t].key);
+	/*
+	 * In the models' order, then as written: models recorded side by
+	 * side (threads, the dashboard) interleave their rows on disk.
+	 */
+	if (t == 0)
+		snprintf(sql, sizeof sql, "SELECT * FROM runs WHERE id = ?1");
+	else
+		snprintf(sql, sizeof sql, "SELECT t.* FROM %s t WHERE t.run ="
+		    " ?1 ORDER BY (SELECT m.position FROM run_models m WHERE"
+		    " m.run = t.run AND m.model = t.model), t.rowid",
+		    exportable[t].table);
 	if (sqlite3_prepare_v2(d->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return (db_fail(d, "exporting", err, errlen));
 	sqlite3_bind_int64(st, 1, run);

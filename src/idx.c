@@ -20,10 +20,24 @@ gz_error(gzFile gz, const char *path, char *err, size_t errlen)
 {
 	int		 zerr;
 	const char	*msg = gzerror(gz, &zerr);
+	size_t		 n = strlen(path);
 
+	/* zlib's own messages start with the path already */
+	if (zerr != Z_ERRNO && strncmp(msg, path, n) == 0 && msg[n] == ':')
+		msg += n + 1 + (msg[n + 1] == ' ');
 	snprintf(err, errlen, "%s: cannot read: %s", path, zerr == Z_ERRNO ?
 	    strerror(errno) : msg);
 	return (-1);
+}
+
+/* A gzip stream cut short reads as a clean end: ask zlib. */
+static int
+gz_cut(gzFile gz)
+{
+	int	zerr;
+
+	(void)gzerror(gz, &zerr);
+	return (zerr == Z_BUF_ERROR);
 }
 
 /* Load path into x; returns 0, or -1 with a one-line message in err. */
@@ -82,23 +96,33 @@ idx_load(struct idx *x, const char *path, char *err, size_t errlen)
 		want *= x->dims[i];
 	}
 	x->n = want;
-	x->data = xmalloc(want);
-	for (size_t at = 0; at < want; at += (size_t)got) {
-		size_t chunk = want - at > (1u << 30) ? (1u << 30) : want - at;
+	/* grown as data comes: a lying header costs no memory up front */
+	for (size_t at = 0, cap = 0; at < want; at += (size_t)got) {
+		size_t chunk = want - at > (1u << 26) ? (1u << 26) : want - at;
 
+		if (at + chunk > cap) {
+			cap = cap == 0 ? chunk : cap * 2 < want ? cap * 2 :
+			    want;
+			if (cap < at + chunk)
+				cap = at + chunk;
+			x->data = xreallocarray(x->data, cap, 1);
+		}
 		if ((got = gzread(gz, x->data + at, (unsigned)chunk)) < 0) {
 			gz_error(gz, path, err, errlen);
 			goto fail;
 		}
-		if (got == 0) {
+		if (got == 0 || gz_cut(gz)) {
 			snprintf(err, errlen, "%s: truncated: %zu bytes of data,"
-			    " the header says %zu", path, at, want);
+			    " the header says %zu", path, at + (size_t)got, want);
 			goto fail;
 		}
 	}
-	if ((extra = gzread(gz, h, 1)) != 0) {
+	if ((extra = gzread(gz, h, 1)) != 0 || gz_cut(gz)) {
 		if (extra < 0)
 			gz_error(gz, path, err, errlen);
+		else if (extra == 0)
+			snprintf(err, errlen, "%s: truncated: the gzip stream"
+			    " ends early", path);
 		else
 			snprintf(err, errlen, "%s: trailing data after the %zu"
 			    " bytes the header says", path, want);
@@ -135,6 +159,13 @@ dataset_load(struct dataset *ds, const char *images, const char *labels,
 	if (im.ndims != 3) {
 		snprintf(err, errlen, "%s: %d dimensions, images need 3 (count,"
 		    " rows, columns)", images, im.ndims);
+		idx_free(&im);
+		return (-1);
+	}
+	if (im.dims[0] > INT32_MAX || im.dims[1] > 65536 ||
+	    im.dims[2] > 65536) {
+		snprintf(err, errlen, "%s: %u images of %ux%u: too many or too"
+		    " large", images, im.dims[0], im.dims[1], im.dims[2]);
 		idx_free(&im);
 		return (-1);
 	}

@@ -35,8 +35,7 @@ int
 nn_init(struct nn *n, enum nn_kind kind, int rows, int cols, int classes,
     int hidden, int filters, char *err, size_t errlen)
 {
-	size_t	at = 0;
-	int	width;
+	size_t	at = 0, width;
 
 	memset(n, 0, sizeof *n);
 	if (rows < 1 || cols < 1 || rows > NN_MAX_SIDE || cols > NN_MAX_SIDE ||
@@ -78,6 +77,12 @@ nn_init(struct nn *n, enum nn_kind kind, int rows, int cols, int classes,
 			    " 3x3 convolution and a 2x2 pool", rows, cols);
 			return (-1);
 		}
+		if ((size_t)filters * (size_t)(rows - 2) * (size_t)(cols - 2) >
+		    ((size_t)1 << 28)) {
+			snprintf(err, errlen, "%d filters on a %dx%d input is too"
+			    " large", filters, rows, cols);
+			return (-1);
+		}
 		n->filters = filters;
 		n->crows = rows - 2;
 		n->ccols = cols - 2;
@@ -95,10 +100,11 @@ nn_init(struct nn *n, enum nn_kind kind, int rows, int cols, int classes,
 	n->o_b2 = at;
 	at += (size_t)classes;
 	n->nparams = at;
-	width = kind == NN_CNN ? filters * n->crows * n->ccols : n->feat;
+	width = kind == NN_CNN ? (size_t)filters * (size_t)n->crows *
+	    (size_t)n->ccols : (size_t)n->feat;
 	n->x = xcalloc((size_t)n->in, sizeof *n->x);
-	n->a = xcalloc((size_t)width, sizeof *n->a);
-	n->da = xcalloc((size_t)width, sizeof *n->da);
+	n->a = xcalloc(width, sizeof *n->a);
+	n->da = xcalloc(width, sizeof *n->da);
 	n->logits = xcalloc((size_t)classes, sizeof *n->logits);
 	n->p = xcalloc((size_t)classes, sizeof *n->p);
 	if (kind == NN_CNN)

@@ -71,14 +71,19 @@ struct run {
 	pthread_mutex_t			 mu;
 	int				 next;		/* model to take */
 	int				 rc;
+	int				 failed;	/* its model, else nmodels */
 	char				 err[512];
 };
 
-/* The first error of any model wins (under r->mu). */
+/*
+ * Model i failed (under r->mu). The lowest failing model's error is the
+ * one kept, as a serial run would stop at it; models after it stop.
+ */
 static void
-run_fail(struct run *r, int rc, const char *msg)
+run_fail(struct run *r, int i, int rc, const char *msg)
 {
-	if (r->rc == 0) {
+	if (i < r->failed) {
+		r->failed = i;
 		r->rc = rc;
 		snprintf(r->err, sizeof r->err, "%s", msg);
 	}
@@ -94,6 +99,7 @@ run_model(struct run *r, int i)
 	struct trainer		*t = NULL;
 	struct sim		*s;
 	char			 err[512];
+	int			 aborted = 0;
 
 	if ((s = sim_create(cf, m, err, sizeof err)) == NULL ||
 	    (r->data != NULL && (t = trainer_attach(s, &cf->ts, r->data, err,
@@ -103,7 +109,7 @@ run_model(struct run *r, int i)
 			snprintf(err, sizeof err, "%s",
 			    recorder_error(r->rec));
 		pthread_mutex_lock(&r->mu);
-		run_fail(r, 1, err);
+		run_fail(r, i, 1, err);
 		pthread_mutex_unlock(&r->mu);
 		trainer_free(t);
 		sim_free(s);
@@ -122,10 +128,15 @@ run_model(struct run *r, int i)
 		for (int j = 0; j < cf->nmodels; j++)
 			r->p.done += r->done[j];
 		progress_draw(&r->p, m->name, 0);
+		aborted = r->failed < i;	/* an earlier model failed */
 		pthread_mutex_unlock(&r->mu);
+		if (aborted)
+			break;
 	}
 	err[0] = '\0';
-	if (sim_error(s) != NULL)
+	if (aborted)
+		;	/* the run fails with the earlier model's error */
+	else if (sim_error(s) != NULL)
 		snprintf(err, sizeof err, "%s", sim_error(s));
 	else if (t != NULL && trainer_error(t) != NULL)
 		snprintf(err, sizeof err, "%s: %s", m->name, trainer_error(t));
@@ -155,9 +166,9 @@ run_model(struct run *r, int i)
 	}
 	pthread_mutex_lock(&r->mu);
 	if (err[0] != '\0')
-		run_fail(r, 1, err);
+		run_fail(r, i, 1, err);
 	else if (*r->stop)
-		run_fail(r, 2, "interrupted");	/* no output */
+		run_fail(r, i, 2, "interrupted");	/* no output */
 	r->done[i] = cf->rounds;
 	pthread_mutex_unlock(&r->mu);
 	trainer_free(t);
@@ -173,7 +184,7 @@ run_thread(void *arg)
 
 	for (;;) {
 		pthread_mutex_lock(&r->mu);
-		i = r->rc == 0 ? r->next++ : r->cf->nmodels;
+		i = r->next < r->failed ? r->next++ : r->cf->nmodels;
 		pthread_mutex_unlock(&r->mu);
 		if (i >= r->cf->nmodels)
 			return (NULL);
@@ -206,6 +217,7 @@ run_headless(const struct fs_config *cf, const struct train_data *data,
 	r.stop = stop;
 	r.rows = xcalloc((size_t)cf->nmodels, sizeof *r.rows);
 	r.done = xcalloc((size_t)cf->nmodels, sizeof *r.done);
+	r.failed = cf->nmodels;
 	r.p.enabled = show_progress;
 	r.p.total = (long long)cf->rounds * cf->nmodels;
 	pthread_mutex_init(&r.mu, NULL);

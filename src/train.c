@@ -27,6 +27,7 @@
 
 struct pending {
 	int		 worker, round;
+	uint64_t	 v_read;
 	double		*g;
 };
 
@@ -105,7 +106,7 @@ evaluate(struct trainer *t, int round)
 		    sizeof *t->evals);
 	}
 	t->evals[t->nevals++] = (struct train_eval){ round, sim_now(t->s),
-	    (double)correct / n, loss / n };
+	    (double)correct / n, loss / n, t->version };
 }
 
 static void
@@ -126,6 +127,7 @@ on_push(struct trainer *t, const struct sim_event *ev)
 	p = &t->pend[t->npend++];
 	p->worker = w;
 	p->round = ev->round;
+	p->v_read = ev->v_read;
 	p->g = xmalloc(t->np * sizeof *p->g);
 	trainer_batch(t->ts->seed, w, t->count[w]++, d->n, t->ts->batch,
 	    t->idx);
@@ -134,14 +136,19 @@ on_push(struct trainer *t, const struct sim_event *ev)
 	t->gradients++;
 }
 
-/* Take the pending gradient of (worker, round) out; NULL if none. */
+/*
+ * Take the pending gradient of (worker, round, v_read) out; NULL if none.
+ * The version tells apart a deferred gradient from the same worker's
+ * in-flight one for the same round (it left and rejoined below it).
+ */
 static double *
-take(struct trainer *t, int worker, int round)
+take(struct trainer *t, int worker, int round, uint64_t v_read)
 {
 	for (int k = 0; k < t->npend; k++) {
 		double *g = t->pend[k].g;
 
-		if (t->pend[k].worker != worker || t->pend[k].round != round)
+		if (t->pend[k].worker != worker || t->pend[k].round != round ||
+		    t->pend[k].v_read != v_read)
 			continue;
 		t->pend[k] = t->pend[--t->npend];
 		return (g);
@@ -194,7 +201,7 @@ observer(const struct sim_event *ev, void *ud)
 		on_push(t, ev);
 		break;
 	case SIM_EV_APPLY:
-		if ((g = take(t, ev->worker, ev->round)) == NULL) {
+		if ((g = take(t, ev->worker, ev->round, ev->v_read)) == NULL) {
 			fail(t, "a gradient applied that was not pushed",
 			    ev->worker, ev->round);
 			break;
@@ -208,7 +215,10 @@ observer(const struct sim_event *ev, void *ud)
 		on_update(t, ev);
 		break;
 	case SIM_EV_DROP:
-		free(take(t, ev->worker, ev->round));
+		if ((g = take(t, ev->worker, ev->round, ev->v_read)) == NULL)
+			fail(t, "a gradient dropped that was not pushed",
+			    ev->worker, ev->round);
+		free(g);
 		break;
 	case SIM_EV_RELEASE:
 		read_weights(t, ev->worker, ev->v_apply, ev->round);
@@ -224,8 +234,10 @@ observer(const struct sim_event *ev, void *ud)
 		}
 		break;
 	case SIM_EV_END:
-		if (t->nevals == 0 || t->evals[t->nevals - 1].round !=
-		    sim_rounds_done(t->s))
+		/* the weights as they end (FastSync's flush updates them
+		 * after its last round) */
+		if (t->nevals == 0 || t->evals[t->nevals - 1].version !=
+		    t->version)
 			evaluate(t, sim_rounds_done(t->s));
 		break;
 	default:
@@ -276,7 +288,9 @@ trainer_attach(struct sim *s, const struct train_spec *ts,
 	t->wv = xcalloc((size_t)t->nw, sizeof *t->wv);
 	t->count = xcalloc((size_t)t->nw, sizeof *t->count);
 	t->idx = xcalloc((size_t)ts->batch, sizeof *t->idx);
-	t->next_eval = 0;
+	/* the curve starts with the initial weights, at t = 0 */
+	evaluate(t, 0);
+	t->next_eval = ts->eval_every;
 	if (sim_observe(s, observer, t) != 0) {
 		snprintf(err, errlen, "training: too many observers");
 		trainer_free(t);
@@ -341,6 +355,13 @@ uint64_t
 trainer_gradients(const struct trainer *t)
 {
 	return (t->gradients);
+}
+
+/* Gradients pushed and neither applied nor dropped yet. */
+int
+trainer_pending(const struct trainer *t)
+{
+	return (t->npend);
 }
 
 const char *

@@ -40,6 +40,7 @@ struct train_eval {
 	double		t;
 	double		accuracy;
 	double		loss;
+	uint64_t	version;	/* of the PS weights evaluated */
 };
 
 struct trainer;
@@ -56,6 +57,7 @@ double		 trainer_accuracy(const struct trainer *);
 double		 trainer_time_to_target(const struct trainer *);
 const double	*trainer_weights(const struct trainer *, uint64_t *);
 uint64_t	 trainer_gradients(const struct trainer *);
+int		 trainer_pending(const struct trainer *);
 const char	*trainer_error(const struct trainer *);
 void		 trainer_batch(uint64_t, int, uint64_t, int, int, int *);
 

@@ -257,10 +257,12 @@ if [ -r "$fmnist/train-images-idx3-ubyte.gz" ]; then
 	    --set train.eval_every=2
 	check "training: -j 1 and -j 2 give byte-identical rows" eval \
 	    '[ -n "$(csv_col accuracy "$TMP/tj1")" ] && cmp -s "$TMP/tj1" "$TMP/out"'
-	fs --db "$TMP/train.db" compare last last
-	check "compare of a training run has accuracy and time-to-target" \
-	    eval '[ "$rc" -eq 0 ] && grep -q "accuracy %" "$TMP/out" &&
-	    grep -q "to target s" "$TMP/out"'
+	cp "$TMP/train.db" "$TMP/both.db"
+	fsrun --db "$TMP/both.db" -w 3 -r 6 -m bsp,asp
+	fs --db "$TMP/both.db" compare 1 2
+	check "compare of a training and a timing run: accuracy in the first" \
+	    eval '[ "$rc" -eq 0 ] && grep -E -q "accuracy % +[0-9.]+ +- " \
+	    "$TMP/out" && grep -q "to target s" "$TMP/out"'
 	fs --db "$TMP/train.db" show last -f csv
 	check "the recorded accuracy is the printed one" eval \
 	    '[ -n "$(csv_col accuracy "$TMP/out")" ] &&
@@ -278,6 +280,14 @@ check "-j 1 and -j 2 give byte-identical output" eval \
     '[ -s "$TMP/j1" ] && cmp -s "$TMP/j1" "$TMP/out"'
 fsrun -j 0
 check "-j 0 exits 2" usage_failed
+for j in 1 2; do
+	fsrun --db "$TMP/j$j.db" --rounds 10 -w 6 -j $j
+	for t in models rounds updates events accuracy; do
+		"$FASTSYNC" --db "$TMP/j$j.db" export last --table $t
+	done >"$TMP/export$j"
+done
+check "recorded at -j 1 and -j 2, every table exports the same" eval \
+    '[ -s "$TMP/export1" ] && cmp -s "$TMP/export1" "$TMP/export2"'
 
 # ---- Determinism and the models.
 fsrun --rounds 20 --seed 7 -f csv

@@ -200,6 +200,54 @@ test_bad(void **state)
 	assert_non_null(strstr(err, "/nonexistent/x.idx: cannot open"));
 }
 
+/*
+ * A gzip stream cut short (its CRC and length gone, or more) or with a
+ * corrupt CRC is refused, naming the file once.
+ */
+static void
+test_bad_gzip(void **state)
+{
+	unsigned char	 b[512], z[1024];
+	uint32_t	 dims[2] = { 10, 20 };
+	size_t		 n = make_idx(b, dims, 2, 200), zn;
+	char		*path = write_file(b, n, 1), err[256];
+	FILE		*f;
+
+	(void)state;
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	zn = fread(z, 1, sizeof z, f);
+	fclose(f);
+	assert_true(zn > 20 && zn < sizeof z);
+	for (size_t cut = 4; cut <= 12; cut += 4) {
+		struct idx x;
+
+		f = fopen(path, "wb");
+		assert_int_equal(fwrite(z, 1, zn - cut, f), zn - cut);
+		fclose(f);
+		assert_int_equal(idx_load(&x, path, err, sizeof err), -1);
+		if (strstr(err, "truncated") == NULL)
+			fail_msg("cut %zu: got '%s'", cut, err);
+		assert_null(x.data);
+	}
+	z[zn - 6] ^= 0x55;	/* inside the CRC */
+	f = fopen(path, "wb");
+	assert_int_equal(fwrite(z, 1, zn, f), zn);
+	fclose(f);
+	{
+		struct idx	x;
+		const char	*again;
+
+		assert_int_equal(idx_load(&x, path, err, sizeof err), -1);
+		assert_int_equal(strncmp(err, path, strlen(path)), 0);
+		again = strstr(err + strlen(path), path);
+		if (again != NULL)
+			fail_msg("the path twice: '%s'", err);
+	}
+	unlink(path);
+	free(path);
+}
+
 /* The packaged Fashion-MNIST, when installed: 60,000 + 10,000 28x28. */
 static void
 test_fashion_mnist(void **state)
@@ -231,6 +279,7 @@ main(void)
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_dataset),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_bad_gzip),
 		cmocka_unit_test(test_fashion_mnist),
 	};
 

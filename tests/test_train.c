@@ -142,6 +142,66 @@ test_bsp_one_worker_is_sgd(void **state)
 }
 
 /*
+ * Two BSP workers, sum and mean: each update is lr times the sum (or
+ * the mean) of both workers' gradients on the same weights, bit for bit.
+ */
+static void
+test_bsp_two_workers(void **state)
+{
+	(void)state;
+	for (int mean = 0; mean < 2; mean++) {
+		struct fs_config	 cf;
+		struct train_spec	 ts = spec();
+		struct trainer		*t;
+		struct sim		*s;
+		struct nn		 nn;
+		char			 err[256];
+		const double		*got;
+		double			*w, *g0, *g1;
+		uint64_t		 v;
+		int			 idx[8];
+
+		ts.mean = mean;
+		load(&cf, "bsp", "2", "15", NULL, NULL);
+		s = sim_create(&cf, &cf.models[0], err, sizeof err);
+		t = trainer_attach(s, &ts, &data, err, sizeof err);
+		assert_non_null(t);
+		sim_run(s);
+		assert_null(trainer_error(t));
+		got = trainer_weights(t, &v);
+		assert_int_equal(v, 15);
+		assert_int_equal(nn_init(&nn, NN_CNN, SIDE, SIDE, 10, 0, 4,
+		    err, sizeof err), 0);
+		w = calloc(nn.nparams, sizeof *w);
+		g0 = calloc(nn.nparams, sizeof *g0);
+		g1 = calloc(nn.nparams, sizeof *g1);
+		nn_weights(&nn, w, ts.seed);
+		for (uint64_t k = 0; k < 15; k++) {
+			trainer_batch(ts.seed, 0, k, data.train.n, ts.batch,
+			    idx);
+			nn_gradient(&nn, w, data.train.x, data.train.y, idx,
+			    ts.batch, g0);
+			trainer_batch(ts.seed, 1, k, data.train.n, ts.batch,
+			    idx);
+			nn_gradient(&nn, w, data.train.x, data.train.y, idx,
+			    ts.batch, g1);
+			/* a + b is b + a exactly: arrival order is moot */
+			for (size_t i = 0; i < nn.nparams; i++)
+				w[i] = w[i] - ts.lr * ((0 + g0[i] + g1[i]) *
+				    (mean ? 0.5 : 1.0));
+		}
+		assert_memory_equal(w, got, nn.nparams * sizeof *w);
+		free(w);
+		free(g0);
+		free(g1);
+		nn_free(&nn);
+		trainer_free(t);
+		sim_free(s);
+		config_free(&cf);
+	}
+}
+
+/*
  * Every model, with churn and FastSync's two late-gradient policies:
  * the trainer's books balance (no gradient applied twice or never
  * pushed, every read of a kept version) and its gradients are the
@@ -162,7 +222,9 @@ test_books_balance(void **state)
 	for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
 		struct fs_config cf;
 
-		load(&cf, "all", "6", "25", variants[v].key, variants[v].value);
+		/* 20 rounds, a multiple of eval_every: the end's evaluation
+		 * must still see FastSync's flush */
+		load(&cf, "all", "6", "20", variants[v].key, variants[v].value);
 		if (variants[v].key != NULL &&
 		    strcmp(variants[v].key, "workers.leave_rate") == 0) {
 			/* come back quickly, keep some present */
@@ -190,8 +252,21 @@ test_books_balance(void **state)
 			st = sim_stats(s);
 			assert_int_equal(trainer_gradients(t),
 			    st->gradients + st->dropped);
-			trainer_evals(t, &ne);
-			assert_true(ne >= 3);
+			/* nothing left behind at the end */
+			assert_int_equal(trainer_pending(t), 0);
+			/* the last evaluation is of the final weights (25
+			 * rounds: FastSync's flush comes after round 20's) */
+			{
+				const struct train_eval	*e = trainer_evals(t,
+							    &ne);
+				uint64_t		 ver;
+
+				(void)trainer_weights(t, &ver);
+				assert_true(ne >= 3);
+				assert_int_equal(e[ne - 1].version, ver);
+				assert_true(e[0].t == 0 && e[0].round == 0 &&
+				    e[0].version == 0);
+			}
 			trainer_free(t);
 			sim_free(s);
 		}
@@ -219,6 +294,7 @@ test_bsp_learns(void **state)
 	sim_run(s);
 	ev = trainer_evals(t, &n);
 	assert_int_equal(n, 7);		/* rounds 0, 10, ..., 60 */
+	assert_true(ev[0].t == 0);	/* the initial weights */
 	assert_true(ev[0].accuracy < 0.5);
 	if (!(trainer_accuracy(t) > 0.95))
 		fail_msg("accuracy %.3f after 60 rounds", trainer_accuracy(t));
@@ -280,6 +356,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bsp_one_worker_is_sgd),
+		cmocka_unit_test(test_bsp_two_workers),
 		cmocka_unit_test(test_books_balance),
 		cmocka_unit_test(test_bsp_learns),
 		cmocka_unit_test(test_deterministic),
