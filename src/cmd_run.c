@@ -1,8 +1,10 @@
 /*
- * fastsync run and fastsync check. A run loads the configuration, opens
- * the database before any work (so a bad --db costs nothing), records
- * the run while it simulates, and on SIGINT or SIGTERM stops at the next
- * round, records the run as interrupted and exits 128 + the signal.
+ * fastsync run and fastsync check. A run loads the configuration and
+ * (training) its data, checks the dashboard's terminal and themes, opens
+ * the database before any work (so a bad --db costs nothing), then runs
+ * in the dashboard (cmd_dash.c) or headless (run.c), recording as it
+ * goes. On SIGINT or SIGTERM it stops, records the run as interrupted
+ * and exits 128 + the signal.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -208,9 +210,9 @@ cmd_run(int argc, char **argv, struct options *o)
 		rc = cmd_dashboard(&cf, cf.train ? &data : NULL, path, o, rec,
 		    th, nth, &stop_signal, &finished);
 	} else {
-		catch_signals();
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
+		catch_signals();
 		rc = run_headless(&cf, cf.train ? &data : NULL,
 		    report_writer_find(o->format ? o->format : "table"),
 		    o->jobs > 0 ? o->jobs : cpus > 0 ? (int)cpus : 1,
@@ -223,11 +225,10 @@ cmd_run(int argc, char **argv, struct options *o)
 		finished = rc == 0 || out_only;
 	}
 	if (rec != NULL) {
-		int64_t id = recorder_run_id(rec);
-
-		const char *st = stop_signal ? "interrupted" : rc != 0 &&
-		    !out_only ? "failed" : finished ? "complete" :
-		    "interrupted";
+		int64_t		 id = recorder_run_id(rec);
+		const char	*st = stop_signal ? "interrupted" : rc != 0 &&
+				    !out_only ? "failed" : finished ?
+				    "complete" : "interrupted";
 
 		if (recorder_end(rec, st, err, sizeof err) != 0) {
 			/* a recorder error is already said once, above */

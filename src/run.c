@@ -1,7 +1,8 @@
 /*
- * Headless runs. Models run one after another on the same configuration
- * and seed, hence on identical worker draws; a progress bar on stderr
- * (when it is a terminal) shows rounds done over all models.
+ * Headless runs. Models run on the same configuration and seed, hence on
+ * identical worker draws, several at a time in threads (each model's
+ * engine and trainer are its own; the recorder locks); a progress bar
+ * on stderr (when it is a terminal) shows rounds done over all models.
  */
 #include <errno.h>
 #include <pthread.h>
