@@ -55,6 +55,7 @@ int		 cmd_replay(int, char **, struct options *);
 
 struct db	*cmd_db_open(const struct options *, int *);
 int		 cmd_db_run(struct db *, const char *, int64_t *);
+int		 cmd_load_data(const struct fs_config *, struct train_data *);
 int		 cmd_dash_prepare(const struct options *, struct theme **,
 		    int *);
 int		 cmd_dashboard(const struct fs_config *,

@@ -88,9 +88,7 @@ cmd_dash_prepare(const struct options *o, struct theme **th, int *n)
 	}
 	if (dash_check_terminal(err, sizeof err) != 0) {
 		fprintf(stderr, "fastsync: %s\n", err);
-		for (int i = 0; i < *n; i++)
-			theme_free(&(*th)[i]);
-		free(*th);
+		dash_themes_free(*th, *n);
 		return (EXIT_USAGE);
 	}
 	return (0);
@@ -103,7 +101,6 @@ dash_options(struct dash_opts *d, const struct options *o,
 	memset(d, 0, sizeof *d);
 	d->config_name = config != NULL ? config : "(built-in defaults)";
 	d->title = title;
-	d->theme = o->theme;
 	d->no_color = no_color(o);
 	d->ascii = o->ascii;
 	d->speed = o->speed;
@@ -319,13 +316,10 @@ cmd_replay(int argc, char **argv, struct options *o)
 		db_replay_free(&p.r);
 		return (EXIT_USAGE);
 	}
-	memset(&data, 0, sizeof data);
-	if (cf.train && train_data_load(&data, cf.train_data, err,
-	    sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+	if ((rc = cmd_load_data(&cf, &data)) != 0) {
 		config_free(&cf);
 		db_replay_free(&p.r);
-		return (EXIT_USAGE);
+		return (rc);
 	}
 	/* the run exists and loads: now the terminal and the themes */
 	if ((rc = cmd_dash_prepare(o, &th, &nth)) != 0) {

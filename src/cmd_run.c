@@ -16,7 +16,7 @@
 #include "db.h"
 #include "report.h"
 #include "run.h"
-#include "theme.h"
+#include "dash.h"
 #include "train.h"
 #include "xmalloc.h"
 
@@ -114,12 +114,22 @@ db_for_run(const struct options *o, const struct fs_config *cf)
 	return (db_default_path());
 }
 
-static void
-free_themes(struct theme *th, int n)
+/*
+ * The training data of cf (workload "train"), else none; a missing or
+ * bad file is said, and is EXIT_USAGE.
+ */
+int
+cmd_load_data(const struct fs_config *cf, struct train_data *data)
 {
-	for (int i = 0; i < n; i++)
-		theme_free(&th[i]);
-	free(th);
+	char	err[1024];
+
+	memset(data, 0, sizeof *data);
+	if (cf->train && train_data_load(data, cf->train_data, err,
+	    sizeof err) != 0) {
+		fprintf(stderr, "fastsync: %s\n", err);
+		return (EXIT_USAGE);
+	}
+	return (0);
 }
 
 static void
@@ -162,12 +172,9 @@ cmd_run(int argc, char **argv, struct options *o)
 	if (load(&cf, path, o) != 0)
 		return (EXIT_USAGE);
 	/* the training data, before anything is recorded */
-	memset(&data, 0, sizeof data);
-	if (cf.train && train_data_load(&data, cf.train_data, err,
-	    sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+	if ((rc = cmd_load_data(&cf, &data)) != 0) {
 		config_free(&cf);
-		return (EXIT_USAGE);
+		return (rc);
 	}
 	/* the dashboard's terminal and themes, before anything is recorded */
 	if (live && (rc = cmd_dash_prepare(o, &th, &nth)) != 0) {
@@ -182,7 +189,7 @@ cmd_run(int argc, char **argv, struct options *o)
 			fprintf(stderr, "fastsync: %s\n", err);
 			free(dbpath);
 			config_free(&cf);
-			free_themes(th, nth);
+			dash_themes_free(th, nth);
 			train_data_free(&data);
 			return (status);
 		}
@@ -197,7 +204,7 @@ cmd_run(int argc, char **argv, struct options *o)
 			db_close(db);
 			free(dbpath);
 			config_free(&cf);
-			free_themes(th, nth);
+			dash_themes_free(th, nth);
 			train_data_free(&data);
 			return (1);
 		}

@@ -55,6 +55,7 @@ int		 cfg_get_enum(struct ctx *, const config_setting_t *,
 		    const char *, const char *, const char *const *, int, int *);
 int		 cfg_require_group(struct ctx *, const config_setting_t *,
 		    const char *);
+char		*cfg_relative(const struct ctx *, const char *);
 
 /* config_model.c: the models list. */
 int		 cfg_load_models(struct ctx *, config_setting_t *,

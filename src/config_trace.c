@@ -6,7 +6,6 @@
  * may be globs.
  */
 #include <glob.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,19 +16,15 @@
 
 static const char *const mode_names[] = { "resample", "replay", NULL };
 
-/* Expand one files entry (relative to dir) and load every match. */
+/* Expand one files entry (relative to the config) and load every match. */
 static int
 load_pattern(struct ctx *c, config_setting_t *at, const char *prefix,
-    const char *dir, const char *pattern, double scale, struct time_class *tc)
+    const char *pattern, double scale, struct time_class *tc)
 {
-	char	*path, msg[512];
+	char	*path = cfg_relative(c, pattern), msg[512];
 	glob_t	 g;
 	int	 r;
 
-	if (pattern[0] == '/' || dir == NULL)
-		path = xstrdup(pattern);
-	else
-		xasprintf(&path, "%s/%s", dir, pattern);
 	r = glob(path, GLOB_ERR, NULL, &g);
 	if (r != 0) {
 		cfg_error(c, at, "%sfiles: no file matches %s", prefix, path);
@@ -98,7 +93,6 @@ cfg_load_trace_class(struct ctx *c, config_setting_t *g, const char *prefix,
 {
 	config_setting_t	*f = config_setting_get_member(g, "files");
 	double			 scale = 1000, target = 0;
-	char			*copy, *dir = NULL;
 	int			 mode = 0, r = 0;
 
 	if (cfg_get_double(c, g, prefix, "scale", 0, 1e12, 1, &scale) != 0 ||
@@ -118,15 +112,10 @@ cfg_load_trace_class(struct ctx *c, config_setting_t *g, const char *prefix,
 		cfg_error(c, g, "%sfiles is required for dist 'trace'", prefix);
 		return (-1);
 	}
-	if (strcmp(c->file, "(built-in defaults)") != 0) {
-		copy = xstrdup(c->file);
-		dir = xstrdup(dirname(copy));
-		free(copy);
-	}
 	tc->replay = mode == 1;
 	if (config_setting_type(f) == CONFIG_TYPE_STRING)
-		r = load_pattern(c, f, prefix, dir,
-		    config_setting_get_string(f), scale, tc);
+		r = load_pattern(c, f, prefix, config_setting_get_string(f),
+		    scale, tc);
 	else if (config_setting_is_aggregate(f) &&
 	    config_setting_length(f) > 0) {
 		for (int i = 0; r == 0 && i < config_setting_length(f); i++) {
@@ -138,7 +127,7 @@ cfg_load_trace_class(struct ctx *c, config_setting_t *g, const char *prefix,
 				    prefix, i);
 				r = -1;
 			} else
-				r = load_pattern(c, e, prefix, dir,
+				r = load_pattern(c, e, prefix,
 				    config_setting_get_string(e), scale, tc);
 		}
 	} else {
@@ -146,7 +135,6 @@ cfg_load_trace_class(struct ctx *c, config_setting_t *g, const char *prefix,
 		    " paths", prefix);
 		r = -1;
 	}
-	free(dir);
 	if (r == 0)
 		merge(tc, target);
 	return (r);

@@ -4,7 +4,6 @@
  * the data is (an IDX folder, relative to the config file's folder) and
  * how often the test set is evaluated. See fastsync.conf(5).
  */
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,20 +17,6 @@
 static const char *const workloads[] = { "timing", "train", NULL };
 static const char *const networks[] = { "softmax", "mlp", "cnn", NULL };
 static const char *const aggregates[] = { "sum", "mean", NULL };
-
-/* data relative to the config file's folder, unless absolute. */
-static char *
-data_path(const struct ctx *c, const char *data)
-{
-	char	*copy, *p;
-
-	if (data[0] == '/' || c->file == NULL || c->file[0] == '(')
-		return (xstrdup(data));
-	copy = xstrdup(c->file);
-	xasprintf(&p, "%s/%s", dirname(copy), data);
-	free(copy);
-	return (p);
-}
 
 int
 cfg_load_train(struct ctx *c, config_setting_t *root, struct fs_config *cf)
@@ -82,7 +67,7 @@ cfg_load_train(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 		    "train.data must be a folder of IDX files");
 		return (-1);
 	}
-	cf->train_data = data != NULL ? data_path(c, data) :
+	cf->train_data = data != NULL ? cfg_relative(c, data) :
 	    xstrdup(DEFAULT_DATA);
 	return (0);
 }

@@ -3,12 +3,15 @@
  * --set that made a setting), "did you mean" suggestions, the schema's
  * key tables, and getters that check type and range.
  */
+#include <libgen.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config_priv.h"
+#include "xmalloc.h"
 
 /* Where a setting came from: FILE:LINE, or the override that made it. */
 void
@@ -347,4 +350,22 @@ cfg_require_group(struct ctx *c, const config_setting_t *s, const char *what)
 		return (-1);
 	}
 	return (0);
+}
+
+/*
+ * A path from the file, taken from the file's folder unless absolute
+ * (or there is no file: the built-in defaults). The caller frees it.
+ */
+char *
+cfg_relative(const struct ctx *c, const char *path)
+{
+	char	*copy, *p;
+
+	if (path[0] == '/' || c->file == NULL ||
+	    strcmp(c->file, "(built-in defaults)") == 0)
+		return (xstrdup(path));
+	copy = xstrdup(c->file);
+	xasprintf(&p, "%s/%s", dirname(copy), path);
+	free(copy);
+	return (p);
 }

@@ -56,7 +56,6 @@ struct db_replay {
 	char		*config_path;	/* NULL: the built-in defaults */
 	char		*config;	/* the file's text then */
 	char		*overrides;	/* "key=value" lines */
-	char		*status;
 	char		**names;	/* models, in run order */
 	int64_t		*events;	/* engine events each (-1: unknown) */
 	int		*complete;	/* the model ran to its end */

@@ -616,8 +616,8 @@ db_load_replay(struct db *d, int64_t id, struct db_replay *r, char *err,
 	const char	*s;
 
 	memset(r, 0, sizeof *r);
-	if (sqlite3_prepare_v2(d->h, "SELECT config_path, config, overrides,"
-	    " status FROM runs WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(d->h, "SELECT config_path, config, overrides"
+	    " FROM runs WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
 		return (db_fail(d, "reading the run", err, errlen));
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -632,8 +632,6 @@ db_load_replay(struct db *d, int64_t id, struct db_replay *r, char *err,
 	r->config = xstrdup(s != NULL ? s : "");
 	s = (const char *)sqlite3_column_text(st, 2);
 	r->overrides = xstrdup(s != NULL ? s : "");
-	s = (const char *)sqlite3_column_text(st, 3);
-	r->status = xstrdup(s != NULL ? s : "");
 	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(d->h, "SELECT model, sim_events, status = "
 	    "'complete' FROM run_models WHERE run = ?1 ORDER BY position", -1,
@@ -667,7 +665,6 @@ db_replay_free(struct db_replay *r)
 	free(r->config_path);
 	free(r->config);
 	free(r->overrides);
-	free(r->status);
 	for (int i = 0; i < r->nmodels; i++)
 		free(r->names[i]);
 	free(r->names);

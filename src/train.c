@@ -41,7 +41,6 @@ struct trainer {
 	double			*ring;		/* RING versions of np */
 	uint64_t		 ring_v[RING];
 	int			 head;		/* ring slot of the newest */
-	uint64_t		 version;
 	double			*acc;		/* the update being built */
 	int			 nacc;
 	double			*w;		/* each worker's weights */
@@ -106,7 +105,7 @@ evaluate(struct trainer *t, int round)
 		    sizeof *t->evals);
 	}
 	t->evals[t->nevals++] = (struct train_eval){ round, sim_now(t->s),
-	    (double)correct / n, loss / n, t->version };
+	    (double)correct / n, loss / n, t->ring_v[t->head] };
 }
 
 static void
@@ -172,7 +171,6 @@ on_update(struct trainer *t, const struct sim_event *ev)
 	for (size_t i = 0; i < t->np; i++)
 		next[i] = cur[i] - t->ts->lr * (t->acc[i] * scale);
 	t->ring_v[t->head] = ev->v_apply;
-	t->version = ev->v_apply;
 	memset(t->acc, 0, t->np * sizeof *t->acc);
 	t->nacc = 0;
 }
@@ -237,7 +235,7 @@ observer(const struct sim_event *ev, void *ud)
 		/* the weights as they end (FastSync's flush updates them
 		 * after its last round) */
 		if (t->nevals == 0 || t->evals[t->nevals - 1].version !=
-		    t->version)
+		    t->ring_v[t->head])
 			evaluate(t, sim_rounds_done(t->s));
 		break;
 	default:
@@ -347,7 +345,7 @@ trainer_time_to_target(const struct trainer *t)
 const double *
 trainer_weights(const struct trainer *t, uint64_t *v)
 {
-	*v = t->version;
+	*v = t->ring_v[t->head];
 	return (t->ring + (size_t)t->head * t->np);
 }
 

@@ -373,19 +373,15 @@ check "Ctrl-C exits 130 (got $rc)" test "$rc" = 130
 check "... the run is recorded as interrupted" test "$(run_status)" = \
     interrupted
 check "... the screen is given back" wait_gone 'models: the race'
-start 80 24 -- -r 50
-pkill -TERM -f "$FASTSYNC --db $DB -r 50"
-wait_status
-check "SIGTERM exits 143 (got $rc)" test "$rc" = 143
-check "... the run is recorded as interrupted" test "$(run_status)" = \
-    interrupted
-check "... the screen is given back" wait_gone 'models: the race'
-start 80 24 -- -r 50
-pkill -HUP -f "$FASTSYNC --db $DB -r 50"
-wait_status
-check "SIGHUP (the terminal went away) exits 129 (got $rc)" test "$rc" = 129
-check "... the run is recorded as interrupted" test "$(run_status)" = \
-    interrupted
+for sig in TERM:143 HUP:129; do
+	start 80 24 -- -r 50
+	pkill -"${sig%%:*}" -f "$FASTSYNC --db $DB -r 50"
+	wait_status
+	check "SIG${sig%%:*} exits ${sig#*:} (got $rc)" test "$rc" = "${sig#*:}"
+	check "... the run is recorded as interrupted" \
+	    test "$(run_status)" = interrupted
+	check "... the screen is given back" wait_gone 'models: the race'
+done
 
 # ---- Colour and glyphs: TERM=xterm (8 colours), NO_COLOR, --ascii.
 for env in TERM=xterm NO_COLOR=1 TERM=xterm-256color; do

@@ -92,23 +92,29 @@ load(struct fs_config *cf, const char *models, const char *workers,
 		fail_msg("%s", err);
 }
 
-/* One worker under BSP: the weights are sequential SGD's, bit for bit. */
+/*
+ * BSP with n (1 or 2) workers: the weights are sequential SGD's, each
+ * step lr times the sum (or the mean) of the workers' gradients on the
+ * same weights, bit for bit. With two, a + b is b + a exactly, so the
+ * order gradients arrive in is moot.
+ */
 static void
-test_bsp_one_worker_is_sgd(void **state)
+bsp_is_sgd(int n, const char *rounds, int mean)
 {
 	struct fs_config	 cf;
 	struct train_spec	 ts = spec();
 	struct trainer		*t;
 	struct sim		*s;
 	struct nn		 nn;
-	char			 err[256];
+	char			 err[256], nw[8];
 	const double		*got;
-	double			*w, *g;
-	uint64_t		 v;
+	double			*w, *g[2], *sum;
+	uint64_t		 v, r = (uint64_t)atoi(rounds);
 	int			 idx[8];
 
-	(void)state;
-	load(&cf, "bsp", "1", "40", NULL, NULL);
+	ts.mean = mean;
+	snprintf(nw, sizeof nw, "%d", n);
+	load(&cf, "bsp", nw, rounds, NULL, NULL);
 	s = sim_create(&cf, &cf.models[0], err, sizeof err);
 	assert_non_null(s);
 	t = trainer_attach(s, &ts, &data, err, sizeof err);
@@ -116,89 +122,57 @@ test_bsp_one_worker_is_sgd(void **state)
 	sim_run(s);
 	assert_null(trainer_error(t));
 	got = trainer_weights(t, &v);
-	assert_int_equal(v, 40);
-	assert_int_equal(trainer_gradients(t), 40);
+	assert_int_equal(v, r);
+	assert_int_equal(trainer_gradients(t), (uint64_t)n * r);
 
 	assert_int_equal(nn_init(&nn, NN_CNN, SIDE, SIDE, 10, 0, 4, err,
 	    sizeof err), 0);
 	w = calloc(nn.nparams, sizeof *w);
-	g = calloc(nn.nparams, sizeof *g);
+	sum = calloc(nn.nparams, sizeof *sum);
+	for (int i = 0; i < n; i++)
+		g[i] = calloc(nn.nparams, sizeof *g[i]);
 	nn_weights(&nn, w, ts.seed);
-	for (uint64_t k = 0; k < 40; k++) {
-		trainer_batch(ts.seed, 0, k, data.train.n, ts.batch, idx);
-		nn_gradient(&nn, w, data.train.x, data.train.y, idx, ts.batch,
-		    g);
-		for (size_t i = 0; i < nn.nparams; i++)
-			w[i] = w[i] - ts.lr * (g[i] * 1.0);
+	for (uint64_t k = 0; k < r; k++) {
+		for (int i = 0; i < n; i++) {
+			trainer_batch(ts.seed, i, k, data.train.n, ts.batch,
+			    idx);
+			nn_gradient(&nn, w, data.train.x, data.train.y, idx,
+			    ts.batch, g[i]);
+		}
+		for (size_t p = 0; p < nn.nparams; p++) {
+			sum[p] = 0;
+			for (int i = 0; i < n; i++)
+				sum[p] += g[i][p];
+			w[p] = w[p] - ts.lr * (sum[p] * (mean ? 1.0 / n :
+			    1.0));
+		}
 	}
 	assert_memory_equal(w, got, nn.nparams * sizeof *w);
-	/* and it learnt something: sum aggregation would not change this */
 	free(w);
-	free(g);
+	free(sum);
+	for (int i = 0; i < n; i++)
+		free(g[i]);
 	nn_free(&nn);
 	trainer_free(t);
 	sim_free(s);
 	config_free(&cf);
 }
 
-/*
- * Two BSP workers, sum and mean: each update is lr times the sum (or
- * the mean) of both workers' gradients on the same weights, bit for bit.
- */
+/* One worker under BSP: the weights are sequential SGD's, bit for bit. */
+static void
+test_bsp_one_worker_is_sgd(void **state)
+{
+	(void)state;
+	bsp_is_sgd(1, "40", 1);
+}
+
+/* Two BSP workers, sum and mean. */
 static void
 test_bsp_two_workers(void **state)
 {
 	(void)state;
-	for (int mean = 0; mean < 2; mean++) {
-		struct fs_config	 cf;
-		struct train_spec	 ts = spec();
-		struct trainer		*t;
-		struct sim		*s;
-		struct nn		 nn;
-		char			 err[256];
-		const double		*got;
-		double			*w, *g0, *g1;
-		uint64_t		 v;
-		int			 idx[8];
-
-		ts.mean = mean;
-		load(&cf, "bsp", "2", "15", NULL, NULL);
-		s = sim_create(&cf, &cf.models[0], err, sizeof err);
-		t = trainer_attach(s, &ts, &data, err, sizeof err);
-		assert_non_null(t);
-		sim_run(s);
-		assert_null(trainer_error(t));
-		got = trainer_weights(t, &v);
-		assert_int_equal(v, 15);
-		assert_int_equal(nn_init(&nn, NN_CNN, SIDE, SIDE, 10, 0, 4,
-		    err, sizeof err), 0);
-		w = calloc(nn.nparams, sizeof *w);
-		g0 = calloc(nn.nparams, sizeof *g0);
-		g1 = calloc(nn.nparams, sizeof *g1);
-		nn_weights(&nn, w, ts.seed);
-		for (uint64_t k = 0; k < 15; k++) {
-			trainer_batch(ts.seed, 0, k, data.train.n, ts.batch,
-			    idx);
-			nn_gradient(&nn, w, data.train.x, data.train.y, idx,
-			    ts.batch, g0);
-			trainer_batch(ts.seed, 1, k, data.train.n, ts.batch,
-			    idx);
-			nn_gradient(&nn, w, data.train.x, data.train.y, idx,
-			    ts.batch, g1);
-			/* a + b is b + a exactly: arrival order is moot */
-			for (size_t i = 0; i < nn.nparams; i++)
-				w[i] = w[i] - ts.lr * ((0 + g0[i] + g1[i]) *
-				    (mean ? 0.5 : 1.0));
-		}
-		assert_memory_equal(w, got, nn.nparams * sizeof *w);
-		free(w);
-		free(g0);
-		free(g1);
-		nn_free(&nn);
-		trainer_free(t);
-		sim_free(s);
-		config_free(&cf);
-	}
+	bsp_is_sgd(2, "15", 0);
+	bsp_is_sgd(2, "15", 1);
 }
 
 /*

@@ -283,8 +283,8 @@ dash_create(const struct fs_config *cf, const struct dash_opts *o, char *err,
 		}
 		if (o->hooks.model_start != NULL &&
 		    o->hooks.model_start(o->hooks.ud, m->sim, i) != 0) {
-			snprintf(err, errlen, "%s", d->err[0] ? d->err :
-			    "cannot record the run");
+			/* the hook's owner knows why (the recorder's error) */
+			snprintf(err, errlen, "cannot record the run");
 			dash_free(d);
 			return (NULL);
 		}
@@ -303,9 +303,7 @@ dash_free(struct dash *d)
 		free(d->m[i].label);
 		free(d->m[i].obs);
 	}
-	for (int i = 0; i < d->nthemes; i++)
-		theme_free(&d->themes[i]);
-	free(d->themes);
+	dash_themes_free(d->themes, d->nthemes);
 	free(d->m);
 	free(d->log);
 	free(d);
@@ -672,4 +670,31 @@ dash_themes(const char *want, int no_color, struct theme **out, int *n,
 	*out = th;
 	*n = nt;
 	return (0);
+}
+
+void
+dash_themes_free(struct theme *th, int n)
+{
+	for (int i = 0; i < n; i++)
+		theme_free(&th[i]);
+	free(th);
+}
+
+/* Count the focus model's workers by state and by task, for the panels. */
+void
+dash_census(struct dash *d)
+{
+	struct sim	*s = d->m[d->focus].sim;
+	int		 ntasks = d->cf->dag.n;
+
+	memset(d->in_state, 0, sizeof d->in_state);
+	memset(d->on_task, 0, sizeof d->on_task);
+	for (int i = 0; i < sim_workers(s); i++) {
+		struct sim_worker_view v;
+
+		sim_worker(s, i, &v);
+		d->in_state[v.state]++;
+		if (v.task >= 0 && v.task < ntasks)
+			d->on_task[v.task]++;
+	}
 }

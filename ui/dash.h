@@ -30,7 +30,6 @@ struct dash_hooks {
 struct dash_opts {
 	const char		*config_name;	/* shown in the header */
 	const char		*title;		/* "run 12", "replay of run 3" */
-	const char		*theme;		/* NAME or FILE, NULL: default */
 	int			 no_color;
 	int			 ascii;
 	double			 speed;		/* sim ms per wall s; 0: default */
@@ -53,8 +52,6 @@ struct dash_model {
 	double			 cluster_t;	/*  and when (-1: never) */
 	struct sim_event	 quorum;	/* the last quorum check */
 	int			 have_quorum;
-	double			 point_t;	/* the sync point being tried */
-	int			 point;
 	int			 sync_round;	/* round being synced */
 	int			 arrived;	/* its gradients at the PS */
 	uint64_t		 notified, pulled, late, dropped;
@@ -111,7 +108,9 @@ struct dash {
 	struct rect		 keys[16];	/* the bar's keys, for clicks */
 	int			 keych[16];
 	int			 nkeys;
-	char			 err[256];
+	/* the focus model's workers, counted once a frame (dash_census) */
+	int			 in_state[WS_NSTATES];
+	int			 on_task[DAG_MAX_TASKS];
 	uint64_t		 frames;	/* screens drawn */
 	double			 wall;		/* seconds in dash_run */
 	double			 draw_s, step_s;	/* of which drawing, stepping */
@@ -136,6 +135,8 @@ void		 dash_say(struct dash *, enum theme_slot, const char *, ...)
 double		 dash_speed(const struct dash *);
 int		 dash_themes(const char *, int, struct theme **, int *, char *,
 		    size_t);
+void		 dash_themes_free(struct theme *, int);
+void		 dash_census(struct dash *);
 
 /* dash_loop.c: the terminal side. Returns 0, or a signal number. */
 int		 dash_run(struct dash *, volatile sig_atomic_t *, char *,
@@ -159,6 +160,5 @@ extern const struct panel_ops panel_bar_ops;
 
 void	screen_help(struct dash *);
 void	screen_log(struct dash *);
-int	screen_help_lines(void);
 
 #endif

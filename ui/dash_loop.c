@@ -56,6 +56,7 @@ draw(struct dash *d)
 	getmaxyx(stdscr, d->lines, d->cols);
 	layout_compute(&d->lay, d->cols, d->lines, d->cf->workers, d->nm, fs);
 	erase();
+	dash_census(d);
 	if (d->lay.too_small)
 		draw_too_small(d);
 	else if (d->mode == MODE_HELP) {

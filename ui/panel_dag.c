@@ -19,8 +19,8 @@ static void
 dag_draw(struct dash *d, const struct rect *r)
 {
 	const struct dag	*g = &d->cf->dag;
-	struct dash_model	*m = &d->m[d->focus];
-	int			 on[DAG_MAX_TASKS] = { 0 }, busiest = -1;
+	const int		*on = d->on_task;
+	int			 busiest = -1;
 	int			 x = r->x + 1, y = r->y + 1, w = r->w - 2;
 	int			 h = r->h - 2, at;
 	char			 buf[160];
@@ -29,13 +29,6 @@ dag_draw(struct dash *d, const struct rect *r)
 	    "tasks: workers on each", 0);
 	if (h < 1 || w < 10)
 		return;
-	for (int i = 0; i < sim_workers(m->sim); i++) {
-		struct sim_worker_view v;
-
-		sim_worker(m->sim, i, &v);
-		if (v.task >= 0 && v.task < g->n)
-			on[v.task]++;
-	}
 	for (int t = 0; t < g->n; t++)
 		if (on[t] > 0 && (busiest < 0 || on[t] > on[busiest]))
 			busiest = t;

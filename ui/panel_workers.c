@@ -46,23 +46,16 @@ state_word(enum worker_state s, enum model_kind k)
 static void
 legend(struct dash *d, struct dash_model *m, int y, int x, int w)
 {
-	int	count[WS_NSTATES] = { 0 }, n = sim_workers(m->sim), at = x;
+	int	at = x;
 	char	buf[32];
 
-	for (int i = 0; i < n; i++) {
-		struct sim_worker_view v;
-
-		sim_worker(m->sim, i, &v);
-		count[v.state]++;
-	}
 	for (int s = 0; s < WS_NSTATES; s++) {
-		if (count[s] == 0 && s != WS_COMPUTING)
+		if (d->in_state[s] == 0 && s != WS_COMPUTING)
 			continue;
 		snprintf(buf, sizeof buf, "%s %d ", state_word(
-		    (enum worker_state)s, m->spec->kind), count[s]);
+		    (enum worker_state)s, m->spec->kind), d->in_state[s]);
 		at += tty_put(y, at, x + w - at, state_slot[s], buf);
 	}
-	(void)d;
 }
 
 /* The commonest state of workers [a, b): a strip cell's colour. */

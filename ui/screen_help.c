@@ -44,17 +44,12 @@ static const char *const help[] = {
 	"glyphs. See fastsync(1).",
 };
 
-int
-screen_help_lines(void)
-{
-	return ((int)(sizeof help / sizeof help[0]));
-}
 
 void
 screen_help(struct dash *d)
 {
 	struct rect	r = { 0, 0, d->cols, d->lines - 1 };
-	int		h = r.h - 2, n = screen_help_lines();
+	int		h = r.h - 2, n = (int)(sizeof help / sizeof help[0]);
 
 	if (d->help_scroll > n - h)
 		d->help_scroll = n - h;

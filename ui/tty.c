@@ -147,11 +147,6 @@ tty_utf8(void)
 	return (use_utf8);
 }
 
-int
-tty_colors(void)
-{
-	return (use_color ? ncolors : 0);
-}
 
 /* The RGB of xterm colour c (0..255). */
 static void

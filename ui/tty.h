@@ -25,7 +25,6 @@ int	 tty_open(const struct tty_opts *, volatile sig_atomic_t *, char *,
 void	 tty_close(void);
 void	 tty_theme(const struct theme *);
 int	 tty_utf8(void);
-int	 tty_colors(void);
 attr_t	 tty_attr(enum theme_slot);
 const char *tty_fill(enum theme_slot, const char *);
 int	 tty_put(int, int, int, enum theme_slot, const char *);
