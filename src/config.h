@@ -12,6 +12,7 @@
 
 #include "dag.h"
 #include "dist.h"
+#include "setting.h"
 #include "train.h"
 
 enum model_kind {
@@ -23,10 +24,23 @@ enum model_kind {
 	MODEL_NKINDS
 };
 
-#define MODEL_NAME_MAX	32
+/* Bounds shared by the settings table and the models' parameters. */
+#define TIME_MAX_MS	1e9
+#define WORKERS_MAX	10000000
+#define ROUNDS_MAX	10000000
 
+#define MODEL_NAME_MAX	32
+#define MODEL_EXT_MAX	8
+
+/* A parameter slot for a model registered at run time (model.h). */
+union model_ext {
+	int	i;
+	double	d;
+};
+
+/* One models[] entry; its parameters are each model's descriptor rows. */
 struct model_spec {
-	enum model_kind	kind;
+	enum model_kind	kind;			/* the index in the registry */
 	char		name[MODEL_NAME_MAX];	/* label shown in output */
 	int		staleness;		/* ssp */
 	int		s_low, s_high;		/* dssp */
@@ -37,6 +51,7 @@ struct model_spec {
 	int		kmeans;			/* 2-means, not DBSCAN */
 	int		drop_late;		/* "drop", not "defer" */
 	double		reconfig_ms;
+	union model_ext	ext[MODEL_EXT_MAX];	/* run-time models' own */
 	int		line;
 };
 
@@ -81,6 +96,10 @@ struct config_override {
 	const char	*value;
 	const char	*origin;
 };
+
+/* The settings table (config_table.c); models' parameters: model.h. */
+extern const struct setting	config_options[];
+extern const int		config_noptions;
 
 const char	*model_kind_name(enum model_kind);
 int		 config_load(struct fs_config *, const char *,

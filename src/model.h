@@ -8,15 +8,25 @@
 #ifndef FS_MODEL_H
 #define FS_MODEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
+#include "setting.h"
 #include "sim.h"
 
 struct sim;
 
 struct model_ops {
-	const char	*name;
+	const char	*name;		/* model = "NAME" in a config */
+	/* Its parameters: keys of models[i], stored in struct model_spec;
+	 * rows flagged ST_LABEL name it when its kind appears twice. */
+	const struct setting *params;
+	int		 nparams;
+	/* Checks across parameters: -1 with the message (after the
+	 * "models[i]." prefix) and the key to blame (NULL: the entry). */
+	int		 (*check)(const struct model_spec *, char *, size_t,
+			    const char **);
 	/* Allocate the model's state for this engine (NULL: none needed). */
 	void		*(*create)(struct sim *, const struct model_spec *);
 	void		 (*destroy)(void *);
@@ -41,6 +51,12 @@ struct model_ops {
 	int		 syncs;
 };
 
+/* In a model's ops: its parameter rows. */
+#define MODEL_PARAMS(rows)	.params = (rows), \
+	.nparams = (int)(sizeof (rows) / sizeof (rows)[0])
+/* A row's storage in struct model_spec. */
+#define MODEL_FIELD(f)	offsetof(struct model_spec, f)
+
 /* A gradient at the PS: whose, for which round, from which version. */
 struct gradient {
 	int		worker;
@@ -60,7 +76,12 @@ void	model_fastsync_cluster(const double *, const double *, int, double *,
 double	model_fastsync_next(int, double, double, const double [2],
 	    const double [2], double, int *);
 
-const struct model_ops *model_ops_for(enum model_kind);
+/* The registry (model_registry.c): the built-ins at their enum
+ * model_kind index, then the models registered at run time. */
+int			 model_count(void);
+const struct model_ops	*model_ops_for(enum model_kind);
+int			 model_find(const char *);
+int			 model_register(const struct model_ops *);
 
 /* Engine services for models (sim_services.c). */
 void	sim_gradient(const struct sim *, int, struct gradient *);

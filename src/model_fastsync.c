@@ -572,8 +572,37 @@ fs_plan(const void *st, int *point, double *at)
 	}
 }
 
+static const char *const clustering_names[] = { "dbscan", "kmeans", NULL };
+static const char *const late_names[] = { "defer", "drop", NULL };
+
+static const struct setting fs_params[] = {
+	{ .key = "quorum", .type = ST_DOUBLE, .min = 0, .max = 1,
+	  .flags = ST_LO_OPEN | ST_LABEL, .def = "0.7",
+	  .off = MODEL_FIELD(quorum),
+	  .doc = "the fraction q of present workers a sync needs" },
+	{ .key = "cluster_every", .type = ST_INT, .lo = 1, .hi = ROUNDS_MAX,
+	  .def = "5", .off = MODEL_FIELD(cluster_every),
+	  .doc = "rounds between re-clusterings" },
+	{ .key = "eps", .type = ST_DOUBLE, .min = 0, .max = TIME_MAX_MS,
+	  .def = "2.0", .off = MODEL_FIELD(eps),
+	  .doc = "DBSCAN's neighbourhood radius, in ms of deviation" },
+	{ .key = "min_points", .type = ST_INT, .lo = 1, .hi = WORKERS_MAX,
+	  .def = "3", .off = MODEL_FIELD(min_points),
+	  .doc = "DBSCAN's minimum cluster size" },
+	{ .key = "clustering", .type = ST_ENUM, .def = "dbscan",
+	  .choices = clustering_names, .off = MODEL_FIELD(kmeans),
+	  .doc = "how deviations are clustered" },
+	{ .key = "late_gradients", .type = ST_ENUM, .def = "defer",
+	  .choices = late_names, .off = MODEL_FIELD(drop_late),
+	  .doc = "what happens to a gradient that missed its sync" },
+	{ .key = "reconfig_ms", .type = ST_DOUBLE, .min = 0,
+	  .max = TIME_MAX_MS, .def = "20.0", .off = MODEL_FIELD(reconfig_ms),
+	  .doc = "the cost of a re-clustering, added to that sync" },
+};
+
 const struct model_ops model_fastsync_ops = {
 	.name = "fastsync",
+	MODEL_PARAMS(fs_params),
 	.create = fs_create,
 	.destroy = fs_destroy,
 	.arrive = fs_arrive,

@@ -16,20 +16,6 @@
 #include "sim_priv.h"
 #include "xmalloc.h"
 
-const struct model_ops *
-model_ops_for(enum model_kind k)
-{
-	static const struct model_ops *const table[MODEL_NKINDS] = {
-		[MODEL_ASP] = &model_asp_ops,
-		[MODEL_BSP] = &model_bsp_ops,
-		[MODEL_SSP] = &model_ssp_ops,
-		[MODEL_DSSP] = &model_dssp_ops,
-		[MODEL_FASTSYNC] = &model_fastsync_ops,
-	};
-
-	return (table[k]);
-}
-
 /* Stamp an event with the engine's state and hand it to every observer. */
 void
 sim_dispatch(struct sim *s, struct sim_event *ev)

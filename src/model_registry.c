@@ -1,0 +1,60 @@
+/*
+ * The models a config may name: the built-ins in enum model_kind order,
+ * then any registered at run time. A config's "model", -m and "did you
+ * mean" read this list; nothing else knows which models exist.
+ */
+#include <string.h>
+
+#include "model.h"
+
+#define MODEL_MAX	16
+
+static const struct model_ops *models[MODEL_MAX] = {
+	[MODEL_ASP] = &model_asp_ops,
+	[MODEL_BSP] = &model_bsp_ops,
+	[MODEL_SSP] = &model_ssp_ops,
+	[MODEL_DSSP] = &model_dssp_ops,
+	[MODEL_FASTSYNC] = &model_fastsync_ops,
+};
+static int nmodels = MODEL_NKINDS;
+
+int
+model_count(void)
+{
+	return (nmodels);
+}
+
+const struct model_ops *
+model_ops_for(enum model_kind k)
+{
+	return ((int)k >= 0 && (int)k < nmodels ? models[k] : NULL);
+}
+
+const char *
+model_kind_name(enum model_kind k)
+{
+	return (models[k]->name);
+}
+
+/* The index of the model called name, or -1. */
+int
+model_find(const char *name)
+{
+	for (int i = 0; i < nmodels; i++)
+		if (strcmp(models[i]->name, name) == 0)
+			return (i);
+	return (-1);
+}
+
+/*
+ * Add a model (before any config naming it is loaded; not thread-safe).
+ * Returns its kind, or -1 if the name is taken or the list is full.
+ */
+int
+model_register(const struct model_ops *ops)
+{
+	if (nmodels == MODEL_MAX || model_find(ops->name) >= 0)
+		return (-1);
+	models[nmodels] = ops;
+	return (nmodels++);
+}
