@@ -429,8 +429,8 @@ config_load(struct fs_config *cf, const char *file,
 		snprintf(err, errlen, "%s: is a directory, not a config file",
 		    file);
 		goto out;
-	} else if (config_read_file(&cfg, file) != CONFIG_TRUE) {
-		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
+	} else if (cfg_read_file(&cfg, file) != 0) {
+		if (config_error_type(&cfg) != CONFIG_ERR_PARSE)
 			snprintf(err, errlen, "%s: cannot read: %s", file,
 			    strerror(errno ? errno : ENOENT));
 		else

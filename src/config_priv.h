@@ -59,6 +59,9 @@ char		*cfg_relative(const struct ctx *, const char *);
 int		 cfg_workers_shorthand(struct ctx *, const config_setting_t *,
 		    int *);
 
+/* config_read.c: the file, integers read as written. */
+int		 cfg_read_file(config_t *, const char *);
+
 /* config_model.c: the models list. */
 int		 cfg_load_models(struct ctx *, config_setting_t *,
 		    struct fs_config *);

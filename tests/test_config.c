@@ -38,6 +38,25 @@ static const struct bad_case bad_cases[] = {
 	{ "network = 3;\n", NOSET, 1,
 	  "network must be a group { ... }, got an integer" },
 
+	/* Integers beyond 32 bits are range-checked, never wrapped. */
+	{ "rounds = 4294967301;\n", NOSET, 1,
+	  "rounds must be in [1, 10000000], got 4294967301" },
+	{ "\nworkers = { count = 0x100000005; };\n", NOSET, 2,
+	  "workers.count must be in [1, 10000000], got 4294967301" },
+	{ "workers = 4294967297;\n", NOSET, 1,
+	  "workers must be in [1, 10000000], got 4294967297" },
+	{ "models = (\n { model = \"ssp\"; staleness = 4294967296; }\n);\n",
+	  NOSET, 2, "models[0].staleness must be in [0, 10000000], got 4294967296" },
+	{ "train = {\n batch = -4294967295; };\n", NOSET, 2,
+	  "train.batch must be in [1, 65536], got -4294967295" },
+	{ "seed = 9223372036854775808;\n", NOSET, 1,
+	  "seed must be an integer, got 9.22337e+18" },
+	{ "", SET("rounds", "4294967301"), 0,
+	  "rounds must be in [1, 10000000], got 4294967301" },
+	{ "models = (\n { model = \"ssp\"; }\n);\n",
+	  SET("models.ssp.staleness", "4294967296"), 0,
+	  "models[0].staleness must be in [0, 10000000], got 4294967296" },
+
 	/* Unknown keys, with suggestions. */
 	{ "rounds = 3;\nroundz = 3;\n", NOSET, 2,
 	  "unknown key 'roundz' (did you mean 'rounds'?)" },
