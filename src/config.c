@@ -2,8 +2,9 @@
  * Configuration loading and validation. The file is read with libconfig,
  * completed with the built-in defaults and the --set overrides
  * (config_tree.c), then every scope is walked: unknown keys are refused
- * with a suggestion, every value is type- and range-checked
- * (config_value.c), and the first problem becomes one message
+ * with a suggestion, every value is type- and range-checked against its
+ * row of the settings table (config_table.c, config_value.c), and the
+ * first problem becomes one message
  * "FILE:LINE: what is wrong" (or "--set KEY=VALUE: ...").
  */
 #include <errno.h>

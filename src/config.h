@@ -1,8 +1,9 @@
 /*
  * Configuration: a libconfig file (plus --set overrides) turned into a
  * validated struct fs_config. Every setting has a type, a range and a
- * default (see man/fastsync.conf.5 and the schema table in config.c).
- * Nothing here touches libconfig outside config.c.
+ * default: a row of the settings table (config_table.c) or of a model's
+ * parameter descriptor (model.h), documented in man/fastsync.conf.5.
+ * Nothing here touches libconfig.
  */
 #ifndef FS_CONFIG_H
 #define FS_CONFIG_H

@@ -14,8 +14,6 @@
 #include "trace.h"
 #include "xmalloc.h"
 
-static const char *const mode_names[] = { "resample", "replay", NULL };
-
 /* Expand one files entry (relative to the config) and load every match. */
 static int
 load_pattern(struct ctx *c, config_setting_t *at, const char *prefix,
@@ -92,13 +90,17 @@ cfg_load_trace_class(struct ctx *c, config_setting_t *g, const char *prefix,
     struct time_class *tc)
 {
 	config_setting_t	*f = config_setting_get_member(g, "files");
-	double			 scale = 1000, target = 0;
+	const struct setting	*sc = cfg_option("classes.*", "scale");
+	const struct setting	*mean = cfg_option("classes.*", "mean");
+	double			 scale = strtod(sc->def, NULL), target = 0;
 	int			 mode = 0, r = 0;
 
-	if (cfg_get_double(c, g, prefix, "scale", 0, 1e12, 1, &scale) != 0 ||
-	    cfg_get_double(c, g, prefix, "mean", 0, TIME_MAX_MS, 1,
+	if (cfg_get_double(c, g, prefix, "scale", sc->min, sc->max, 1,
+	    &scale) != 0 ||
+	    cfg_get_double(c, g, prefix, "mean", mean->min, mean->max, 1,
 	    &target) != 0 ||
-	    cfg_get_enum(c, g, prefix, "mode", mode_names, 0, &mode) != 0)
+	    cfg_get_enum(c, g, prefix, "mode", cfg_option("classes.*",
+	    "mode")->choices, 0, &mode) != 0)
 		return (-1);
 	for (const char *k = "sd\0mean2\0sd2\0weight\0values\0"; *k != '\0';
 	    k += strlen(k) + 1) {

@@ -1,8 +1,8 @@
 /*
- * workload = "timing" | "train", and the train group: the network, the
- * minibatch, the learning rate, how the PS aggregates an update, where
- * the data is (an IDX folder, relative to the config file's folder) and
- * how often the test set is evaluated. See fastsync.conf(5).
+ * The train group: the network, the minibatch, the learning rate, how
+ * the PS aggregates an update, where the data is (an IDX folder,
+ * relative to the config file's folder) and how often the test set is
+ * evaluated. Its rows are in config_table.c; see fastsync.conf(5).
  */
 #include <stdio.h>
 #include <stdlib.h>

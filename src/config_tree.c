@@ -225,7 +225,7 @@ static const char builtin_text[] =
     "  { name = \"prefetch\"; kind = \"local\"; class = \"local\";"
     " after = \"compute\"; }\n"
     ");\n"
-    /* each model's parameters default in config_model.c */
+    /* each model's parameters default in its descriptor (model.h) */
     "models = ( { model = \"asp\"; }, { model = \"bsp\"; },"
     " { model = \"ssp\"; }, { model = \"dssp\"; },"
     " { model = \"fastsync\"; } );\n";
