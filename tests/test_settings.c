@@ -263,6 +263,79 @@ test_default_cfg(void **state)
 	config_destroy(&cfg);
 }
 
+/* A row's default is one of its values; it has a line of doc. */
+static void
+check_row(const struct setting *o)
+{
+	double	v;
+	int	found = 0;
+
+	if (o->doc == NULL || o->doc[0] == '\0')
+		fail_msg("%s has no doc", o->key);
+	if (o->def == NULL)
+		return;
+	switch (o->type) {
+	case ST_INT:
+	case ST_INT64:
+		if (strtoll(o->def, NULL, 10) < o->lo ||
+		    strtoll(o->def, NULL, 10) > o->hi)
+			fail_msg("%s: default %s is out of range", o->key, o->def);
+		break;
+	case ST_DOUBLE:
+		v = strtod(o->def, NULL);
+		if (v < o->min || v > o->max || ((o->flags & ST_LO_OPEN) &&
+		    v == o->min))
+			fail_msg("%s: default %s is out of range", o->key, o->def);
+		break;
+	case ST_ENUM:
+		for (int i = 0; o->choices[i] != NULL; i++)
+			found |= strcmp(o->choices[i], o->def) == 0;
+		if (!found)
+			fail_msg("%s: default %s is not a choice", o->key, o->def);
+		break;
+	case ST_BOOL:
+		assert_true(strcmp(o->def, "true") == 0 ||
+		    strcmp(o->def, "false") == 0);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Every row is consistent; a key two models share has one type (--set
+ * and the suggestions take the first), and no model parameter shadows a
+ * key of the models scope itself.
+ */
+static void
+test_rows(void **state)
+{
+	const struct model_ops	*a, *b;
+
+	(void)state;
+	for (int i = 0; i < config_noptions; i++)
+		check_row(&config_options[i]);
+	for (int k = 0; (a = model_ops_for((enum model_kind)k)) != NULL; k++) {
+		for (int i = 0; i < a->nparams; i++) {
+			check_row(&a->params[i]);
+			assert_true(a->params[i].type != ST_STRING);
+			assert_null(strchr(a->params[i].key, '.'));
+			for (int t = 0; t < config_noptions; t++)
+				assert_false(setting_in_scope(
+				    &config_options[t], "models") &&
+				    strcmp(setting_name(&config_options[t]),
+				    a->params[i].key) == 0);
+			for (int j = 0; (b = model_ops_for((enum model_kind)j))
+			    != NULL; j++)
+				for (int q = 0; q < b->nparams; q++)
+					if (strcmp(a->params[i].key,
+					    b->params[q].key) == 0)
+						assert_int_equal(a->params[i].type,
+						    b->params[q].type);
+		}
+	}
+}
+
 /* Digits in strings, comments and names are not integers to widen. */
 static void
 test_literals_as_written(void **state)
@@ -298,6 +371,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_man_page),
 		cmocka_unit_test(test_default_cfg),
 		cmocka_unit_test(test_literals_as_written),
