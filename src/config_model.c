@@ -59,20 +59,19 @@ model_params_apply(struct ctx *c, config_setting_t *g, const char *prefix,
 
 		key = config_setting_name(s);
 		/* model and name are the table's, the rest a model's */
-		if (!setting_in_scope(cfg_option("models", key), "models") &&
-		    !model_has(model_ops_for(kind), key)) {
-			for (int k = 0; (ops = model_ops_for(
-			    (enum model_kind)k)) != NULL; k++) {
-				if (!model_has(ops, key))
-					continue;
+		if (setting_in_scope(cfg_option("models", key), "models") ||
+		    model_has(model_ops_for(kind), key))
+			continue;
+		for (int k = 0; (ops = model_ops_for((enum model_kind)k)) !=
+		    NULL; k++) {
+			if (model_has(ops, key))
 				snprintf(owners + strlen(owners), sizeof owners -
 				    strlen(owners), "%s'%s'", owners[0] ? " or " :
 				    "", ops->name);
-			}
-			cfg_error(c, s, "%s%s applies to model %s only", prefix,
-			    key, owners);
-			return (-1);
 		}
+		cfg_error(c, s, "%s%s applies to model %s only", prefix, key,
+		    owners);
+		return (-1);
 	}
 	return (0);
 }

@@ -19,8 +19,10 @@ struct sim;
 
 struct model_ops {
 	const char	*name;		/* model = "NAME" in a config */
-	/* Its parameters: keys of models[i], stored in struct model_spec;
-	 * rows flagged ST_LABEL name it when its kind appears twice. */
+	/* Its parameters: keys of models[i], stored in struct model_spec
+	 * (numbers, booleans or enums: a spec is copied, never freed); rows
+	 * flagged ST_LABEL name it when it appears twice. A key two models
+	 * share (quorum, late_gradients) must have one type in both. */
 	const struct setting *params;
 	int		 nparams;
 	/* Checks across parameters: -1 with the message (after the
