@@ -21,8 +21,10 @@ model_default_name(struct fs_config *cf, struct model_spec *m)
 	else if (m->kind == MODEL_DSSP && same > 1)
 		snprintf(m->name, sizeof m->name, "dssp-%d-%d", m->s_low,
 		    m->s_high);
-	else if (m->kind == MODEL_FASTSYNC && same > 1)
-		snprintf(m->name, sizeof m->name, "fastsync-%g", m->quorum);
+	else if ((m->kind == MODEL_FASTSYNC || m->kind == MODEL_QUORUM) &&
+	    same > 1)
+		snprintf(m->name, sizeof m->name, "%s-%g",
+		    model_kind_name(m->kind), m->quorum);
 	else
 		snprintf(m->name, sizeof m->name, "%s", model_kind_name(m->kind));
 }
@@ -35,17 +37,19 @@ static const struct {
 	{ "staleness", 1u << MODEL_SSP },
 	{ "s_low", 1u << MODEL_DSSP },
 	{ "s_high", 1u << MODEL_DSSP },
-	{ "quorum", 1u << MODEL_FASTSYNC },
+	{ "quorum", 1u << MODEL_FASTSYNC | 1u << MODEL_QUORUM },
+	{ "rounding", 1u << MODEL_QUORUM },
 	{ "cluster_every", 1u << MODEL_FASTSYNC },
 	{ "eps", 1u << MODEL_FASTSYNC },
 	{ "min_points", 1u << MODEL_FASTSYNC },
 	{ "clustering", 1u << MODEL_FASTSYNC },
-	{ "late_gradients", 1u << MODEL_FASTSYNC },
+	{ "late_gradients", 1u << MODEL_FASTSYNC | 1u << MODEL_QUORUM },
 	{ "reconfig_ms", 1u << MODEL_FASTSYNC },
 };
 
 static const char *const clustering_names[] = { "dbscan", "kmeans", NULL };
 static const char *const late_names[] = { "defer", "drop", NULL };
+static const char *const rounding_names[] = { "ceil", "round", NULL };
 
 /* Refuse a parameter given to a model it does not belong to. */
 static int
@@ -130,6 +134,8 @@ load_model(struct ctx *c, config_setting_t *g, int i, struct model_spec *m)
 	    &m->kmeans) != 0 ||
 	    cfg_get_enum(c, g, prefix, "late_gradients", late_names, 0,
 	    &m->drop_late) != 0 ||
+	    cfg_get_enum(c, g, prefix, "rounding", rounding_names, 0,
+	    &m->round_half) != 0 ||
 	    cfg_get_double(c, g, prefix, "reconfig_ms", 0, TIME_MAX_MS, 0,
 	    &m->reconfig_ms) != 0)
 		return (-1);

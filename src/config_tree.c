@@ -43,8 +43,8 @@ string_key(const char *key)
 {
 	static const char *const keys[] = {
 		"dist", "name", "kind", "class", "after", "model", "clustering",
-		"late_gradients", "files", "mode", "db", "workload", "network",
-		"aggregate", "data", NULL
+		"late_gradients", "rounding", "files", "mode", "db", "workload",
+		"network", "aggregate", "data", NULL
 	};
 
 	for (const char *const *k = keys; *k != NULL; k++)

@@ -127,14 +127,14 @@ const char *const cfg_task_keys[] = {
 const char *const cfg_model_keys[] = {
 	"model", "name", "staleness", "s_low", "s_high", "quorum",
 	"cluster_every", "eps", "min_points", "clustering", "late_gradients",
-	"reconfig_ms", NULL
+	"reconfig_ms", "rounding", NULL
 };
 const char *const cfg_dist_names[] = {
 	"const", "normal", "mixture", "lognormal", "choice", "trace", NULL
 };
 const char *const cfg_kind_names[] = { "async", "sync", "local", NULL };
 const char *const cfg_model_names[] = {
-	"asp", "bsp", "ssp", "dssp", "fastsync", NULL
+	"asp", "bsp", "ssp", "dssp", "fastsync", "quorum", NULL
 };
 
 const char *

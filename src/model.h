@@ -53,12 +53,10 @@ extern const struct model_ops model_bsp_ops;
 extern const struct model_ops model_ssp_ops;
 extern const struct model_ops model_dssp_ops;
 extern const struct model_ops model_fastsync_ops;
+extern const struct model_ops model_quorum_ops;
 
 int	model_dssp_grant(double, double, double, double, int);
-void	model_fastsync_cluster(const double *, const double *, int, double *,
-	    double *);
-double	model_fastsync_next(int, double, double, const double [2],
-	    const double [2], double, int *);
+double	model_fastsync_point(const double *, int, double *, double *);
 
 const struct model_ops *model_ops_for(enum model_kind);
 
@@ -69,6 +67,8 @@ void	sim_apply_gradients(struct sim *, const struct gradient *, int);
 void	sim_drop(struct sim *, const struct gradient *);
 void	sim_release(struct sim *, int);
 void	sim_release_version(struct sim *, int, uint64_t);
+void	sim_enable_abandon(struct sim *);
+int	sim_abandon(struct sim *, int);
 int	sim_pull_forward(struct sim *, int);
 void	sim_sync(struct sim *, int, enum sim_point, int, int, int);
 void	sim_emit(struct sim *, struct sim_event *);

@@ -374,6 +374,12 @@ params_json(const struct model_spec *m, char *buf, size_t len)
 		    m->min_points, m->kmeans ? "kmeans" : "dbscan",
 		    m->drop_late ? "drop" : "defer", m->reconfig_ms);
 		break;
+	case MODEL_QUORUM:
+		snprintf(buf, len, "{\"quorum\": %.17g, \"rounding\": \"%s\","
+		    " \"late_gradients\": \"%s\"}", m->quorum,
+		    m->round_half ? "round" : "ceil",
+		    m->drop_late ? "drop" : "defer");
+		break;
 	default:
 		snprintf(buf, len, "{}");
 		break;
