@@ -37,6 +37,14 @@ struct model_ops {
 	void		 (*finish)(struct sim *, void *);
 	/* For views: the sync point being tried and when (NULL: none). */
 	int		 (*plan)(const void *, int *, double *);
+	/* For views: gradients at the PS and the quorum they need (NULL:
+	 * the model has no quorum). */
+	void		 (*quorum)(const struct sim *, const void *, int *,
+			    int *);
+	/* For views: what a worker the model holds at the PS waits for. */
+	const char	*wait_word;
+	/* Set if the model clusters workers (SIM_EV_CLUSTER labels). */
+	int		 clusters;
 	/* Set if the model syncs rounds (sim_sync): stepping stops there. */
 	int		 syncs;
 };

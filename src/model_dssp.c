@@ -205,6 +205,7 @@ dssp_advance(struct sim *sim, void *st, int min_clock)
 
 const struct model_ops model_dssp_ops = {
 	.name = "dssp",
+	.wait_word = "bound",
 	.create = dssp_create,
 	.destroy = dssp_destroy,
 	.arrive = dssp_arrive,

@@ -528,6 +528,16 @@ fs_plan(const void *st, int *point, double *at)
 	}
 }
 
+static void
+fs_quorum(const struct sim *s, const void *st, int *ready, int *needed)
+{
+	const struct fastsync	*f = st;
+
+	(void)s;
+	*ready = f->waiting.n;
+	*needed = f->needed;
+}
+
 const struct model_ops model_fastsync_ops = {
 	.name = "fastsync",
 	.create = fs_create,
@@ -538,5 +548,8 @@ const struct model_ops model_fastsync_ops = {
 	.leave = fs_leave,
 	.join = fs_join,
 	.plan = fs_plan,
+	.quorum = fs_quorum,
+	.wait_word = "quorum",
+	.clusters = 1,
 	.syncs = 1,
 };

@@ -126,6 +126,16 @@ quorum_plan(const void *st, int *point, double *at)
 	return (1);
 }
 
+static void
+quorum_view(const struct sim *s, const void *st, int *ready, int *needed)
+{
+	const struct quorum	*q = st;
+
+	(void)s;
+	*ready = q->waiting.n;
+	*needed = q->needed;
+}
+
 const struct model_ops model_quorum_ops = {
 	.name = "quorum",
 	.create = quorum_create,
@@ -134,5 +144,7 @@ const struct model_ops model_quorum_ops = {
 	.leave = quorum_leave,
 	.join = quorum_join,
 	.plan = quorum_plan,
+	.quorum = quorum_view,
+	.wait_word = "quorum",
 	.syncs = 1,
 };

@@ -53,6 +53,7 @@ ssp_advance(struct sim *sim, void *st, int min_clock)
 
 const struct model_ops model_ssp_ops = {
 	.name = "ssp",
+	.wait_word = "bound",
 	.create = ssp_create,
 	.destroy = ssp_destroy,
 	.arrive = ssp_arrive,

@@ -440,6 +440,40 @@ sim_plan(const struct sim *s, int *point, double *at)
 	return (s->ops->plan(s->mstate, point, at));
 }
 
+/*
+ * Gradients waiting at the PS and the quorum they need, as the model
+ * itself counts them. Returns 0 if the model has no quorum.
+ */
+int
+sim_quorum(const struct sim *s, int *ready, int *needed)
+{
+	if (s->ops->quorum == NULL)
+		return (0);
+	s->ops->quorum(s, s->mstate, ready, needed);
+	return (1);
+}
+
+/* The word for a worker the model holds at the PS ("barrier", ...). */
+const char *
+sim_wait_word(const struct sim *s)
+{
+	return (s->ops->wait_word != NULL ? s->ops->wait_word : "wait");
+}
+
+/* Whether the model plans sync points (a quorum rule: sim_plan). */
+int
+sim_plans(const struct sim *s)
+{
+	return (s->ops->plan != NULL);
+}
+
+/* Whether the model clusters workers (its labels mean something). */
+int
+sim_clusters(const struct sim *s)
+{
+	return (s->ops->clusters);
+}
+
 /* Keep each worker's next event time, for views that show progress. */
 void
 sim_track(struct sim *s)

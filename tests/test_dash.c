@@ -301,7 +301,7 @@ test_fastsync_view(void **state)
 	(void)state;
 	memset(&c, 0, sizeof c);
 	d = make(&c);
-	f = dash_focus_fastsync(d);
+	f = dash_focus_quorum(d);
 	assert_true(f >= 0);
 	assert_int_equal(d->m[f].spec->kind, MODEL_FASTSYNC);
 	d->focus = f;
@@ -339,7 +339,7 @@ plan_matches_checks(const struct fs_config *c)
 	memset(&o, 0, sizeof o);
 	d = dash_create(c, &o, err, sizeof err);
 	assert_non_null(d);
-	f = dash_focus_fastsync(d);
+	f = dash_focus_quorum(d);
 	assert_true(f >= 0);
 	m = &d->m[f];
 	while (!sim_done(m->sim)) {

@@ -53,7 +53,6 @@ struct dash_model {
 	struct sim_event	 quorum;	/* the last quorum check */
 	int			 have_quorum;
 	int			 sync_round;	/* round being synced */
-	int			 arrived;	/* its gradients at the PS */
 	uint64_t		 notified, pulled, late, dropped;
 	uint64_t		 events;	/* engine events stepped */
 	void			*obs;		/* the observer's context */
@@ -129,7 +128,7 @@ int		 dash_advance(struct dash *, double, double);
 int		 dash_goto(struct dash *, const char *);
 int		 dash_pursue(struct dash *, double);
 int		 dash_end_models(struct dash *);
-int		 dash_focus_fastsync(const struct dash *);
+int		 dash_focus_quorum(const struct dash *);
 void		 dash_say(struct dash *, enum theme_slot, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 double		 dash_speed(const struct dash *);

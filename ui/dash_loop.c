@@ -51,7 +51,7 @@ static void
 draw(struct dash *d)
 {
 	double	t0 = wallclock();
-	int	fs = dash_focus_fastsync(d) >= 0;
+	int	fs = dash_focus_quorum(d) >= 0;
 
 	getmaxyx(stdscr, d->lines, d->cols);
 	layout_compute(&d->lay, d->cols, d->lines, d->cf->workers, d->nm, fs);
