@@ -33,7 +33,7 @@ load_fastsync(struct fs_config *cf, const struct config_override *extra,
 struct probe {
 	int		 workers, rounds, tasks;
 	double		 q;
-	int		 needed;
+	int		 present;	/* workers present (churn) */
 	int		 syncs_done;
 	uint64_t	 syncs[SP_NPOINTS];
 	uint64_t	 bad_quorum;	/* a success below q, or a wrong pass */
@@ -72,7 +72,7 @@ probe_init(struct probe *p, const struct fs_config *cf)
 	p->rounds = cf->rounds;
 	p->tasks = cf->dag.n;
 	p->q = cf->models[0].quorum;
-	p->needed = (int)ceil(p->q * cf->workers - 1e-9);
+	p->present = cf->workers;
 	p->applied = calloc(wr, sizeof *p->applied);
 	p->was_late = calloc(wr, 1);
 	p->task_ends = calloc(wr * (size_t)cf->dag.n, sizeof *p->task_ends);
@@ -128,16 +128,18 @@ observer(const struct sim_event *ev, void *ud)
 	case SIM_EV_SYNC:
 		p->syncs[ev->point]++;
 		p->syncs_done++;
-		if (ev->point >= SP_TS1 && ev->point <= SP_TS3 &&
-		    ev->ready < p->needed && ev->ready < p->workers)
+		/* the quorum is ceil(q n) of the workers present, and it
+		 * holds at every sync (everyone in counts too) */
+		if (ev->needed != (int)ceil(p->q * p->present - 1e-9) &&
+		    !(ev->needed == 1 && p->q * p->present < 1))
 			p->bad_quorum++;
-		if (ev->point == SP_FALLBACK && ev->ready < p->needed)
+		if (ev->ready < ev->needed && ev->ready < p->present)
 			p->bad_quorum++;
 		/* an update takes every gradient at the PS, deferred too */
 		if (ev->count != p->at_ps)
 			p->bad_quorum++;
 		/* everyone was in before now: the sync is at the last */
-		if (ev->count == p->workers && ev->t > p->last_arrival)
+		if (ev->count == p->present && ev->t > p->last_arrival)
 			p->waited_all_in++;
 		if (ev->count > p->max_count)
 			p->max_count = ev->count;
@@ -153,6 +155,13 @@ observer(const struct sim_event *ev, void *ud)
 		break;
 	case SIM_EV_CLUSTER:
 		p->label[ev->worker] = ev->label;
+		break;
+	case SIM_EV_LEAVE:
+		p->present--;
+		p->label[ev->worker] = LABEL_NOISE;
+		break;
+	case SIM_EV_JOIN:
+		p->present++;
 		break;
 	case SIM_EV_PULL_FORWARD:
 		p->pulled++;
@@ -481,6 +490,83 @@ test_every_task_once(void **state)
 	config_free(&cf);
 }
 
+/*
+ * DESIGN.md section 3's invariants over whole runs of the shipped
+ * configs, churn included, for FastSync (defer and drop) and the quorum
+ * model: the quorum of the workers present holds at every sync, every
+ * update takes every gradient at the PS, a late worker waits with its
+ * gradient and has it applied at the next sync, nobody runs a task
+ * twice, time never runs backwards, the last update is a regular one,
+ * and every present clustered worker is in the predictions.
+ */
+static void
+test_invariants_shipped_configs(void **state)
+{
+	static const struct {
+		const char	*file, *model, *late;
+	} cases[] = {
+		{ "default.cfg", "fastsync", "defer" },
+		{ "paper-5-workers.cfg", "quorum", "defer" },
+		{ "paper-5-workers.cfg", "fastsync", "defer" },
+		{ "paper-20-workers.cfg", "fastsync", "drop" },
+		{ "paper-20-workers.cfg", "quorum", "drop" },
+		{ "churn.cfg", "fastsync", "defer" },
+		{ "churn.cfg", "fastsync", "drop" },
+		{ "churn.cfg", "quorum", "defer" },
+		{ "churn.cfg", "quorum", "drop" },
+		{ "traces.cfg", "fastsync", "defer" },
+	};
+	const char	*dir = getenv("FASTSYNC_TRACES");
+	char		 files[600], key[64], path[512], err[512];
+
+	(void)state;
+	snprintf(files, sizeof files, "%s/lab2-*.csv.gz", dir != NULL ? dir :
+	    SRCDIR "/../shared/data/traces");
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		struct config_override	 o[4] = {
+			{ "rounds", "150", "test" },
+			{ key, cases[k].late, "test" },
+			{ "classes.load.files", files, "test" },
+			{ "classes.compute.files", files, "test" },
+		};
+		int			 no = strcmp(cases[k].file,
+					    "traces.cfg") == 0 ? 4 : 2;
+		struct fs_config	 cf;
+		struct probe		 p;
+		struct sim		*s;
+
+		snprintf(key, sizeof key, "models.%s.late_gradients",
+		    cases[k].model);
+		snprintf(path, sizeof path, "%s/configs/%s", SRCDIR,
+		    cases[k].file);
+		if (config_load(&cf, path, o, no, err, sizeof err) != 0 ||
+		    config_select_models(&cf, cases[k].model, err,
+		    sizeof err) != 0)
+			fail_msg("%s: %s", cases[k].file, err);
+		s = run(&cf, &p);
+		if (p.bad_quorum || p.backwards || p.twice || p.two_at_ps ||
+		    p.ran_while_late || p.waited_all_in || p.missed_members ||
+		    (p.late_not_next && strcmp(cases[k].late, "defer") == 0))
+			fail_msg("%s %s %s: quorum %llu backwards %llu twice"
+			    " %llu two-at-PS %llu ran-while-late %llu waited"
+			    " %llu missed %llu late-not-next %llu",
+			    cases[k].file, cases[k].model, cases[k].late,
+			    (unsigned long long)p.bad_quorum,
+			    (unsigned long long)p.backwards,
+			    (unsigned long long)p.twice,
+			    (unsigned long long)p.two_at_ps,
+			    (unsigned long long)p.ran_while_late,
+			    (unsigned long long)p.waited_all_in,
+			    (unsigned long long)p.missed_members,
+			    (unsigned long long)p.late_not_next);
+		assert_int_equal(sim_stats(s)->syncs_done, 150);
+		assert_true(p.last_count <= cf.workers);
+		sim_free(s);
+		probe_free(&p);
+		config_free(&cf);
+	}
+}
+
 struct first_sync {
 	double	t;
 	int	point;
@@ -555,6 +641,7 @@ main(void)
 		cmocka_unit_test(test_drop_never_stale),
 		cmocka_unit_test(test_defer_each_once),
 		cmocka_unit_test(test_every_task_once),
+		cmocka_unit_test(test_invariants_shipped_configs),
 		cmocka_unit_test(test_fallback_order_statistic),
 	};
 
