@@ -45,6 +45,9 @@ struct model_ops {
 	const char	*wait_word;
 	/* Set if the model clusters workers (SIM_EV_CLUSTER labels). */
 	int		 clusters;
+	/* A warning about the parameters for this config; 1 if any. */
+	int		 (*check)(const struct fs_config *,
+			    const struct model_spec *, char *, size_t);
 	/* Set if the model syncs rounds (sim_sync): stepping stops there. */
 	int		 syncs;
 };
@@ -67,6 +70,8 @@ int	model_dssp_grant(double, double, double, double, int);
 double	model_fastsync_point(const double *, int, double *, double *);
 
 const struct model_ops *model_ops_for(enum model_kind);
+int	model_warning(const struct fs_config *, const struct model_spec *,
+	    char *, size_t);
 
 /* Engine services for models (sim_services.c). */
 void	sim_gradient(const struct sim *, int, struct gradient *);

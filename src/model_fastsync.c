@@ -45,6 +45,7 @@
  *    are in it; nothing is gathered into a larger final update.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -538,6 +539,36 @@ fs_quorum(const struct sim *s, const void *st, int *ready, int *needed)
 	*needed = f->needed;
 }
 
+/*
+ * DBSCAN needs min_points workers in a cluster, 2-means two workers:
+ * with fewer than two clusters' worth the one cluster (if any) serves as
+ * both C1 and C2, and with none every sync falls back (DESIGN.md
+ * section 3). Deviations decide the rest, at run time.
+ */
+static int
+fs_check(const struct fs_config *cf, const struct model_spec *m, char *buf,
+    size_t len)
+{
+	int	one = m->kmeans ? 1 : m->min_points;
+
+	if (cf->workers >= 2 * one)
+		return (0);
+	if (cf->workers < one)
+		snprintf(buf, len, "model %s: min_points %d cannot form a"
+		    " cluster of %d workers: every sync falls back to the"
+		    " quorum", m->name, m->min_points, cf->workers);
+	else if (m->kmeans)
+		snprintf(buf, len, "model %s: 2-means cannot form two clusters"
+		    " of 1 worker: the one cluster serves as C1 and C2",
+		    m->name);
+	else
+		snprintf(buf, len, "model %s: min_points %d cannot form two"
+		    " clusters of %d workers (needs %d): at most one, which"
+		    " serves as C1 and C2", m->name, m->min_points,
+		    cf->workers, 2 * one);
+	return (1);
+}
+
 const struct model_ops model_fastsync_ops = {
 	.name = "fastsync",
 	.create = fs_create,
@@ -551,5 +582,6 @@ const struct model_ops model_fastsync_ops = {
 	.quorum = fs_quorum,
 	.wait_word = "quorum",
 	.clusters = 1,
+	.check = fs_check,
 	.syncs = 1,
 };

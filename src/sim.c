@@ -31,6 +31,17 @@ model_ops_for(enum model_kind k)
 	return (table[k]);
 }
 
+/* What the model would warn about its parameters here; 1 if anything. */
+int
+model_warning(const struct fs_config *cf, const struct model_spec *m,
+    char *buf, size_t len)
+{
+	const struct model_ops	*ops = model_ops_for(m->kind);
+
+	buf[0] = '\0';
+	return (ops->check != NULL && ops->check(cf, m, buf, len));
+}
+
 /* Stamp an event with the engine's state and hand it to every observer. */
 void
 sim_dispatch(struct sim *s, struct sim_event *ev)
