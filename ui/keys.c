@@ -288,21 +288,19 @@ keys_find(int key, unsigned ctx)
 	return (NULL);
 }
 
+/* Where the dashboard is now: a KEYS_IN_* set. */
 static unsigned
 context(const struct dash *d)
 {
+	static const unsigned in_mode[] = { [MODE_MAIN] = KEYS_IN_MAIN,
+	    [MODE_HELP] = KEYS_IN_HELP, [MODE_LOG] = KEYS_IN_LOG,
+	    [MODE_PROMPT] = KEYS_IN_PROMPT };
+
 	if (d->lay.too_small)
 		return (KEYS_IN_SMALL);
-	switch (d->mode) {
-	case MODE_HELP:
-		return (KEYS_IN_HELP);
-	case MODE_LOG:
-		return (KEYS_IN_LOG);
-	case MODE_PROMPT:
-		return (KEYS_IN_PROMPT);
-	default:
-		return (d->going ? KEYS_IN_MAIN | KEYS_IN_GOING : KEYS_IN_MAIN);
-	}
+	if (d->mode == MODE_MAIN && d->going)
+		return (KEYS_IN_MAIN | KEYS_IN_GOING);
+	return (in_mode[d->mode]);
 }
 
 /* Act on one key (a KEYS_* code); the caller does what it returns. */
