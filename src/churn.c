@@ -9,9 +9,8 @@
  *
  * A leaving worker's queued event is voided, its in-flight gradient
  * dropped, and the model told (it drops what it holds). A joining worker
- * pulls the current weights and starts the round of the slowest present
- * worker, with that clock; FastSync sees it as noise until it has
- * history.
+ * pulls the weights first (churn_join); FastSync sees it as noise until
+ * it has history.
  */
 #include <math.h>
 #include <stdint.h>
@@ -62,30 +61,6 @@ churn_start(struct sim *s)
 	schedule_join(s);
 }
 
-/* Close the time of whatever the worker was doing as it goes. */
-static void
-account(struct sim *s, struct worker *w)
-{
-	double	d = s->now - w->t_mark;
-
-	switch (w->state) {
-	case WS_COMPUTING:
-	case WS_LOCAL:
-		w->busy += d;
-		break;
-	case WS_PUSHING:
-	case WS_PULLING:
-		w->comm += d;
-		break;
-	case WS_WAITING:
-		w->wait += d;
-		break;
-	case WS_IDLE:
-		s->cold[w - s->w].idle += d;
-		break;
-	}
-}
-
 void
 churn_leave(struct sim *s, int i)
 {
@@ -101,13 +76,14 @@ churn_leave(struct sim *s, int i)
 		return;
 	}
 	/* its queued event, if any, is void from now (sim_step checks) */
-	account(s, w);
+	sim_account(s, i);
 	if (w->state == WS_PUSHING) {
 		sim_gradient(s, i, &g);
 		sim_drop(s, &g);
 	}
 	c->pulled = -1;
 	c->release_held = 0;
+	w->flags &= (uint8_t)~(WF_JOINING | WF_FRESH_START);
 	c->pending = UINT64_MAX;	/* whatever is queued for it is void */
 	if (w->state != WS_IDLE)
 		s->running--;
@@ -129,6 +105,12 @@ churn_leave(struct sim *s, int i)
 	}
 }
 
+/*
+ * An absent worker comes back (DESIGN.md section 3, "Joining workers"):
+ * it is present at once, pays a pull, reads the version current as the
+ * pull ends, and starts the lowest round not yet synced (models that
+ * sync rounds) or the slowest present worker's clock (the others).
+ */
 void
 churn_join(struct sim *s)
 {
@@ -141,18 +123,20 @@ churn_join(struct sim *s)
 	for (i = 0; s->w[i].state != WS_LEFT; i++)
 		;
 	w = &s->w[i];
-	s->cold[i].absent += s->now - w->t_mark;
+	sim_account(s, i);
 	s->present++;
 	w->clock = s->min_clock;
-	w->round = s->min_clock;
+	w->round = s->ops->syncs ? 0 : s->min_clock;	/* sim_start_round */
 	s->clock_count[w->clock]++;
-	w->v_read = s->version;
 	s->cold[i].push_t[0] = s->cold[i].push_t[1] = -1;
+	sim_skip_synced(s, i);
 	SIM_EMIT(s, .type = SIM_EV_JOIN, .worker = i, .task = -1,
 	    .round = w->round, .v_apply = s->version);
 	if (s->ops->join != NULL)
 		s->ops->join(s, s->mstate, i);
 	schedule_leave(s, i);
 	s->running++;
-	sim_start_round(s, i);
+	w->state = WS_PULLING;
+	w->flags |= WF_JOINING;
+	sim_push_worker(s, s->now + s->cf->pull_ms, Q_PULLED, i);
 }

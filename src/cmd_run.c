@@ -17,6 +17,7 @@
 #include "report.h"
 #include "run.h"
 #include "dash.h"
+#include "model.h"
 #include "train.h"
 #include "xmalloc.h"
 
@@ -42,6 +43,11 @@ load(struct fs_config *cf, const char *path, const struct options *o)
 		fprintf(stderr, "fastsync: %s\n", err);
 		config_free(cf);
 		return (-1);
+	}
+	for (int i = 0; i < cf->nmodels && !o->quiet; i++) {
+		if (model_warning(cf, &cf->models[i], err, sizeof err))
+			fprintf(stderr, "fastsync: %s:%d: warning: %s\n", path,
+			    cf->models[i].line, err);
 	}
 	return (0);
 }

@@ -22,6 +22,7 @@ enum model_kind {
 	MODEL_SSP,
 	MODEL_DSSP,
 	MODEL_FASTSYNC,
+	MODEL_QUORUM,
 	MODEL_NKINDS
 };
 
@@ -45,7 +46,8 @@ struct model_spec {
 	char		name[MODEL_NAME_MAX];	/* label shown in output */
 	int		staleness;		/* ssp */
 	int		s_low, s_high;		/* dssp */
-	double		quorum;			/* fastsync: q */
+	double		quorum;			/* quorum, fastsync: q */
+	int		round_half;		/* quorum: "round", not "ceil" */
 	int		cluster_every;
 	double		eps;
 	int		min_points;

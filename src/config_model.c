@@ -116,7 +116,8 @@ load_model(struct ctx *c, config_setting_t *g, int i, struct model_spec *m)
 		if (cfg_get_option(c, g, prefix, &ops->params[k], m) != 0)
 			return (-1);
 	}
-	if (ops->check != NULL && ops->check(m, msg, sizeof msg, &at) != 0) {
+	if (ops->validate != NULL &&
+	    ops->validate(m, msg, sizeof msg, &at) != 0) {
 		cfg_error(c, at != NULL && config_setting_get_member(g, at) ?
 		    config_setting_get_member(g, at) : g, "%s%s", prefix, msg);
 		return (-1);

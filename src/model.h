@@ -25,9 +25,9 @@ struct model_ops {
 	 * share (quorum, late_gradients) must have one type in both. */
 	const struct setting *params;
 	int		 nparams;
-	/* Checks across parameters: -1 with the message (after the
+	/* An error across parameters: -1 with the message (after the
 	 * "models[i]." prefix) and the key to blame (NULL: the entry). */
-	int		 (*check)(const struct model_spec *, char *, size_t,
+	int		 (*validate)(const struct model_spec *, char *, size_t,
 			    const char **);
 	/* Allocate the model's state for this engine (NULL: none needed). */
 	void		*(*create)(struct sim *, const struct model_spec *);
@@ -49,6 +49,17 @@ struct model_ops {
 	void		 (*finish)(struct sim *, void *);
 	/* For views: the sync point being tried and when (NULL: none). */
 	int		 (*plan)(const void *, int *, double *);
+	/* For views: gradients at the PS and the quorum they need (NULL:
+	 * the model has no quorum). */
+	void		 (*quorum)(const struct sim *, const void *, int *,
+			    int *);
+	/* For views: what a worker the model holds at the PS waits for. */
+	const char	*wait_word;
+	/* Set if the model clusters workers (SIM_EV_CLUSTER labels). */
+	int		 clusters;
+	/* A warning about the parameters for this config; 1 if any. */
+	int		 (*check)(const struct fs_config *,
+			    const struct model_spec *, char *, size_t);
 	/* Set if the model syncs rounds (sim_sync): stepping stops there. */
 	int		 syncs;
 };
@@ -71,12 +82,10 @@ extern const struct model_ops model_bsp_ops;
 extern const struct model_ops model_ssp_ops;
 extern const struct model_ops model_dssp_ops;
 extern const struct model_ops model_fastsync_ops;
+extern const struct model_ops model_quorum_ops;
 
 int	model_dssp_grant(double, double, double, double, int);
-void	model_fastsync_cluster(const double *, const double *, int, double *,
-	    double *);
-double	model_fastsync_next(int, double, double, const double [2],
-	    const double [2], double, int *);
+double	model_fastsync_point(const double *, int, double *, double *);
 
 /* The registry (model_registry.c): the built-ins at their enum
  * model_kind index, then the models registered at run time. */
@@ -84,6 +93,8 @@ int			 model_count(void);
 const struct model_ops	*model_ops_for(enum model_kind);
 int			 model_find(const char *);
 int			 model_register(const struct model_ops *);
+int			 model_warning(const struct fs_config *,
+			    const struct model_spec *, char *, size_t);
 
 /* Engine services for models (sim_services.c). */
 void	sim_gradient(const struct sim *, int, struct gradient *);
@@ -92,6 +103,8 @@ void	sim_apply_gradients(struct sim *, const struct gradient *, int);
 void	sim_drop(struct sim *, const struct gradient *);
 void	sim_release(struct sim *, int);
 void	sim_release_version(struct sim *, int, uint64_t);
+void	sim_enable_abandon(struct sim *);
+int	sim_abandon(struct sim *, int);
 int	sim_pull_forward(struct sim *, int);
 void	sim_sync(struct sim *, int, enum sim_point, int, int, int);
 void	sim_emit(struct sim *, struct sim_event *);

@@ -15,4 +15,5 @@ asp_arrive(struct sim *s, void *st, int w)
 const struct model_ops model_asp_ops = {
 	.name = "asp",
 	.arrive = asp_arrive,
+	.wait_word = "wait",
 };

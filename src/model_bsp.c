@@ -76,11 +76,21 @@ bsp_leave(struct sim *s, void *st, int w)
 		barrier(s, b);
 }
 
+/* For views: the barrier is a quorum of everyone present. */
+static void
+bsp_quorum(const struct sim *s, const void *st, int *ready, int *needed)
+{
+	*ready = ((const struct bsp *)st)->n;
+	*needed = sim_present(s);
+}
+
 const struct model_ops model_bsp_ops = {
 	.name = "bsp",
 	.create = bsp_create,
 	.destroy = bsp_destroy,
 	.arrive = bsp_arrive,
 	.leave = bsp_leave,
+	.quorum = bsp_quorum,
+	.wait_word = "barrier",
 	.syncs = 1,
 };

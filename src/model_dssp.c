@@ -214,7 +214,7 @@ static const struct setting dssp_params[] = {
 };
 
 static int
-dssp_check(const struct model_spec *m, char *msg, size_t len,
+dssp_validate(const struct model_spec *m, char *msg, size_t len,
     const char **key)
 {
 	if (m->s_high >= m->s_low)
@@ -228,7 +228,8 @@ dssp_check(const struct model_spec *m, char *msg, size_t len,
 const struct model_ops model_dssp_ops = {
 	.name = "dssp",
 	MODEL_PARAMS(dssp_params),
-	.check = dssp_check,
+	.validate = dssp_validate,
+	.wait_word = "bound",
 	.create = dssp_create,
 	.destroy = dssp_destroy,
 	.arrive = dssp_arrive,

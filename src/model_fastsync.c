@@ -1,68 +1,67 @@
 /*
  * FastSync (DESIGN.md section 3): the paper's clustered-quorum
- * synchronizer.
+ * synchronizer on top of the quorum rule. A round is a sync.
  *
  * 1. Progress reports. Each worker reports after its first async task;
- *    the controller keeps each worker's average report delay (time from
- *    its round start, averaged over its reports, not over all tasks) and,
- *    at the sync before rounds 1, cluster_every, 2 cluster_every, ...,
- *    clusters the deviations from the pivot (the lowest-id worker with
- *    history) with 1-D DBSCAN(eps, min_points) or 2-means. The two
- *    largest clusters are C1 (early) and C2 (late), the rest noise;
- *    a worker without history is noise. Re-clustering costs reconfig_ms:
- *    that sync's participants are released that much later.
+ *    the controller keeps each worker's average report delay (from its
+ *    round start, over its reports) and, at the syncs before rounds 1,
+ *    cluster_every, 2 cluster_every, ..., clusters the deviations from
+ *    the pivot (the lowest-id present worker with history) with 1-D
+ *    DBSCAN(eps, min_points) or 2-means. The two largest clusters are C1
+ *    (early) and C2 (late), the rest noise; a worker without history is
+ *    noise. Membership is by cluster: every present member counts in its
+ *    cluster's predictions. Re-clustering costs reconfig_ms: that sync's
+ *    participants are released that much later.
  *
- * 2. Sync points. For cluster X, over the members released at the last
- *    sync (the ones expected to report this round), T_X = mean(report
- *    times) + sd(report times) + mean expected work left before the sync
- *    point (task means, the slow offset, the push). Once they have all
- *    reported:
- *      ts1 = T_C2. If at ts1 the ready fraction (gradients of this round
- *      at the PS) is >= q, the ready workers sync at ts1.
- *      Else C2 is notified (network.local_ms). If C1 can fit a local
- *      task (T_C1 + local <= T_C2, local = the mean of the first local
- *      task after the sync) each waiting C1 worker pulls one forward and
- *      ts2 = the later of (now + local) and (now + local_ms + sd(C2));
- *      else ts2 = now + local_ms + sd(C2).
- *      Else C1 is notified: ts3 = now + local_ms + sd(C1).
- *      Else (fallback, not a success) the PS syncs when the ceil(q n)-th
- *      gradient of the round arrives.
- *    This reads DESIGN.md's ts2 = mean(C2) + sd(C2) and ts3 = mean(C1) +
- *    sd(C1) as waits measured from the failed check and its
- *    notification: as absolute times they would lie before ts1. With one
- *    cluster it is both C1 and C2; with none, the round goes straight to
- *    the fallback. Quorum uses >= q (the authors' simulator: > 0.7).
+ * 2. What the controller knows of a worker this round: its ready time if
+ *    its gradient is at the PS, else, once it has reported, report time
+ *    + its expected work before the sync (task means, its own speed
+ *    class) + the push. Sync points are absolute times from that
+ *    knowledge at the decision; one in the past becomes now + local_ms.
  *
- * 3. All participants sync at the same instant (early ones wait). A
- *    gradient that arrives after its round's sync is late: "defer" keeps
- *    it for the next sync (tau >= 1, stale; the run's end flushes what
- *    is left), "drop" abandons it. Either way its worker pulls at once
- *    and goes on: no one is teleported past a task. A worker that joined
- *    at a later round than the one being synced (churn) waits with its
- *    gradient until its round's sync.
+ * 3. ts1 = mean + sd of C2's ready times, decided once every present C2
+ *    member is known. The quorum holds at a check if ceil(q n) workers
+ *    are ready (>= q; the authors' simulator uses > 0.7). Failing ts1,
+ *    C2 is notified and ts2 = mean + sd of C2's ready times as known then;
+ *    if C1 fits a local task before it (mean + sd of C1's + the task's
+ *    mean <= ts2) the waiting C1 workers run one early and ts2 is at
+ *    least the end of it. Failing ts2, C1 is notified and ts3 = mean + sd
+ *    of C1's ready times. Failing ts3 (or with no cluster at all) the PS
+ *    syncs at the ceil(q n)-th gradient: a fallback, not a success. With
+ *    one cluster it serves as both C1 and C2.
+ *
+ * 4. Once every present worker's gradient is at the PS the sync is now,
+ *    whatever point was planned (q = 1 costs what BSP costs).
+ *
+ * 5. All participants sync at one instant and take every gradient at the
+ *    PS. A gradient that missed its round's sync is late: "defer" keeps
+ *    its worker waiting with it for the next sync, where it counts toward
+ *    the quorum (tau >= 1); "drop" abandons it and the worker pulls at
+ *    once. Either way the worker then starts the lowest round not yet
+ *    synced (the engine's rule), so nobody drifts and nobody is
+ *    teleported past a task.
+ *
+ * 6. The R-th sync ends the run (the engine): gradients at the PS then
+ *    are in it; nothing is gathered into a larger final update.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cluster.h"
-#include "model.h"
+#include "model_gradients.h"
 #include "xmalloc.h"
 
 enum phase {
-	PH_COLLECT,	/* waiting for the expected reports */
+	PH_COLLECT,	/* waiting to know every C2 member */
 	PH_TS1,
 	PH_TS2,
 	PH_TS3,
-	PH_FALLBACK	/* sync at the ceil(q n)-th arrival */
+	PH_FALLBACK	/* sync at the ceil(q n)-th gradient */
 };
 
 #define TIMER_RELEASE	7	/* a delayed release (reconfiguration) */
-
-struct gradients {
-	struct gradient	*g;
-	int		 n, cap;
-};
 
 struct fastsync {
 	const struct model_spec	*m;
@@ -76,35 +75,19 @@ struct fastsync {
 	double			*delay_sum;
 	int			*reports;
 	int			*label;
-	double			*x, *work;
+	double			*x;
 	int			*xl, *xi;
 	/* the round being synced */
 	int			 cur;
 	enum phase		 phase;
-	uint8_t			*expect;	/* report awaited this round */
-	uint8_t			*got;		/* ... and received */
-	int			 awaited;
-	double			*rep_t;
-	double			 T[2], sd[2];
+	double			*ready_t;	/* known ready time, or -1 */
 	double			 at;		/* when the planned check runs */
-	int			 ready;
-	struct gradients	 held;		/* this round's, workers wait */
-	struct gradients	 ahead;		/* a later round's (a joiner) */
-	struct gradients	 deferred;	/* late, for the next sync */
+	struct gradients	 waiting;	/* at the PS: the quorum's */
 	int			*release;	/* delayed after re-clustering */
 	int			 nrelease;
 	uint64_t		 release_v;
+	uint8_t			*present;
 };
-
-static void
-push_gradient(struct gradients *l, const struct gradient *g)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 64;
-		l->g = xreallocarray(l->g, (size_t)l->cap, sizeof *l->g);
-	}
-	l->g[l->n++] = *g;
-}
 
 /* Mean durations of the tasks between the report and the push. */
 static void
@@ -131,13 +114,10 @@ expected_remaining(struct fastsync *f, const struct fs_config *cf)
 	}
 }
 
-/* The quorum size for the workers present now: ceil(q n), at least 1. */
 static void
 set_needed(struct sim *s, struct fastsync *f)
 {
-	f->needed = (int)ceil(f->m->quorum * sim_present(s) - 1e-9);
-	if (f->needed < 1)
-		f->needed = 1;
+	f->needed = model_quorum_size(f->m->quorum, sim_present(s), 0);
 }
 
 static void *
@@ -157,15 +137,16 @@ fs_create(struct sim *s, const struct model_spec *m)
 	f->reports = xcalloc(n, sizeof *f->reports);
 	f->label = xcalloc(n, sizeof *f->label);
 	f->x = xcalloc(n, sizeof *f->x);
-	f->work = xcalloc(n, sizeof *f->work);
 	f->xl = xcalloc(n, sizeof *f->xl);
 	f->xi = xcalloc(n, sizeof *f->xi);
-	f->expect = xcalloc(n, sizeof *f->expect);
-	f->got = xcalloc(n, sizeof *f->got);
-	f->rep_t = xcalloc(n, sizeof *f->rep_t);
+	f->ready_t = xcalloc(n, sizeof *f->ready_t);
 	f->release = xcalloc(n, sizeof *f->release);
-	for (size_t i = 0; i < n; i++)
+	f->present = xcalloc(n, 1);
+	for (size_t i = 0; i < n; i++) {
 		f->label[i] = LABEL_NOISE;
+		f->ready_t[i] = -1;
+		f->present[i] = 1;
+	}
 	/* round 0: no history, no clusters: straight to the fallback */
 	f->phase = PH_FALLBACK;
 	return (f);
@@ -180,20 +161,16 @@ fs_destroy(void *st)
 	free(f->reports);
 	free(f->label);
 	free(f->x);
-	free(f->work);
 	free(f->xl);
 	free(f->xi);
-	free(f->expect);
-	free(f->got);
-	free(f->rep_t);
+	free(f->ready_t);
 	free(f->release);
-	free(f->held.g);
-	free(f->ahead.g);
-	free(f->deferred.g);
+	free(f->present);
+	gradients_free(&f->waiting);
 	free(f);
 }
 
-/* Cluster the workers with history; tell observers every label. */
+/* Cluster the present workers with history; tell observers each label. */
 static void
 recluster(struct sim *s, struct fastsync *f)
 {
@@ -201,7 +178,7 @@ recluster(struct sim *s, struct fastsync *f)
 	int			 k = 0, pivot = -1;
 
 	for (int i = 0; i < f->n; i++) {
-		if (f->reports[i] == 0)
+		if (f->reports[i] == 0 || !f->present[i])
 			continue;
 		if (pivot == -1)
 			pivot = i;
@@ -225,19 +202,79 @@ recluster(struct sim *s, struct fastsync *f)
 		    .label = f->label[i], .count = res.found });
 }
 
-static void
-emit_quorum(struct sim *s, struct fastsync *f, enum sim_point p, int pass)
+/* Which label plays C1 (side 0) or C2 (side 1): one cluster plays both. */
+static int
+side_label(const struct fastsync *f, int side)
 {
-	sim_emit(s, &(struct sim_event){ .type = SIM_EV_QUORUM, .worker = -1,
-	    .task = -1, .round = f->cur, .point = (int)p, .ready = f->ready,
-	    .needed = f->needed, .pass = pass });
+	int	n[2] = { 0, 0 };
+
+	for (int i = 0; i < f->n; i++)
+		if (f->present[i] && f->label[i] != LABEL_NOISE)
+			n[f->label[i]]++;
+	if (n[side] > 0)
+		return (side);
+	return (n[!side] > 0 ? !side : -1);
+}
+
+/*
+ * The mean + sd (population; 0 for one member) of n ready times: the
+ * sync point DESIGN.md section 3 computes for a cluster.
+ */
+double
+model_fastsync_point(const double *t, int n, double *mean, double *sd)
+{
+	double	sum = 0, sq = 0;
+
+	for (int i = 0; i < n; i++)
+		sum += t[i];
+	*mean = sum / n;
+	for (int i = 0; i < n; i++)
+		sq += (t[i] - *mean) * (t[i] - *mean);
+	*sd = sqrt(sq / n);
+	return (*mean + *sd);
+}
+
+/*
+ * A cluster's point from what is known now; -1 if some present member
+ * is not known yet. *members is how many entered the prediction.
+ */
+static double
+cluster_point(struct fastsync *f, int side, int *members)
+{
+	int	label = side_label(f, side), n = 0;
+	double	mean, sd;
+
+	*members = 0;
+	if (label < 0)
+		return (-1);
+	for (int i = 0; i < f->n; i++) {
+		if (!f->present[i] || f->label[i] != label)
+			continue;
+		if (f->ready_t[i] < 0)
+			return (-1);
+		f->x[n++] = f->ready_t[i];
+	}
+	*members = n;
+	return (model_fastsync_point(f->x, n, &mean, &sd));
 }
 
 static void
-notify(struct sim *s, struct fastsync *f, int label, enum sim_point p)
+emit_quorum(struct sim *s, struct fastsync *f, enum sim_point p, int pass,
+    int members)
 {
+	sim_emit(s, &(struct sim_event){ .type = SIM_EV_QUORUM, .worker = -1,
+	    .task = -1, .round = f->cur, .point = (int)p,
+	    .ready = f->waiting.n, .needed = f->needed, .pass = pass,
+	    .count = members });
+}
+
+static void
+notify(struct sim *s, struct fastsync *f, int side, enum sim_point p)
+{
+	int	label = side_label(f, side);
+
 	for (int i = 0; i < f->n; i++)
-		if (f->label[i] == label && f->expect[i])
+		if (f->present[i] && f->label[i] == label)
 			sim_emit(s, &(struct sim_event){ .type = SIM_EV_NOTIFY,
 			    .worker = i, .task = -1, .round = f->cur,
 			    .point = (int)p });
@@ -249,150 +286,90 @@ timer_arg(int round, int what)
 	return (((uint32_t)round & 0x3fffff) << 3 | (uint32_t)what);
 }
 
+/* Plan the check at point ph for time t (never in the past). */
+static void
+plan_check(struct sim *s, struct fastsync *f, enum phase ph, double t)
+{
+	double	now = sim_now(s);
+
+	f->phase = ph;
+	f->at = t < now ? now + f->local_ms : t;
+	sim_timer(s, f->at, timer_arg(f->cur, (int)ph));
+}
+
+/* Every present C2 member known: ts1. */
+static void
+try_predict(struct sim *s, struct fastsync *f)
+{
+	int	members;
+	double	t;
+
+	if (f->phase != PH_COLLECT || (t = cluster_point(f, 1, &members)) < 0)
+		return;
+	plan_check(s, f, PH_TS1, t);
+}
+
+static enum sim_point
+phase_point(enum phase ph)
+{
+	switch (ph) {
+	case PH_TS2:
+		return (SP_TS2);
+	case PH_TS3:
+		return (SP_TS3);
+	case PH_FALLBACK:
+		return (SP_FALLBACK);
+	default:
+		return (SP_TS1);
+	}
+}
+
 /*
- * Sync round cur now at point p: the ready gradients and the deferred
- * ones in one update; participants pull together (later by reconfig_ms
- * if the controller re-clusters now). Then the next round begins.
+ * Sync round cur now at point p: every gradient at the PS in one update;
+ * participants pull together (reconfig_ms later if the controller
+ * re-clusters now). Then the next round's knowledge starts empty.
  */
 static void
 sync_round(struct sim *s, struct fastsync *f, enum sim_point p)
 {
-	int	participants = f->held.n, reclustering;
+	struct gradients	*l = &f->waiting;
+	int			 participants = l->n, reclustering;
 
-	for (int k = 0; k < f->held.n; k++)
-		push_gradient(&f->deferred, &f->held.g[k]);
-	sim_apply_gradients(s, f->deferred.g, f->deferred.n);
-	sim_sync(s, f->cur, p, f->deferred.n, f->ready, f->needed);
-	f->deferred.n = 0;
+	sim_apply_gradients(s, l->g, l->n);
+	sim_sync(s, f->cur, p, l->n, l->n, f->needed);
 	f->cur++;
 	reclustering = f->cur < f->rounds && (f->cur == 1 ||
 	    f->cur % f->m->cluster_every == 0);
 	if (reclustering)
 		recluster(s, f);
-	/* the participants are the ones expected to report next round */
-	memset(f->expect, 0, (size_t)f->n);
-	memset(f->got, 0, (size_t)f->n);
-	f->awaited = 0;
-	for (int k = 0; k < participants; k++) {
-		int w = f->held.g[k].worker;
-
-		if (f->label[w] != LABEL_NOISE) {
-			f->expect[w] = 1;
-			f->awaited++;
-		}
-	}
-	f->phase = f->awaited > 0 ? PH_COLLECT : PH_FALLBACK;
-	f->ready = 0;
+	for (int i = 0; i < f->n; i++)
+		f->ready_t[i] = -1;
+	f->phase = side_label(f, 1) >= 0 ? PH_COLLECT : PH_FALLBACK;
 	if (reclustering && f->m->reconfig_ms > 0) {
 		for (int k = 0; k < participants; k++)
-			f->release[f->nrelease++] = f->held.g[k].worker;
+			f->release[f->nrelease++] = l->g[k].worker;
 		f->release_v = sim_version(s);
 		sim_timer(s, sim_now(s) + f->m->reconfig_ms,
 		    timer_arg(0, TIMER_RELEASE));
 	} else {
 		for (int k = 0; k < participants; k++)
-			sim_release(s, f->held.g[k].worker);
+			sim_release(s, l->g[k].worker);
 	}
-	f->held.n = 0;
-	/* a joiner's gradient for this round, pushed before it began */
-	for (int k = 0; k < f->ahead.n; k++) {
-		if (f->ahead.g[k].round != f->cur)
-			continue;
-		push_gradient(&f->held, &f->ahead.g[k]);
-		f->ready++;
-		f->ahead.g[k--] = f->ahead.g[--f->ahead.n];
-	}
-	if (f->phase == PH_FALLBACK && f->ready > 0 && f->ready >= f->needed &&
-	    f->cur < f->rounds)
-		sync_round(s, f, SP_FALLBACK);
+	l->n = 0;
 }
 
-/*
- * A cluster's expected ready time from its members' report times and
- * expected remaining work: T = mean(report) + sd(report) + mean(work).
- * Returns the sd (population; 0 for one member) in *sd.
- */
-void
-model_fastsync_cluster(const double *rep, const double *work, int n,
-    double *T, double *sd)
-{
-	double	sum = 0, sq = 0, w = 0, mean;
-
-	for (int i = 0; i < n; i++) {
-		sum += rep[i];
-		w += work[i];
-	}
-	mean = sum / n;
-	for (int i = 0; i < n; i++)
-		sq += (rep[i] - mean) * (rep[i] - mean);
-	*sd = sqrt(sq / n);
-	*T = mean + *sd + w / n;
-}
-
-/*
- * The next sync point after the check at point p (SP_TS1 or SP_TS2)
- * failed at time now; T[0], sd[0] are C1's, T[1], sd[1] C2's. *pull says
- * whether C1 fits a local task (T_C1 + local <= T_C2) and runs one.
- */
-double
-model_fastsync_next(int p, double now, double local_ms, const double T[2],
-    const double sd[2], double local_mean, int *pull)
-{
-	double	next;
-
-	*pull = 0;
-	if (p != SP_TS1)
-		return (now + local_ms + sd[0]);
-	next = now + local_ms + sd[1];
-	if (local_mean >= 0 && T[0] + local_mean <= T[1]) {
-		*pull = 1;
-		if (now + local_mean > next)
-			next = now + local_mean;
-	}
-	return (next);
-}
-
-/* The expected members of one cluster: their T and sd; 0 if none. */
-static int
-cluster_times(struct sim *s, struct fastsync *f, int label, double *T,
-    double *sd)
-{
-	int	n = 0;
-
-	for (int i = 0; i < f->n; i++) {
-		if (f->label[i] != label || !f->expect[i])
-			continue;
-		f->x[n] = f->rep_t[i];
-		f->work[n++] = f->remain[sim_is_slow(s, i)];
-	}
-	if (n > 0)
-		model_fastsync_cluster(f->x, f->work, n, T, sd);
-	return (n);
-}
-
-/* Every expected report is in: predict ts1 and schedule its check. */
+/* After a change at the PS: sync now if everyone is in, or the fallback. */
 static void
-predict(struct sim *s, struct fastsync *f)
+maybe_sync_now(struct sim *s, struct fastsync *f)
 {
-	int	n1 = cluster_times(s, f, LABEL_C1, &f->T[0], &f->sd[0]);
-	int	n2 = cluster_times(s, f, LABEL_C2, &f->T[1], &f->sd[1]);
+	int	n = f->waiting.n;
 
-	if (n1 == 0 && n2 == 0) {
-		f->phase = PH_FALLBACK;
+	if (n == 0)
 		return;
-	}
-	/* one cluster serves as both C1 and C2 */
-	if (n2 == 0) {
-		f->T[1] = f->T[0];
-		f->sd[1] = f->sd[0];
-	} else if (n1 == 0) {
-		f->T[0] = f->T[1];
-		f->sd[0] = f->sd[1];
-	}
-	f->phase = PH_TS1;
-	/* sim_timer runs a time already past now */
-	f->at = fmax(f->T[1], sim_now(s));
-	sim_timer(s, f->T[1], timer_arg(f->cur, PH_TS1));
+	if (n >= sim_present(s))
+		sync_round(s, f, phase_point(f->phase));
+	else if (f->phase == PH_FALLBACK && n >= f->needed)
+		sync_round(s, f, SP_FALLBACK);
 }
 
 static void
@@ -402,90 +379,52 @@ fs_report(struct sim *s, void *st, int w)
 
 	f->delay_sum[w] += sim_now(s) - sim_round_start(s, w);
 	f->reports[w]++;
-	if (sim_round(s, w) != f->cur || !f->expect[w])
+	if (sim_round(s, w) != f->cur || f->ready_t[w] >= 0)
 		return;
-	f->rep_t[w] = sim_now(s);
-	f->got[w] = 1;
-	if (--f->awaited == 0 && f->phase == PH_COLLECT)
-		predict(s, f);
-}
-
-/*
- * Churn: a leaving worker's held gradient is dropped, it is no longer
- * awaited, and it loses its history (it comes back as noise). The
- * quorum shrinks with the workers present, so the fallback may hold now.
- */
-static void
-fs_leave(struct sim *s, void *st, int w)
-{
-	struct fastsync	*f = st;
-
-	for (int k = 0; k < f->held.n; k++) {
-		if (f->held.g[k].worker != w)
-			continue;
-		sim_drop(s, &f->held.g[k]);
-		f->held.g[k] = f->held.g[--f->held.n];
-		f->ready--;
-		break;
-	}
-	for (int k = 0; k < f->ahead.n; k++) {
-		if (f->ahead.g[k].worker != w)
-			continue;
-		sim_drop(s, &f->ahead.g[k]);
-		f->ahead.g[k] = f->ahead.g[--f->ahead.n];
-		break;
-	}
-	for (int k = 0; k < f->nrelease; k++)
-		if (f->release[k] == w)
-			f->release[k--] = f->release[--f->nrelease];
-	if (f->expect[w]) {
-		f->expect[w] = 0;
-		if (!f->got[w] && --f->awaited == 0 && f->phase == PH_COLLECT)
-			predict(s, f);
-	}
-	f->reports[w] = 0;
-	f->delay_sum[w] = 0;
-	f->label[w] = LABEL_NOISE;
-	set_needed(s, f);
-	if (f->phase == PH_FALLBACK && f->ready > 0 && f->ready >= f->needed)
-		sync_round(s, f, SP_FALLBACK);
-}
-
-static void
-fs_join(struct sim *s, void *st, int w)
-{
-	(void)w;
-	set_needed(s, st);
+	f->ready_t[w] = sim_now(s) + f->remain[sim_is_slow(s, w)];
+	try_predict(s, f);
 }
 
 /* A quorum check at ts1, ts2 or ts3; on failure, the next point. */
 static void
 check(struct sim *s, struct fastsync *f, enum phase ph)
 {
-	enum sim_point	p = ph == PH_TS1 ? SP_TS1 : ph == PH_TS2 ? SP_TS2 :
-			    SP_TS3;
-	double		now = sim_now(s), next;
-	int		pull;
+	enum sim_point	p = phase_point(ph);
+	double		now = sim_now(s), t1, t2;
+	int		m1, m2;
 
-	if (f->ready >= f->needed) {
-		emit_quorum(s, f, p, 1);
+	t2 = cluster_point(f, 1, &m2);
+	if (f->waiting.n >= f->needed) {
+		emit_quorum(s, f, p, 1, m2);
 		sync_round(s, f, p);
 		return;
 	}
-	emit_quorum(s, f, p, 0);
+	emit_quorum(s, f, p, 0, m2);
 	if (ph == PH_TS3) {
 		f->phase = PH_FALLBACK;
 		return;
 	}
-	notify(s, f, ph == PH_TS1 ? LABEL_C2 : LABEL_C1, p);
-	next = model_fastsync_next(p, now, f->local_ms, f->T, f->sd,
-	    f->local_mean, &pull);
-	for (int k = 0; pull && k < f->held.n; k++)
-		if (f->label[f->held.g[k].worker] == LABEL_C1)
-			sim_pull_forward(s, f->held.g[k].worker);
-	f->phase = ph + 1;
-	f->at = fmax(next, sim_now(s));
-	sim_timer(s, next, timer_arg(f->cur, (int)f->phase));
+	if (ph == PH_TS1) {
+		notify(s, f, 1, p);
+		if (t2 < now + f->local_ms)
+			t2 = now + f->local_ms;
+		t1 = cluster_point(f, 0, &m1);
+		if (f->local_mean >= 0 && t1 >= 0 && t1 + f->local_mean <= t2) {
+			int label = side_label(f, 0);
+
+			for (int k = 0; k < f->waiting.n; k++)
+				if (f->label[f->waiting.g[k].worker] == label)
+					sim_pull_forward(s,
+					    f->waiting.g[k].worker);
+			if (now + f->local_mean > t2)
+				t2 = now + f->local_mean;
+		}
+		plan_check(s, f, PH_TS2, t2);
+		return;
+	}
+	notify(s, f, 0, p);
+	t1 = cluster_point(f, 0, &m1);
+	plan_check(s, f, PH_TS3, t1 < 0 ? now : t1);
 }
 
 static void
@@ -500,7 +439,7 @@ fs_timer(struct sim *s, void *st, uint32_t arg)
 		f->nrelease = 0;
 		return;
 	}
-	/* a check for a round that already synced (by the fallback) */
+	/* a check for a round that already synced */
 	if ((arg >> 3) != ((uint32_t)f->cur & 0x3fffff) ||
 	    (int)f->phase != what)
 		return;
@@ -514,39 +453,58 @@ fs_arrive(struct sim *s, void *st, int w)
 	struct gradient	 g;
 
 	sim_gradient(s, w, &g);
-	if (g.round > f->cur) {
-		/* a joiner started past the round being synced: it waits */
-		push_gradient(&f->ahead, &g);
-		return;
+	if (g.round < f->cur) {
+		/* it missed its round's sync: late */
+		sim_emit(s, &(struct sim_event){ .type = SIM_EV_LATE,
+		    .worker = w, .task = -1, .round = g.round,
+		    .v_read = g.v_read });
+		if (f->m->drop_late) {
+			sim_drop(s, &g);
+			sim_release(s, w);
+			return;
+		}
 	}
-	if (g.round == f->cur) {
-		push_gradient(&f->held, &g);
-		f->ready++;
-		if (f->phase == PH_FALLBACK && f->ready >= f->needed)
-			sync_round(s, f, SP_FALLBACK);
-		return;
-	}
-	/* it missed its round's sync: late */
-	sim_emit(s, &(struct sim_event){ .type = SIM_EV_LATE, .worker = w,
-	    .task = -1, .round = g.round, .v_read = g.v_read });
-	if (f->m->drop_late)
-		sim_drop(s, &g);
-	else
-		push_gradient(&f->deferred, &g);
-	sim_release(s, w);
+	gradients_push(&f->waiting, &g);
+	f->ready_t[w] = sim_now(s);
+	try_predict(s, f);
+	maybe_sync_now(s, f);
 }
 
-/* The run is over: what is still deferred goes in one last update. */
+/*
+ * Churn: a leaving worker's gradient at the PS is dropped and it loses
+ * its history (it comes back as noise). The quorum shrinks with the
+ * workers present, so a sync may be due now.
+ */
 static void
-fs_finish(struct sim *s, void *st)
+fs_leave(struct sim *s, void *st, int w)
+{
+	struct fastsync	*f = st;
+	struct gradient	 g;
+
+	if (gradients_take(&f->waiting, w, &g))
+		sim_drop(s, &g);
+	for (int k = 0; k < f->nrelease; k++)
+		if (f->release[k] == w)
+			f->release[k--] = f->release[--f->nrelease];
+	f->present[w] = 0;
+	f->reports[w] = 0;
+	f->delay_sum[w] = 0;
+	f->label[w] = LABEL_NOISE;
+	f->ready_t[w] = -1;
+	set_needed(s, f);
+	if (f->phase == PH_COLLECT && side_label(f, 1) < 0)
+		f->phase = PH_FALLBACK;
+	try_predict(s, f);
+	maybe_sync_now(s, f);
+}
+
+static void
+fs_join(struct sim *s, void *st, int w)
 {
 	struct fastsync	*f = st;
 
-	if (f->deferred.n == 0)
-		return;
-	sim_apply_gradients(s, f->deferred.g, f->deferred.n);
-	sim_sync(s, -1, SP_FLUSH, f->deferred.n, 0, 0);
-	f->deferred.n = 0;
+	f->present[w] = 1;
+	set_needed(s, f);
 }
 
 /* The sync point being tried and when (-1: at an arrival), for views. */
@@ -559,8 +517,7 @@ fs_plan(const void *st, int *point, double *at)
 	case PH_TS1:
 	case PH_TS2:
 	case PH_TS3:
-		*point = f->phase == PH_TS1 ? SP_TS1 : f->phase == PH_TS2 ?
-		    SP_TS2 : SP_TS3;
+		*point = phase_point(f->phase);
 		*at = f->at;
 		return (1);
 	case PH_FALLBACK:
@@ -573,13 +530,9 @@ fs_plan(const void *st, int *point, double *at)
 }
 
 static const char *const clustering_names[] = { "dbscan", "kmeans", NULL };
-static const char *const late_names[] = { "defer", "drop", NULL };
 
 static const struct setting fs_params[] = {
-	{ .key = "quorum", .type = ST_DOUBLE, .min = 0, .max = 1,
-	  .flags = ST_LO_OPEN | ST_LABEL, .def = "0.7",
-	  .off = MODEL_FIELD(quorum),
-	  .doc = "the fraction q of present workers a sync needs" },
+	MODEL_QUORUM_ROW(ST_LABEL),
 	{ .key = "cluster_every", .type = ST_INT, .lo = 1, .hi = ROUNDS_MAX,
 	  .def = "5", .off = MODEL_FIELD(cluster_every),
 	  .doc = "rounds between re-clusterings" },
@@ -592,13 +545,50 @@ static const struct setting fs_params[] = {
 	{ .key = "clustering", .type = ST_ENUM, .def = "dbscan",
 	  .choices = clustering_names, .off = MODEL_FIELD(kmeans),
 	  .doc = "how deviations are clustered" },
-	{ .key = "late_gradients", .type = ST_ENUM, .def = "defer",
-	  .choices = late_names, .off = MODEL_FIELD(drop_late),
-	  .doc = "what happens to a gradient that missed its sync" },
+	MODEL_LATE_ROW,
 	{ .key = "reconfig_ms", .type = ST_DOUBLE, .min = 0,
 	  .max = TIME_MAX_MS, .def = "20.0", .off = MODEL_FIELD(reconfig_ms),
 	  .doc = "the cost of a re-clustering, added to that sync" },
 };
+static void
+fs_quorum(const struct sim *s, const void *st, int *ready, int *needed)
+{
+	const struct fastsync	*f = st;
+
+	(void)s;
+	*ready = f->waiting.n;
+	*needed = f->needed;
+}
+
+/*
+ * DBSCAN needs min_points workers in a cluster, 2-means two workers:
+ * with fewer than two clusters' worth the one cluster (if any) serves as
+ * both C1 and C2, and with none every sync falls back (DESIGN.md
+ * section 3). Deviations decide the rest, at run time.
+ */
+static int
+fs_check(const struct fs_config *cf, const struct model_spec *m, char *buf,
+    size_t len)
+{
+	int	one = m->kmeans ? 1 : m->min_points;
+
+	if (cf->workers >= 2 * one)
+		return (0);
+	if (cf->workers < one)
+		snprintf(buf, len, "model %s: min_points %d cannot form a"
+		    " cluster of %d workers: every sync falls back to the"
+		    " quorum", m->name, m->min_points, cf->workers);
+	else if (m->kmeans)
+		snprintf(buf, len, "model %s: 2-means cannot form two clusters"
+		    " of 1 worker: the one cluster serves as C1 and C2",
+		    m->name);
+	else
+		snprintf(buf, len, "model %s: min_points %d cannot form two"
+		    " clusters of %d workers (needs %d): at most one, which"
+		    " serves as C1 and C2", m->name, m->min_points,
+		    cf->workers, 2 * one);
+	return (1);
+}
 
 const struct model_ops model_fastsync_ops = {
 	.name = "fastsync",
@@ -608,9 +598,12 @@ const struct model_ops model_fastsync_ops = {
 	.arrive = fs_arrive,
 	.report = fs_report,
 	.timer = fs_timer,
-	.finish = fs_finish,
 	.leave = fs_leave,
 	.join = fs_join,
 	.plan = fs_plan,
+	.quorum = fs_quorum,
+	.wait_word = "quorum",
+	.clusters = 1,
+	.check = fs_check,
 	.syncs = 1,
 };

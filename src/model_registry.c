@@ -15,6 +15,7 @@ static const struct model_ops *models[MODEL_MAX] = {
 	[MODEL_SSP] = &model_ssp_ops,
 	[MODEL_DSSP] = &model_dssp_ops,
 	[MODEL_FASTSYNC] = &model_fastsync_ops,
+	[MODEL_QUORUM] = &model_quorum_ops,
 };
 static int nmodels = MODEL_NKINDS;
 
@@ -44,6 +45,17 @@ model_find(const char *name)
 		if (strcmp(models[i]->name, name) == 0)
 			return (i);
 	return (-1);
+}
+
+/* What the model would warn about its parameters here; 1 if anything. */
+int
+model_warning(const struct fs_config *cf, const struct model_spec *m,
+    char *buf, size_t len)
+{
+	const struct model_ops	*ops = models[m->kind];
+
+	buf[0] = '\0';
+	return (ops->check != NULL && ops->check(cf, m, buf, len));
 }
 
 /*

@@ -60,6 +60,7 @@ static const struct setting ssp_params[] = {
 const struct model_ops model_ssp_ops = {
 	.name = "ssp",
 	MODEL_PARAMS(ssp_params),
+	.wait_word = "bound",
 	.create = ssp_create,
 	.destroy = ssp_destroy,
 	.arrive = ssp_arrive,

@@ -34,7 +34,7 @@ sim_dispatch(struct sim *s, struct sim_event *ev)
 void
 sim_push_worker(struct sim *s, double t, enum qkind kind, int i)
 {
-	if (s->churn)
+	if (s->voids)
 		s->cold[i].pending = s->q.next_seq;
 	if (s->track)
 		s->cold[i].due = t;
@@ -78,6 +78,7 @@ sim_create(const struct fs_config *cf, const struct model_spec *spec,
 	s->running = s->nw;
 	s->present = s->nw;
 	s->churn = cf->leave_rate > 0;
+	s->voids = s->churn;
 	s->w = xaligned_calloc(64, (size_t)s->nw, sizeof *s->w);
 	s->cold = xcalloc((size_t)s->nw, sizeof *s->cold);
 	s->pos_class = xcalloc((size_t)s->ntasks, sizeof *s->pos_class);
@@ -104,15 +105,17 @@ sim_create(const struct fs_config *cf, const struct model_spec *spec,
 		s->w[i].slow = rng_uniform(&r) < cf->slow_fraction;
 		s->cold[i].push_t[0] = s->cold[i].push_t[1] = -1;
 		s->cold[i].pulled = -1;
-		sim_push_worker(s, 0, Q_START, i);
 	}
-	churn_start(s);
+	/* before anything is queued: the model may ask for voidable events */
 	if (s->ops->create != NULL &&
 	    (s->mstate = s->ops->create(s, spec)) == NULL) {
 		snprintf(err, errlen, "model %s: cannot start", spec->name);
 		sim_free(s);
 		return (NULL);
 	}
+	for (int i = 0; i < s->nw; i++)
+		sim_push_worker(s, 0, Q_START, i);
+	churn_start(s);
 	return (s);
 }
 
@@ -178,20 +181,68 @@ offset:
 	return (d);
 }
 
+/* Close the time of whatever worker i was doing until now. */
+void
+sim_account(struct sim *s, int i)
+{
+	struct worker	*w = &s->w[i];
+	double		 d = s->now - w->t_mark;
+
+	switch (w->state) {
+	case WS_COMPUTING:
+	case WS_LOCAL:
+		w->busy += d;
+		break;
+	case WS_PUSHING:
+	case WS_PULLING:
+		w->comm += d;
+		break;
+	case WS_WAITING:
+		w->wait += d;
+		break;
+	case WS_IDLE:
+		s->cold[i].idle += d;
+		break;
+	case WS_LEFT:
+		s->cold[i].absent += d;
+		break;
+	}
+	w->t_mark = s->now;
+}
+
+/*
+ * The R-th sync of a model that syncs rounds ends its run (DESIGN.md
+ * section 3, "Rounds of the sync models"): every gradient still on its
+ * way or held unapplied is cut, counted and told, never applied.
+ */
+static void
+cut_in_flight(struct sim *s)
+{
+	for (int i = 0; i < s->nw; i++) {
+		struct worker *w = &s->w[i];
+
+		if (!(w->flags & WF_GRADIENT) || w->state == WS_LEFT)
+			continue;
+		w->flags &= (uint8_t)~WF_GRADIENT;
+		s->st.cut++;
+		SIM_EMIT(s, .type = SIM_EV_CUT, .worker = i, .task = -1,
+		    .round = w->g_round, .v_read = w->g_vread);
+	}
+}
+
 static void
 finish(struct sim *s)
 {
 	if (s->ops->finish != NULL)
 		s->ops->finish(s, s->mstate);
+	if (s->ops->syncs)
+		cut_in_flight(s);
 	s->done = 1;
 	s->st.finish_ms = s->now;
 	for (int i = 0; i < s->nw; i++) {
 		struct worker *w = &s->w[i];
 
-		if (w->state == WS_LEFT)
-			s->cold[i].absent += s->now - w->t_mark;
-		else
-			s->cold[i].idle += s->now - w->t_mark;
+		sim_account(s, i);
 		s->st.busy_ms += w->busy;
 		s->st.wait_ms += w->wait;
 		s->st.idle_ms += s->cold[i].idle;
@@ -215,6 +266,7 @@ sim_start_task(struct sim *s, int i, int p)
 		w->t_mark = s->now;
 		w->g_vread = w->v_read;
 		w->g_round = w->round;
+		w->flags |= WF_GRADIENT;
 		SIM_EMIT(s, .type = SIM_EV_PUSH, .worker = i, .task = task,
 		    .round = w->round, .v_read = w->v_read);
 		sim_push_worker(s, s->now + s->cf->push_ms, Q_ARRIVE, i);
@@ -235,11 +287,26 @@ sim_worker_done(struct sim *s)
 		finish(s);
 }
 
+/* Models that sync rounds: the worker's round is one not yet synced. */
+void
+sim_skip_synced(struct sim *s, int i)
+{
+	if (s->ops->syncs && s->w[i].round < s->st.syncs_done)
+		s->w[i].round = s->st.syncs_done;
+}
+
+/*
+ * Worker i starts its next round. Under a model that syncs rounds that
+ * is the lowest round not yet synced (DESIGN.md section 3): a worker
+ * whose gradient was applied late skips the labels it missed and never
+ * runs a round twice.
+ */
 void
 sim_start_round(struct sim *s, int i)
 {
 	struct worker	*w = &s->w[i];
 
+	sim_skip_synced(s, i);
 	if (w->round == s->rounds) {
 		w->state = WS_IDLE;
 		w->t_mark = s->now;
@@ -272,14 +339,14 @@ next_task(struct sim *s, int i)
 	sim_start_round(s, i);
 }
 
-/* Count the worker's new clock; returns the old min_clock. */
+/* Move the worker's clock to c; returns the old min_clock. */
 static int
-tick_clock(struct sim *s, struct worker *w)
+tick_clock(struct sim *s, struct worker *w, int c)
 {
 	int	old = s->min_clock;
 
 	s->clock_count[w->clock]--;
-	w->clock++;
+	w->clock = c;
 	s->clock_count[w->clock]++;
 	while (s->min_clock < s->rounds && s->clock_count[s->min_clock] == 0)
 		s->min_clock++;
@@ -313,7 +380,9 @@ on_arrive(struct sim *s, int i)
 	w->t_mark = s->now;
 	s->cold[i].push_t[0] = s->cold[i].push_t[1];
 	s->cold[i].push_t[1] = s->now;
-	old = tick_clock(s, w);
+	/* the clock counts the rounds behind it (labels may be skipped) */
+	old = tick_clock(s, w, w->g_round + 1 > w->clock ? w->g_round + 1 :
+	    w->clock);
 	SIM_EMIT(s, .type = SIM_EV_ARRIVE, .worker = i, .task = -1,
 	    .round = w->g_round, .v_read = w->g_vread);
 	s->ops->arrive(s, s->mstate, i);
@@ -362,6 +431,29 @@ on_task_done(struct sim *s, int i)
 	next_task(s, i);
 }
 
+/*
+ * The weights arrived. After a release the worker goes on with the
+ * round's tasks; after a join (it reads the version current now, as the
+ * pull ends) or an abandoned round it starts a fresh round.
+ */
+static void
+on_pulled(struct sim *s, int i)
+{
+	struct worker	*w = &s->w[i];
+
+	w->comm += s->now - w->t_mark;
+	w->t_mark = s->now;
+	if (w->flags & WF_JOINING)
+		w->v_read = s->version;
+	SIM_EMIT(s, .type = SIM_EV_PULLED, .worker = i, .task = -1,
+	    .round = w->round, .v_read = w->v_read);
+	if (w->flags & (WF_JOINING | WF_FRESH_START)) {
+		w->flags &= (uint8_t)~(WF_JOINING | WF_FRESH_START);
+		sim_start_round(s, i);
+	} else
+		next_task(s, i);
+}
+
 /* Process one queued event. Returns 1, or 0 when the run is over. */
 int
 sim_step(struct sim *s)
@@ -384,7 +476,7 @@ sim_step(struct sim *s)
 	s->events++;
 	id = pq_id(&e);
 	/* an event of a worker that has since left (or left and came back) */
-	if (s->churn && pq_kind(&e) <= Q_PULLED &&
+	if (s->voids && pq_kind(&e) <= Q_PULLED &&
 	    (s->w[id].state == WS_LEFT || pq_seq(&e) != s->cold[id].pending))
 		return (1);
 	/* The next event's worker is likely not in cache: ask for it now. */
@@ -401,11 +493,7 @@ sim_step(struct sim *s)
 		on_arrive(s, (int)id);
 		break;
 	case Q_PULLED:
-		s->w[id].comm += s->now - s->w[id].t_mark;
-		SIM_EMIT(s, .type = SIM_EV_PULLED, .worker = (int)id,
-		    .task = -1, .round = s->w[id].round,
-		    .v_read = s->w[id].v_read);
-		next_task(s, (int)id);
+		on_pulled(s, (int)id);
 		break;
 	case Q_TIMER:
 		s->ops->timer(s, s->mstate, id);
@@ -417,6 +505,9 @@ sim_step(struct sim *s)
 		churn_join(s);
 		break;
 	}
+	/* the model synced its last round: the run ends here */
+	if (s->ending && !s->done)
+		finish(s);
 	return (1);
 }
 
@@ -458,4 +549,4 @@ sim_run(struct sim *s)
 {
 	while (sim_step(s))
 		;
-}
+}/* A task pulled forward into a wait is done: back to waiting. */

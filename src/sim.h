@@ -34,7 +34,7 @@ enum sim_event_type {
 	SIM_EV_APPLY,		/* one gradient applied: v_read, v_apply */
 	SIM_EV_UPDATE,		/* version bumped: count gradients, version */
 	SIM_EV_RELEASE,		/* PS sends weights: version read, clock */
-	SIM_EV_PULLED,		/* worker has the weights */
+	SIM_EV_PULLED,		/* worker has the weights (v_read) */
 	SIM_EV_ROUND,		/* round complete: min_clock reached round+1 */
 	SIM_EV_WORKER_DONE,	/* worker finished its last round */
 	SIM_EV_END,		/* every worker is done */
@@ -46,7 +46,9 @@ enum sim_event_type {
 	SIM_EV_LATE,		/* a gradient missed its round's sync */
 	SIM_EV_DROP,		/* a gradient was dropped (late, or left) */
 	SIM_EV_LEAVE,		/* a worker left (churn) */
-	SIM_EV_JOIN,		/* a worker joined: clock, round, v_apply */
+	SIM_EV_JOIN,		/* a worker joined; it pulls (PULLED) first */
+	SIM_EV_CUT,		/* the run ended with this gradient unapplied */
+	SIM_EV_ABANDON,		/* a worker gave up its round (quorum "drop") */
 	SIM_EV_NTYPES
 };
 
@@ -58,7 +60,8 @@ enum sim_point {
 	SP_TS2,
 	SP_TS3,
 	SP_FALLBACK,	/* the ceil(q n)-th arrival */
-	SP_FLUSH,	/* end of run: deferred gradients applied */
+	SP_FLUSH,	/* end of run: deferred gradients applied (old runs) */
+	SP_QUORUM,	/* the quorum rule: the k-th gradient waiting */
 	SP_NPOINTS
 };
 
@@ -131,6 +134,10 @@ void		 sim_track(struct sim *);
 int		 sim_syncs(const struct sim *);
 int		 sim_rounds_done(const struct sim *);
 int		 sim_plan(const struct sim *, int *, double *);
+int		 sim_quorum(const struct sim *, int *, int *);
+const char	*sim_wait_word(const struct sim *);
+int		 sim_clusters(const struct sim *);
+int		 sim_plans(const struct sim *);
 const struct stats *sim_stats(const struct sim *);
 const struct model_spec *sim_model(const struct sim *);
 const struct fs_config *sim_config(const struct sim *);

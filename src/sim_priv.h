@@ -37,10 +37,17 @@ struct worker {
 	int32_t		g_round;	/* newest gradient: its round */
 	int32_t		round;		/* round being run */
 	int32_t		clock;		/* gradients delivered */
-	uint16_t	pos;		/* position in the run order */
+	uint8_t		pos;		/* position in the run order */
 	uint8_t		state;
 	uint8_t		slow;
+	uint8_t		flags;		/* WF_* */
 };
+
+/* struct worker's flags. */
+#define WF_GRADIENT	0x01	/* pushed a gradient not yet applied or dropped */
+#define WF_FRESH_START	0x02	/* after this pull: a new round, from task 0 */
+#define WF_JOINING	0x04	/* this pull is a join's: it reads the version
+				   current as it ends */
 
 struct worker_cold {
 	double		push_t[2];	/* last two arrivals: [1] newest */
@@ -78,6 +85,8 @@ struct sim {
 	int			 running;	/* present workers not finished */
 	int			 present;
 	int			 churn;		/* leave_rate > 0 */
+	int			 voids;		/* queued events can be void */
+	int			 ending;	/* the last round synced */
 	int			 track;		/* keep cold.due (sim_track) */
 	uint64_t		 joins;		/* join draws so far: their keys */
 	uint64_t		 version;
@@ -100,6 +109,8 @@ double	sim_task_time(const struct sim *, int, int);
 void	sim_rounds_advanced(struct sim *, int);
 void	sim_start_round(struct sim *, int);
 void	sim_worker_done(struct sim *);
+void	sim_account(struct sim *, int);
+void	sim_skip_synced(struct sim *, int);
 
 /* churn.c: workers leaving and joining. */
 void	churn_start(struct sim *);

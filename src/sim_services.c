@@ -33,6 +33,8 @@ static const char *event_names[] = {
 	[SIM_EV_DROP] = "drop",
 	[SIM_EV_LEAVE] = "leave",
 	[SIM_EV_JOIN] = "join",
+	[SIM_EV_CUT] = "cut",
+	[SIM_EV_ABANDON] = "abandon",
 };
 
 static const char *state_names[] = {
@@ -53,6 +55,7 @@ static const char *point_names[] = {
 	[SP_TS3] = "ts3",
 	[SP_FALLBACK] = "fallback",
 	[SP_FLUSH] = "flush",
+	[SP_QUORUM] = "quorum",
 };
 
 const char *
@@ -66,6 +69,9 @@ sim_state_name(enum worker_state s)
 {
 	return (state_names[s]);
 }
+
+_Static_assert(SP_NPOINTS <= sizeof ((struct stats *)0)->points /
+    sizeof ((struct stats *)0)->points[0], "stats.points holds every point");
 
 const char *
 sim_point_name(enum sim_point p)
@@ -93,6 +99,7 @@ sim_apply_gradients(struct sim *s, const struct gradient *g, int n)
 	for (int k = 0; k < n; k++) {
 		uint64_t tau = v - g[k].v_read;
 
+		s->w[g[k].worker].flags &= (uint8_t)~WF_GRADIENT;
 		s->cold[g[k].worker].last_tau = tau;
 		stats_gradient(&s->st, g[k].round, tau);
 		SIM_EMIT(s, .type = SIM_EV_APPLY, .worker = g[k].worker,
@@ -124,6 +131,7 @@ void
 sim_drop(struct sim *s, const struct gradient *g)
 {
 	s->st.dropped++;
+	s->w[g->worker].flags &= (uint8_t)~WF_GRADIENT;
 	SIM_EMIT(s, .type = SIM_EV_DROP, .worker = g->worker, .task = -1,
 	    .round = g->round, .v_read = g->v_read);
 }
@@ -208,9 +216,53 @@ sim_pull_forward(struct sim *s, int i)
 	return (0);
 }
 
+/*
+ * Models that abandon work (the quorum's "drop") call this when they are
+ * created: a worker's queued event can then be void.
+ */
+void
+sim_enable_abandon(struct sim *s)
+{
+	s->voids = 1;
+}
+
+/*
+ * Worker i gives up the round it is computing (before its sync task, or
+ * with its gradient on the way, which is dropped), pulls the current
+ * version and starts the lowest round not yet synced. Returns 0 if it is
+ * in no such state (waiting at the PS, past its sync task, away).
+ */
+int
+sim_abandon(struct sim *s, int i)
+{
+	struct worker	*w = &s->w[i];
+	struct gradient	 g;
+
+	assert(s->voids);
+	if (w->state == WS_PUSHING) {
+		sim_gradient(s, i, &g);
+		sim_drop(s, &g);
+	} else if ((w->state != WS_COMPUTING && w->state != WS_LOCAL) ||
+	    w->pos >= s->cf->dag.sync_pos)
+		return (0);
+	sim_account(s, i);
+	SIM_EMIT(s, .type = SIM_EV_ABANDON, .worker = i, .task = -1,
+	    .round = w->round);
+	w->v_read = s->version;
+	w->state = WS_PULLING;
+	w->flags |= WF_FRESH_START;
+	SIM_EMIT(s, .type = SIM_EV_RELEASE, .worker = i, .task = -1,
+	    .round = w->round, .v_read = w->g_vread, .v_apply = w->v_read);
+	sim_push_worker(s, s->now + s->cf->pull_ms, Q_PULLED, i);
+	return (1);
+}
+
 /* ---- Sync points, events, timers. ---- */
 
-/* A model synced round r now: record it and tell observers. */
+/*
+ * A model synced round r now: record it and tell observers. The R-th
+ * sync ends the run once the model is done with this event.
+ */
 void
 sim_sync(struct sim *s, int r, enum sim_point point, int count, int ready,
     int needed)
@@ -219,6 +271,8 @@ sim_sync(struct sim *s, int r, enum sim_point point, int count, int ready,
 	SIM_EMIT(s, .type = SIM_EV_SYNC, .worker = -1, .task = -1, .round = r,
 	    .point = (int)point, .count = count, .ready = ready,
 	    .needed = needed);
+	if (s->ops->syncs && s->st.syncs_done >= s->rounds)
+		s->ending = 1;
 }
 
 /* A model's own event (quorum checks, clusters, notifications). */
@@ -384,6 +438,40 @@ sim_plan(const struct sim *s, int *point, double *at)
 	if (s->ops->plan == NULL || s->done)
 		return (0);
 	return (s->ops->plan(s->mstate, point, at));
+}
+
+/*
+ * Gradients waiting at the PS and the quorum they need, as the model
+ * itself counts them. Returns 0 if the model has no quorum.
+ */
+int
+sim_quorum(const struct sim *s, int *ready, int *needed)
+{
+	if (s->ops->quorum == NULL)
+		return (0);
+	s->ops->quorum(s, s->mstate, ready, needed);
+	return (1);
+}
+
+/* The word for a worker the model holds at the PS ("barrier", ...). */
+const char *
+sim_wait_word(const struct sim *s)
+{
+	return (s->ops->wait_word != NULL ? s->ops->wait_word : "wait");
+}
+
+/* Whether the model plans sync points (a quorum rule: sim_plan). */
+int
+sim_plans(const struct sim *s)
+{
+	return (s->ops->plan != NULL);
+}
+
+/* Whether the model clusters workers (its labels mean something). */
+int
+sim_clusters(const struct sim *s)
+{
+	return (s->ops->clusters);
 }
 
 /* Keep each worker's next event time, for views that show progress. */

@@ -31,6 +31,7 @@ struct stats {
 	uint64_t		 staleness_sum, staleness_max;
 	uint64_t		 hist[STATS_HIST + 1];
 	uint64_t		 dropped;	/* gradients never applied */
+	uint64_t		 cut;		/* unapplied when the run ended */
 	int			 syncs_done;	/* rounds the model synced */
 	uint64_t		 points[8];	/* syncs per enum sim_point */
 	double			 finish_ms;

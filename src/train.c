@@ -213,6 +213,7 @@ observer(const struct sim_event *ev, void *ud)
 		on_update(t, ev);
 		break;
 	case SIM_EV_DROP:
+	case SIM_EV_CUT:
 		if ((g = take(t, ev->worker, ev->round, ev->v_read)) == NULL)
 			fail(t, "a gradient dropped that was not pushed",
 			    ev->worker, ev->round);
@@ -221,8 +222,10 @@ observer(const struct sim_event *ev, void *ud)
 	case SIM_EV_RELEASE:
 		read_weights(t, ev->worker, ev->v_apply, ev->round);
 		break;
-	case SIM_EV_JOIN:
-		read_weights(t, ev->worker, ev->v_apply, ev->round);
+	case SIM_EV_PULLED:
+		/* a joiner reads the version current as its pull ends */
+		if (ev->v_read != t->wv[ev->worker])
+			read_weights(t, ev->worker, ev->v_read, ev->round);
 		break;
 	case SIM_EV_ROUND:
 	case SIM_EV_SYNC:

@@ -177,6 +177,21 @@ fs check "$TMP/no-such.cfg"
 check "check on a missing file exits 2" eval \
     'usage_failed && grep -q "no-such.cfg" "$TMP/err"'
 
+# FastSync's min_points and eps cannot cluster 5 workers in two: said,
+# by check and by run, naming the model's line; -q keeps it quiet.
+P20=$SRCDIR/configs/paper-20-workers.cfg
+fs check -w 5 "$P20"
+check "check -w 5 warns that min_points 3 cannot form two clusters" eval \
+    '[ "$rc" -eq 0 ] && grep -q "^fastsync: $P20:[0-9]*: warning: model fastsync: min_points 3 cannot form two clusters of 5 workers" "$TMP/err"'
+fs run --headless --no-db -r 5 -w 5 -m fastsync -c "$P20"
+check "run -w 5 says so too, and runs" eval \
+    '[ "$rc" -eq 0 ] && grep -q "warning: model fastsync: min_points 3" "$TMP/err"'
+fs run --headless --no-db -q -r 5 -w 5 -m fastsync -c "$P20"
+check "run -q -w 5 says nothing" eval '[ "$rc" -eq 0 ] && [ ! -s "$TMP/err" ]'
+fs check -w 2 "$P20"
+check "check -w 2: no cluster at all, every sync falls back" eval \
+    '[ "$rc" -eq 0 ] && grep -q "cannot form a cluster of 2 workers: every sync falls back" "$TMP/err"'
+
 printf 'rounds = 0;\n' >"$bad"
 fs run --headless -q -c "$bad"
 check "run with a bad config exits 2, not 1" eval \

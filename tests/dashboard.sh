@@ -432,6 +432,21 @@ else
 	echo "# dataset-fashion-mnist not installed: no training in the dashboard"
 fi
 
+# ---- The quorum model: its panel, from the model's own count.
+start 100 32 -- --paused --no-db -c configs/paper-20-workers.cfg -m quorum
+keys g 3 0 0 m s Enter
+check "quorum: the panel says the quorum model and its k" eval \
+    'wait_for "quorum: quorum (q=0.70)" &&
+    screen | grep -q "syncs at the 14-th gradient" &&
+    screen | grep -q "ready [0-9]*/20 need 14"'
+check "quorum: no clusters for a model that does not cluster" eval \
+    '! screen | grep -q "clusters & quorum"'
+check "quorum: held workers wait for the quorum" eval \
+    'screen | grep -q "│w[0-9]* *quorum"'
+keys q
+wait_status
+check "quorum: q exits 0 (got $rc)" test "$rc" = 0
+
 # ---- Too small from the start: it says so and q still quits.
 start 70 20 -- --paused --no-db
 check "too small at start: says need 80x24, have 70x20" \

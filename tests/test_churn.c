@@ -1,7 +1,8 @@
 /*
  * Worker churn: the number present never exceeds workers (nor drops
- * below min), no model deadlocks, and every pushed gradient is either
- * applied or dropped, exactly once, under heavy churn for every model.
+ * below min), no model deadlocks, and every pushed gradient is applied,
+ * dropped or cut by the end, exactly once, under heavy churn for every
+ * model; a joiner pays its pull and never starts a round already synced.
  */
 #include <math.h>
 
@@ -11,7 +12,12 @@
 struct probe {
 	int		 workers, min, present;
 	int		 max_seen, min_seen;
-	uint64_t	 pushes, applied, dropped, leaves, joins;
+	uint64_t	 pushes, applied, dropped, cut, leaves, joins;
+	uint64_t	 join_in_synced;	/* a joiner in a synced round */
+	int		 syncs;		/* syncs so far, -1: not a sync model */
+	uint8_t		 joined[16];	/* joined, no task started since */
+	double		 joined_t[16];
+	uint64_t	 join_no_pull;	/* a joiner's task before its pull */
 	uint64_t	 ssp_reads_over;	/* SSP: reads past the bound */
 	int		 ssp_s;
 };
@@ -29,6 +35,26 @@ observer(const struct sim_event *ev, void *ud)
 	case SIM_EV_JOIN:
 		p->present++;
 		p->joins++;
+		p->joined[ev->worker] = 1;
+		p->joined_t[ev->worker] = ev->t;
+		break;
+	case SIM_EV_TASK_START:
+		/* a joiner's first task: a round not yet synced */
+		if (p->joined[ev->worker] && p->syncs >= 0 &&
+		    ev->round < p->syncs)
+			p->join_in_synced++;
+		/* ... after its pull (network.pull_ms = 1 here) */
+		if (p->joined[ev->worker] &&
+		    ev->t < p->joined_t[ev->worker] + 1.0 - 1e-9)
+			p->join_no_pull++;
+		p->joined[ev->worker] = 0;
+		break;
+	case SIM_EV_SYNC:
+		if (p->syncs >= 0)
+			p->syncs++;
+		break;
+	case SIM_EV_CUT:
+		p->cut++;
 		break;
 	case SIM_EV_PUSH:
 		p->pushes++;
@@ -64,7 +90,10 @@ test_heavy_churn_every_model(void **state)
 	    "  { model = \"dssp\"; s_low = 1; s_high = 4; },\n"
 	    "  { model = \"fastsync\"; },\n"
 	    "  { model = \"fastsync\"; name = \"fs-drop\";"
-	    " late_gradients = \"drop\"; quorum = 0.9; } );\n";
+	    " late_gradients = \"drop\"; quorum = 0.9; },\n"
+	    "  { model = \"quorum\"; },\n"
+	    "  { model = \"quorum\"; name = \"q-drop\";"
+	    " late_gradients = \"drop\"; rounding = \"round\"; } );\n";
 	struct fs_config	 cf;
 	char			 err[512];
 
@@ -72,14 +101,16 @@ test_heavy_churn_every_model(void **state)
 	if (test_load_text(&cf, text, NULL, 0, err, sizeof err) != 0)
 		fail_msg("%s", err);
 	for (int m = 0; m < cf.nmodels; m++) {
-		struct probe		 p = { 12, 3, 12, 12, 12, 0, 0, 0, 0, 0,
-		    0, cf.models[m].kind == MODEL_SSP ? 2 : -1 };
+		struct probe		 p = { .workers = 12, .min = 3,
+		    .present = 12, .max_seen = 12, .min_seen = 12,
+		    .ssp_s = cf.models[m].kind == MODEL_SSP ? 2 : -1 };
 		struct sim		*s = sim_create(&cf, &cf.models[m], err,
 					    sizeof err);
 		const struct stats	*st;
 		struct sim_worker_view	 v;
 
 		assert_non_null(s);
+		p.syncs = sim_syncs(s) ? 0 : -1;
 		sim_observe(s, observer, &p);
 		sim_run(s);
 		if (sim_error(s) != NULL)
@@ -91,13 +122,19 @@ test_heavy_churn_every_model(void **state)
 		assert_true(p.max_seen <= 12);
 		assert_true(p.min_seen >= 3);
 		assert_int_equal(p.present, sim_present_now(s));
-		/* every gradient pushed: applied or dropped, once */
-		assert_int_equal(p.pushes, p.applied + p.dropped);
+		/* every gradient pushed: applied, dropped or cut, once */
+		assert_int_equal(p.pushes, p.applied + p.dropped + p.cut);
+		assert_int_equal(st->cut, p.cut);
+		assert_int_equal(p.join_in_synced, 0);
+		assert_int_equal(p.join_no_pull, 0);
 		assert_int_equal(st->gradients, p.applied);
 		assert_int_equal(st->dropped, p.dropped);
 		assert_true(p.dropped > 0);
 		assert_int_equal(p.ssp_reads_over, 0);
-		assert_int_equal(sim_min_clock(s), 1000);
+		if (sim_syncs(s))
+			assert_int_equal(sim_rounds_done(s), 1000);
+		else
+			assert_int_equal(sim_min_clock(s), 1000);
 		/* each worker's time adds up to the run, absent time included */
 		for (int i = 0; i < 12; i++) {
 			double total;
@@ -201,7 +238,7 @@ test_rejoin_after_the_end(void **state)
 
 			sim_run(s);
 			assert_null(sim_error(s));
-			assert_int_equal(sim_min_clock(s), 6);
+			assert_int_equal(sim_rounds_done(s), 6);
 			for (int i = 0; i < 6; i++) {
 				struct sim_worker_view v;
 

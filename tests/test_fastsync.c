@@ -1,8 +1,9 @@
 /*
  * FastSync (DESIGN.md section 3): the quorum invariant over whole runs,
- * q = 1 behaving like BSP, ts1/ts2/ts3 against hand calculations, late
- * gradients under "drop" and "defer", the fallback's order statistic,
- * and every worker running every task it owes.
+ * q = 1 costing BSP's time plus reconfiguration, the sync point against
+ * a hand calculation, late gradients under "drop" and "defer" (applied at
+ * the next sync, tau 1, no laggard trap, no final flush), the fallback's
+ * order statistic, and every worker running every task it owes once.
  */
 #include <math.h>
 
@@ -32,19 +33,33 @@ load_fastsync(struct fs_config *cf, const struct config_override *extra,
 struct probe {
 	int		 workers, rounds, tasks;
 	double		 q;
-	int		 needed;
+	int		 present;	/* workers present (churn) */
+	int		 syncs_done;
 	uint64_t	 syncs[SP_NPOINTS];
 	uint64_t	 bad_quorum;	/* a success below q, or a wrong pass */
 	uint64_t	 checks;
 	uint64_t	 pulled;	/* local tasks pulled forward */
-	uint64_t	 late, stale_applied, backwards;
+	uint64_t	 late, stale_applied, backwards, max_tau;
+	uint64_t	 late_not_next;	/* a late gradient not applied at the
+					   first sync after its arrival */
+	uint64_t	 waited_all_in;	/* everyone in, yet no sync then */
+	uint64_t	 missed_members;	/* a ts1 without a C2 member */
+	uint64_t	 twice;		/* a task run twice in one round */
+	uint64_t	 two_at_ps;	/* a worker with two gradients there */
+	int		*pending;	/* per worker: its gradients at the PS */
+	uint8_t		*held_late;	/* per worker: waits with a late one */
+	int		 forward;	/* the next task start is pulled */
+	uint64_t	 ran_while_late;	/* a task before its late sync */
+	int		 max_count;	/* largest update */
+	int		 last_count;	/* the last sync's */
 	int		*applied;	/* per (worker, round): times applied */
 	uint8_t		*was_late;	/* per (worker, round) */
 	int		*task_ends;	/* per (worker, round, task) */
 	double		*last_t;	/* per worker */
-	double		*arrive_max;	/* per round: last arrival */
-	double		*sync_t;	/* per round */
-	int		*sync_count;	/* per round: gradients synced */
+	int		*label;		/* per worker: last CLUSTER label */
+	int		*arrived_sync;	/* per worker: syncs done at arrival */
+	int		 at_ps;		/* gradients waiting at the PS */
+	double		 last_arrival;
 };
 
 static void
@@ -57,15 +72,19 @@ probe_init(struct probe *p, const struct fs_config *cf)
 	p->rounds = cf->rounds;
 	p->tasks = cf->dag.n;
 	p->q = cf->models[0].quorum;
-	p->needed = (int)ceil(p->q * cf->workers - 1e-9);
+	p->present = cf->workers;
 	p->applied = calloc(wr, sizeof *p->applied);
 	p->was_late = calloc(wr, 1);
 	p->task_ends = calloc(wr * (size_t)cf->dag.n, sizeof *p->task_ends);
 	p->last_t = calloc((size_t)cf->workers, sizeof *p->last_t);
-	p->arrive_max = calloc((size_t)cf->rounds, sizeof *p->arrive_max);
-	p->sync_t = calloc((size_t)cf->rounds, sizeof *p->sync_t);
-	p->sync_count = calloc((size_t)cf->rounds, sizeof *p->sync_count);
-	assert_non_null(p->sync_count);
+	p->label = calloc((size_t)cf->workers, sizeof *p->label);
+	p->arrived_sync = calloc((size_t)cf->workers,
+	    sizeof *p->arrived_sync);
+	p->pending = calloc((size_t)cf->workers, sizeof *p->pending);
+	p->held_late = calloc((size_t)cf->workers, 1);
+	assert_non_null(p->pending);
+	for (int i = 0; i < cf->workers; i++)
+		p->label[i] = LABEL_NOISE;
 }
 
 static void
@@ -75,9 +94,22 @@ probe_free(struct probe *p)
 	free(p->was_late);
 	free(p->task_ends);
 	free(p->last_t);
-	free(p->arrive_max);
-	free(p->sync_t);
-	free(p->sync_count);
+	free(p->label);
+	free(p->arrived_sync);
+	free(p->pending);
+	free(p->held_late);
+}
+
+/* How many workers play side (0: C1, 1: C2); one cluster plays both. */
+static int
+side_members(const struct probe *p, int side)
+{
+	int	n[2] = { 0, 0 };
+
+	for (int i = 0; i < p->workers; i++)
+		if (p->label[i] != LABEL_NOISE)
+			n[p->label[i]]++;
+	return (n[side] > 0 ? n[side] : n[!side]);
 }
 
 static void
@@ -95,40 +127,85 @@ observer(const struct sim_event *ev, void *ud)
 	switch (ev->type) {
 	case SIM_EV_SYNC:
 		p->syncs[ev->point]++;
-		if (ev->point >= SP_TS1 && ev->point <= SP_TS3 &&
-		    (ev->ready < p->needed ||
-		    (double)ev->ready / p->workers < p->q))
+		p->syncs_done++;
+		/* the quorum is ceil(q n) of the workers present, and it
+		 * holds at every sync (everyone in counts too) */
+		if (ev->needed != (int)ceil(p->q * p->present - 1e-9) &&
+		    !(ev->needed == 1 && p->q * p->present < 1))
 			p->bad_quorum++;
-		if (ev->point == SP_FALLBACK && ev->ready != p->needed)
+		if (ev->ready < ev->needed && ev->ready < p->present)
 			p->bad_quorum++;
-		if (ev->round >= 0) {
-			p->sync_t[ev->round] = ev->t;
-			p->sync_count[ev->round] = ev->count;
-		}
+		/* an update takes every gradient at the PS, deferred too */
+		if (ev->count != p->at_ps)
+			p->bad_quorum++;
+		/* everyone was in before now: the sync is at the last */
+		if (ev->count == p->present && ev->t > p->last_arrival)
+			p->waited_all_in++;
+		if (ev->count > p->max_count)
+			p->max_count = ev->count;
+		p->last_count = ev->count;
+		p->at_ps = 0;
 		break;
 	case SIM_EV_QUORUM:
 		p->checks++;
 		if (ev->pass != (ev->ready >= ev->needed))
 			p->bad_quorum++;
+		if (ev->point == SP_TS1 && ev->count != side_members(p, 1))
+			p->missed_members++;
+		break;
+	case SIM_EV_CLUSTER:
+		p->label[ev->worker] = ev->label;
+		break;
+	case SIM_EV_LEAVE:
+		p->present--;
+		p->label[ev->worker] = LABEL_NOISE;
+		break;
+	case SIM_EV_JOIN:
+		p->present++;
 		break;
 	case SIM_EV_PULL_FORWARD:
 		p->pulled++;
+		p->forward = 1;
+		break;
+	case SIM_EV_TASK_START:
+		if (p->held_late[ev->worker] && !p->forward)
+			p->ran_while_late++;
+		p->forward = 0;
 		break;
 	case SIM_EV_LATE:
 		p->late++;
 		p->was_late[wr] = 1;
+		p->held_late[ev->worker] = 1;
 		break;
 	case SIM_EV_APPLY:
 		p->applied[wr]++;
 		if (ev->v_apply != ev->v_read)
 			p->stale_applied++;
+		if (ev->v_apply - ev->v_read > p->max_tau)
+			p->max_tau = ev->v_apply - ev->v_read;
+		if (p->was_late[wr] &&
+		    p->arrived_sync[ev->worker] != p->syncs_done)
+			p->late_not_next++;
+		p->pending[ev->worker]--;
+		p->held_late[ev->worker] = 0;
 		break;
 	case SIM_EV_ARRIVE:
-		if (ev->t > p->arrive_max[ev->round])
-			p->arrive_max[ev->round] = ev->t;
+		p->arrived_sync[ev->worker] = p->syncs_done;
+		p->last_arrival = ev->t;
+		p->at_ps++;
+		/* a late worker waits with its gradient: it pushes no other */
+		if (++p->pending[ev->worker] > 1)
+			p->two_at_ps++;
+		break;
+	case SIM_EV_DROP:
+		p->at_ps -= p->arrived_sync[ev->worker] == p->syncs_done;
+		p->pending[ev->worker]--;
+		p->held_late[ev->worker] = 0;
 		break;
 	case SIM_EV_TASK_END:
-		p->task_ends[wr * (size_t)p->tasks + (size_t)ev->task]++;
+		if (++p->task_ends[wr * (size_t)p->tasks + (size_t)ev->task] >
+		    1)
+			p->twice++;
 		break;
 	default:
 		break;
@@ -150,10 +227,29 @@ run(const struct fs_config *cf, struct probe *p)
 	return (s);
 }
 
+/* The checks every run must pass (DESIGN.md section 3's invariants). */
+static void
+assert_invariants(const struct probe *p, const struct sim *s)
+{
+	assert_int_equal(p->bad_quorum, 0);
+	assert_int_equal(p->backwards, 0);
+	assert_int_equal(p->twice, 0);
+	assert_int_equal(p->two_at_ps, 0);
+	assert_int_equal(p->ran_while_late, 0);
+	assert_int_equal(p->waited_all_in, 0);
+	assert_int_equal(p->missed_members, 0);
+	assert_int_equal(p->late_not_next, 0);
+	assert_int_equal(sim_stats(s)->syncs_done, p->rounds);
+	assert_int_equal(sim_stats(s)->points[SP_FLUSH], 0);
+	/* the last update is no larger than a regular one can be */
+	assert_true(p->last_count <= p->workers);
+}
+
 /*
  * Quorum >= q at every successful sync, whatever the point; the checks'
- * pass flags agree with their counts; runs that reach ts2, ts3 and the
- * fallback, so each path is exercised.
+ * pass flags agree with their counts; every update takes every gradient
+ * at the PS; runs that reach ts2, ts3 and the fallback, so each path is
+ * exercised.
  */
 static void
 test_quorum_invariant(void **state)
@@ -172,10 +268,8 @@ test_quorum_invariant(void **state)
 
 		load_fastsync(&cf, o, 1);
 		s = run(&cf, &p);
-		assert_int_equal(p.bad_quorum, 0);
-		assert_int_equal(p.backwards, 0);
+		assert_invariants(&p, s);
 		assert_true(p.checks > 0);
-		assert_int_equal(sim_stats(s)->syncs_done, 300);
 		for (int i = 0; i < SP_NPOINTS; i++)
 			all[i] += p.syncs[i];
 		sim_free(s);
@@ -187,78 +281,115 @@ test_quorum_invariant(void **state)
 }
 
 /*
- * q = 1 with one speed class (one cluster): every round syncs all n
- * gradients, fresh, in one update per round, never before the last of
- * them arrived: BSP's behaviour.
+ * Defect 4 (pointless waits): with q = 1 every sync is at the last
+ * arrival, so FastSync's run is BSP's on the same draws plus exactly
+ * reconfig_ms for each re-clustering (DESIGN.md: "with q = 1 the round
+ * time is BSP's plus reconfiguration").
  */
 static void
 test_q1_is_bsp(void **state)
 {
-	struct config_override	 o[] = {
-		{ "models.fastsync.quorum", "1", "q" },
-		{ "workers.slow_fraction", "0", "one class" },
-	};
-	struct fs_config	 cf;
-	struct probe		 p;
-	struct sim		*s;
-	const struct stats	*st;
+	static const char *const fractions[] = { "0", "0.5" };
 
 	(void)state;
-	load_fastsync(&cf, o, 2);
-	s = run(&cf, &p);
-	st = sim_stats(s);
-	assert_int_equal(st->stale, 0);
-	assert_int_equal(st->updates, 300);
-	assert_int_equal(p.late, 0);
-	for (int r = 0; r < 300; r++) {
-		assert_int_equal(p.sync_count[r], 20);
-		assert_true(p.sync_t[r] >= p.arrive_max[r]);
-		assert_true(st->round[r].quorum == 1.0);
+	for (size_t k = 0; k < 2; k++) {
+		struct config_override	 o[] = {
+			{ "models.fastsync.quorum", "1", "q" },
+			{ "workers.slow_fraction", fractions[k], "classes" },
+		};
+		struct fs_config	 cf;
+		struct probe		 p;
+		struct sim		*s, *b;
+		const struct stats	*st;
+		char			 err[256];
+		int			 reclusters = 0;
+
+		load_fastsync(&cf, o, 2);
+		s = run(&cf, &p);
+		st = sim_stats(s);
+		assert_invariants(&p, s);
+		assert_int_equal(st->stale, 0);
+		assert_int_equal(st->updates, 300);
+		assert_int_equal(p.late, 0);
+		for (int r = 1; r < 300; r++)
+			reclusters += r == 1 || r % cf.models[0].cluster_every ==
+			    0;
+		cf.models[0].kind = MODEL_BSP;
+		b = sim_create(&cf, &cf.models[0], err, sizeof err);
+		assert_non_null(b);
+		sim_run(b);
+		if (fabs(st->finish_ms - (sim_stats(b)->finish_ms + reclusters *
+		    cf.models[0].reconfig_ms)) > 1e-6)
+			fail_msg("fastsync q=1 %.6f ms, bsp %.6f + %d x %.1f",
+			    st->finish_ms, sim_stats(b)->finish_ms, reclusters,
+			    cf.models[0].reconfig_ms);
+		sim_free(b);
+		sim_free(s);
+		probe_free(&p);
+		config_free(&cf);
 	}
-	/* one cluster: the syncs are at ts points, not all fallbacks */
-	assert_true(st->points[SP_TS1] + st->points[SP_TS2] +
-	    st->points[SP_TS3] > 0);
-	sim_free(s);
-	probe_free(&p);
-	config_free(&cf);
 }
 
-/* ts1, ts2 and ts3 from a hand-made state, against hand calculations. */
+/* A cluster's sync point, mean + sd of its ready times, by hand. */
 static void
 test_points_by_hand(void **state)
 {
-	const double	rep[] = { 10, 12, 14 }, work[] = { 40, 40, 46 };
-	const double	T[2] = { 50, 60 }, sd[2] = { 1, 2 };
-	double		t, d;
-	int		pull;
+	const double	t[] = { 50, 52, 54 };
+	double		mean, sd;
 
 	(void)state;
-	/* ts1 = mean 12 + sd sqrt(8/3) + mean work 42 */
-	model_fastsync_cluster(rep, work, 3, &t, &d);
-	assert_true(fabs(d - sqrt(8.0 / 3)) < 1e-12);
-	assert_true(fabs(t - (12 + sqrt(8.0 / 3) + 42)) < 1e-12);
+	/* mean 52, population sd sqrt(8/3) */
+	assert_true(fabs(model_fastsync_point(t, 3, &mean, &sd) -
+	    (52 + sqrt(8.0 / 3))) < 1e-12);
+	assert_true(mean == 52 && fabs(sd - sqrt(8.0 / 3)) < 1e-12);
 	/* one member: sd 0 */
-	model_fastsync_cluster(rep + 1, work + 1, 1, &t, &d);
-	assert_true(d == 0 && t == 52);
-	/* ts2, C1 fits a 4 ms task (50 + 4 <= 60): later of 64, 62.5 */
-	assert_true(model_fastsync_next(SP_TS1, 60, 0.5, T, sd, 4, &pull) ==
-	    64);
-	assert_int_equal(pull, 1);
-	/* it fits but is short: the notification and C2's sd decide */
-	assert_true(model_fastsync_next(SP_TS1, 60, 0.5, T, sd, 1, &pull) ==
-	    62.5);
-	assert_int_equal(pull, 1);
-	/* no fit (50 + 20 > 60), or no local task at all */
-	assert_true(model_fastsync_next(SP_TS1, 60, 0.5, T, sd, 20, &pull) ==
-	    62.5);
-	assert_int_equal(pull, 0);
-	assert_true(model_fastsync_next(SP_TS1, 60, 0.5, T, sd, -1, &pull) ==
-	    62.5);
-	assert_int_equal(pull, 0);
-	/* ts3 after notifying C1: 64 + 0.5 + sd(C1) */
-	assert_true(model_fastsync_next(SP_TS2, 64, 0.5, T, sd, 4, &pull) ==
-	    65.5);
-	assert_int_equal(pull, 0);
+	assert_true(model_fastsync_point(t + 1, 1, &mean, &sd) == 52);
+	assert_true(sd == 0);
+}
+
+/*
+ * Defects 1 and 3 (the laggard trap, deferred gradients): on the paper's
+ * 20-worker config, under "defer" every late gradient counts toward the
+ * next sync and is applied in it, with tau exactly 1 (no worker is twice
+ * as slow as the quorum's pace), and no worker is late round after
+ * round: the old predictions left the slow cluster out and let six
+ * workers drift late in 197-199 of 200 rounds.
+ */
+static void
+test_defer_laggards(void **state)
+{
+	struct fs_config	 cf;
+	struct probe		 p;
+	struct sim		*s;
+	char			 err[512];
+	int			 worst = 0;
+
+	(void)state;
+	if (config_load(&cf, SRCDIR "/configs/paper-20-workers.cfg", NULL, 0,
+	    err, sizeof err) != 0 ||
+	    config_select_models(&cf, "fastsync", err, sizeof err) != 0)
+		fail_msg("%s", err);
+	s = run(&cf, &p);
+	assert_invariants(&p, s);
+	assert_true(p.late > 0);
+	assert_int_equal(p.max_tau, 1);
+	assert_int_equal(sim_stats(s)->stale, p.late);
+	assert_int_equal(sim_stats(s)->dropped, 0);
+	for (int w = 0; w < cf.workers; w++) {
+		int late = 0;
+
+		for (int r = 0; r < cf.rounds; r++)
+			late += p.was_late[(size_t)w * (size_t)cf.rounds +
+			    (size_t)r];
+		if (late > worst)
+			worst = late;
+	}
+	if (worst > cf.rounds / 2)
+		fail_msg("a worker was late in %d of %d rounds", worst,
+		    cf.rounds);
+	sim_free(s);
+	probe_free(&p);
+	config_free(&cf);
 }
 
 /* "drop": late gradients are never applied, so nothing stale is. */
@@ -276,44 +407,56 @@ test_drop_never_stale(void **state)
 	(void)state;
 	load_fastsync(&cf, o, 1);
 	s = run(&cf, &p);
+	assert_invariants(&p, s);
 	st = sim_stats(s);
 	assert_true(p.late > 0);
 	assert_int_equal(p.stale_applied, 0);
 	assert_int_equal(st->stale, 0);
 	assert_int_equal(st->dropped, p.late);
-	assert_int_equal(st->gradients + st->dropped, 20 * 300);
 	for (size_t k = 0; k < 20 * 300; k++)
-		assert_int_equal(p.applied[k], p.was_late[k] ? 0 : 1);
-	sim_free(s);
-	probe_free(&p);
-	config_free(&cf);
-}
-
-/* "defer": every gradient is applied exactly once, the late ones stale. */
-static void
-test_defer_each_once(void **state)
-{
-	struct fs_config	 cf;
-	struct probe		 p;
-	struct sim		*s;
-
-	(void)state;
-	load_fastsync(&cf, NULL, 0);
-	s = run(&cf, &p);
-	assert_true(p.late > 0);
-	for (size_t k = 0; k < 20 * 300; k++)
-		assert_int_equal(p.applied[k], 1);
-	assert_int_equal(sim_stats(s)->gradients, 20 * 300);
-	assert_int_equal(sim_stats(s)->stale, p.late);
-	assert_int_equal(sim_stats(s)->dropped, 0);
+		assert_true(p.applied[k] <= (p.was_late[k] ? 0 : 1));
 	sim_free(s);
 	probe_free(&p);
 	config_free(&cf);
 }
 
 /*
- * Every worker runs every task it owes, once per round, local tasks
- * pulled forward included; and pulling forward really happens.
+ * Defect 2 (the final flush): "defer" applies each gradient once, the
+ * late ones stale, and the run ends at the 300th sync with an update no
+ * larger than the workers: nothing is gathered into one last update.
+ */
+static void
+test_defer_each_once(void **state)
+{
+	struct fs_config	 cf;
+	struct probe		 p;
+	struct sim		*s;
+	const struct stats	*st;
+	uint64_t		 once = 0;
+
+	(void)state;
+	load_fastsync(&cf, NULL, 0);
+	s = run(&cf, &p);
+	st = sim_stats(s);
+	assert_invariants(&p, s);
+	assert_true(p.late > 0);
+	for (size_t k = 0; k < 20 * 300; k++) {
+		assert_true(p.applied[k] <= 1);
+		once += (uint64_t)p.applied[k];
+	}
+	assert_int_equal(st->gradients, once);
+	assert_int_equal(st->stale, p.late);
+	assert_int_equal(st->dropped, 0);
+	assert_true(p.max_count <= 20);
+	sim_free(s);
+	probe_free(&p);
+	config_free(&cf);
+}
+
+/*
+ * Every worker runs every task at most once per round, and every round
+ * it pushed a gradient for ran each task before the sync; pulling
+ * forward really happens.
  */
 static void
 test_every_task_once(void **state)
@@ -328,21 +471,93 @@ test_every_task_once(void **state)
 	(void)state;
 	load_fastsync(&cf, o, 1);
 	s = run(&cf, &p);
+	assert_invariants(&p, s);
 	assert_true(p.pulled > 0);
 	for (int w = 0; w < 20; w++) {
 		for (int r = 0; r < 300; r++) {
-			for (int t = 0; t < cf.dag.n; t++) {
-				size_t k = ((size_t)w * 300 + (size_t)r) *
-				    (size_t)cf.dag.n + (size_t)t;
+			size_t wr = (size_t)w * 300 + (size_t)r;
 
-				assert_int_equal(p.task_ends[k],
-				    cf.dag.tasks[t].kind == TASK_SYNC ? 0 : 1);
-			}
+			if (p.applied[wr] == 0)
+				continue;
+			for (int t = 0; t < cf.dag.sync_pos; t++)
+				assert_int_equal(p.task_ends[wr *
+				    (size_t)cf.dag.n + (size_t)cf.dag.order[t]],
+				    1);
 		}
 	}
 	sim_free(s);
 	probe_free(&p);
 	config_free(&cf);
+}
+
+/*
+ * DESIGN.md section 3's invariants over whole runs of the shipped
+ * configs, churn included, for FastSync (defer and drop) and the quorum
+ * model: the quorum of the workers present holds at every sync, every
+ * update takes every gradient at the PS, a late worker waits with its
+ * gradient and has it applied at the next sync, nobody runs a task
+ * twice, time never runs backwards, the last update is a regular one,
+ * and every present clustered worker is in the predictions.
+ */
+static void
+test_invariants_shipped_configs(void **state)
+{
+	static const struct {
+		const char	*file, *model, *late;
+	} cases[] = {
+		{ "default.cfg", "fastsync", "defer" },
+		{ "paper-5-workers.cfg", "quorum", "defer" },
+		{ "paper-5-workers.cfg", "fastsync", "defer" },
+		{ "paper-20-workers.cfg", "fastsync", "drop" },
+		{ "paper-20-workers.cfg", "quorum", "drop" },
+		{ "churn.cfg", "fastsync", "defer" },
+		{ "churn.cfg", "fastsync", "drop" },
+		{ "churn.cfg", "quorum", "defer" },
+		{ "churn.cfg", "quorum", "drop" },
+		{ "traces.cfg", "fastsync", "defer" },
+	};
+	char		 key[64], path[512], err[512];
+
+	(void)state;
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		struct config_override	 o[2] = {
+			{ "rounds", "150", "test" },
+			{ key, cases[k].late, "test" },
+		};
+		struct fs_config	 cf;
+		struct probe		 p;
+		struct sim		*s;
+
+		snprintf(key, sizeof key, "models.%s.late_gradients",
+		    cases[k].model);
+		snprintf(path, sizeof path, "%s/configs/%s", SRCDIR,
+		    cases[k].file);
+		if (config_load(&cf, path, o, 2, err, sizeof err) != 0 ||
+		    config_select_models(&cf, cases[k].model, err,
+		    sizeof err) != 0)
+			fail_msg("%s: %s", cases[k].file, err);
+		s = run(&cf, &p);
+		if (p.bad_quorum || p.backwards || p.twice || p.two_at_ps ||
+		    p.ran_while_late || p.waited_all_in || p.missed_members ||
+		    (p.late_not_next && strcmp(cases[k].late, "defer") == 0))
+			fail_msg("%s %s %s: quorum %llu backwards %llu twice"
+			    " %llu two-at-PS %llu ran-while-late %llu waited"
+			    " %llu missed %llu late-not-next %llu",
+			    cases[k].file, cases[k].model, cases[k].late,
+			    (unsigned long long)p.bad_quorum,
+			    (unsigned long long)p.backwards,
+			    (unsigned long long)p.twice,
+			    (unsigned long long)p.two_at_ps,
+			    (unsigned long long)p.ran_while_late,
+			    (unsigned long long)p.waited_all_in,
+			    (unsigned long long)p.missed_members,
+			    (unsigned long long)p.late_not_next);
+		assert_int_equal(sim_stats(s)->syncs_done, 150);
+		assert_true(p.last_count <= cf.workers);
+		sim_free(s);
+		probe_free(&p);
+		config_free(&cf);
+	}
 }
 
 struct first_sync {
@@ -415,9 +630,11 @@ main(void)
 		cmocka_unit_test(test_quorum_invariant),
 		cmocka_unit_test(test_q1_is_bsp),
 		cmocka_unit_test(test_points_by_hand),
+		cmocka_unit_test(test_defer_laggards),
 		cmocka_unit_test(test_drop_never_stale),
 		cmocka_unit_test(test_defer_each_once),
 		cmocka_unit_test(test_every_task_once),
+		cmocka_unit_test(test_invariants_shipped_configs),
 		cmocka_unit_test(test_fallback_order_statistic),
 	};
 

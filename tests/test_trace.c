@@ -22,13 +22,11 @@
 #ifndef SRCDIR
 #error "SRCDIR must name the source directory (Makefile.am defines it)"
 #endif
-/* The real traces: $FASTSYNC_TRACES, else ../shared beside the sources. */
+/* The real traces, as shipped in configs/traces. */
 static const char *
 trace_dir(void)
 {
-	const char	*d = getenv("FASTSYNC_TRACES");
-
-	return (d != NULL && *d != '\0' ? d : SRCDIR "/../shared/data/traces");
+	return (SRCDIR "/configs/traces");
 }
 
 /* Rows used where only the file's form matters. */
@@ -432,8 +430,7 @@ require_trace_dir(void)
 
 	if (stat(trace_dir(), &sb) != 0 || !S_ISDIR(sb.st_mode))
 		fail_msg("real traces not found: %s is not a directory "
-		    "(set FASTSYNC_TRACES, or keep ../shared/data/traces"
-		    " beside the source tree)", trace_dir());
+		    "(they ship in configs/traces)", trace_dir());
 }
 
 /* lab2-4: ~27k rows; tasks of about 0.5 to 13 s, a few longer. */

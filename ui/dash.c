@@ -201,11 +201,6 @@ observer(const struct sim_event *ev, void *ud)
 		break;
 	case SIM_EV_SYNC:
 		m->sync_round = ev->round + 1;
-		m->arrived = 0;
-		break;
-	case SIM_EV_ARRIVE:
-		if (ev->round == m->sync_round)
-			m->arrived++;
 		break;
 	case SIM_EV_NOTIFY:
 		m->notified++;
@@ -597,14 +592,20 @@ dash_pursue(struct dash *d, double budget)
 	return (0);
 }
 
-/* The FastSync model the quorum panel shows: the focus if it is one. */
+/*
+ * The model the quorum panel shows: the focus if it plans syncs (a
+ * quorum rule), else the first that clusters, else the first that plans.
+ */
 int
-dash_focus_fastsync(const struct dash *d)
+dash_focus_quorum(const struct dash *d)
 {
-	if (d->m[d->focus].spec->kind == MODEL_FASTSYNC)
+	if (sim_plans(d->m[d->focus].sim))
 		return (d->focus);
 	for (int i = 0; i < d->nm; i++)
-		if (d->m[i].spec->kind == MODEL_FASTSYNC)
+		if (sim_clusters(d->m[i].sim))
+			return (i);
+	for (int i = 0; i < d->nm; i++)
+		if (sim_plans(d->m[i].sim))
 			return (i);
 	return (-1);
 }

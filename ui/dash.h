@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "keys.h"
 #include "layout.h"
 #include "sim.h"
 #include "theme.h"
@@ -53,7 +54,6 @@ struct dash_model {
 	struct sim_event	 quorum;	/* the last quorum check */
 	int			 have_quorum;
 	int			 sync_round;	/* round being synced */
-	int			 arrived;	/* its gradients at the PS */
 	uint64_t		 notified, pulled, late, dropped;
 	uint64_t		 events;	/* engine events stepped */
 	void			*obs;		/* the observer's context */
@@ -105,8 +105,8 @@ struct dash {
 	int			 nthemes, theme;
 	struct layout		 lay;
 	int			 cols, lines;
-	struct rect		 keys[16];	/* the bar's keys, for clicks */
-	int			 keych[16];
+	struct rect		 keys[KEYS_BAR_MAX];	/* the bar's, for clicks */
+	int			 keych[KEYS_BAR_MAX];
 	int			 nkeys;
 	/* the focus model's workers, counted once a frame (dash_census) */
 	int			 in_state[WS_NSTATES];
@@ -129,7 +129,7 @@ int		 dash_advance(struct dash *, double, double);
 int		 dash_goto(struct dash *, const char *);
 int		 dash_pursue(struct dash *, double);
 int		 dash_end_models(struct dash *);
-int		 dash_focus_fastsync(const struct dash *);
+int		 dash_focus_quorum(const struct dash *);
 void		 dash_say(struct dash *, enum theme_slot, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 double		 dash_speed(const struct dash *);

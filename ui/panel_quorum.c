@@ -1,10 +1,10 @@
 /*
- * FastSync's clusters and quorum (DESIGN.md section 3): cluster sizes
- * and the last re-clustering, the round being synced and the point being
- * tried, a gauge of gradients at the PS against the quorum needed, and
- * the late notifications and local tasks pulled forward so far.
+ * The quorum rule's panel (DESIGN.md section 3) for FastSync or the
+ * quorum model: FastSync's cluster sizes and last re-clustering, the
+ * round being synced and the point being tried, a gauge of gradients at
+ * the PS against the quorum the model itself needs, and the late
+ * notifications and local tasks pulled forward so far.
  */
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,21 +15,31 @@
 static void
 quorum_draw(struct dash *d, const struct rect *r)
 {
-	int			 fi = dash_focus_fastsync(d);
+	int			 fi = dash_focus_quorum(d);
 	struct dash_model	*m;
 	int			 x = r->x + 1, y = r->y + 1, w = r->w - 2;
 	int			 h = r->h - 2, at, present, needed, next;
+	int			 ready, clusters;
 	double			 when;
 	char			 title[80], g[1024];
 
 	if (fi < 0 || r->h < 3)
 		return;
 	m = &d->m[fi];
-	snprintf(title, sizeof title, "clusters & quorum: %s (q=%.2f)",
-	    m->spec->name, m->spec->quorum);
+	clusters = sim_clusters(m->sim);
+	snprintf(title, sizeof title, "%s: %s (q=%.2f)", clusters ?
+	    "clusters & quorum" : "quorum", m->spec->name, m->spec->quorum);
 	tty_box(r, title, 0);
+	present = sim_present_now(m->sim);
+	if (!sim_quorum(m->sim, &ready, &needed))
+		ready = needed = 0;
 	if (h < 1)
 		return;
+	if (!clusters) {
+		y--;
+		h++;
+		goto plan;
+	}
 	/* clusters */
 	at = x;
 	at += tty_printf(y, at, x + w - at, SLOT_C1, "C1 %d", m->csize[1]);
@@ -44,18 +54,18 @@ quorum_draw(struct dash *d, const struct rect *r)
 		tty_put(y, at, x + w - at, SLOT_DIM, " | not clustered yet");
 	if (h < 2)
 		return;
+plan:
 	/* the round being synced and the point being tried */
 	y++;
-	present = sim_present_now(m->sim);
-	needed = (int)ceil(m->spec->quorum * present - 1e-9);
 	if (sim_done(m->sim))
 		tty_put(y, x, w, SLOT_DIM, "every round synced");
 	else if (!sim_plan(m->sim, &next, &when))
 		tty_printf(y, x, w, SLOT_TEXT, "round %d: awaiting progress"
 		    " reports", m->sync_round);
-	else if (next == SP_FALLBACK)
-		tty_printf(y, x, w, SLOT_TEXT, "round %d: fallback, syncs at"
-		    " the %d-th arrival", m->sync_round, needed);
+	else if (next == SP_FALLBACK || next == SP_QUORUM)
+		tty_printf(y, x, w, SLOT_TEXT, "round %d: %s, syncs at the"
+		    " %d-th gradient", m->sync_round, next == SP_FALLBACK ?
+		    "fallback" : "quorum", needed);
 	else
 		tty_printf(y, x, w, SLOT_TEXT, "round %d: trying %s at"
 		    " t=%.1f (in %.1f ms)", m->sync_round,
@@ -65,11 +75,11 @@ quorum_draw(struct dash *d, const struct rect *r)
 	/* the gauge */
 	y++;
 	at = x;
-	at += tty_printf(y, at, w, m->arrived >= needed ? SLOT_QUORUM_MET :
-	    SLOT_QUORUM_SHORT, "ready %d/%d need %d ", m->arrived, present,
+	at += tty_printf(y, at, w, ready >= needed ? SLOT_QUORUM_MET :
+	    SLOT_QUORUM_SHORT, "ready %d/%d need %d ", ready, present,
 	    needed);
 	if (x + w - at >= 4) {
-		widget_gauge(g, sizeof g, m->arrived, needed, present,
+		widget_gauge(g, sizeof g, ready, needed, present,
 		    x + w - at, tty_utf8());
 		tty_put(y, at, x + w - at, SLOT_GAUGE, g);
 	}

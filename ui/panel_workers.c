@@ -22,7 +22,7 @@ static const enum theme_slot state_slot[WS_NSTATES] = {
 
 /* What waiting means under each model. */
 static const char *
-state_word(enum worker_state s, enum model_kind k)
+state_word(enum worker_state s, const struct sim *sim)
 {
 	switch (s) {
 	case WS_COMPUTING:
@@ -32,8 +32,7 @@ state_word(enum worker_state s, enum model_kind k)
 	case WS_PUSHING:
 		return ("push");
 	case WS_WAITING:
-		return (k == MODEL_BSP ? "barrier" : k == MODEL_FASTSYNC ?
-		    "quorum" : k == MODEL_ASP ? "wait" : "bound");
+		return (sim_wait_word(sim));
 	case WS_PULLING:
 		return ("pull");
 	case WS_IDLE:
@@ -53,7 +52,7 @@ legend(struct dash *d, struct dash_model *m, int y, int x, int w)
 		if (d->in_state[s] == 0 && s != WS_COMPUTING)
 			continue;
 		snprintf(buf, sizeof buf, "%s %d ", state_word(
-		    (enum worker_state)s, m->spec->kind), d->in_state[s]);
+		    (enum worker_state)s, m->sim), d->in_state[s]);
 		at += tty_put(y, at, x + w - at, state_slot[s], buf);
 	}
 }
@@ -116,7 +115,7 @@ row(struct dash *d, struct dash_model *m, int i, int y, int x, int w,
 	double			 frac = 0;
 
 	sim_worker(m->sim, i, &v);
-	if (m->spec->kind == MODEL_FASTSYNC) {
+	if (sim_clusters(m->sim)) {
 		switch (m->label[i]) {
 		case LABEL_C1:
 			cl = "C1";
@@ -147,14 +146,14 @@ row(struct dash *d, struct dash_model *m, int i, int y, int x, int w,
 	at += tty_printf(y, at, idw, SLOT_DIM, "w%-*d", idw - 1, i);
 	if (barw >= 3)
 		at += tty_printf(y, at, 8, state_slot[v.state], "%-8s",
-		    state_word(v.state, m->spec->kind));
+		    state_word(v.state, m->sim));
 	else {
 		/* no room for a bar: the state word fills as the task runs */
 		char	word[16];
 		int	lit = (int)(frac * 7 + 0.5);
 
 		snprintf(word, sizeof word, "%-7s", state_word(v.state,
-		    m->spec->kind));
+		    m->sim));
 		tty_put(y, at, lit, SLOT_SELECTED, word);
 		tty_put(y, at + lit, 7 - lit, state_slot[v.state], word + lit);
 		at += 8;
