@@ -228,7 +228,7 @@ static const char builtin_text[] =
     /* each model's parameters default in its descriptor (model.h) */
     "models = ( { model = \"asp\"; }, { model = \"bsp\"; },"
     " { model = \"ssp\"; }, { model = \"dssp\"; },"
-    " { model = \"fastsync\"; } );\n";
+    " { model = \"quorum\"; }, { model = \"fastsync\"; } );\n";
 
 /* Deep-copy src as a new child of parent. */
 static void

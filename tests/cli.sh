@@ -93,35 +93,35 @@ check "--version prints 'fastsync ${version:-VERSION}'" eval \
 
 # ---- Output formats.
 fsrun --rounds 20
-check "run prints a table with rows asp, bsp, ssp, dssp, fastsync" eval \
+check "run prints a table with rows asp, bsp, ssp, dssp, quorum, fastsync" eval \
     '[ "$rc" -eq 0 ] &&
     [ "$(awk "NR > 1 { print \$1 }" "$TMP/out" | tr "\n" " ")" = \
-    "asp bsp ssp dssp fastsync " ] && [ "$(awk "NR == 1 { print \$1 }" "$TMP/out")" = model ]'
+    "asp bsp ssp dssp quorum fastsync " ] && [ "$(awk "NR == 1 { print \$1 }" "$TMP/out")" = model ]'
 
 fsrun --rounds 20 --format csv
 cp "$TMP/out" "$TMP/csv1"
-check "csv: header starts with model, 5 rows of as many fields" eval \
-    '[ "$rc" -eq 0 ] && csv_shape "$TMP/csv1" 5'
+check "csv: header starts with model, 6 rows of as many fields" eval \
+    '[ "$rc" -eq 0 ] && csv_shape "$TMP/csv1" 6'
 
 fsrun --rounds 20 --format json
 if command -v python3 >/dev/null 2>&1; then
-	check "json parses: 5 objects, each with \"model\"" eval \
+	check "json parses: 6 objects, each with \"model\"" eval \
 	    '[ "$rc" -eq 0 ] && python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert isinstance(d, list) and len(d) == 5
-assert [o[\"model\"] for o in d] == [\"asp\", \"bsp\", \"ssp\", \"dssp\", \"fastsync\"]
+assert isinstance(d, list) and len(d) == 6
+assert [o[\"model\"] for o in d] == [\"asp\", \"bsp\", \"ssp\", \"dssp\", \"quorum\", \"fastsync\"]
 for o in d:
     assert len(o[\"workers\"]) == 20 and len(o[\"rounds\"]) == 20
     assert all(w[\"wait_ms\"] >= 0 and w[\"idle_ms\"] >= 0 for w in o[\"workers\"])
-fs = d[4][\"rounds\"]
+fs = d[5][\"rounds\"]
 assert all(r[\"quorum\"] >= 0.7 for r in fs if r[\"point\"] in (\"ts1\", \"ts2\", \"ts3\"))
 " "$TMP/out" 2>/dev/null'
 else
-	check "json looks like an array of 5 objects with \"model\"" eval \
+	check "json looks like an array of 6 objects with \"model\"" eval \
 	    '[ "$rc" -eq 0 ] && [ "$(head -c 1 "$TMP/out")" = "[" ] &&
 	    [ "$(tr -d " \n" <"$TMP/out" | tail -c 1)" = "]" ] &&
-	    [ "$(grep -o "\"model\":" "$TMP/out" | wc -l)" -eq 5 ]'
+	    [ "$(grep -o "\"model\":" "$TMP/out" | wc -l)" -eq 6 ]'
 fi
 
 printf 'models = ( { model = "ssp"; name = "a\\"b"; } );\n' >"$TMP/q.cfg"

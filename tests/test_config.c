@@ -429,21 +429,23 @@ test_default_cfg(void **state)
 	    class_index(&cf, "medium"));
 	assert_int_equal(task_named(&cf, "update")->kind, TASK_LOCAL);
 
-	assert_int_equal(cf.nmodels, 5);
+	assert_int_equal(cf.nmodels, 6);
 	assert_string_equal(cf.models[0].name, "asp");
 	assert_string_equal(cf.models[1].name, "bsp");
 	assert_string_equal(cf.models[2].name, "ssp");
 	assert_string_equal(cf.models[3].name, "dssp");
 	assert_int_equal(cf.models[3].s_low, 3);
 	assert_int_equal(cf.models[3].s_high, 15);
-	assert_string_equal(cf.models[4].name, "fastsync");
+	assert_string_equal(cf.models[4].name, "quorum");
 	assert_true(cf.models[4].quorum == 0.7);
-	assert_int_equal(cf.models[4].cluster_every, 5);
-	assert_true(cf.models[4].eps == 2.0);
-	assert_int_equal(cf.models[4].min_points, 3);
-	assert_int_equal(cf.models[4].kmeans, 0);
-	assert_int_equal(cf.models[4].drop_late, 0);
-	assert_true(cf.models[4].reconfig_ms == 20.0);
+	assert_string_equal(cf.models[5].name, "fastsync");
+	assert_true(cf.models[5].quorum == 0.7);
+	assert_int_equal(cf.models[5].cluster_every, 5);
+	assert_true(cf.models[5].eps == 2.0);
+	assert_int_equal(cf.models[5].min_points, 3);
+	assert_int_equal(cf.models[5].kmeans, 0);
+	assert_int_equal(cf.models[5].drop_late, 0);
+	assert_true(cf.models[5].reconfig_ms == 20.0);
 	assert_true(cf.local_ms == 0.5);
 	assert_int_equal(cf.models[0].kind, MODEL_ASP);
 	assert_int_equal(cf.models[1].kind, MODEL_BSP);
@@ -583,7 +585,7 @@ test_set_overrides(void **state)
 	assert_int_equal(task_named(&cf, "load")->cls,
 	    class_index(&cf, "short"));
 	/* One SSP entry keeps its plain name whatever its staleness. */
-	assert_int_equal(cf.nmodels, 5);
+	assert_int_equal(cf.nmodels, 6);
 	assert_string_equal(cf.models[2].name, "ssp");
 	assert_int_equal(cf.models[2].staleness, 7);
 	assert_string_equal(cf.models[0].name, "asp");
@@ -635,7 +637,7 @@ test_set_creates_group(void **state)
 	assert_true(near(tc->dist.mean, 500.0));
 	assert_int_equal(cf.dag.n, 6);
 	/* the built-in lists and classes take overrides too */
-	assert_int_equal(cf.nmodels, 5);
+	assert_int_equal(cf.nmodels, 6);
 	assert_int_equal(cf.models[2].kind, MODEL_SSP);
 	assert_int_equal(cf.models[2].staleness, 6);
 	assert_string_equal(cf.dag.tasks[1].name, "compute");
@@ -711,7 +713,7 @@ test_select_models(void **state)
 
 	load_ok(&cf, SRCDIR "/configs/default.cfg", NULL, 0);
 	assert_int_equal(config_select_models(&cf, "all", err, sizeof err), 0);
-	assert_int_equal(cf.nmodels, 5);
+	assert_int_equal(cf.nmodels, 6);
 	assert_int_equal(config_select_models(&cf, "ssp,asp", err, sizeof err),
 	    0);
 	assert_int_equal(cf.nmodels, 2);
@@ -732,13 +734,13 @@ test_select_models(void **state)
 	    sizeof err), -1);
 	assert_non_null(strstr(err, "'nosuch'"));
 	assert_null(strchr(err, '\n'));
-	assert_int_equal(cf.nmodels, 5);
+	assert_int_equal(cf.nmodels, 6);
 	assert_int_equal(config_select_models(&cf, "bsb", err, sizeof err),
 	    -1);
 	assert_non_null(strstr(err, "did you mean 'bsp'"));
 	assert_int_equal(config_select_models(&cf, "", err, sizeof err), -1);
 	assert_non_null(strstr(err, "no model selected"));
-	assert_int_equal(cf.nmodels, 5);
+	assert_int_equal(cf.nmodels, 6);
 	assert_string_equal(cf.models[1].name, "bsp");
 	config_free(&cf);
 }
