@@ -48,7 +48,7 @@ static const struct {
 	[RNG_LEAVE] =	{ 0, UINT64_C(1) << 63 },
 	[RNG_JOIN] =	{ UINT64_MAX - 1, 0 },
 	[RNG_BATCH] =	{ UINT64_C(0x7472) << 48, 0 },	/* "tr" */
-	[RNG_INIT] =	{ UINT64_MAX - 1, 0 },
+	[RNG_INIT] =	{ UINT64_C(0x6e6e) << 48, 0 },	/* "nn" */
 };
 
 /* The (stream, substream) that key's n-th draw of who comes from. */

@@ -31,8 +31,7 @@ struct rng {
  *   RNG_LEAVE    worker                 2^63 + n          its n-th leave
  *   RNG_JOIN     2^64 - 2               n                 the n-th join
  *   RNG_BATCH    "tr" << 48 + worker    k                 its k-th batch
- *   RNG_INIT     2^64 - 2               0                 initial weights
- *                (the same as the first join's: to be parted)
+ *   RNG_INIT     "nn" << 48             0                 initial weights
  */
 enum rng_key {
 	RNG_TASK,
