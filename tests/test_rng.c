@@ -144,20 +144,16 @@ test_normal_moments(void **state)
  * each seeding's (who, n) and each draw are folded into its key's
  * FNV-1a digest, and what the seeding composes to is kept.
  */
-void		__real_rng_seed(struct rng *, uint64_t, uint64_t, uint64_t);
-void		__real_rng_stream(struct rng *, uint64_t, enum rng_key,
-		    uint64_t, uint64_t);
-uint64_t	__real_rng_next(struct rng *);
-double		__real_rng_uniform(struct rng *);
-uint64_t	__real_rng_below(struct rng *, uint64_t);
-double		__real_rng_normal(struct rng *);
-void		__wrap_rng_seed(struct rng *, uint64_t, uint64_t, uint64_t);
-void		__wrap_rng_stream(struct rng *, uint64_t, enum rng_key,
-		    uint64_t, uint64_t);
-uint64_t	__wrap_rng_next(struct rng *);
-double		__wrap_rng_uniform(struct rng *);
-uint64_t	__wrap_rng_below(struct rng *, uint64_t);
-double		__wrap_rng_normal(struct rng *);
+#define WRAPPED(type, name, ...)				\
+	type __real_##name(__VA_ARGS__);				\
+	type __wrap_##name(__VA_ARGS__)
+WRAPPED(void, rng_seed, struct rng *, uint64_t, uint64_t, uint64_t);
+WRAPPED(void, rng_stream, struct rng *, uint64_t, enum rng_key, uint64_t,
+    uint64_t);
+WRAPPED(uint64_t, rng_next, struct rng *);
+WRAPPED(double, rng_uniform, struct rng *);
+WRAPPED(uint64_t, rng_below, struct rng *, uint64_t);
+WRAPPED(double, rng_normal, struct rng *);
 
 #define GENS	8		/* generators seeded lately */
 #define SEEN	(1 << 14)	/* seedings kept */
@@ -201,13 +197,27 @@ key_of(const struct rng *r)
 	return (-1);
 }
 
+/* A draw v from r: folded into its key's digest if r is the run's. */
 static uint64_t
-bits(double x)
+drawn(const struct rng *r, uint64_t v)
+{
+	int	k = key_of(r);
+
+	if (k >= 0) {
+		fold(k, v);
+		rec.draws[k]++;
+	}
+	return (v);
+}
+
+static double
+drawn_double(const struct rng *r, double x)
 {
 	uint64_t	v;
 
 	memcpy(&v, &x, sizeof v);
-	return (v);
+	drawn(r, v);
+	return (x);
 }
 
 void
@@ -244,53 +254,25 @@ __wrap_rng_stream(struct rng *r, uint64_t seed, enum rng_key key,
 uint64_t
 __wrap_rng_next(struct rng *r)
 {
-	uint64_t	v = __real_rng_next(r);
-	int		k = key_of(r);
-
-	if (k >= 0) {
-		fold(k, v);
-		rec.draws[k]++;
-	}
-	return (v);
+	return (drawn(r, __real_rng_next(r)));
 }
 
 uint64_t
 __wrap_rng_below(struct rng *r, uint64_t n)
 {
-	uint64_t	v = __real_rng_below(r, n);
-	int		k = key_of(r);
-
-	if (k >= 0) {
-		fold(k, v);
-		rec.draws[k]++;
-	}
-	return (v);
+	return (drawn(r, __real_rng_below(r, n)));
 }
 
 double
 __wrap_rng_uniform(struct rng *r)
 {
-	double	x = __real_rng_uniform(r);
-	int	k = key_of(r);
-
-	if (k >= 0) {
-		fold(k, bits(x));
-		rec.draws[k]++;
-	}
-	return (x);
+	return (drawn_double(r, __real_rng_uniform(r)));
 }
 
 double
 __wrap_rng_normal(struct rng *r)
 {
-	double	x = __real_rng_normal(r);
-	int	k = key_of(r);
-
-	if (k >= 0) {
-		fold(k, bits(x));
-		rec.draws[k]++;
-	}
-	return (x);
+	return (drawn_double(r, __real_rng_normal(r)));
 }
 
 /* A small run with every stream in use: slow workers, churn, training. */
