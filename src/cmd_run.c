@@ -32,7 +32,7 @@ static const struct {
 	const char	*status;
 } endings[] = {
 	[RUN_OK] =	{ 0, "complete" },
-	[RUN_EINPUT] =	{ EXIT_USAGE, NULL },	/* nothing is recorded yet */
+	[RUN_EINPUT] =	{ EXIT_USAGE, "failed" },	/* before recording */
 	[RUN_ERUNTIME] = { 1, "failed" },
 	[RUN_EOUTPUT] =	{ 1, "complete" },	/* every model ran */
 	[RUN_STOPPED] =	{ 0, "interrupted" },
