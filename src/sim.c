@@ -101,7 +101,7 @@ sim_create(const struct fs_config *cf, const struct model_spec *spec,
 	pq_init(&s->q, (size_t)s->nw * 2);
 	for (int i = 0; i < s->nw; i++) {
 		/* The speed class comes from the worker's own stream. */
-		rng_seed(&r, cf->seed, (uint64_t)i, UINT64_MAX);
+		rng_stream(&r, cf->seed, RNG_SPEED, (uint64_t)i, 0);
 		s->w[i].slow = rng_uniform(&r) < cf->slow_fraction;
 		s->cold[i].push_t[0] = s->cold[i].push_t[1] = -1;
 		s->cold[i].pulled = -1;
@@ -173,7 +173,7 @@ sim_task_time(const struct sim *s, int i, int p)
 			goto offset;
 		}
 	}
-	rng_seed(&r, s->cf->seed, (uint64_t)i, key);
+	rng_stream(&r, s->cf->seed, RNG_TASK, (uint64_t)i, key);
 	d = dist_sample(dist, &r);
 offset:
 	if (s->pos_async[p] && w->slow)

@@ -323,5 +323,58 @@ check "SSP with huge staleness has ASP's time_ms" eval \
     a=$(csv_field "$TMP/out" time_ms asp) &&
     s=$(csv_field "$TMP/out" time_ms ssp) && [ -n "$a" ] && [ "$a" = "$s" ]'
 
+# ---- Each way a run ends: its exit code and the status it is recorded with.
+# last_status DB: the status of DB's newest run.
+last_status() {
+	"$FASTSYNC" --db "$1" export last --table runs -f csv >"$TMP/runs" \
+	    2>/dev/null && csv_col status "$TMP/runs" | head -n 1
+}
+
+fsrun --db "$TMP/end.db" -r 3
+check "every model ran: exits 0, recorded complete" eval \
+    '[ "$rc" -eq 0 ] && [ "$(last_status "$TMP/end.db")" = complete ]'
+"$FASTSYNC" run --headless -q -c "$CFG" --db "$TMP/end.db" -r 3 \
+    >/dev/full 2>"$TMP/err"
+rc=$?
+check "output error (a full disk): exits 1, recorded complete" eval \
+    '[ "$rc" -eq 1 ] && grep -q "^fastsync: writing output: " "$TMP/err" &&
+    [ "$(last_status "$TMP/end.db")" = complete ]'
+# training and test images of different sizes: found once a model starts
+mkdir -p "$TMP/mis"
+for f in train:4 t10k:5; do
+	side=${f#*:}
+	{ printf '\000\000\010\003\000\000\000\002'
+	    printf '\000\000\000%b\000\000\000%b' "\\00$side" "\\00$side"
+	    head -c $((2 * side * side)) /dev/zero; } \
+	    >"$TMP/mis/${f%:*}-images-idx3-ubyte"
+	printf '\000\000\010\001\000\000\000\002\000\001' \
+	    >"$TMP/mis/${f%:*}-labels-idx1-ubyte"
+done
+fsrun --db "$TMP/end.db" -w 2 -r 2 -m asp --set workload=train \
+    --set train.network=softmax --set train.data="$TMP/mis"
+check "runtime error (a model fails): exits 1, recorded failed" eval \
+    '[ "$rc" -eq 1 ] && grep -q "^fastsync: .*test images are 5x5" "$TMP/err" &&
+    [ "$(last_status "$TMP/end.db")" = failed ]'
+"$FASTSYNC" --db "$TMP/end.db" runs >"$TMP/runs0"
+printf 'rounds = 0;\n' >"$bad"
+fs run --headless -q -c "$bad" --db "$TMP/end.db"
+"$FASTSYNC" --db "$TMP/end.db" runs >"$TMP/runs1"
+check "input error (a bad config): exits 2, records nothing" eval \
+    'usage_failed && cmp -s "$TMP/runs0" "$TMP/runs1"'
+"$FASTSYNC" run --headless -q -c "$CFG" --db "$TMP/sig.db" -r 10000000 \
+    >/dev/null 2>"$TMP/err" &
+pid=$!
+i=0
+while [ "$(last_status "$TMP/sig.db")" != running ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 0.2
+kill -TERM $pid
+wait $pid
+rc=$?
+check "SIGTERM: exits 143, recorded interrupted" eval \
+    '[ "$rc" -eq 143 ] && [ "$(last_status "$TMP/sig.db")" = interrupted ]'
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
