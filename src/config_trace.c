@@ -3,7 +3,9 @@
  * (CSV or gzip CSV, see trace.c). Each file becomes one empirical
  * distribution; worker i draws from file i mod n, so the machines' own
  * speeds carry over. Paths are relative to the config file's folder and
- * may be globs.
+ * may be globs; with FASTSYNC_TRACES set, a relative pattern's last
+ * component is matched in that folder instead (another copy of the
+ * shipped traces).
  */
 #include <glob.h>
 #include <stdio.h>
@@ -14,12 +16,26 @@
 #include "trace.h"
 #include "xmalloc.h"
 
-/* Expand one files entry (relative to the config) and load every match. */
+/* Where a files entry points: $FASTSYNC_TRACES, else the config's folder. */
+static char *
+pattern_path(const struct ctx *c, const char *pattern)
+{
+	const char	*dir = getenv("FASTSYNC_TRACES"), *base;
+	char		*path;
+
+	if (pattern[0] == '/' || dir == NULL || *dir == '\0')
+		return (cfg_relative(c, pattern));
+	base = strrchr(pattern, '/');
+	xasprintf(&path, "%s/%s", dir, base != NULL ? base + 1 : pattern);
+	return (path);
+}
+
+/* Expand one files entry and load every match. */
 static int
 load_pattern(struct ctx *c, config_setting_t *at, const char *prefix,
     const char *pattern, double scale, struct time_class *tc)
 {
-	char	*path = cfg_relative(c, pattern), msg[512];
+	char	*path = pattern_path(c, pattern), msg[512];
 	glob_t	 g;
 	int	 r;
 
