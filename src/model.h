@@ -93,6 +93,7 @@ int			 model_count(void);
 const struct model_ops	*model_ops_for(enum model_kind);
 int			 model_find(const char *);
 int			 model_register(const struct model_ops *);
+void			 model_label(const struct model_spec *, char *, size_t);
 int			 model_warning(const struct fs_config *,
 			    const struct model_spec *, char *, size_t);
 

@@ -3,9 +3,11 @@
  * then any registered at run time. A config's "model", -m and "did you
  * mean" read this list; nothing else knows which models exist.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "model.h"
+#include "setting.h"
 
 #define MODEL_MAX	16
 
@@ -56,6 +58,28 @@ model_warning(const struct fs_config *cf, const struct model_spec *m,
 
 	buf[0] = '\0';
 	return (ops->check != NULL && ops->check(cf, m, buf, len));
+}
+
+/*
+ * The parameters that tell one entry of a model from another (the rows
+ * flagged ST_LABEL) as "key value, ...", for views; "" if none.
+ */
+void
+model_label(const struct model_spec *m, char *buf, size_t len)
+{
+	const struct model_ops	*ops = model_ops_for(m->kind);
+	char			 v[64];
+	size_t			 at;
+
+	buf[0] = '\0';
+	for (int i = 0; ops != NULL && i < ops->nparams; i++) {
+		if (!(ops->params[i].flags & ST_LABEL))
+			continue;
+		setting_format(&ops->params[i], m, 0, v, sizeof v);
+		at = strlen(buf);
+		snprintf(buf + at, len - at, "%s%s %s", at ? ", " : "",
+		    setting_name(&ops->params[i]), v);
+	}
 }
 
 /*

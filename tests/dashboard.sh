@@ -436,7 +436,7 @@ fi
 start 100 32 -- --paused --no-db -c configs/paper-20-workers.cfg -m quorum
 keys g 3 0 0 m s Enter
 check "quorum: the panel says the quorum model and its k" eval \
-    'wait_for "quorum: quorum (q=0.70)" &&
+    'wait_for "quorum: quorum (quorum 0.7)" &&
     screen | grep -q "syncs at the 14-th gradient" &&
     screen | grep -q "ready [0-9]*/20 need 14"'
 check "quorum: no clusters for a model that does not cluster" eval \
