@@ -143,20 +143,7 @@ run_model(struct run *r, int i)
 	else if (r->rec != NULL && recorder_error(r->rec) != NULL)
 		snprintf(err, sizeof err, "%s", recorder_error(r->rec));
 	else {
-		row->model = m->name;
-		row->workers = cf->workers;
-		row->rounds = cf->rounds;
-		row->seed = cf->seed;
-		row->events = sim_events(s);
-		stats_summarize(sim_stats(s), &row->sum);
-		row->st = *sim_stats(s);
-		row->st.round = NULL;
-		if (t != NULL) {
-			row->trained = 1;
-			row->accuracy = trainer_accuracy(t);
-			row->time_to_target = trainer_time_to_target(t);
-			row->evals = trainer_evals(t, &row->nevals);
-		}
+		report_row_fill(row, s, t);
 		if (r->wr->detail)
 			copy_detail(row, s);
 		if (r->rec != NULL && recorder_model_end(r->rec, s, row) != 0)

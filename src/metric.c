@@ -1,0 +1,202 @@
+/*
+ * The summary metrics table (tmux's options-table.c idea): each metric's
+ * name, run_models column, SQL type, unit, how to read it from a report
+ * row, table header, compare label and a one-line description. The
+ * order is the CSV/JSON column order; fastsync(1) lists them in it.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "metric.h"
+#include "report.h"
+#include "sim.h"
+
+#define ROW(f)	offsetof(struct report_row, f)
+
+static void
+get_model(const struct report_row *r, struct metric_value *v)
+{
+	v->s = r->model;
+}
+
+static void
+get_workers(const struct report_row *r, struct metric_value *v)
+{
+	v->i = r->workers;
+}
+
+static void
+get_rounds(const struct report_row *r, struct metric_value *v)
+{
+	v->i = r->rounds;
+}
+
+/* FastSync's sync-point split, ts1/ts2/ts3/fallback; "-" without. */
+static void
+get_split(const struct report_row *r, struct metric_value *v)
+{
+	const uint64_t	*p = r->st.points;
+
+	if (p[SP_TS1] + p[SP_TS2] + p[SP_TS3] + p[SP_FALLBACK] == 0) {
+		v->s = "-";
+		return;
+	}
+	snprintf(v->buf, sizeof v->buf, "%" PRIu64 "/%" PRIu64 "/%" PRIu64
+	    "/%" PRIu64, p[SP_TS1], p[SP_TS2], p[SP_TS3], p[SP_FALLBACK]);
+	v->s = v->buf;
+}
+
+/* name, column, type, unit, head, show, training, compare, value, descr */
+const struct metric metrics[] = {
+	{ "model", NULL, METRIC_TEXT, "", "model", SHOW_ASIS, 0, NULL,
+	    0, get_model, "the model's name from the configuration" },
+	{ "workers", NULL, METRIC_INT, "", NULL, SHOW_ASIS, 0, NULL,
+	    0, get_workers, "number of workers" },
+	{ "rounds", NULL, METRIC_INT, "", NULL, SHOW_ASIS, 0, NULL,
+	    0, get_rounds, "number of rounds" },
+	{ "seed", NULL, METRIC_INT, "", NULL, SHOW_ASIS, 0, NULL,
+	    ROW(seed), NULL, "the seed" },
+	{ "time_ms", "time_ms", METRIC_REAL, "ms", "time s", SHOW_SECONDS, 0,
+	    "time s", ROW(sum.time_ms), NULL,
+	    "time until every worker finished every round" },
+	{ "round_mean_ms", "round_mean_ms", METRIC_REAL, "ms", "round ms",
+	    SHOW_ASIS, 0, "round ms", ROW(sum.round_mean_ms), NULL,
+	    "mean inter-sync time" },
+	{ "round_p50_ms", "round_p50_ms", METRIC_REAL, "ms", "p50", SHOW_ASIS,
+	    0, NULL, ROW(sum.round_p50_ms), NULL,
+	    "median inter-sync time" },
+	{ "round_p95_ms", "round_p95_ms", METRIC_REAL, "ms", "p95", SHOW_ASIS,
+	    0, "round p95 ms", ROW(sum.round_p95_ms), NULL,
+	    "95th percentile of the inter-sync time" },
+	{ "throughput", "throughput", METRIC_REAL, "gradients/s", "grad/s",
+	    SHOW_ASIS, 0, "grad/s", ROW(sum.throughput), NULL,
+	    "gradients applied per simulated second" },
+	{ "gradients", "gradients", METRIC_INT, "", NULL, SHOW_ASIS, 0, NULL,
+	    ROW(st.gradients), NULL, "gradients applied" },
+	{ "updates", "updates", METRIC_INT, "", "updates", SHOW_ASIS, 0, NULL,
+	    ROW(st.updates), NULL, "updates (versions) the PS went through" },
+	{ "fresh", "fresh", METRIC_INT, "", "fresh", SHOW_ASIS, 0, NULL,
+	    ROW(st.fresh), NULL, "gradients applied with tau = 0" },
+	{ "stale", "stale", METRIC_INT, "", "stale", SHOW_ASIS, 0, NULL,
+	    ROW(st.stale), NULL, "gradients applied with tau > 0" },
+	{ "stale_pct", NULL, METRIC_REAL, "%", "stale%", SHOW_ASIS, 0,
+	    "stale %", ROW(sum.stale_pct), NULL,
+	    "stale as a percentage of gradients" },
+	{ "staleness_mean", "staleness_mean", METRIC_REAL, "versions", "tau",
+	    SHOW_ASIS, 0, "tau", ROW(sum.staleness_mean), NULL,
+	    "mean tau of the applied gradients" },
+	{ "staleness_max", "staleness_max", METRIC_INT, "versions", "max",
+	    SHOW_ASIS, 0, NULL, ROW(st.staleness_max), NULL,
+	    "largest tau of the applied gradients" },
+	{ "dropped", "dropped", METRIC_INT, "", NULL, SHOW_ASIS, 0, NULL,
+	    ROW(st.dropped), NULL, "gradients never applied" },
+	{ "wait_mean_ms", "wait_mean_ms", METRIC_REAL, "ms", "wait ms",
+	    SHOW_ASIS, 0, "wait ms", ROW(sum.wait_mean_ms), NULL,
+	    "a worker's time held at the PS, mean over the workers" },
+	{ "wait_max_ms", "wait_max_ms", METRIC_REAL, "ms", NULL, SHOW_ASIS, 0,
+	    NULL, ROW(st.max_wait_ms), NULL,
+	    "a worker's time held at the PS, the largest" },
+	{ "idle_mean_ms", "idle_mean_ms", METRIC_REAL, "ms", "idle ms",
+	    SHOW_ASIS, 0, NULL, ROW(sum.idle_mean_ms), NULL,
+	    "a worker's time done, mean over the workers" },
+	{ "busy_mean_ms", "busy_mean_ms", METRIC_REAL, "ms", NULL, SHOW_ASIS,
+	    0, NULL, ROW(sum.busy_mean_ms), NULL,
+	    "a worker's time running tasks, mean over the workers" },
+	{ "comm_mean_ms", "comm_mean_ms", METRIC_REAL, "ms", NULL, SHOW_ASIS,
+	    0, NULL, ROW(sum.comm_mean_ms), NULL,
+	    "a worker's time pushing and pulling, mean over the workers" },
+	{ "syncs_ts1", "syncs_ts1", METRIC_INT, "", NULL, SHOW_ASIS, 0, NULL,
+	    ROW(st.points[SP_TS1]), NULL, "rounds FastSync synced at ts1" },
+	{ "syncs_ts2", "syncs_ts2", METRIC_INT, "", NULL, SHOW_ASIS, 0, NULL,
+	    ROW(st.points[SP_TS2]), NULL, "rounds FastSync synced at ts2" },
+	{ "syncs_ts3", "syncs_ts3", METRIC_INT, "", NULL, SHOW_ASIS, 0, NULL,
+	    ROW(st.points[SP_TS3]), NULL, "rounds FastSync synced at ts3" },
+	{ "syncs_fallback", "syncs_fallback", METRIC_INT, "", NULL, SHOW_ASIS,
+	    0, NULL, ROW(st.points[SP_FALLBACK]), NULL,
+	    "rounds FastSync synced by the fallback" },
+	{ "sync_split", NULL, METRIC_TEXT, "", "ts1/ts2/ts3/fb", SHOW_ASIS, 0,
+	    NULL, 0, get_split, "the four sync counts as one string" },
+	{ "quorum_mean", "quorum_mean", METRIC_REAL, "fraction", NULL,
+	    SHOW_ASIS, 0, "quorum", ROW(sum.quorum_mean), NULL,
+	    "the mean ready fraction at the round syncs" },
+	{ "events", "sim_events", METRIC_INT, "", NULL, SHOW_ASIS, 0, NULL,
+	    ROW(events), NULL, "events the simulation engine processed" },
+	{ "accuracy", "accuracy", METRIC_REAL, "fraction", "acc%",
+	    SHOW_PERCENT, 1, "accuracy %", ROW(accuracy), NULL,
+	    "test accuracy at the last evaluation" },
+	{ "time_to_target", "time_to_target", METRIC_REAL, "ms", "target s",
+	    SHOW_SECONDS, 1, "to target s", ROW(time_to_target), NULL,
+	    "time of the first evaluation at train.target" },
+};
+const size_t metrics_count = sizeof metrics / sizeof metrics[0];
+
+const char *
+metric_sql_type(const struct metric *m)
+{
+	static const char *const names[] = {
+		[METRIC_TEXT] = "TEXT",
+		[METRIC_INT] = "INTEGER",
+		[METRIC_REAL] = "REAL",
+	};
+
+	return (names[m->type]);
+}
+
+/* A metric of row r; training ones are missing unless r trained. */
+void
+metric_get(const struct metric *m, const struct report_row *r,
+    struct metric_value *v)
+{
+	const char	*field = (const char *)r + m->off;
+
+	memset(v, 0, sizeof *v);
+	if (m->get != NULL)
+		m->get(r, v);
+	else if (m->type == METRIC_INT) {
+		uint64_t u;
+
+		memcpy(&u, field, sizeof u);
+		v->i = (int64_t)u;
+	} else
+		memcpy(&v->d, field, sizeof v->d);
+	if (m->training)
+		v->missing = !r->trained || isnan(v->d);
+}
+
+/* Store a value read back into r's field (a training value: trained). */
+void
+metric_set(const struct metric *m, struct report_row *r,
+    const struct metric_value *v)
+{
+	char	*field = (char *)r + m->off;
+	double	 d = v->d;
+
+	if (m->get != NULL)
+		return;
+	if (m->type == METRIC_INT) {
+		uint64_t u = (uint64_t)v->i;
+
+		memcpy(field, &u, sizeof u);
+		return;
+	}
+	if (m->training && v->missing)
+		d = NAN;
+	else if (m->training)
+		r->trained = 1;
+	memcpy(field, &d, sizeof d);
+}
+
+/* A real value as people read it: seconds, percent, or as is. */
+double
+metric_shown(const struct metric *m, const struct metric_value *v)
+{
+	if (v->missing)
+		return (NAN);
+	if (m->show == SHOW_SECONDS)
+		return (v->d / 1000);
+	if (m->show == SHOW_PERCENT)
+		return (100 * v->d);
+	return (v->d);
+}
