@@ -19,6 +19,7 @@
 
 #include "db.h"
 #include "db_priv.h"
+#include "metric.h"
 #include "model.h"
 #include "sim.h"
 #include "train.h"
@@ -432,11 +433,10 @@ model_begin(struct recorder *r, struct sim *s, int position)
 static int
 model_end(struct recorder *r, struct sim *s, const struct report_row *row)
 {
-	const struct stats_summary	*u = &row->sum;
 	const struct stats		*t = &row->st;
 	sqlite3_stmt			*st;
 	struct rec_model		*rm = NULL;
-	char				 hist[STATS_HIST * 24 + 8];
+	char				 hist[STATS_HIST * 24 + 8], *sql, *cols;
 	size_t				 n = 0;
 	int				 rc;
 
@@ -452,49 +452,31 @@ model_end(struct recorder *r, struct sim *s, const struct report_row *row)
 		n += (size_t)snprintf(hist + n, sizeof hist - n, "%s%" PRIu64,
 		    b ? ", " : "", t->hist[b]);
 	snprintf(hist + n, sizeof hist - n, "]");
-	if (sqlite3_prepare_v2(r->db->h, "UPDATE run_models SET status ="
-	    " ?3, time_ms = ?4, round_mean_ms = ?5, round_p50_ms = ?6,"
-	    " round_p95_ms = ?7, throughput = ?8, gradients = ?9, updates ="
-	    " ?10, fresh = ?11, stale = ?12, dropped = ?13, staleness_mean ="
-	    " ?14, staleness_max = ?15, wait_mean_ms = ?16, wait_max_ms = ?17,"
-	    " idle_mean_ms = ?18, busy_mean_ms = ?19, comm_mean_ms = ?20,"
-	    " syncs_ts1 = ?21, syncs_ts2 = ?22, syncs_ts3 = ?23,"
-	    " syncs_fallback = ?24, quorum_mean = ?25, sim_events = ?26,"
-	    " staleness_hist = ?27, accuracy = ?28, time_to_target = ?29"
-	    " WHERE run = ?1 AND model = ?2", -1, &st,
-	    NULL) != SQLITE_OK)
+	/* every metric with a column, by name, from the metrics table */
+	cols = db_metric_columns(1);
+	xasprintf(&sql, "UPDATE run_models SET status = :status,"
+	    " staleness_hist = :staleness_hist%s WHERE run = :run AND"
+	    " model = :model", cols);
+	free(cols);
+	rc = sqlite3_prepare_v2(r->db->h, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
 		return (rec_fail(r, "recording a summary"));
-	sqlite3_bind_int64(st, 1, r->run);
-	bind_text(st, 2, rm->model);
-	bind_text(st, 3, sim_done(s) ? "complete" : "interrupted");
-	sqlite3_bind_double(st, 4, u->time_ms);
-	sqlite3_bind_double(st, 5, u->round_mean_ms);
-	sqlite3_bind_double(st, 6, u->round_p50_ms);
-	sqlite3_bind_double(st, 7, u->round_p95_ms);
-	sqlite3_bind_double(st, 8, u->throughput);
-	sqlite3_bind_int64(st, 9, (int64_t)t->gradients);
-	sqlite3_bind_int64(st, 10, (int64_t)t->updates);
-	sqlite3_bind_int64(st, 11, (int64_t)t->fresh);
-	sqlite3_bind_int64(st, 12, (int64_t)t->stale);
-	sqlite3_bind_int64(st, 13, (int64_t)t->dropped);
-	sqlite3_bind_double(st, 14, u->staleness_mean);
-	sqlite3_bind_int64(st, 15, (int64_t)t->staleness_max);
-	sqlite3_bind_double(st, 16, u->wait_mean_ms);
-	sqlite3_bind_double(st, 17, t->max_wait_ms);
-	sqlite3_bind_double(st, 18, u->idle_mean_ms);
-	sqlite3_bind_double(st, 19, u->busy_mean_ms);
-	sqlite3_bind_double(st, 20, u->comm_mean_ms);
-	sqlite3_bind_int64(st, 21, (int64_t)t->points[SP_TS1]);
-	sqlite3_bind_int64(st, 22, (int64_t)t->points[SP_TS2]);
-	sqlite3_bind_int64(st, 23, (int64_t)t->points[SP_TS3]);
-	sqlite3_bind_int64(st, 24, (int64_t)t->points[SP_FALLBACK]);
-	sqlite3_bind_double(st, 25, u->quorum_mean);
-	sqlite3_bind_int64(st, 26, (int64_t)row->events);
-	bind_text(st, 27, hist);
-	if (row->trained && !isnan(row->accuracy))
-		sqlite3_bind_double(st, 28, row->accuracy);
-	if (row->trained && !isnan(row->time_to_target))
-		sqlite3_bind_double(st, 29, row->time_to_target);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":run"),
+	    r->run);
+	bind_text(st, sqlite3_bind_parameter_index(st, ":model"), rm->model);
+	bind_text(st, sqlite3_bind_parameter_index(st, ":status"),
+	    sim_done(s) ? "complete" : "interrupted");
+	bind_text(st, sqlite3_bind_parameter_index(st, ":staleness_hist"),
+	    hist);
+	for (size_t i = 0; i < metrics_count; i++) {
+		struct metric_value v;
+
+		if (metrics[i].column == NULL)
+			continue;
+		metric_get(&metrics[i], row, &v);
+		db_metric_bind(st, &metrics[i], &v);
+	}
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_finalize(st);
 		return (rec_fail(r, "recording a summary"));
