@@ -56,6 +56,7 @@ int		 cmd_replay(int, char **, struct options *);
 
 struct db	*cmd_db_open(const struct options *, int *);
 int		 cmd_db_run(struct db *, const char *, int64_t *);
+void		 cmd_db_recorded(void *, int64_t, const char *, int);
 int		 cmd_compare_print(struct db *, const int64_t *, int, FILE *,
 		    char *, size_t);
 int		 cmd_load_data(const struct fs_config *, struct train_data *);

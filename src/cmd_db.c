@@ -55,6 +55,14 @@ cmd_db_run(struct db *d, const char *spec, int64_t *id)
 	return (rc);
 }
 
+/* -v: a round of run is on disk (FILE *f is where to say so). */
+void
+cmd_db_recorded(void *f, int64_t run, const char *model, int round)
+{
+	fprintf(f, "fastsync: recorded run %" PRId64 " %s round %d\n", run,
+	    model, round);
+}
+
 /* Close up: report err, or a failed write of what was printed. */
 static int
 done(struct db *d, int rc, const char *err)

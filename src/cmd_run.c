@@ -233,7 +233,7 @@ cmd_run(int argc, char **argv, struct options *o)
 		}
 		/* not under the dashboard: stderr is its screen */
 		if (o->verbose && !live)
-			recorder_set_verbose(rec, stderr);
+			recorder_on_commit(rec, cmd_db_recorded, stderr);
 	}
 	if (live) {
 		/* the dashboard owns the themes and its own signal handling,

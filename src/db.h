@@ -9,7 +9,6 @@
 #define FS_DB_H
 
 #include <stdint.h>
-#include <stdio.h>
 
 #include "config.h"
 #include "report.h"
@@ -37,7 +36,9 @@ int		 recorder_model_end(struct recorder *, struct sim *,
 int		 recorder_end(struct recorder *, const char *, char *, size_t);
 int64_t		 recorder_run_id(const struct recorder *);
 const char	*recorder_error(const struct recorder *);
-void		 recorder_set_verbose(struct recorder *, FILE *);
+typedef void	 recorder_commit_fn(void *, int64_t, const char *, int);
+void		 recorder_on_commit(struct recorder *, recorder_commit_fn *,
+		    void *);
 
 /* Reading runs back. RUN is an id, "last", or a name. */
 struct db_run {

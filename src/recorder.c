@@ -56,7 +56,8 @@ struct recorder {
 	int		 nm;
 	int		 failed;
 	char		 err[512];
-	FILE		*verbose;
+	recorder_commit_fn *on_commit;	/* each round once on disk */
+	void		*on_commit_ud;
 	double		 last_commit;	/* wall seconds */
 	int		 pending;	/* rows written since the last commit */
 	/* headless runs record models from several threads at once */
@@ -113,8 +114,8 @@ step(struct recorder *r, sqlite3_stmt *st, const char *what)
 }
 
 /*
- * Commit what is pending and start the next transaction; with -v, say
- * which rounds are now safely on disk.
+ * Commit what is pending and start the next transaction; tell the
+ * on_commit hook (-v) which rounds are now safely on disk.
  */
 static int
 commit(struct recorder *r)
@@ -131,10 +132,10 @@ commit(struct recorder *r)
 	for (int i = 0; i < r->nm; i++) {
 		struct rec_model *m = r->m[i];
 
-		for (; r->verbose != NULL && m->reported < m->completed;
+		for (; r->on_commit != NULL && m->reported < m->completed;
 		    m->reported++)
-			fprintf(r->verbose, "fastsync: recorded run %" PRId64
-			    " %s round %d\n", r->run, m->model, m->reported);
+			r->on_commit(r->on_commit_ud, r->run, m->model,
+			    m->reported);
 		m->reported = m->completed;
 	}
 	return (0);
@@ -586,8 +587,10 @@ recorder_error(const struct recorder *r)
 	return (failed ? r->err : NULL);
 }
 
+/* fn(ud, run, model, round) for every round once it is committed. */
 void
-recorder_set_verbose(struct recorder *r, FILE *f)
+recorder_on_commit(struct recorder *r, recorder_commit_fn *fn, void *ud)
 {
-	r->verbose = f;
+	r->on_commit = fn;
+	r->on_commit_ud = ud;
 }
