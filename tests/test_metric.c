@@ -1,0 +1,325 @@
+/*
+ * The metrics table against what it drives: fastsync(1)'s column list
+ * in OUTPUT names every metric, in the table's order, with its unit, and
+ * nothing else; the run_models list in THE DATABASE names every stored
+ * metric; compare names its lines; a new database's run_models columns are the table's, with its
+ * SQL types. A row added without docs or a migration fails here.
+ */
+#include <ctype.h>
+#include <sqlite3.h>
+
+#include "test_util.h"
+#include "db.h"
+#include "db_priv.h"
+#include "metric.h"
+
+/* run_models columns that are not metrics: keys, the model, the array. */
+static const char *const fixed_columns[] = {
+	"run", "model", "kind", "position", "params", "status",
+	"staleness_hist",
+};
+#define NFIXED	(sizeof fixed_columns / sizeof fixed_columns[0])
+
+/* One .It of a man page list: the names it gives and its text. */
+struct entry {
+	char	names[8][64];
+	int	nnames;
+	char	text[2048];
+};
+
+struct list {
+	struct entry	e[64];
+	int		n;
+};
+
+static char *
+read_man(void)
+{
+	FILE	*f = fopen(SRCDIR "/man/fastsync.1", "r");
+	char	*buf;
+	long	 len;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	assert_true(len > 0);
+	rewind(f);
+	buf = calloc(1, (size_t)len + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	return (buf);
+}
+
+/* The names of an ".It Cm a , b , c" line. */
+static void
+entry_names(struct entry *e, const char *line)
+{
+	char	 copy[256], *save = NULL;
+
+	snprintf(copy, sizeof copy, "%s", line + 4);
+	for (char *t = strtok_r(copy, " ", &save); t != NULL;
+	    t = strtok_r(NULL, " ", &save)) {
+		if (strcmp(t, "Cm") == 0 || strcmp(t, ",") == 0)
+			continue;
+		assert_true(e->nnames < 8);
+		snprintf(e->names[e->nnames++], sizeof e->names[0], "%s", t);
+	}
+}
+
+/*
+ * The tag list that starts at the first ".Bl" after the line "after"
+ * (itself after the line "within"), to its ".El".
+ */
+static void
+man_list(const char *man, const char *within, const char *after,
+    struct list *l)
+{
+	const char	*p = strstr(man, within);
+	struct entry	*e = NULL;
+	int		 depth = 0;
+
+	memset(l, 0, sizeof *l);
+	assert_non_null(p);
+	p = strstr(p, after);
+	assert_non_null(p);
+	p = strstr(p, "\n.Bl ");
+	assert_non_null(p);
+	for (p++; *p != '\0'; p = strchr(p, '\n') + 1) {
+		char line[256];
+
+		snprintf(line, sizeof line, "%.*s", (int)strcspn(p, "\n"), p);
+		if (strncmp(line, ".Bl ", 4) == 0)
+			depth++;
+		else if (strcmp(line, ".El") == 0 && --depth == 0)
+			return;
+		if (depth == 1 && strncmp(line, ".It Cm ", 7) == 0) {
+			assert_true(l->n < 64);
+			e = &l->e[l->n++];
+			entry_names(e, line);
+		} else if (e != NULL) {
+			size_t n = strlen(e->text);
+
+			snprintf(e->text + n, sizeof e->text - n, "%s\n", line);
+		}
+		if (strchr(p, '\n') == NULL)
+			break;
+	}
+	fail_msg("%s: list after '%s' has no end", within, after);
+}
+
+static const struct entry *
+find_entry(const struct list *l, const char *name)
+{
+	for (int i = 0; i < l->n; i++)
+		for (int k = 0; k < l->e[i].nnames; k++)
+			if (strcmp(l->e[i].names[k], name) == 0)
+				return (&l->e[i]);
+	return (NULL);
+}
+
+/* unit as a word of text (not inside another word: "ms" in "items"). */
+static int
+has_word(const char *text, const char *unit)
+{
+	size_t	n = strlen(unit);
+
+	for (const char *p = strstr(text, unit); p != NULL;
+	    p = strstr(p + 1, unit)) {
+		int before = p > text && isalnum((unsigned char)p[-1]);
+		int after = isalnum((unsigned char)p[n]);
+
+		if (!before && !after)
+			return (1);
+	}
+	return (0);
+}
+
+/* OUTPUT: every metric, in the table's order, with its unit; no other. */
+static void
+test_output_list(void **state)
+{
+	struct list	 l;
+	char		*man = read_man();
+	size_t		 m = 0;
+
+	(void)state;
+	man_list(man, "\n.Sh OUTPUT\n", "\n", &l);
+	for (int i = 0; i < l.n; i++) {
+		const struct entry *e = &l.e[i];
+
+		for (int k = 0; k < e->nnames; k++, m++) {
+			if (m >= metrics_count)
+				fail_msg("fastsync.1 OUTPUT lists '%s', not in the"
+				    " metrics table", e->names[k]);
+			if (strcmp(e->names[k], metrics[m].name) != 0)
+				fail_msg("fastsync.1 OUTPUT lists '%s' where the"
+				    " metrics table has '%s'", e->names[k],
+				    metrics[m].name);
+			if (*metrics[m].unit != '\0' &&
+			    !has_word(e->text, metrics[m].unit))
+				fail_msg("fastsync.1 OUTPUT: '%s' does not give"
+				    " its unit '%s'", e->names[k],
+				    metrics[m].unit);
+		}
+	}
+	if (m < metrics_count)
+		fail_msg("fastsync.1 OUTPUT does not list '%s'",
+		    metrics[m].name);
+	free(man);
+}
+
+static int
+is_fixed(const char *name)
+{
+	for (size_t i = 0; i < NFIXED; i++)
+		if (strcmp(fixed_columns[i], name) == 0)
+			return (1);
+	return (0);
+}
+
+static const struct metric *
+find_column(const char *name)
+{
+	for (size_t i = 0; i < metrics_count; i++)
+		if (metrics[i].column != NULL &&
+		    strcmp(metrics[i].column, name) == 0)
+			return (&metrics[i]);
+	return (NULL);
+}
+
+/* THE DATABASE, run_models: the stored metrics and the fixed columns. */
+static void
+test_database_list(void **state)
+{
+	struct list	 l;
+	char		*man = read_man();
+
+	(void)state;
+	man_list(man, "\n.Ss Tables\n", "\n.Cm run_models ,\n", &l);
+	for (int i = 0; i < l.n; i++)
+		for (int k = 0; k < l.e[i].nnames; k++)
+			if (!is_fixed(l.e[i].names[k]) &&
+			    find_column(l.e[i].names[k]) == NULL)
+				fail_msg("fastsync.1 lists run_models.%s, not a"
+				    " column of the metrics table",
+				    l.e[i].names[k]);
+	for (size_t i = 0; i < metrics_count; i++)
+		if (metrics[i].column != NULL &&
+		    find_entry(&l, metrics[i].column) == NULL)
+			fail_msg("fastsync.1 does not list run_models.%s",
+			    metrics[i].column);
+	for (size_t i = 1; i < NFIXED; i++)	/* run: the key, said above */
+		if (find_entry(&l, fixed_columns[i]) == NULL)
+			fail_msg("fastsync.1 does not list run_models.%s",
+			    fixed_columns[i]);
+	free(man);
+}
+
+/* compare's paragraph names its lines: the table's labels, in order. */
+static void
+test_compare_labels(void **state)
+{
+	char		*man = read_man();
+	const char	*p = strstr(man, "\n.It Cm compare Ar run");
+	const char	*end;
+
+	(void)state;
+	assert_non_null(p);
+	end = strstr(p, "\n.It Cm export");
+	assert_non_null(end);
+	for (size_t i = 0; i < metrics_count; i++) {
+		char want[64];
+
+		if (metrics[i].compare == NULL)
+			continue;
+		snprintf(want, sizeof want, "\n.Cm %s", metrics[i].compare);
+		p = strstr(p, want);
+		if (p == NULL || p > end)
+			fail_msg("fastsync.1 compare does not name '%s' (in the"
+			    " metrics table's order)", metrics[i].compare);
+		p += strlen(want);
+	}
+	free(man);
+}
+
+/* A new database's run_models: the table's columns and types, no more. */
+static void
+test_schema(void **state)
+{
+	char		*path = test_write_temp(""), err[512];
+	struct db	*d;
+	sqlite3_stmt	*st;
+	size_t		 seen = 0;
+
+	(void)state;
+	unlink(path);
+	if ((d = db_open(path, 0, err, sizeof err)) == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(sqlite3_prepare_v2(d->h, "SELECT name, type FROM"
+	    " pragma_table_info('run_models')", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const char *type = (const char *)sqlite3_column_text(st, 1);
+		const struct metric *m = find_column(name);
+
+		if (is_fixed(name))
+			continue;
+		if (m == NULL)
+			fail_msg("run_models.%s is not in the metrics table",
+			    name);
+		if (strcmp(type, metric_sql_type(m)) != 0)
+			fail_msg("run_models.%s is %s, the metrics table says"
+			    " %s", name, type, metric_sql_type(m));
+		seen++;
+	}
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < metrics_count; i++)
+		seen -= metrics[i].column != NULL;
+	if (seen != 0)
+		fail_msg("a metric's column is missing from run_models: a"
+		    " schema migration (db.c) must add it");
+	db_close(d);
+	unlink(path);
+	free(path);
+}
+
+/* Rows that can work: unique names, read back through a field, etc. */
+static void
+test_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < metrics_count; i++) {
+		const struct metric *m = &metrics[i];
+
+		assert_non_null(m->descr);
+		assert_true(*m->descr != '\0');
+		for (size_t k = 0; k < i; k++) {
+			assert_string_not_equal(m->name, metrics[k].name);
+			if (m->column != NULL && metrics[k].column != NULL)
+				assert_string_not_equal(m->column,
+				    metrics[k].column);
+		}
+		/* what is stored is read back into the row's field */
+		if (m->column != NULL)
+			assert_null(m->get);
+		/* computed ones are text or int; a field is int or real */
+		assert_true(m->get != NULL || m->type != METRIC_TEXT);
+		if (m->training || m->compare != NULL || m->show != SHOW_ASIS)
+			assert_int_equal(m->type, METRIC_REAL);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_output_list),
+		cmocka_unit_test(test_database_list),
+		cmocka_unit_test(test_compare_labels),
+		cmocka_unit_test(test_schema),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
