@@ -1,15 +1,39 @@
 /*
- * The metrics table in SQL: run_models' metric columns as a SELECT list
- * or as named assignments, and values bound and read by a metric's type.
+ * The metrics tables in SQL: run_models' and workers' figure columns as
+ * lists or named assignments, values bound and read by their type.
  * The recorder and the readers build their statements from these.
  */
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db_priv.h"
 #include "metric.h"
 #include "xmalloc.h"
+
+/* ", <prefix>n, ..." or (assign) ", n = :n, ..." over names. */
+static char *
+column_list(const char *const *names, size_t n, const char *prefix,
+    int assign)
+{
+	size_t	len = 1, at = 0;
+	char	*s;
+
+	for (size_t i = 0; i < n; i++)
+		len += 2 * strlen(names[i]) + strlen(prefix) + 8;
+	s = xmalloc(len);
+	s[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (assign)
+			at += (size_t)snprintf(s + at, len - at, ", %s = :%s",
+			    names[i], names[i]);
+		else
+			at += (size_t)snprintf(s + at, len - at, ", %s%s",
+			    prefix, names[i]);
+	}
+	return (s);
+}
 
 /*
  * ", m.c, ..." (assign 0) or ", c = :c, ..." (assign 1) over every
@@ -18,41 +42,46 @@
 char *
 db_metric_columns(int assign)
 {
-	size_t	len = 1, n = 0;
-	char	*s;
+	const char	**names = xcalloc(metrics_count, sizeof *names);
+	size_t		  n = 0;
+	char		 *s;
 
 	for (size_t i = 0; i < metrics_count; i++)
 		if (metrics[i].column != NULL)
-			len += 2 * strlen(metrics[i].column) + 8;
-	s = xmalloc(len);
-	s[0] = '\0';
-	for (size_t i = 0; i < metrics_count; i++) {
-		const char *c = metrics[i].column;
-
-		if (c == NULL)
-			continue;
-		if (assign)
-			n += (size_t)snprintf(s + n, len - n, ", %s = :%s", c, c);
-		else
-			n += (size_t)snprintf(s + n, len - n, ", m.%s", c);
-	}
+			names[n++] = metrics[i].column;
+	s = column_list(names, n, "m.", assign);
+	free(names);
 	return (s);
 }
 
-/* Bind v to the parameter named ":column"; a missing value stays NULL. */
+/* ", <prefix>c, ..." over the workers table's figures. Free it. */
+char *
+db_worker_columns(const char *prefix)
+{
+	const char	**names = xcalloc(worker_metrics_count, sizeof *names);
+	char		 *s;
+
+	for (size_t i = 0; i < worker_metrics_count; i++)
+		names[i] = worker_metrics[i].name;
+	s = column_list(names, worker_metrics_count, prefix, 0);
+	free(names);
+	return (s);
+}
+
+/* Bind v to the parameter ":name"; a missing value stays NULL. */
 void
-db_metric_bind(sqlite3_stmt *st, const struct metric *m,
+db_bind_value(sqlite3_stmt *st, const char *name, enum metric_type type,
     const struct metric_value *v)
 {
-	char	name[128];
+	char	param[128];
 	int	i;
 
-	snprintf(name, sizeof name, ":%s", m->column);
-	if ((i = sqlite3_bind_parameter_index(st, name)) == 0 || v->missing)
+	snprintf(param, sizeof param, ":%s", name);
+	if ((i = sqlite3_bind_parameter_index(st, param)) == 0 || v->missing)
 		return;
-	if (m->type == METRIC_INT)
+	if (type == METRIC_INT)
 		sqlite3_bind_int64(st, i, v->i);
-	else if (m->type == METRIC_REAL)
+	else if (type == METRIC_REAL)
 		sqlite3_bind_double(st, i, v->d);
 	else
 		sqlite3_bind_text(st, i, v->s, -1, SQLITE_TRANSIENT);

@@ -10,15 +10,15 @@ struct db {
 	int	 readonly;
 };
 
-struct metric;
-struct metric_value;
+#include "metric.h"
 
 int	db_exec(struct db *, const char *, char *, size_t);
 int	db_fail(struct db *, const char *, char *, size_t);
 
-/* The metrics table's columns of run_models (db_metric.c). */
+/* The metrics tables' columns (db_metric.c). */
 char	*db_metric_columns(int);
-void	 db_metric_bind(sqlite3_stmt *, const struct metric *,
+char	*db_worker_columns(const char *);
+void	 db_bind_value(sqlite3_stmt *, const char *, enum metric_type,
 	    const struct metric_value *);
 void	 db_metric_column(sqlite3_stmt *, int, struct metric_value *);
 

@@ -14,7 +14,6 @@
 
 #include "db.h"
 #include "db_priv.h"
-#include "metric.h"
 #include "xmalloc.h"
 
 /* RUN is a positive id, "last", or a run name (the newest of that name). */
@@ -181,28 +180,31 @@ static void
 load_workers(struct db *d, int64_t run, struct report_row *row)
 {
 	sqlite3_stmt	*st;
+	char		*sql, *cols;
+	int		 rc;
 
 	row->wv = xcalloc((size_t)row->workers, sizeof *row->wv);
-	if (sqlite3_prepare_v2(d->h, "SELECT worker, slow, clock, busy_ms,"
-	    " wait_ms, idle_ms, comm_ms, absent_ms FROM workers WHERE run = ?1"
-	    " AND model = ?2 ORDER BY worker", -1, &st, NULL) != SQLITE_OK)
+	cols = db_worker_columns("");
+	xasprintf(&sql, "SELECT worker%s FROM workers WHERE run = ?1 AND"
+	    " model = ?2 ORDER BY worker", cols);
+	free(cols);
+	rc = sqlite3_prepare_v2(d->h, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
 		return;
 	sqlite3_bind_int64(st, 1, run);
 	sqlite3_bind_text(st, 2, row->model, -1, SQLITE_TRANSIENT);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int w = sqlite3_column_int(st, 0);
-		struct sim_worker_view *v;
 
 		if (w < 0 || w >= row->workers)
 			continue;
-		v = &row->wv[w];
-		v->slow = sqlite3_column_int(st, 1);
-		v->clock = sqlite3_column_int(st, 2);
-		v->busy_ms = sqlite3_column_double(st, 3);
-		v->wait_ms = sqlite3_column_double(st, 4);
-		v->idle_ms = sqlite3_column_double(st, 5);
-		v->comm_ms = sqlite3_column_double(st, 6);
-		v->absent_ms = sqlite3_column_double(st, 7);
+		for (size_t i = 0; i < worker_metrics_count; i++) {
+			struct metric_value v;
+
+			db_metric_column(st, 1 + (int)i, &v);
+			worker_metric_set(&worker_metrics[i], &row->wv[w], &v);
+		}
 		row->nwv = w + 1 > row->nwv ? w + 1 : row->nwv;
 	}
 	sqlite3_finalize(st);

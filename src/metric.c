@@ -200,3 +200,55 @@ metric_shown(const struct metric *m, const struct metric_value *v)
 		return (100 * v->d);
 	return (v->d);
 }
+
+#define WORKER(f)	offsetof(struct sim_worker_view, f)
+
+/* name, type, unit, field, descr */
+const struct worker_metric worker_metrics[] = {
+	{ "slow", METRIC_INT, "", WORKER(slow),
+	    "1 for a slow worker, 0 for a fast one" },
+	{ "clock", METRIC_INT, "", WORKER(clock),
+	    "gradients the worker delivered" },
+	{ "busy_ms", METRIC_REAL, "ms", WORKER(busy_ms),
+	    "time running tasks" },
+	{ "wait_ms", METRIC_REAL, "ms", WORKER(wait_ms),
+	    "time held at the PS" },
+	{ "idle_ms", METRIC_REAL, "ms", WORKER(idle_ms),
+	    "time done, after its last round" },
+	{ "comm_ms", METRIC_REAL, "ms", WORKER(comm_ms),
+	    "time pushing and pulling" },
+	{ "absent_ms", METRIC_REAL, "ms", WORKER(absent_ms),
+	    "time away (churn)" },
+};
+const size_t worker_metrics_count = sizeof worker_metrics /
+    sizeof worker_metrics[0];
+
+void
+worker_metric_get(const struct worker_metric *m,
+    const struct sim_worker_view *w, struct metric_value *v)
+{
+	const char	*field = (const char *)w + m->off;
+
+	memset(v, 0, sizeof *v);
+	if (m->type == METRIC_INT) {
+		int i;
+
+		memcpy(&i, field, sizeof i);
+		v->i = i;
+	} else
+		memcpy(&v->d, field, sizeof v->d);
+}
+
+void
+worker_metric_set(const struct worker_metric *m, struct sim_worker_view *w,
+    const struct metric_value *v)
+{
+	char	*field = (char *)w + m->off;
+
+	if (m->type == METRIC_INT) {
+		int i = (int)v->i;
+
+		memcpy(field, &i, sizeof i);
+	} else
+		memcpy(field, &v->d, sizeof v->d);
+}

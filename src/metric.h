@@ -4,6 +4,7 @@
  * writes and the readers select, compare's lines and the column list of
  * fastsync(1) (a test holds them together) all read this one table.
  * Adding a metric is one row here plus a schema migration in db.c.
+ * The per-worker figures have a table of their own (worker_metrics).
  */
 #ifndef FS_METRIC_H
 #define FS_METRIC_H
@@ -12,6 +13,7 @@
 #include <stdint.h>
 
 struct report_row;
+struct sim_worker_view;
 
 /* How a value is held: also its SQL type. */
 enum metric_type {
@@ -62,5 +64,25 @@ void		 metric_set(const struct metric *, struct report_row *,
 		    const struct metric_value *);
 double		 metric_shown(const struct metric *,
 		    const struct metric_value *);
+
+/*
+ * Per-worker figures (the workers table, JSON's "workers", after the
+ * worker's number): a second table in the same style.
+ */
+struct worker_metric {
+	const char	*name;		/* workers column, JSON key */
+	enum metric_type type;		/* INT: an int field; REAL: a double */
+	const char	*unit;
+	size_t		 off;		/* into struct sim_worker_view */
+	const char	*descr;
+};
+
+extern const struct worker_metric	worker_metrics[];
+extern const size_t			worker_metrics_count;
+
+void		 worker_metric_get(const struct worker_metric *,
+		    const struct sim_worker_view *, struct metric_value *);
+void		 worker_metric_set(const struct worker_metric *,
+		    struct sim_worker_view *, const struct metric_value *);
 
 #endif

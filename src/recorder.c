@@ -19,7 +19,6 @@
 
 #include "db.h"
 #include "db_priv.h"
-#include "metric.h"
 #include "model.h"
 #include "sim.h"
 #include "train.h"
@@ -438,6 +437,7 @@ model_end(struct recorder *r, struct sim *s, const struct report_row *row)
 	sqlite3_stmt			*st;
 	struct rec_model		*rm = NULL;
 	char				 hist[STATS_HIST * 24 + 8], *sql, *cols;
+	char				*params;
 	size_t				 n = 0;
 	int				 rc;
 
@@ -476,31 +476,41 @@ model_end(struct recorder *r, struct sim *s, const struct report_row *row)
 		if (metrics[i].column == NULL)
 			continue;
 		metric_get(&metrics[i], row, &v);
-		db_metric_bind(st, &metrics[i], &v);
+		db_bind_value(st, metrics[i].column, metrics[i].type, &v);
 	}
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_finalize(st);
 		return (rec_fail(r, "recording a summary"));
 	}
 	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(r->db->h, "INSERT OR REPLACE INTO workers"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1, &st,
-	    NULL) != SQLITE_OK)
+	/* the workers table's figures, by name */
+	cols = db_worker_columns("");
+	params = db_worker_columns(":");
+	xasprintf(&sql, "INSERT OR REPLACE INTO workers (run, model, worker%s)"
+	    " VALUES (:run, :model, :worker%s)", cols, params);
+	free(cols);
+	free(params);
+	rc = sqlite3_prepare_v2(r->db->h, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
 		return (rec_fail(r, "recording workers"));
 	for (int w = 0; w < sim_workers(s) && !r->failed; w++) {
-		struct sim_worker_view v;
+		struct sim_worker_view view;
 
-		sim_worker(s, w, &v);
-		sqlite3_bind_int64(st, 1, r->run);
-		bind_text(st, 2, rm->model);
-		sqlite3_bind_int(st, 3, w);
-		sqlite3_bind_int(st, 4, v.slow);
-		sqlite3_bind_int(st, 5, v.clock);
-		sqlite3_bind_double(st, 6, v.busy_ms);
-		sqlite3_bind_double(st, 7, v.wait_ms);
-		sqlite3_bind_double(st, 8, v.idle_ms);
-		sqlite3_bind_double(st, 9, v.comm_ms);
-		sqlite3_bind_double(st, 10, v.absent_ms);
+		sim_worker(s, w, &view);
+		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st,
+		    ":run"), r->run);
+		bind_text(st, sqlite3_bind_parameter_index(st, ":model"),
+		    rm->model);
+		sqlite3_bind_int(st, sqlite3_bind_parameter_index(st,
+		    ":worker"), w);
+		for (size_t i = 0; i < worker_metrics_count; i++) {
+			struct metric_value v;
+
+			worker_metric_get(&worker_metrics[i], &view, &v);
+			db_bind_value(st, worker_metrics[i].name,
+			    worker_metrics[i].type, &v);
+		}
 		(void)step(r, st, "recording workers");
 	}
 	sqlite3_finalize(st);

@@ -163,14 +163,19 @@ write_json_detail(FILE *f, const struct report_row *r)
 
 	fputs(",\n   \"workers\": [", f);
 	for (int i = 0; i < r->nwv; i++) {
-		const struct sim_worker_view *v = &r->wv[i];
+		fprintf(f, "%s{\"worker\": %d", i ? ",\n    " : "\n    ", i);
+		for (size_t c = 0; c < worker_metrics_count; c++) {
+			const struct worker_metric *m = &worker_metrics[c];
+			struct metric_value v;
 
-		fprintf(f, "%s{\"worker\": %d, \"slow\": %d, \"clock\": %d,"
-		    " \"busy_ms\": %.17g, \"wait_ms\": %.17g,"
-		    " \"idle_ms\": %.17g, \"comm_ms\": %.17g,"
-		    " \"absent_ms\": %.17g}", i ? ",\n    " : "\n    ", i,
-		    v->slow, v->clock, v->busy_ms, v->wait_ms, v->idle_ms,
-		    v->comm_ms, v->absent_ms);
+			worker_metric_get(m, &r->wv[i], &v);
+			fprintf(f, ", \"%s\": ", m->name);
+			if (m->type == METRIC_INT)
+				fprintf(f, "%" PRId64, v.i);
+			else
+				fprintf(f, "%.17g", v.d);
+		}
+		fputc('}', f);
 	}
 	fputs("],\n   \"rounds\": [", f);
 	for (int k = 0; rs != NULL && k < r->st.rounds; k++) {

@@ -2,8 +2,10 @@
  * The metrics table against what it drives: fastsync(1)'s column list
  * in OUTPUT names every metric, in the table's order, with its unit, and
  * nothing else; the run_models list in THE DATABASE names every stored
- * metric; compare names its lines; a new database's run_models columns are the table's, with its
- * SQL types. A row added without docs or a migration fails here.
+ * metric; compare names its lines; the workers list names the workers
+ * table's figures; a new database's run_models and workers columns are
+ * the tables', with their SQL types. A row added without docs or a
+ * migration fails here.
  */
 #include <ctype.h>
 #include <sqlite3.h>
@@ -135,37 +137,73 @@ has_word(const char *text, const char *unit)
 	return (0);
 }
 
-/* OUTPUT: every metric, in the table's order, with its unit; no other. */
-static void
-test_output_list(void **state)
-{
-	struct list	 l;
-	char		*man = read_man();
-	size_t		 m = 0;
+/* A table's names and units, as check_list() reads them. */
+struct named {
+	const char	*name[64];
+	const char	*unit[64];
+	size_t		 n;
+};
 
-	(void)state;
-	man_list(man, "\n.Sh OUTPUT\n", "\n", &l);
-	for (int i = 0; i < l.n; i++) {
-		const struct entry *e = &l.e[i];
+/*
+ * The list's entries from entry "from" name exactly want's names, in
+ * order, each entry giving the unit of every name it lists.
+ */
+static void
+check_list(const struct list *l, int from, const struct named *want,
+    const char *what)
+{
+	size_t	m = 0;
+
+	for (int i = from; i < l->n; i++) {
+		const struct entry *e = &l->e[i];
 
 		for (int k = 0; k < e->nnames; k++, m++) {
-			if (m >= metrics_count)
-				fail_msg("fastsync.1 OUTPUT lists '%s', not in the"
-				    " metrics table", e->names[k]);
-			if (strcmp(e->names[k], metrics[m].name) != 0)
-				fail_msg("fastsync.1 OUTPUT lists '%s' where the"
-				    " metrics table has '%s'", e->names[k],
-				    metrics[m].name);
-			if (*metrics[m].unit != '\0' &&
-			    !has_word(e->text, metrics[m].unit))
-				fail_msg("fastsync.1 OUTPUT: '%s' does not give"
-				    " its unit '%s'", e->names[k],
-				    metrics[m].unit);
+			if (m >= want->n)
+				fail_msg("fastsync.1 %s lists '%s', not in the"
+				    " table", what, e->names[k]);
+			if (strcmp(e->names[k], want->name[m]) != 0)
+				fail_msg("fastsync.1 %s lists '%s' where the"
+				    " table has '%s'", what, e->names[k],
+				    want->name[m]);
+			if (*want->unit[m] != '\0' &&
+			    !has_word(e->text, want->unit[m]))
+				fail_msg("fastsync.1 %s: '%s' does not give its"
+				    " unit '%s'", what, e->names[k],
+				    want->unit[m]);
 		}
 	}
-	if (m < metrics_count)
-		fail_msg("fastsync.1 OUTPUT does not list '%s'",
-		    metrics[m].name);
+	if (m < want->n)
+		fail_msg("fastsync.1 %s does not list '%s'", what,
+		    want->name[m]);
+}
+
+/*
+ * OUTPUT: every metric, in the table's order, with its unit, no other;
+ * THE DATABASE's workers: the worker, then the workers table's figures.
+ */
+static void
+test_ordered_lists(void **state)
+{
+	struct list	 l;
+	struct named	 out = { .n = 0 }, work = { .n = 0 };
+	char		*man = read_man();
+
+	(void)state;
+	assert_true(metrics_count <= 64 && worker_metrics_count <= 64);
+	for (size_t i = 0; i < metrics_count; i++) {
+		out.name[out.n] = metrics[i].name;
+		out.unit[out.n++] = metrics[i].unit;
+	}
+	for (size_t i = 0; i < worker_metrics_count; i++) {
+		work.name[work.n] = worker_metrics[i].name;
+		work.unit[work.n++] = worker_metrics[i].unit;
+	}
+	man_list(man, "\n.Sh OUTPUT\n", "\n", &l);
+	check_list(&l, 0, &out, "OUTPUT");
+	man_list(man, "\n.Ss Tables\n", "\n.Cm workers ,\n", &l);
+	assert_true(l.n > 0);
+	assert_string_equal(l.e[0].names[0], "worker");
+	check_list(&l, 1, &work, "workers");
 	free(man);
 }
 
@@ -243,42 +281,76 @@ test_compare_labels(void **state)
 	free(man);
 }
 
-/* A new database's run_models: the table's columns and types, no more. */
+/* The SQL type the tables give a column of table; NULL: not theirs. */
+static const char *
+table_type(const char *table, const char *name)
+{
+	const struct metric	*m = find_column(name);
+
+	if (strcmp(table, "run_models") == 0)
+		return (m != NULL ? metric_sql_type(m) : NULL);
+	for (size_t i = 0; i < worker_metrics_count; i++)
+		if (strcmp(worker_metrics[i].name, name) == 0)
+			return (worker_metrics[i].type == METRIC_INT ?
+			    "INTEGER" : "REAL");
+	return (NULL);
+}
+
+/*
+ * A new database's table: every column not fixed is one of the
+ * tables' with its SQL type, and there are want of them.
+ */
+static void
+check_schema(struct db *d, const char *table, const char *const *fixed,
+    size_t nfixed, size_t want)
+{
+	sqlite3_stmt	*st;
+	size_t		 seen = 0;
+
+	assert_int_equal(sqlite3_prepare_v2(d->h, "SELECT name, type FROM"
+	    " pragma_table_info(?1)", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const char *type = (const char *)sqlite3_column_text(st, 1);
+		const char *ours = table_type(table, name);
+		int skip = 0;
+
+		for (size_t i = 0; i < nfixed; i++)
+			skip |= strcmp(fixed[i], name) == 0;
+		if (skip)
+			continue;
+		if (ours == NULL)
+			fail_msg("%s.%s is not in the metrics tables", table,
+			    name);
+		if (strcmp(type, ours) != 0)
+			fail_msg("%s.%s is %s, the metrics tables say %s",
+			    table, name, type, ours);
+		seen++;
+	}
+	sqlite3_finalize(st);
+	if (seen != want)
+		fail_msg("a metric's column is missing from %s: a schema"
+		    " migration (db.c) must add it", table);
+}
+
+/* A new database: run_models' and workers' columns are the tables'. */
 static void
 test_schema(void **state)
 {
+	static const char *const worker_fixed[] = { "run", "model", "worker" };
 	char		*path = test_write_temp(""), err[512];
 	struct db	*d;
-	sqlite3_stmt	*st;
-	size_t		 seen = 0;
+	size_t		 stored = 0;
 
 	(void)state;
 	unlink(path);
 	if ((d = db_open(path, 0, err, sizeof err)) == NULL)
 		fail_msg("%s", err);
-	assert_int_equal(sqlite3_prepare_v2(d->h, "SELECT name, type FROM"
-	    " pragma_table_info('run_models')", -1, &st, NULL), SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		const char *type = (const char *)sqlite3_column_text(st, 1);
-		const struct metric *m = find_column(name);
-
-		if (is_fixed(name))
-			continue;
-		if (m == NULL)
-			fail_msg("run_models.%s is not in the metrics table",
-			    name);
-		if (strcmp(type, metric_sql_type(m)) != 0)
-			fail_msg("run_models.%s is %s, the metrics table says"
-			    " %s", name, type, metric_sql_type(m));
-		seen++;
-	}
-	sqlite3_finalize(st);
 	for (size_t i = 0; i < metrics_count; i++)
-		seen -= metrics[i].column != NULL;
-	if (seen != 0)
-		fail_msg("a metric's column is missing from run_models: a"
-		    " schema migration (db.c) must add it");
+		stored += metrics[i].column != NULL;
+	check_schema(d, "run_models", fixed_columns, NFIXED, stored);
+	check_schema(d, "workers", worker_fixed, 3, worker_metrics_count);
 	db_close(d);
 	unlink(path);
 	free(path);
@@ -315,7 +387,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
-		cmocka_unit_test(test_output_list),
+		cmocka_unit_test(test_ordered_lists),
 		cmocka_unit_test(test_database_list),
 		cmocka_unit_test(test_compare_labels),
 		cmocka_unit_test(test_schema),
