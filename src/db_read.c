@@ -6,7 +6,6 @@
 #include <inttypes.h>
 #include <math.h>
 #include <sqlite3.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,7 +7,6 @@
  * with every round it reported. All SQL is prepared, values bound.
  */
 #include <inttypes.h>
-#include <math.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
