@@ -429,30 +429,22 @@ model_begin(struct recorder *r, struct sim *s, int position)
 	return (commit(r));
 }
 
+/* The model's summary: status, histogram, every metric with a column. */
 static int
-model_end(struct recorder *r, struct sim *s, const struct report_row *row)
+write_summary(struct rec_model *rm, struct sim *s,
+    const struct report_row *row)
 {
-	const struct stats		*t = &row->st;
-	sqlite3_stmt			*st;
-	struct rec_model		*rm = NULL;
-	char				 hist[STATS_HIST * 24 + 8], *sql, *cols;
-	char				*params;
-	size_t				 n = 0;
-	int				 rc;
+	struct recorder	*r = rm->r;
+	sqlite3_stmt	*st;
+	char		 hist[STATS_HIST * 24 + 8], *sql, *cols;
+	size_t		 n = 0;
+	int		 rc;
 
-	if (r->failed)
-		return (-1);
-	for (int i = 0; i < r->nm; i++)
-		if (r->m[i]->sim == s)
-			rm = r->m[i];
-	if (rm == NULL)
-		return (rec_fail(r, "recording a summary of an unknown model"));
 	n += (size_t)snprintf(hist, sizeof hist, "[");
 	for (int b = 0; b <= STATS_HIST; b++)
 		n += (size_t)snprintf(hist + n, sizeof hist - n, "%s%" PRIu64,
-		    b ? ", " : "", t->hist[b]);
+		    b ? ", " : "", row->st.hist[b]);
 	snprintf(hist + n, sizeof hist - n, "]");
-	/* every metric with a column, by name, from the metrics table */
 	cols = db_metric_columns(1);
 	xasprintf(&sql, "UPDATE run_models SET status = :status,"
 	    " staleness_hist = :staleness_hist%s WHERE run = :run AND"
@@ -477,12 +469,20 @@ model_end(struct recorder *r, struct sim *s, const struct report_row *row)
 		metric_get(&metrics[i], row, &v);
 		db_bind_value(st, metrics[i].column, metrics[i].type, &v);
 	}
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return (rec_fail(r, "recording a summary"));
-	}
+	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	/* the workers table's figures, by name */
+	return (rc == SQLITE_DONE ? 0 : rec_fail(r, "recording a summary"));
+}
+
+/* One row per worker, its figures from the workers table. */
+static int
+write_workers(struct rec_model *rm, struct sim *s)
+{
+	struct recorder	*r = rm->r;
+	sqlite3_stmt	*st;
+	char		*sql, *cols, *params;
+	int		 rc;
+
 	cols = db_worker_columns("");
 	params = db_worker_columns(":");
 	xasprintf(&sql, "INSERT OR REPLACE INTO workers (run, model, worker%s)"
@@ -513,6 +513,25 @@ model_end(struct recorder *r, struct sim *s, const struct report_row *row)
 		(void)step(r, st, "recording workers");
 	}
 	sqlite3_finalize(st);
+	return (0);
+}
+
+static int
+model_end(struct recorder *r, struct sim *s, const struct report_row *row)
+{
+	sqlite3_stmt			*st;
+	struct rec_model		*rm = NULL;
+	int				 rc;
+
+	if (r->failed)
+		return (-1);
+	for (int i = 0; i < r->nm; i++)
+		if (r->m[i]->sim == s)
+			rm = r->m[i];
+	if (rm == NULL)
+		return (rec_fail(r, "recording a summary of an unknown model"));
+	if (write_summary(rm, s, row) != 0 || write_workers(rm, s) != 0)
+		return (-1);
 	/* the test-set evaluations of a training run */
 	if (row->nevals > 0) {
 		if (sqlite3_prepare_v2(r->db->h, "INSERT INTO accuracy VALUES"
