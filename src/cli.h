@@ -1,7 +1,8 @@
 /*
  * The command line, shared by main.c (parsing, dispatch) and the
  * commands: cmd_run.c (run, check), cmd_db.c (runs, show, compare,
- * export, delete, vacuum) and cmd_compare.c (compare's output). Only these print errors and pick exit codes.
+ * export, delete, vacuum) and cmd_compare.c (compare's output). Only
+ * these print errors and pick exit codes.
  */
 #ifndef FS_CLI_H
 #define FS_CLI_H

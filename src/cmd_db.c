@@ -213,7 +213,8 @@ export_row(void *ud, const struct db_cell *cells, int n, int header)
 		fputs(x->rows ? ",\n  {" : "  {", x->f);
 	for (int c = 0; c < n; c++) {
 		if (x->json)
-			fprintf(x->f, "%s\"%s\": ", c ? ", " : "", cells[c].name);
+			fprintf(x->f, "%s\"%s\": ", c ? ", " : "",
+			    cells[c].name);
 		else if (c)
 			fputc(',', x->f);
 		export_cell(x->f, &cells[c], x->json);

@@ -1,9 +1,10 @@
 /*
- * The metrics tables in SQL: run_models' and workers' figure columns as
- * lists or named assignments, values bound and read by their type.
+ * The metrics tables in SQL: run_models', workers' and rounds' figure
+ * columns as lists or named assignments, values bound and read by type.
  * The recorder and the readers build their statements from these.
  */
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,19 +13,29 @@
 #include "metric.h"
 #include "xmalloc.h"
 
-/* ", <prefix>n, ..." or (assign) ", n = :n, ..." over names. */
+/*
+ * ", <prefix>c, ..." or (assign) ", c = :c, ..." over the n rows of a
+ * table (stride apart) whose column name is at name_off, NULL skipped.
+ */
 static char *
-column_list(const char *const *names, size_t n, const char *prefix,
-    int assign)
+column_list(const void *rows, size_t n, size_t stride, size_t name_off,
+    const char *prefix, int assign)
 {
-	size_t	len = 1, at = 0;
-	char	*s;
+	const char	**names = xcalloc(n + 1, sizeof *names);
+	size_t		  len = 1, at = 0;
+	char		 *s;
 
-	for (size_t i = 0; i < n; i++)
-		len += 2 * strlen(names[i]) + strlen(prefix) + 8;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(&names[i], (const char *)rows + i * stride + name_off,
+		    sizeof names[i]);
+		if (names[i] != NULL)
+			len += 2 * strlen(names[i]) + strlen(prefix) + 8;
+	}
 	s = xmalloc(len);
 	s[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
+		if (names[i] == NULL)
+			continue;
 		if (assign)
 			at += (size_t)snprintf(s + at, len - at, ", %s = :%s",
 			    names[i], names[i]);
@@ -32,6 +43,7 @@ column_list(const char *const *names, size_t n, const char *prefix,
 			at += (size_t)snprintf(s + at, len - at, ", %s%s",
 			    prefix, names[i]);
 	}
+	free(names);
 	return (s);
 }
 
@@ -42,30 +54,26 @@ column_list(const char *const *names, size_t n, const char *prefix,
 char *
 db_metric_columns(int assign)
 {
-	const char	**names = xcalloc(metrics_count, sizeof *names);
-	size_t		  n = 0;
-	char		 *s;
-
-	for (size_t i = 0; i < metrics_count; i++)
-		if (metrics[i].column != NULL)
-			names[n++] = metrics[i].column;
-	s = column_list(names, n, "m.", assign);
-	free(names);
-	return (s);
+	return (column_list(metrics, metrics_count, sizeof metrics[0],
+	    offsetof(struct metric, column), "m.", assign));
 }
 
 /* ", <prefix>c, ..." over the workers table's figures. Free it. */
 char *
 db_worker_columns(const char *prefix)
 {
-	const char	**names = xcalloc(worker_metrics_count, sizeof *names);
-	char		 *s;
+	return (column_list(worker_metrics, worker_metrics_count,
+	    sizeof worker_metrics[0], offsetof(struct worker_metric, name),
+	    prefix, 0));
+}
 
-	for (size_t i = 0; i < worker_metrics_count; i++)
-		names[i] = worker_metrics[i].name;
-	s = column_list(names, worker_metrics_count, prefix, 0);
-	free(names);
-	return (s);
+/* ", <prefix>c, ..." over the rounds table's figures. Free it. */
+char *
+db_round_columns(const char *prefix)
+{
+	return (column_list(round_metrics, round_metrics_count,
+	    sizeof round_metrics[0], offsetof(struct round_metric, column),
+	    prefix, 0));
 }
 
 /* Bind v to the parameter ":name"; a missing value stays NULL. */

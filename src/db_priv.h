@@ -18,6 +18,7 @@ int	db_fail(struct db *, const char *, char *, size_t);
 /* The metrics tables' columns (db_metric.c). */
 char	*db_metric_columns(int);
 char	*db_worker_columns(const char *);
+char	*db_round_columns(const char *);
 void	 db_bind_value(sqlite3_stmt *, const char *, enum metric_type,
 	    const struct metric_value *);
 void	 db_metric_column(sqlite3_stmt *, int, struct metric_value *);

@@ -127,6 +127,30 @@ db_free_runs(struct db_run *runs, int n)
 	free(runs);
 }
 
+/*
+ * "SELECT key<cols> FROM table" for one model of run, by key (cols is
+ * freed), prepared and bound; NULL if it cannot be (rows stay empty).
+ */
+static sqlite3_stmt *
+select_model_rows(struct db *d, const char *key, char *cols,
+    const char *table, int64_t run, const char *model)
+{
+	sqlite3_stmt	*st;
+	char		*sql;
+	int		 rc;
+
+	xasprintf(&sql, "SELECT %s%s FROM %s WHERE run = ?1 AND model = ?2"
+	    " ORDER BY %s", key, cols, table, key);
+	free(cols);
+	rc = sqlite3_prepare_v2(d->h, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return (NULL);
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, model, -1, SQLITE_TRANSIENT);
+	return (st);
+}
+
 /* Per-round figures of one model, as the engine's stats hold them. */
 static void
 load_rounds(struct db *d, int64_t run, struct report_row *row)
@@ -138,62 +162,35 @@ load_rounds(struct db *d, int64_t run, struct report_row *row)
 	row->st.round = xcalloc((size_t)n, sizeof *row->st.round);
 	for (int k = 0; k < n; k++)
 		row->st.round[k].t_start = row->st.round[k].t_sync = -1;
-	if (sqlite3_prepare_v2(d->h, "SELECT round, t_start, t_end, t_sync,"
-	    " sync_point, quorum, participants, gradients, fresh, stale,"
-	    " max_staleness FROM rounds WHERE run = ?1 AND model = ?2",
-	    -1, &st, NULL) != SQLITE_OK)
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_text(st, 2, row->model, -1, SQLITE_TRANSIENT);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	st = select_model_rows(d, "round", db_round_columns(""), "rounds", run,
+	    row->model);
+	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
 		int k = sqlite3_column_int(st, 0);
-		struct round_stats *rs;
-		const char *p = (const char *)sqlite3_column_text(st, 4);
 
 		if (k < 0 || k >= n)
 			continue;
-		rs = &row->st.round[k];
-		rs->t_start = sqlite3_column_double(st, 1);
-		rs->t_end = sqlite3_column_double(st, 2);
-		if (sqlite3_column_type(st, 2) != SQLITE_NULL &&
-		    k + 1 > row->st.rounds_done)
-			row->st.rounds_done = k + 1;
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
-			rs->t_sync = sqlite3_column_double(st, 3);
-			row->st.syncs_done++;
+		for (size_t i = 0; i < round_metrics_count; i++) {
+			struct metric_value v;
+
+			if (round_metrics[i].set == NULL)
+				continue;
+			db_metric_column(st, 1 + (int)i, &v);
+			round_metrics[i].set(&row->st, k, &v);
 		}
-		for (int i = 0; p != NULL && i < SP_NPOINTS; i++)
-			if (strcmp(p, sim_point_name((enum sim_point)i)) == 0)
-				rs->point = i;
-		rs->quorum = sqlite3_column_double(st, 5);
-		rs->participants = sqlite3_column_int(st, 6);
-		rs->gradients = sqlite3_column_int(st, 7);
-		rs->fresh = sqlite3_column_int(st, 8);
-		rs->stale = sqlite3_column_int(st, 9);
-		rs->max_staleness = (uint64_t)sqlite3_column_int64(st, 10);
 	}
 	sqlite3_finalize(st);
 }
 
+/* Per-worker figures of one model. */
 static void
 load_workers(struct db *d, int64_t run, struct report_row *row)
 {
 	sqlite3_stmt	*st;
-	char		*sql, *cols;
-	int		 rc;
 
 	row->wv = xcalloc((size_t)row->workers, sizeof *row->wv);
-	cols = db_worker_columns("");
-	xasprintf(&sql, "SELECT worker%s FROM workers WHERE run = ?1 AND"
-	    " model = ?2 ORDER BY worker", cols);
-	free(cols);
-	rc = sqlite3_prepare_v2(d->h, sql, -1, &st, NULL);
-	free(sql);
-	if (rc != SQLITE_OK)
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_text(st, 2, row->model, -1, SQLITE_TRANSIENT);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	st = select_model_rows(d, "worker", db_worker_columns(""), "workers",
+	    run, row->model);
+	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
 		int w = sqlite3_column_int(st, 0);
 
 		if (w < 0 || w >= row->workers)

@@ -12,6 +12,7 @@
 #include "metric.h"
 #include "report.h"
 #include "sim.h"
+#include "stats.h"
 
 #define ROW(f)	offsetof(struct report_row, f)
 
@@ -133,7 +134,7 @@ const struct metric metrics[] = {
 const size_t metrics_count = sizeof metrics / sizeof metrics[0];
 
 const char *
-metric_sql_type(const struct metric *m)
+metric_sql_type(enum metric_type type)
 {
 	static const char *const names[] = {
 		[METRIC_TEXT] = "TEXT",
@@ -141,7 +142,7 @@ metric_sql_type(const struct metric *m)
 		[METRIC_REAL] = "REAL",
 	};
 
-	return (names[m->type]);
+	return (names[type]);
 }
 
 /* A metric of row r; training ones are missing unless r trained. */
@@ -251,4 +252,139 @@ worker_metric_set(const struct worker_metric *m, struct sim_worker_view *w,
 		memcpy(field, &i, sizeof i);
 	} else
 		memcpy(field, &v->d, sizeof v->d);
+}
+
+/* A round's plain field, read and written by macro-made accessors. */
+#define ROUND_FIELD(f, member, to)					\
+static void								\
+get_##f(const struct stats *s, int k, struct metric_value *v)		\
+{									\
+	v->to = (member);						\
+}									\
+static void								\
+set_##f(struct stats *s, int k, const struct metric_value *v)		\
+{									\
+	(member) = v->to;						\
+}
+
+ROUND_FIELD(t_start, s->round[k].t_start, d)
+ROUND_FIELD(quorum, s->round[k].quorum, d)
+ROUND_FIELD(participants, s->round[k].participants, i)
+ROUND_FIELD(gradients, s->round[k].gradients, i)
+ROUND_FIELD(fresh, s->round[k].fresh, i)
+ROUND_FIELD(stale, s->round[k].stale, i)
+
+static void
+get_t_end(const struct stats *s, int k, struct metric_value *v)
+{
+	v->d = s->round[k].t_end;
+}
+
+/* A round with an end completed: rounds_done counts up to it. */
+static void
+set_t_end(struct stats *s, int k, const struct metric_value *v)
+{
+	s->round[k].t_end = v->d;
+	if (!v->missing && k + 1 > s->rounds_done)
+		s->rounds_done = k + 1;
+}
+
+static void
+get_t_sync(const struct stats *s, int k, struct metric_value *v)
+{
+	v->d = s->round[k].t_sync;
+}
+
+/* A round with a sync time was synced (else t_sync stays -1). */
+static void
+set_t_sync(struct stats *s, int k, const struct metric_value *v)
+{
+	if (v->missing)
+		return;
+	s->round[k].t_sync = v->d;
+	s->syncs_done++;
+}
+
+static void
+get_point(const struct stats *s, int k, struct metric_value *v)
+{
+	v->s = sim_point_name((enum sim_point)s->round[k].point);
+}
+
+static void
+set_point(struct stats *s, int k, const struct metric_value *v)
+{
+	for (int i = 0; v->s != NULL && i < SP_NPOINTS; i++)
+		if (strcmp(v->s, sim_point_name((enum sim_point)i)) == 0)
+			s->round[k].point = i;
+}
+
+static void
+get_max_staleness(const struct stats *s, int k, struct metric_value *v)
+{
+	v->i = (int64_t)s->round[k].max_staleness;
+}
+
+static void
+set_max_staleness(struct stats *s, int k, const struct metric_value *v)
+{
+	s->round[k].max_staleness = (uint64_t)v->i;
+}
+
+static void
+get_round_ms(const struct stats *s, int k, struct metric_value *v)
+{
+	v->d = stats_round_time(s, k);
+}
+
+/* column, json, type, unit, when, get, set, descr; JSON's order */
+const struct round_metric round_metrics[] = {
+	{ "t_start", "t_start", METRIC_REAL, "ms", WHEN_STARTED,
+	    get_t_start, set_t_start, "the first worker started the round" },
+	{ "t_end", "t_end", METRIC_REAL, "ms", WHEN_ENDED, get_t_end,
+	    set_t_end, "the round's last gradient reached the PS" },
+	{ "gradients", "gradients", METRIC_INT, "", WHEN_ALWAYS,
+	    get_gradients, set_gradients, "gradients of the round applied" },
+	{ "fresh", "fresh", METRIC_INT, "", WHEN_ALWAYS, get_fresh,
+	    set_fresh, "fresh ones" },
+	{ "stale", "stale", METRIC_INT, "", WHEN_ALWAYS, get_stale,
+	    set_stale, "stale ones" },
+	{ "max_staleness", "max_staleness", METRIC_INT, "versions",
+	    WHEN_ALWAYS, get_max_staleness, set_max_staleness,
+	    "the largest tau among them" },
+	{ "t_sync", "t_sync", METRIC_REAL, "ms", WHEN_SYNCED, get_t_sync,
+	    set_t_sync, "the model synced the round" },
+	{ "sync_point", "point", METRIC_TEXT, "", WHEN_SYNCED, get_point,
+	    set_point, "where it synced" },
+	{ "participants", "participants", METRIC_INT, "", WHEN_SYNCED,
+	    get_participants, set_participants,
+	    "gradients in the sync's update" },
+	{ "quorum", "quorum", METRIC_REAL, "fraction", WHEN_SYNCED,
+	    get_quorum, set_quorum, "the ready fraction at the sync" },
+	{ "round_ms", NULL, METRIC_REAL, "ms", WHEN_TIMED, get_round_ms,
+	    NULL, "the round's inter-sync time" },
+};
+const size_t round_metrics_count = sizeof round_metrics /
+    sizeof round_metrics[0];
+
+/* Whether round k has a value of m now (else NULL in the database). */
+int
+round_metric_has(const struct round_metric *m, const struct stats *s,
+    int k)
+{
+	const struct round_stats	*rs = &s->round[k];
+
+	switch (m->when) {
+	case WHEN_STARTED:
+		return (rs->t_start >= 0);
+	case WHEN_ENDED:	/* else the round is still open */
+		return (k < s->rounds_done);
+	case WHEN_SYNCED:
+		return (rs->t_sync >= 0);
+	case WHEN_TIMED:
+		return (k < s->rounds_done || (s->syncs_done > 0 &&
+		    rs->t_sync >= 0));
+	default:
+		return (1);
+	}
 }

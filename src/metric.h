@@ -4,7 +4,7 @@
  * writes and the readers select, compare's lines and the column list of
  * fastsync(1) (a test holds them together) all read this one table.
  * Adding a metric is one row here plus a schema migration in db.c.
- * The per-worker figures have a table of their own (worker_metrics).
+ * The per-worker and per-round figures have tables of their own.
  */
 #ifndef FS_METRIC_H
 #define FS_METRIC_H
@@ -14,6 +14,7 @@
 
 struct report_row;
 struct sim_worker_view;
+struct stats;
 
 /* How a value is held: also its SQL type. */
 enum metric_type {
@@ -45,8 +46,8 @@ struct metric {
 	const char	*unit;		/* "" for counts and text */
 	const char	*head;		/* table header, NULL: CSV/JSON only */
 	enum metric_show show;
-	int		 training;	/* workload "train" only, else missing */
-	const char	*compare;	/* compare's label, NULL: not compared */
+	int		 training;	/* workload "train" only, else none */
+	const char	*compare;	/* compare's label, NULL: not there */
 	/* the value: a field of struct report_row, or computed */
 	size_t		 off;
 	void		(*get)(const struct report_row *,
@@ -57,7 +58,7 @@ struct metric {
 extern const struct metric	metrics[];
 extern const size_t		metrics_count;
 
-const char	*metric_sql_type(const struct metric *);
+const char	*metric_sql_type(enum metric_type);
 void		 metric_get(const struct metric *, const struct report_row *,
 		    struct metric_value *);
 void		 metric_set(const struct metric *, struct report_row *,
@@ -84,5 +85,39 @@ void		 worker_metric_get(const struct worker_metric *,
 		    const struct sim_worker_view *, struct metric_value *);
 void		 worker_metric_set(const struct worker_metric *,
 		    struct sim_worker_view *, const struct metric_value *);
+
+/*
+ * Per-round figures (the rounds table, JSON's "rounds", after the
+ * round's number): a third table. A figure without a value is NULL in
+ * the database; JSON leaves out only a sync's figures of a round that
+ * was not synced.
+ */
+enum round_when {
+	WHEN_ALWAYS,
+	WHEN_STARTED,	/* a worker started the round */
+	WHEN_ENDED,	/* the round completed */
+	WHEN_SYNCED,	/* the model synced it */
+	WHEN_TIMED	/* it has an inter-sync time */
+};
+
+struct round_metric {
+	const char	*column;	/* rounds column */
+	const char	*json;		/* JSON key, NULL: not in JSON */
+	enum metric_type type;
+	const char	*unit;
+	enum round_when	 when;
+	void		(*get)(const struct stats *, int,
+			    struct metric_value *);
+	/* read back into the stats (NULL: not read) */
+	void		(*set)(struct stats *, int,
+			    const struct metric_value *);
+	const char	*descr;
+};
+
+extern const struct round_metric	round_metrics[];
+extern const size_t			round_metrics_count;
+
+int		 round_metric_has(const struct round_metric *,
+		    const struct stats *, int);
 
 #endif

@@ -34,8 +34,7 @@ enum stmt {
 };
 
 static const char *const stmt_sql[S_NSTMTS] = {
-	[S_ROUND] = "INSERT OR REPLACE INTO rounds VALUES"
-	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	[S_ROUND] = NULL,	/* round_sql(): from the rounds table */
 	[S_UPDATE] = "INSERT INTO updates VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
 	    " ?8)",
 	[S_CLUSTER] = "INSERT INTO clusters VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -162,30 +161,22 @@ write_round(struct rec_model *m, int k)
 {
 	struct recorder		*r = m->r;
 	const struct stats	*s = sim_stats(m->sim);
-	const struct round_stats *rs;
 	sqlite3_stmt		*st;
 
 	if (k < 0 || k >= s->rounds || r->failed)
 		return;
-	rs = &s->round[k];
 	st = row_of(m, S_ROUND);
-	sqlite3_bind_int(st, 3, k);
-	if (rs->t_start >= 0)
-		sqlite3_bind_double(st, 4, rs->t_start);
-	if (k < s->rounds_done)		/* else the round is still open */
-		sqlite3_bind_double(st, 5, rs->t_end);
-	if (rs->t_sync >= 0) {
-		sqlite3_bind_double(st, 6, rs->t_sync);
-		bind_text(st, 7, sim_point_name((enum sim_point)rs->point));
-		sqlite3_bind_double(st, 8, rs->quorum);
-		sqlite3_bind_int(st, 9, rs->participants);
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":round"), k);
+	for (size_t i = 0; i < round_metrics_count; i++) {
+		const struct round_metric *rm = &round_metrics[i];
+		struct metric_value v;
+
+		if (!round_metric_has(rm, s, k))
+			continue;
+		memset(&v, 0, sizeof v);
+		rm->get(s, k, &v);
+		db_bind_value(st, rm->column, rm->type, &v);
 	}
-	sqlite3_bind_int(st, 10, rs->gradients);
-	sqlite3_bind_int(st, 11, rs->fresh);
-	sqlite3_bind_int(st, 12, rs->stale);
-	sqlite3_bind_int64(st, 13, (int64_t)rs->max_staleness);
-	if (k < s->rounds_done || (s->syncs_done > 0 && rs->t_sync >= 0))
-		sqlite3_bind_double(st, 14, stats_round_time(s, k));
 	(void)step(r, st, "recording a round");
 }
 
@@ -292,6 +283,20 @@ observe(struct rec_model *m, const struct sim_event *ev)
 		(void)commit(r);
 }
 
+/* The rounds row, its figures named from the rounds table. Free it. */
+static char *
+round_sql(void)
+{
+	char	*cols = db_round_columns(""), *params = db_round_columns(":");
+	char	*sql;
+
+	xasprintf(&sql, "INSERT OR REPLACE INTO rounds (run, model, round%s)"
+	    " VALUES (:run, :model, :round%s)", cols, params);
+	free(cols);
+	free(params);
+	return (sql);
+}
+
 /*
  * Start recording: the run row, marked running, committed before the
  * simulation starts. config is the configuration's text, overrides the
@@ -341,8 +346,13 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 	sqlite3_finalize(st);
 	r->run = sqlite3_last_insert_rowid(db->h);
 	for (int i = 0; i < S_NSTMTS; i++) {
-		if (sqlite3_prepare_v2(db->h, stmt_sql[i], -1, &r->st[i],
-		    NULL) != SQLITE_OK) {
+		char	*sql = stmt_sql[i] != NULL ? xstrdup(stmt_sql[i]) :
+			    round_sql();
+		int	 rc = sqlite3_prepare_v2(db->h, sql, -1, &r->st[i],
+			    NULL);
+
+		free(sql);
+		if (rc != SQLITE_OK) {
 			db_fail(db, "preparing the recorder", err, errlen);
 			recorder_end(r, "failed", NULL, 0);
 			return (NULL);

@@ -72,7 +72,8 @@ write_table(FILE *f, const struct report_row *rows, int n)
 			if (!shown(&metrics[c], rows, n))
 				continue;
 			if (i < 0)
-				snprintf(buf, sizeof buf, "%s", metrics[c].head);
+				snprintf(buf, sizeof buf, "%s",
+				    metrics[c].head);
 			else
 				format_cell(buf, sizeof buf, &rows[i], c);
 			/* text pads right, except at the end of the line */
@@ -121,14 +122,14 @@ report_json_string(FILE *out, const char *s)
 
 /* Numbers print with enough digits to round-trip exactly. */
 static void
-write_value(FILE *f, const struct metric *col, const struct metric_value *v,
+write_value(FILE *f, enum metric_type type, const struct metric_value *v,
     int json)
 {
-	if (col->type == METRIC_TEXT && json)
+	if (type == METRIC_TEXT && json)
 		report_json_string(f, v->s);
-	else if (col->type == METRIC_TEXT)
+	else if (type == METRIC_TEXT)
 		report_csv_field(f, v->s);
-	else if (col->type == METRIC_INT)
+	else if (type == METRIC_INT)
 		fprintf(f, "%" PRId64, v->i);
 	else if (v->missing)
 		fputs(json ? "null" : "", f);
@@ -149,7 +150,7 @@ write_csv(FILE *f, const struct report_row *rows, int n)
 			metric_get(&metrics[c], &rows[i], &v);
 			if (c)
 				fputc(',', f);
-			write_value(f, &metrics[c], &v, 0);
+			write_value(f, metrics[c].type, &v, 0);
 		}
 		fputc('\n', f);
 	}
@@ -170,26 +171,26 @@ write_json_detail(FILE *f, const struct report_row *r)
 
 			worker_metric_get(m, &r->wv[i], &v);
 			fprintf(f, ", \"%s\": ", m->name);
-			if (m->type == METRIC_INT)
-				fprintf(f, "%" PRId64, v.i);
-			else
-				fprintf(f, "%.17g", v.d);
+			write_value(f, m->type, &v, 1);
 		}
 		fputc('}', f);
 	}
 	fputs("],\n   \"rounds\": [", f);
 	for (int k = 0; rs != NULL && k < r->st.rounds; k++) {
-		fprintf(f, "%s{\"round\": %d, \"t_start\": %.17g,"
-		    " \"t_end\": %.17g, \"gradients\": %d, \"fresh\": %d,"
-		    " \"stale\": %d, \"max_staleness\": %" PRIu64,
-		    k ? ",\n    " : "\n    ", k, rs[k].t_start, rs[k].t_end,
-		    rs[k].gradients, rs[k].fresh, rs[k].stale,
-		    rs[k].max_staleness);
-		if (rs[k].t_sync >= 0)
-			fprintf(f, ", \"t_sync\": %.17g, \"point\": \"%s\","
-			    " \"participants\": %d, \"quorum\": %.17g",
-			    rs[k].t_sync, sim_point_name((enum sim_point)
-			    rs[k].point), rs[k].participants, rs[k].quorum);
+		fprintf(f, "%s{\"round\": %d", k ? ",\n    " : "\n    ", k);
+		for (size_t c = 0; c < round_metrics_count; c++) {
+			const struct round_metric *m = &round_metrics[c];
+			struct metric_value v;
+
+			/* a sync's figures only for a round synced */
+			if (m->json == NULL || (m->when == WHEN_SYNCED &&
+			    rs[k].t_sync < 0))
+				continue;
+			memset(&v, 0, sizeof v);
+			m->get(&r->st, k, &v);
+			fprintf(f, ", \"%s\": ", m->json);
+			write_value(f, m->type, &v, 1);
+		}
 		fputc('}', f);
 	}
 	fputc(']', f);
@@ -205,8 +206,9 @@ write_json(FILE *f, const struct report_row *rows, int n)
 		fputs("  {", f);
 		for (size_t c = 0; c < NCOLUMNS; c++) {
 			metric_get(&metrics[c], &rows[i], &v);
-			fprintf(f, "%s\"%s\": ", c ? ", " : "", metrics[c].name);
-			write_value(f, &metrics[c], &v, 1);
+			fprintf(f, "%s\"%s\": ", c ? ", " : "",
+			    metrics[c].name);
+			write_value(f, metrics[c].type, &v, 1);
 		}
 		fprintf(f, ", \"staleness_hist\": [");
 		for (int b = 0; b <= STATS_HIST; b++)

@@ -2,9 +2,9 @@
  * The metrics table against what it drives: fastsync(1)'s column list
  * in OUTPUT names every metric, in the table's order, with its unit, and
  * nothing else; the run_models list in THE DATABASE names every stored
- * metric; compare names its lines; the workers list names the workers
- * table's figures; a new database's run_models and workers columns are
- * the tables', with their SQL types. A row added without docs or a
+ * metric; compare names its lines; the workers and rounds lists name
+ * those tables' figures; a new database's run_models, workers and
+ * rounds columns are the tables', with their SQL types. A row added without docs or a
  * migration fails here.
  */
 #include <ctype.h>
@@ -207,15 +207,6 @@ test_ordered_lists(void **state)
 	free(man);
 }
 
-static int
-is_fixed(const char *name)
-{
-	for (size_t i = 0; i < NFIXED; i++)
-		if (strcmp(fixed_columns[i], name) == 0)
-			return (1);
-	return (0);
-}
-
 static const struct metric *
 find_column(const char *name)
 {
@@ -226,31 +217,69 @@ find_column(const char *name)
 	return (NULL);
 }
 
-/* THE DATABASE, run_models: the stored metrics and the fixed columns. */
+/*
+ * A list of THE DATABASE names every one of want's columns (with its
+ * unit, if units) and the fixed ones but the first (the key, said
+ * above the list), and no other.
+ */
 static void
-test_database_list(void **state)
+check_set(const struct list *l, const struct named *want,
+    const char *const *fixed, size_t nfixed, const char *what, int units)
 {
+	for (int i = 0; i < l->n; i++) {
+		for (int k = 0; k < l->e[i].nnames; k++) {
+			const char *name = l->e[i].names[k];
+			size_t m = 0, f = 0;
+
+			while (m < want->n && strcmp(want->name[m], name) != 0)
+				m++;
+			while (f < nfixed && strcmp(fixed[f], name) != 0)
+				f++;
+			if (m == want->n && f == nfixed)
+				fail_msg("fastsync.1 lists %s.%s, not a column of"
+				    " its table", what, name);
+		}
+	}
+	for (size_t m = 0; m < want->n; m++) {
+		const struct entry *e = find_entry(l, want->name[m]);
+
+		if (e == NULL)
+			fail_msg("fastsync.1 does not list %s.%s", what,
+			    want->name[m]);
+		if (units && *want->unit[m] != '\0' &&
+		    !has_word(e->text, want->unit[m]))
+			fail_msg("fastsync.1: %s.%s does not give its unit '%s'",
+			    what, want->name[m], want->unit[m]);
+	}
+	for (size_t f = 1; f < nfixed; f++)
+		if (find_entry(l, fixed[f]) == NULL)
+			fail_msg("fastsync.1 does not list %s.%s", what,
+			    fixed[f]);
+}
+
+/* THE DATABASE: run_models' stored metrics, rounds' figures. */
+static void
+test_database_lists(void **state)
+{
+	static const char *const round_fixed[] = { "round" };
 	struct list	 l;
+	struct named	 stored = { .n = 0 }, rounds = { .n = 0 };
 	char		*man = read_man();
 
 	(void)state;
-	man_list(man, "\n.Ss Tables\n", "\n.Cm run_models ,\n", &l);
-	for (int i = 0; i < l.n; i++)
-		for (int k = 0; k < l.e[i].nnames; k++)
-			if (!is_fixed(l.e[i].names[k]) &&
-			    find_column(l.e[i].names[k]) == NULL)
-				fail_msg("fastsync.1 lists run_models.%s, not a"
-				    " column of the metrics table",
-				    l.e[i].names[k]);
 	for (size_t i = 0; i < metrics_count; i++)
-		if (metrics[i].column != NULL &&
-		    find_entry(&l, metrics[i].column) == NULL)
-			fail_msg("fastsync.1 does not list run_models.%s",
-			    metrics[i].column);
-	for (size_t i = 1; i < NFIXED; i++)	/* run: the key, said above */
-		if (find_entry(&l, fixed_columns[i]) == NULL)
-			fail_msg("fastsync.1 does not list run_models.%s",
-			    fixed_columns[i]);
+		if (metrics[i].column != NULL)
+			stored.name[stored.n++] = metrics[i].column;
+	for (size_t i = 0; i < round_metrics_count; i++) {
+		rounds.name[rounds.n] = round_metrics[i].column;
+		rounds.unit[rounds.n++] = round_metrics[i].unit;
+	}
+	man_list(man, "\n.Ss Tables\n", "\n.Cm run_models ,\n", &l);
+	check_set(&l, &stored, fixed_columns, NFIXED, "run_models", 0);
+	man_list(man, "\n.Ss Tables\n", "\n.Cm rounds ,\none row", &l);
+	assert_true(l.n > 0);
+	assert_string_equal(l.e[0].names[0], "round");
+	check_set(&l, &rounds, round_fixed, 1, "rounds", 1);
 	free(man);
 }
 
@@ -288,11 +317,16 @@ table_type(const char *table, const char *name)
 	const struct metric	*m = find_column(name);
 
 	if (strcmp(table, "run_models") == 0)
-		return (m != NULL ? metric_sql_type(m) : NULL);
+		return (m != NULL ? metric_sql_type(m->type) : NULL);
+	if (strcmp(table, "rounds") == 0) {
+		for (size_t i = 0; i < round_metrics_count; i++)
+			if (strcmp(round_metrics[i].column, name) == 0)
+				return (metric_sql_type(round_metrics[i].type));
+		return (NULL);
+	}
 	for (size_t i = 0; i < worker_metrics_count; i++)
 		if (strcmp(worker_metrics[i].name, name) == 0)
-			return (worker_metrics[i].type == METRIC_INT ?
-			    "INTEGER" : "REAL");
+			return (metric_sql_type(worker_metrics[i].type));
 	return (NULL);
 }
 
@@ -334,11 +368,12 @@ check_schema(struct db *d, const char *table, const char *const *fixed,
 		    " migration (db.c) must add it", table);
 }
 
-/* A new database: run_models' and workers' columns are the tables'. */
+/* A new database: run_models', workers' and rounds' are the tables'. */
 static void
 test_schema(void **state)
 {
 	static const char *const worker_fixed[] = { "run", "model", "worker" };
+	static const char *const round_fixed[] = { "run", "model", "round" };
 	char		*path = test_write_temp(""), err[512];
 	struct db	*d;
 	size_t		 stored = 0;
@@ -351,6 +386,7 @@ test_schema(void **state)
 		stored += metrics[i].column != NULL;
 	check_schema(d, "run_models", fixed_columns, NFIXED, stored);
 	check_schema(d, "workers", worker_fixed, 3, worker_metrics_count);
+	check_schema(d, "rounds", round_fixed, 3, round_metrics_count);
 	db_close(d);
 	unlink(path);
 	free(path);
@@ -388,7 +424,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_ordered_lists),
-		cmocka_unit_test(test_database_list),
+		cmocka_unit_test(test_database_lists),
 		cmocka_unit_test(test_compare_labels),
 		cmocka_unit_test(test_schema),
 	};
