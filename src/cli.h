@@ -8,8 +8,8 @@
 #define FS_CLI_H
 
 #include <signal.h>
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "config.h"
 

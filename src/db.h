@@ -36,6 +36,7 @@ int		 recorder_model_end(struct recorder *, struct sim *,
 int		 recorder_end(struct recorder *, const char *, char *, size_t);
 int64_t		 recorder_run_id(const struct recorder *);
 const char	*recorder_error(const struct recorder *);
+/* fn(ud, run, model, round): the round is committed (-v says so). */
 typedef void	 recorder_commit_fn(void *, int64_t, const char *, int);
 void		 recorder_on_commit(struct recorder *, recorder_commit_fn *,
 		    void *);
@@ -53,7 +54,11 @@ struct db_run {
 					   NAN: not both */
 };
 
-/* One exported cell: a column's name and its value. */
+/*
+ * One exported cell: a column's name and its value. db_export calls
+ * fn(ud, cells, ncells, header) once with only the names (header 1),
+ * then once per row.
+ */
 enum db_cell_type { DB_NULL, DB_INT, DB_REAL, DB_TEXT };
 struct db_cell {
 	const char		*name;

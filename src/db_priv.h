@@ -4,13 +4,13 @@
 
 #include <sqlite3.h>
 
+#include "metric.h"
+
 struct db {
 	sqlite3	*h;
 	char	*path;
 	int	 readonly;
 };
-
-#include "metric.h"
 
 int	db_exec(struct db *, const char *, char *, size_t);
 int	db_fail(struct db *, const char *, char *, size_t);

@@ -3,6 +3,7 @@
  * name, run_models column, SQL type, unit, how to read it from a report
  * row, table header, compare label and a one-line description. The
  * order is the CSV/JSON column order; fastsync(1) lists them in it.
+ * Then the same for a worker's figures and a round's.
  */
 #include <inttypes.h>
 #include <math.h>
