@@ -14,6 +14,9 @@
 #include "report.h"
 #include "xmalloc.h"
 
+/* The model kind runs' headlines are measured against. */
+#define RUNS_BASELINE	"bsp"
+
 /*
  * An existing database, writable if it can be (so runs orphaned by a
  * killed process are marked interrupted), else read-only.
@@ -77,7 +80,7 @@ done(struct db *d, int rc, const char *err)
 	return (rc);
 }
 
-/* The runs, one line each, with FastSync's inter-sync time against BSP's. */
+/* The runs, one line each, with the fastest model against BSP. */
 static void
 print_runs(FILE *out, const struct db_run *runs, int n)
 {
@@ -94,9 +97,9 @@ print_runs(FILE *out, const struct db_run *runs, int n)
 			snprintf(shown, sizeof shown, "%.15s~", name);
 			name = shown;
 		}
-		if (!isnan(r->vs_bsp))
-			snprintf(head, sizeof head, "fastsync %+.1f%% vs bsp",
-			    100.0 * (r->vs_bsp - 1));
+		if (!isnan(r->vs_base))
+			snprintf(head, sizeof head, "%s %+.1f%% vs %s", r->best,
+			    100.0 * (r->vs_base - 1), RUNS_BASELINE);
 		fprintf(out, "%5" PRId64 "  %-20s  %-16s  %-30s  %7d  %6d  %-11s"
 		    "  %s\n", r->id, r->started, name ? name : "-",
 		    r->models ? r->models : "-", r->workers, r->rounds,
@@ -116,7 +119,8 @@ cmd_runs(int argc, char **argv, struct options *o)
 		return (usage_error("runs: unexpected argument '%s'", argv[0]));
 	if ((d = cmd_db_open(o, &rc)) == NULL)
 		return (rc);
-	if ((rc = db_list_runs(d, &runs, &n, err, sizeof err)) == 0) {
+	if ((rc = db_list_runs(d, RUNS_BASELINE, &runs, &n, err,
+	    sizeof err)) == 0) {
 		print_runs(stdout, runs, n);
 		db_free_runs(runs, n);
 	}

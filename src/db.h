@@ -50,8 +50,9 @@ struct db_run {
 	int		 workers;
 	int		 rounds;
 	char		*status;
-	double		 vs_bsp;	/* FastSync's round_mean_ms over BSP's,
-					   NAN: not both */
+	char		*best;		/* the fastest model but the baseline */
+	double		 vs_base;	/* its round_mean_ms over the baseline's,
+					   NAN: no baseline or no other */
 };
 
 /*
@@ -71,8 +72,8 @@ typedef void	 db_row_fn(void *, const struct db_cell *, int, int);
 
 int		 db_find_run(struct db *, const char *, int64_t *, char *,
 		    size_t);
-int		 db_list_runs(struct db *, struct db_run **, int *, char *,
-		    size_t);
+int		 db_list_runs(struct db *, const char *, struct db_run **, int *,
+		    char *, size_t);
 void		 db_free_runs(struct db_run *, int);
 int		 db_load_rows(struct db *, int64_t, struct report_row **, int *,
 		    char *, size_t);

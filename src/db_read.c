@@ -48,28 +48,6 @@ db_find_run(struct db *d, const char *spec, int64_t *id, char *err,
 	return (2);
 }
 
-/* FastSync's mean inter-sync time over BSP's in a run; NAN: none. */
-static double
-vs_bsp(struct db *d, int64_t run)
-{
-	sqlite3_stmt	*st;
-	double		 ratio = NAN;
-
-	if (sqlite3_prepare_v2(d->h, "SELECT f.round_mean_ms, b.round_mean_ms"
-	    " FROM run_models f, run_models b WHERE f.run = ?1 AND b.run = ?1"
-	    " AND f.kind = 'fastsync' AND b.kind = 'bsp' AND"
-	    " f.round_mean_ms IS NOT NULL AND b.round_mean_ms > 0"
-	    " ORDER BY f.position, b.position LIMIT 1", -1, &st,
-	    NULL) != SQLITE_OK)
-		return (ratio);
-	sqlite3_bind_int64(st, 1, run);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		ratio = sqlite3_column_double(st, 0) /
-		    sqlite3_column_double(st, 1);
-	sqlite3_finalize(st);
-	return (ratio);
-}
-
 static char *
 text_or_null(sqlite3_stmt *st, int c)
 {
@@ -78,10 +56,44 @@ text_or_null(sqlite3_stmt *st, int c)
 	return (s != NULL ? xstrdup(s) : NULL);
 }
 
-/* Every run, oldest first. Free with db_free_runs(). */
+/*
+ * The run's fastest model against the baseline kind: the lowest mean
+ * inter-sync time over the baseline's (the first of its kind), and that
+ * model's name. NAN when the run lacks the baseline or another model.
+ */
+static double
+vs_baseline(struct db *d, int64_t run, const char *baseline, char **best)
+{
+	sqlite3_stmt	*st;
+	double		 ratio = NAN;
+
+	*best = NULL;
+	if (sqlite3_prepare_v2(d->h, "SELECT f.model, f.round_mean_ms /"
+	    " (SELECT b.round_mean_ms FROM run_models b WHERE b.run = ?1 AND"
+	    " b.kind = ?2 ORDER BY b.position LIMIT 1) AS ratio"
+	    " FROM run_models f WHERE f.run = ?1 AND f.kind != ?2 AND"
+	    " f.round_mean_ms IS NOT NULL AND ratio IS NOT NULL"
+	    " ORDER BY ratio, f.position LIMIT 1", -1, &st,
+	    NULL) != SQLITE_OK)
+		return (ratio);
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, baseline, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 1) != SQLITE_NULL) {
+		ratio = sqlite3_column_double(st, 1);
+		*best = text_or_null(st, 0);
+	}
+	sqlite3_finalize(st);
+	return (ratio);
+}
+
+/*
+ * Every run, oldest first, each with its fastest model against the
+ * baseline kind. Free with db_free_runs().
+ */
 int
-db_list_runs(struct db *d, struct db_run **runsp, int *np, char *err,
-    size_t errlen)
+db_list_runs(struct db *d, const char *baseline, struct db_run **runsp,
+    int *np, char *err, size_t errlen)
 {
 	sqlite3_stmt	*st;
 	struct db_run	*runs = NULL;
@@ -107,7 +119,7 @@ db_list_runs(struct db *d, struct db_run **runsp, int *np, char *err,
 		r->workers = sqlite3_column_int(st, 4);
 		r->rounds = sqlite3_column_int(st, 5);
 		r->status = text_or_null(st, 6);
-		r->vs_bsp = vs_bsp(d, r->id);
+		r->vs_base = vs_baseline(d, r->id, baseline, &r->best);
 	}
 	sqlite3_finalize(st);
 	*runsp = runs;
@@ -123,6 +135,7 @@ db_free_runs(struct db_run *runs, int n)
 		free(runs[i].name);
 		free(runs[i].models);
 		free(runs[i].status);
+		free(runs[i].best);
 	}
 	free(runs);
 }

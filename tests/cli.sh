@@ -376,5 +376,16 @@ rc=$?
 check "SIGTERM: exits 143, recorded interrupted" eval \
     '[ "$rc" -eq 143 ] && [ "$(last_status "$TMP/sig.db")" = interrupted ]'
 
+# runs: the headline is the fastest model against BSP, whatever it is.
+fsrun --db "$TMP/head.db" -r 30
+fsrun --db "$TMP/head.db" -r 30 -m asp,ssp
+fsrun --db "$TMP/head.db" -r 30 -m bsp,fastsync
+fs --db "$TMP/head.db" runs
+check "runs: headlines name the fastest model against bsp, or -" eval \
+    '[ "$rc" -eq 0 ] &&
+    [ "$(awk "NR > 1 { print \$NF }" "$TMP/out" | tr "\n" " ")" = "bsp - bsp " ] &&
+    awk "NR == 2" "$TMP/out" | grep -E -q "quorum -[0-9.]+% vs bsp$" &&
+    awk "NR == 4" "$TMP/out" | grep -E -q "fastsync [+-][0-9.]+% vs bsp$"'
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
