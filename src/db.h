@@ -13,7 +13,7 @@
 #include "config.h"
 #include "report.h"
 
-#define DB_SCHEMA_VERSION	2
+#define DB_SCHEMA_VERSION	3
 
 struct db;
 struct recorder;

@@ -94,6 +94,9 @@ const struct metric metrics[] = {
 	    "largest tau of the applied gradients" },
 	{ "dropped", "dropped", METRIC_INT, "", NULL, SHOW_ASIS, 0, NULL,
 	    ROW(st.dropped), NULL, "gradients never applied" },
+	{ "cut", "cut", METRIC_INT, "", NULL, SHOW_ASIS, 0, NULL,
+	    ROW(st.cut), NULL,
+	    "gradients still unapplied when the run ended at its last sync" },
 	{ "wait_mean_ms", "wait_mean_ms", METRIC_REAL, "ms", "wait ms",
 	    SHOW_ASIS, 0, "wait ms", ROW(sum.wait_mean_ms), NULL,
 	    "a worker's time held at the PS, mean over the workers" },
@@ -274,6 +277,16 @@ ROUND_FIELD(participants, s->round[k].participants, i)
 ROUND_FIELD(gradients, s->round[k].gradients, i)
 ROUND_FIELD(fresh, s->round[k].fresh, i)
 ROUND_FIELD(stale, s->round[k].stale, i)
+ROUND_FIELD(wait_ms, s->round[k].wait_ms, d)
+ROUND_FIELD(idle_ms, s->round[k].idle_ms, d)
+ROUND_FIELD(comm_ms, s->round[k].comm_ms, d)
+ROUND_FIELD(late, s->round[k].late, i)
+ROUND_FIELD(deferred, s->round[k].deferred, i)
+ROUND_FIELD(notified, s->round[k].notified, i)
+ROUND_FIELD(pulled, s->round[k].pulled, i)
+ROUND_FIELD(c1, s->round[k].c1, i)
+ROUND_FIELD(c2, s->round[k].c2, i)
+ROUND_FIELD(noise, s->round[k].noise, i)
 
 static void
 get_t_end(const struct stats *s, int k, struct metric_value *v)
@@ -338,6 +351,23 @@ get_round_ms(const struct stats *s, int k, struct metric_value *v)
 	v->d = stats_round_time(s, k);
 }
 
+static void
+get_mean_staleness(const struct stats *s, int k, struct metric_value *v)
+{
+	const struct round_stats *rs = &s->round[k];
+
+	v->d = rs->gradients > 0 ? (double)rs->staleness_sum / rs->gradients :
+	    0;
+}
+
+/* Read back: the sum is what the stats keep. */
+static void
+set_mean_staleness(struct stats *s, int k, const struct metric_value *v)
+{
+	s->round[k].staleness_sum = (uint64_t)llround(v->d *
+	    s->round[k].gradients);
+}
+
 /* column, json, type, unit, when, get, set, descr; JSON's order */
 const struct round_metric round_metrics[] = {
 	{ "t_start", "t_start", METRIC_REAL, "ms", WHEN_STARTED,
@@ -364,6 +394,30 @@ const struct round_metric round_metrics[] = {
 	    get_quorum, set_quorum, "the ready fraction at the sync" },
 	{ "round_ms", NULL, METRIC_REAL, "ms", WHEN_TIMED, get_round_ms,
 	    NULL, "the round's inter-sync time" },
+	{ "mean_staleness", "mean_staleness", METRIC_REAL, "versions",
+	    WHEN_APPLIED, get_mean_staleness, set_mean_staleness,
+	    "the mean tau of its gradients applied" },
+	{ "wait_ms", "wait_ms", METRIC_REAL, "ms", WHEN_ALWAYS, get_wait_ms,
+	    set_wait_ms, "workers' time held at the PS in this round, summed" },
+	{ "idle_ms", "idle_ms", METRIC_REAL, "ms", WHEN_ALWAYS, get_idle_ms,
+	    set_idle_ms,
+	    "workers' time with every round done (in the last round), summed" },
+	{ "comm_ms", "comm_ms", METRIC_REAL, "ms", WHEN_ALWAYS, get_comm_ms,
+	    set_comm_ms, "workers' push and pull time in this round, summed" },
+	{ "late", "late", METRIC_INT, "", WHEN_ALWAYS, get_late, set_late,
+	    "its gradients that reached the PS after its sync" },
+	{ "deferred", "deferred", METRIC_INT, "", WHEN_ALWAYS, get_deferred,
+	    set_deferred, "late gradients of earlier rounds applied in its sync" },
+	{ "notified", "notified", METRIC_INT, "", WHEN_ALWAYS, get_notified,
+	    set_notified, "late notifications sent while it was synced" },
+	{ "pulled_forward", "pulled_forward", METRIC_INT, "", WHEN_ALWAYS,
+	    get_pulled, set_pulled, "local tasks run early in its waits" },
+	{ "c1", "c1", METRIC_INT, "", WHEN_CLUSTERED, get_c1, set_c1,
+	    "workers present in C1 while it ran" },
+	{ "c2", "c2", METRIC_INT, "", WHEN_CLUSTERED, get_c2, set_c2,
+	    "workers present in C2 while it ran" },
+	{ "noise", "noise", METRIC_INT, "", WHEN_CLUSTERED, get_noise,
+	    set_noise, "workers present in neither" },
 };
 const size_t round_metrics_count = sizeof round_metrics /
     sizeof round_metrics[0];
@@ -385,6 +439,10 @@ round_metric_has(const struct round_metric *m, const struct stats *s,
 	case WHEN_TIMED:
 		return (k < s->rounds_done || (s->syncs_done > 0 &&
 		    rs->t_sync >= 0));
+	case WHEN_APPLIED:
+		return (rs->gradients > 0);
+	case WHEN_CLUSTERED:
+		return (rs->c1 >= 0);
 	default:
 		return (1);
 	}

@@ -97,7 +97,9 @@ enum round_when {
 	WHEN_STARTED,	/* a worker started the round */
 	WHEN_ENDED,	/* the round completed */
 	WHEN_SYNCED,	/* the model synced it */
-	WHEN_TIMED	/* it has an inter-sync time */
+	WHEN_TIMED,	/* it has an inter-sync time */
+	WHEN_APPLIED,	/* some of its gradients were applied */
+	WHEN_CLUSTERED	/* its model clusters workers */
 };
 
 struct round_metric {

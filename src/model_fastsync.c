@@ -275,9 +275,7 @@ notify(struct sim *s, struct fastsync *f, int side, enum sim_point p)
 
 	for (int i = 0; i < f->n; i++)
 		if (f->present[i] && f->label[i] == label)
-			sim_emit(s, &(struct sim_event){ .type = SIM_EV_NOTIFY,
-			    .worker = i, .task = -1, .round = f->cur,
-			    .point = (int)p });
+			sim_notify(s, i, f->cur, p);
 }
 
 static uint32_t
@@ -334,7 +332,12 @@ sync_round(struct sim *s, struct fastsync *f, enum sim_point p)
 {
 	struct gradients	*l = &f->waiting;
 	int			 participants = l->n, reclustering;
+	int			 size[3] = { 0, 0, 0 };
 
+	for (int i = 0; i < f->n; i++)
+		if (f->present[i])
+			size[f->label[i] + 1]++;
+	sim_cluster_sizes(s, f->cur, size[1], size[2], size[0]);
 	sim_apply_gradients(s, l->g, l->n);
 	sim_sync(s, f->cur, p, l->n, l->n, f->needed);
 	f->cur++;
@@ -455,9 +458,7 @@ fs_arrive(struct sim *s, void *st, int w)
 	sim_gradient(s, w, &g);
 	if (g.round < f->cur) {
 		/* it missed its round's sync: late */
-		sim_emit(s, &(struct sim_event){ .type = SIM_EV_LATE,
-		    .worker = w, .task = -1, .round = g.round,
-		    .v_read = g.v_read });
+		sim_late(s, &g);
 		if (f->m->drop_late) {
 			sim_drop(s, &g);
 			sim_release(s, w);

@@ -87,9 +87,7 @@ quorum_arrive(struct sim *s, void *st, int w)
 
 	sim_gradient(s, w, &g);
 	if (g.round < q->cur)
-		sim_emit(s, &(struct sim_event){ .type = SIM_EV_LATE,
-		    .worker = w, .task = -1, .round = g.round,
-		    .v_read = g.v_read });
+		sim_late(s, &g);
 	gradients_push(&q->waiting, &g);
 	if (q->waiting.n >= q->needed)
 		update(s, q);

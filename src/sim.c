@@ -196,12 +196,15 @@ sim_account(struct sim *s, int i)
 	case WS_PUSHING:
 	case WS_PULLING:
 		w->comm += d;
+		stats_round_add(&s->st, w->round, STATS_COMM, d);
 		break;
 	case WS_WAITING:
 		w->wait += d;
+		stats_round_add(&s->st, w->round, STATS_WAIT, d);
 		break;
 	case WS_IDLE:
 		s->cold[i].idle += d;
+		stats_round_add(&s->st, w->round, STATS_IDLE, d);
 		break;
 	case WS_LEFT:
 		s->cold[i].absent += d;
@@ -376,6 +379,7 @@ on_arrive(struct sim *s, int i)
 	int		 old;
 
 	w->comm += s->now - w->t_mark;
+	stats_round_add(&s->st, w->round, STATS_COMM, s->now - w->t_mark);
 	w->state = WS_WAITING;
 	w->t_mark = s->now;
 	s->cold[i].push_t[0] = s->cold[i].push_t[1];
@@ -442,6 +446,7 @@ on_pulled(struct sim *s, int i)
 	struct worker	*w = &s->w[i];
 
 	w->comm += s->now - w->t_mark;
+	stats_round_add(&s->st, w->round, STATS_COMM, s->now - w->t_mark);
 	w->t_mark = s->now;
 	if (w->flags & WF_JOINING)
 		w->v_read = s->version;

@@ -224,6 +224,22 @@ test_accounting(void **state)
 			    1e-9 * st->finish_ms);
 			assert_true(v.wait_ms >= 0 && v.idle_ms >= 0);
 		}
+		/* the rounds' time adds up to the workers' */
+		{
+			double wsum = 0, isum = 0, csum = 0;
+
+			for (int r = 0; r < 60; r++) {
+				wsum += st->round[r].wait_ms;
+				isum += st->round[r].idle_ms;
+				csum += st->round[r].comm_ms;
+			}
+			assert_true(fabs(wsum - st->wait_ms) <= 1e-6 *
+			    (1 + st->wait_ms));
+			assert_true(fabs(isum - st->idle_ms) <= 1e-6 *
+			    (1 + st->idle_ms));
+			assert_true(fabs(csum - st->comm_ms) <= 1e-6 *
+			    (1 + st->comm_ms));
+		}
 		for (int r = 1; r < 60; r++) {
 			if (sim_syncs(s))
 				assert_true(st->round[r].t_sync >
