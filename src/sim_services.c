@@ -304,6 +304,26 @@ sim_notify(struct sim *s, int i, int r, enum sim_point point)
 	    .round = r, .point = (int)point);
 }
 
+/*
+ * The quorum round r's sync needs is at the PS now (the first time
+ * counts): the k-th arrival, against which the sync's alignment wait is
+ * measured.
+ */
+void
+sim_quorum_reached(struct sim *s, int r)
+{
+	if (r >= 0 && r < s->rounds && s->st.round[r].t_quorum < 0)
+		s->st.round[r].t_quorum = s->now;
+}
+
+/* Round r's sync releases its participants ms later (reconfiguration). */
+void
+sim_reconfig(struct sim *s, int r, double ms)
+{
+	if (r >= 0 && r < s->rounds)
+		s->st.round[r].reconfig_ms = ms;
+}
+
 /* The cluster sizes in force while round r ran (FastSync). */
 void
 sim_cluster_sizes(struct sim *s, int r, int c1, int c2, int noise)
