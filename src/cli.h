@@ -1,7 +1,8 @@
 /*
  * The command line, shared by main.c (parsing, dispatch) and the
  * commands: cmd_run.c (run, check), cmd_db.c (runs, show, compare,
- * export, delete, vacuum) and cmd_compare.c (compare's output). Only
+ * export, delete, vacuum), cmd_compare.c (compare's output) and
+ * cmd_plot.c (plot). Only
  * these print errors and pick exit codes.
  */
 #ifndef FS_CLI_H
@@ -14,6 +15,7 @@
 #include "config.h"
 
 struct db;
+struct db_replay;
 struct recorder;
 struct theme;
 struct train_data;
@@ -37,6 +39,11 @@ struct options {
 	int			 ascii;
 	int			 paused;
 	double			 speed;		/* 0 default, -1 max */
+	const char		*kind;		/* plot */
+	const char		*output;
+	const char		*plot_x, *plot_y;
+	int			 width, height;
+	int			 mono;
 	struct config_override	*sets;
 	int			 nsets;
 };
@@ -54,11 +61,14 @@ int		 cmd_export(int, char **, struct options *);
 int		 cmd_delete(int, char **, struct options *);
 int		 cmd_vacuum(int, char **, struct options *);
 int		 cmd_replay(int, char **, struct options *);
+int		 cmd_plot(int, char **, struct options *);
 
 struct db	*cmd_db_open(const struct options *, int *);
 int		 cmd_db_run(struct db *, const char *, int64_t *);
 void		 cmd_db_recorded(void *, int64_t, const char *, int);
 int		 cmd_compare_print(struct db *, const int64_t *, int, FILE *,
+		    char *, size_t);
+int		 cmd_replay_config(const struct db_replay *, struct fs_config *,
 		    char *, size_t);
 int		 cmd_load_data(const struct fs_config *, struct train_data *);
 int		 cmd_dash_prepare(const struct options *, struct theme **,

@@ -246,6 +246,40 @@ replay_config_file(const struct db_replay *r, char *tmp, size_t len)
 	return (tmp);
 }
 
+/*
+ * The configuration a recorded run was made with (its file, or the text
+ * recorded if the file has changed, and its overrides), with its models.
+ */
+int
+cmd_replay_config(const struct db_replay *r, struct fs_config *cf, char *err,
+    size_t errlen)
+{
+	struct config_override	*ov;
+	const char		*file;
+	char			 tmp[512] = "", *list;
+	size_t			 len = 1;
+	int			 rc, nov;
+
+	file = replay_config_file(r, tmp, sizeof tmp);
+	ov = replay_overrides(r->overrides, &nov);
+	for (int i = 0; i < r->nmodels; i++)
+		len += strlen(r->names[i]) + 1;
+	list = xcalloc(1, len);
+	for (int i = 0; i < r->nmodels; i++) {
+		strcat(list, i ? "," : "");
+		strcat(list, r->names[i]);
+	}
+	rc = config_load(cf, file, ov, nov, err, errlen);
+	if (rc == 0 && r->nmodels > 0 &&
+	    (rc = config_select_models(cf, list, err, errlen)) != 0)
+		config_free(cf);
+	if (tmp[0] != '\0')
+		unlink(tmp);
+	free(ov);
+	free(list);
+	return (rc);
+}
+
 int
 cmd_replay(int argc, char **argv, struct options *o)
 {
@@ -255,14 +289,11 @@ cmd_replay(int argc, char **argv, struct options *o)
 	struct dash		*d;
 	struct db		*db;
 	struct theme		*th;
-	struct config_override	*ov;
 	struct train_data	 data;
 	volatile sig_atomic_t	 stop = 0;
-	const char		*file;
-	char			 err[1024] = "", tmp[512] = "", title[64], *list;
-	size_t			 len = 1;
+	char			 err[1024] = "", title[64];
 	int64_t			 id;
-	int			 rc, nov, nth;
+	int			 rc, nth;
 
 	if (argc != 1)
 		return (usage_error("replay: expected one RUN"));
@@ -278,23 +309,7 @@ cmd_replay(int argc, char **argv, struct options *o)
 	db_close(db);
 	p.mismatches = 0;
 	p.partial = 0;
-	file = replay_config_file(&p.r, tmp, sizeof tmp);
-	ov = replay_overrides(p.r.overrides, &nov);
-	for (int i = 0; i < p.r.nmodels; i++)
-		len += strlen(p.r.names[i]) + 1;
-	list = xcalloc(1, len);
-	for (int i = 0; i < p.r.nmodels; i++) {
-		strcat(list, i ? "," : "");
-		strcat(list, p.r.names[i]);
-	}
-	rc = config_load(&cf, file, ov, nov, err, sizeof err);
-	if (rc == 0 && p.r.nmodels > 0)
-		rc = config_select_models(&cf, list, err, sizeof err);
-	if (tmp[0] != '\0')
-		unlink(tmp);
-	free(ov);
-	free(list);
-	if (rc != 0) {
+	if (cmd_replay_config(&p.r, &cf, err, sizeof err) != 0) {
 		fprintf(stderr, "fastsync: replay of run %lld: %s\n",
 		    (long long)id, err);
 		db_replay_free(&p.r);

@@ -37,6 +37,7 @@ usage(FILE *f)
 "       fastsync compare RUN...       runs side by side, with differences\n"
 "       fastsync export RUN [--table T] [-f csv|json]  one table of a run\n"
 "       fastsync delete RUN | vacuum  remove a run; compact the database\n"
+"       fastsync plot RUN... -o FILE.png|svg|pdf [--kind K]  a figure of runs\n"
 "       fastsync help | --help | --version\n"
 "RUN is a run id, 'last', or a run name.\n"
 "\n"
@@ -75,6 +76,13 @@ usage(FILE *f)
 "      --name NAME        a name for the recorded run (fastsync show NAME)\n"
 "      --table T          export: runs, models (default), rounds, workers,\n"
 "                         updates, clusters, quorum, events or accuracy\n"
+"      --kind K           plot: time, accuracy, rounds, round-dist,\n"
+"                         staleness or syncpoints (default: accuracy for\n"
+"                         training runs, else time)\n"
+"  -o, --output FILE      plot: the figure, PNG, SVG or PDF by its suffix\n"
+"      --size WxH         plot: in pixels (PDF, SVG: points; 900x560)\n"
+"      --x AXIS           plot accuracy: against time (default) or rounds\n"
+"      --mono             plot: black lines with distinct dashes, for print\n"
 "  -v, --verbose          say on stderr as each round is recorded (and the\n"
 "                         dashboard's frame rate on leaving)\n"
 "  -q, --quiet            no progress bar or notes on stderr\n"
@@ -137,6 +145,27 @@ parse_speed(const char *arg, double *v)
 	return (0);
 }
 
+/* --size WxH: a figure's size, each side in [100, 10000]. */
+static int
+parse_size(const char *arg, int *w, int *h)
+{
+	char	*end, *end2 = NULL;
+	long	 x, y;
+
+	errno = 0;
+	x = strtol(arg, &end, 10);
+	y = *end == 'x' ? strtol(end + 1, &end2, 10) : 0;
+	if (*end != 'x' || end == arg || end2 == end + 1 || *end2 != '\0' ||
+	    errno != 0 || x < 100 || x > 10000 || y < 100 || y > 10000) {
+		fprintf(stderr, "fastsync: --size: expected WIDTHxHEIGHT, each"
+		    " in [100, 10000], got '%s'\n", arg);
+		return (-1);
+	}
+	*w = (int)x;
+	*h = (int)y;
+	return (0);
+}
+
 static void
 add_set(struct options *o, const char *key, const char *value,
     const char *opt)
@@ -189,7 +218,11 @@ enum {
 	OPT_NO_COLOR,
 	OPT_ASCII,
 	OPT_SPEED,
-	OPT_PAUSED
+	OPT_PAUSED,
+	OPT_KIND,
+	OPT_SIZE,
+	OPT_X,
+	OPT_MONO
 };
 
 static const struct option long_options[] = {
@@ -211,6 +244,11 @@ static const struct option long_options[] = {
 	{ "speed", required_argument, NULL, OPT_SPEED },
 	{ "paused", no_argument, NULL, OPT_PAUSED },
 	{ "jobs", required_argument, NULL, 'j' },
+	{ "kind", required_argument, NULL, OPT_KIND },
+	{ "output", required_argument, NULL, 'o' },
+	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "x", required_argument, NULL, OPT_X },
+	{ "mono", no_argument, NULL, OPT_MONO },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -226,7 +264,7 @@ parse_options(int argc, char **argv, struct options *o, int *rc)
 	int		 ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:m:w:r:s:f:j:qvhV", long_options,
+	while ((ch = getopt_long(argc, argv, ":c:m:w:r:s:f:j:o:qvhV", long_options,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -305,6 +343,22 @@ parse_options(int argc, char **argv, struct options *o, int *rc)
 			if (parse_speed(optarg, &o->speed) != 0)
 				goto fail;
 			break;
+		case OPT_KIND:
+			o->kind = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case OPT_SIZE:
+			if (parse_size(optarg, &o->width, &o->height) != 0)
+				goto fail;
+			break;
+		case OPT_X:
+			o->plot_x = optarg;
+			break;
+		case OPT_MONO:
+			o->mono = 1;
+			break;
 		case 'v':
 			o->verbose = 1;
 			break;
@@ -350,6 +404,7 @@ static const struct {
 	{ "delete", cmd_delete },
 	{ "vacuum", cmd_vacuum },
 	{ "replay", cmd_replay },
+	{ "plot", cmd_plot },
 };
 
 int
