@@ -7,6 +7,7 @@
 
 #include "test_util.h"
 #include "layout.h"
+#include "palette.h"
 #include "theme.h"
 #include "widgets.h"
 
@@ -41,6 +42,38 @@ test_shipped_themes(void **state)
 	}
 	globfree(&g);
 	assert_true(mono);
+}
+
+/*
+ * The models' slots take the figures' colours (palette.h) by kind, and
+ * fastsync-theme(5) names every slot.
+ */
+static void
+test_model_slots(void **state)
+{
+	struct theme	 t;
+	FILE		*f = fopen(SRCDIR "/man/fastsync-theme.5", "r");
+	char		 page[65536];
+	size_t		 n;
+
+	(void)state;
+	assert_non_null(f);
+	n = fread(page, 1, sizeof page - 1, f);
+	page[n] = '\0';
+	fclose(f);
+	theme_default(&t);
+	for (int i = 0; i < palette_nmodels - 1; i++) {
+		enum theme_slot s = theme_model_slot(palette_models[i].kind);
+
+		assert_int_not_equal(s, SLOT_CHART);
+		assert_int_equal(t.slot[s].fg, palette_models[i].xterm);
+	}
+	assert_int_equal(theme_model_slot("registered"), SLOT_CHART);
+	for (int s = 0; s < SLOT_NSLOTS; s++)
+		if (strstr(page, theme_slot_name(s)) == NULL)
+			fail_msg("fastsync-theme.5 does not name %s",
+			    theme_slot_name(s));
+	theme_free(&t);
 }
 
 /* default.theme spells out exactly the built-in default. */
@@ -253,6 +286,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_themes),
 		cmocka_unit_test(test_default_file_is_builtin),
+		cmocka_unit_test(test_model_slots),
 		cmocka_unit_test(test_bad_themes),
 		cmocka_unit_test(test_bar),
 		cmocka_unit_test(test_gauge),

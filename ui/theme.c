@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "palette.h"
 #include "theme.h"
 #include "xmalloc.h"
 
@@ -40,6 +41,12 @@ static const char *const slot_names[SLOT_NSLOTS + 1] = {
 	[SLOT_GAUGE] = "gauge",
 	[SLOT_GAUGE_EMPTY] = "gauge_empty",
 	[SLOT_CHART] = "chart",
+	[SLOT_MODEL_ASP] = "model_asp",
+	[SLOT_MODEL_BSP] = "model_bsp",
+	[SLOT_MODEL_SSP] = "model_ssp",
+	[SLOT_MODEL_DSSP] = "model_dssp",
+	[SLOT_MODEL_QUORUM] = "model_quorum",
+	[SLOT_MODEL_FASTSYNC] = "model_fastsync",
 	[SLOT_NSLOTS] = NULL,
 };
 
@@ -97,7 +104,21 @@ theme_default(struct theme *t)
 		t->slot[d[i].slot].fg = d[i].fg;
 		t->slot[d[i].slot].attrs = d[i].attrs;
 	}
+	/* the models' slots: the figures' colours (fastsync plot) */
+	for (int i = SLOT_MODEL_ASP; i <= SLOT_MODEL_FASTSYNC; i++)
+		t->slot[i].fg = palette_model(slot_names[i] +
+		    strlen("model_"))->xterm;
 	t->name = xstrdup("default");
+}
+
+/* The slot of a model kind's lines; a kind without one: the chart's. */
+enum theme_slot
+theme_model_slot(const char *kind)
+{
+	for (int i = SLOT_MODEL_ASP; i <= SLOT_MODEL_FASTSYNC; i++)
+		if (strcmp(slot_names[i] + strlen("model_"), kind) == 0)
+			return ((enum theme_slot)i);
+	return (SLOT_CHART);
 }
 
 void

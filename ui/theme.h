@@ -36,6 +36,12 @@ enum theme_slot {
 	SLOT_GAUGE,
 	SLOT_GAUGE_EMPTY,
 	SLOT_CHART,
+	SLOT_MODEL_ASP,		/* a model's lines: palette.h, by kind */
+	SLOT_MODEL_BSP,
+	SLOT_MODEL_SSP,
+	SLOT_MODEL_DSSP,
+	SLOT_MODEL_QUORUM,
+	SLOT_MODEL_FASTSYNC,
 	SLOT_NSLOTS
 };
 
@@ -61,6 +67,7 @@ struct theme {
 
 const char	*theme_slot_name(enum theme_slot);
 void		 theme_default(struct theme *);
+enum theme_slot	 theme_model_slot(const char *);
 int		 theme_load(struct theme *, const char *, char *, size_t);
 void		 theme_free(struct theme *);
 
