@@ -245,6 +245,9 @@ sim_abandon(struct sim *s, int i)
 	struct gradient	 g;
 
 	assert(s->voids);
+	/* the last sync ends the run: what is in flight is cut, not dropped */
+	if (s->ending)
+		return (0);
 	if (w->state == WS_PUSHING) {
 		sim_gradient(s, i, &g);
 		sim_drop(s, &g);
