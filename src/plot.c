@@ -151,6 +151,10 @@ draw_series(const struct plot_panel *p, const struct plot_out *o)
 			plline(s->n, s->x, s->y);
 			break;
 		}
+		if (s->lo != NULL && s->hi != NULL) {
+			pllsty(1);
+			plerry(s->n, s->x, s->lo, s->hi);
+		}
 	}
 }
 
