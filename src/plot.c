@@ -273,6 +273,21 @@ colours(const struct plot_fig *f, const struct plot_out *o)
 		}
 }
 
+/* Is PLplot's driver for dev installed (plplot-driver-cairo)? */
+static int
+have_device(const char *dev)
+{
+	/* n: the arrays' room, then the drivers PLplot has */
+	const char	*menus[256], *names[256], **m = menus, **d = names;
+	int		 n = 256;
+
+	plgDevs(&m, &d, &n);
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i], dev) == 0)
+			return (1);
+	return (0);
+}
+
 /*
  * Draw f into o->path: into a new file beside it, renamed over the path
  * once whole, so a failure writes nothing.
@@ -284,6 +299,11 @@ plot_draw(const struct plot_fig *f, const struct plot_out *o, char *err,
 	char	*tmp;
 	int	 fd;
 
+	if (!have_device(device(o->format))) {
+		snprintf(err, len, "%s: PLplot has no %s driver (install"
+		    " plplot-driver-cairo)", o->path, device(o->format));
+		return (-1);
+	}
 	xasprintf(&tmp, "%s.XXXXXX", o->path);
 	if ((fd = mkstemp(tmp)) < 0) {
 		snprintf(err, len, "%s: cannot write here: %s", o->path,
