@@ -84,11 +84,21 @@ wanted(const struct plot_spec *spec, const struct plot_model *m)
 	return (0);
 }
 
-/* Runs apart: by name if they all differ in it, else workers, else id. */
+/* The seed run r was made with (its first model's row). */
+static unsigned long long
+run_seed(const struct plot_run *r)
+{
+	return (r->nm > 0 ? (unsigned long long)r->m[0].row->seed : 0);
+}
+
+/*
+ * Runs apart: by name if they all differ in it, else by workers, else by
+ * seed, else by id.
+ */
 static void
 run_label(const struct build *b, int r, char *buf, size_t len)
 {
-	int	names = 1, workers = 1;
+	int	names = 1, workers = 1, seeds = 1;
 
 	for (int i = 0; i < b->nruns; i++)
 		for (int j = 0; j < i; j++) {
@@ -98,6 +108,8 @@ run_label(const struct build *b, int r, char *buf, size_t len)
 				names = 0;
 			if (b->runs[i].workers == b->runs[j].workers)
 				workers = 0;
+			if (run_seed(&b->runs[i]) == run_seed(&b->runs[j]))
+				seeds = 0;
 		}
 	if (b->nruns < 2)
 		buf[0] = '\0';
@@ -105,6 +117,8 @@ run_label(const struct build *b, int r, char *buf, size_t len)
 		snprintf(buf, len, "%s ", b->runs[r].name);
 	else if (workers)
 		snprintf(buf, len, "%d workers ", b->runs[r].workers);
+	else if (seeds)
+		snprintf(buf, len, "seed %llu ", run_seed(&b->runs[r]));
 	else
 		snprintf(buf, len, "run %lld ", b->runs[r].id);
 }
