@@ -28,7 +28,7 @@
 struct pending {
 	int		 worker, round;
 	uint64_t	 v_read;
-	double		*g;
+	float		*g;
 };
 
 struct trainer {
@@ -38,12 +38,12 @@ struct trainer {
 	struct nn		 nn;
 	size_t			 np;
 	int			 nw;
-	double			*ring;		/* RING versions of np */
+	float			*ring;		/* RING versions of np */
 	uint64_t		 ring_v[RING];
 	int			 head;		/* ring slot of the newest */
 	double			*acc;		/* the update being built */
 	int			 nacc;
-	double			*w;		/* each worker's weights */
+	float			*w;		/* each worker's weights */
 	uint64_t		*wv;		/*  and their version */
 	uint64_t		*count;		/* gradients each worker made */
 	uint64_t		 gradients;
@@ -79,7 +79,7 @@ fail(struct trainer *t, const char *what, int worker, int round)
 		    " round %d)", what, worker, round);
 }
 
-static double *
+static float *
 version_weights(struct trainer *t, uint64_t v)
 {
 	for (int k = 0; k < RING; k++)
@@ -140,11 +140,11 @@ on_push(struct trainer *t, const struct sim_event *ev)
  * The version tells apart a deferred gradient from the same worker's
  * in-flight one for the same round (it left and rejoined below it).
  */
-static double *
+static float *
 take(struct trainer *t, int worker, int round, uint64_t v_read)
 {
 	for (int k = 0; k < t->npend; k++) {
-		double *g = t->pend[k].g;
+		float *g = t->pend[k].g;
 
 		if (t->pend[k].worker != worker || t->pend[k].round != round ||
 		    t->pend[k].v_read != v_read)
@@ -158,10 +158,10 @@ take(struct trainer *t, int worker, int round, uint64_t v_read)
 static void
 on_update(struct trainer *t, const struct sim_event *ev)
 {
-	const double	*cur = t->ring + (size_t)t->head * t->np;
+	const float	*cur = t->ring + (size_t)t->head * t->np;
 	double		 scale = t->ts->mean && ev->count > 0 ? 1.0 / ev->count :
 			     1.0;
-	double		*next;
+	float		*next;
 
 	if (ev->count != t->nacc)
 		fail(t, "an update's count differs from its gradients", -1,
@@ -169,7 +169,8 @@ on_update(struct trainer *t, const struct sim_event *ev)
 	t->head = (t->head + 1) % RING;
 	next = t->ring + (size_t)t->head * t->np;
 	for (size_t i = 0; i < t->np; i++)
-		next[i] = cur[i] - t->ts->lr * (t->acc[i] * scale);
+		next[i] = (float)((double)cur[i] - t->ts->lr * (t->acc[i] *
+		    scale));
 	t->ring_v[t->head] = ev->v_apply;
 	memset(t->acc, 0, t->np * sizeof *t->acc);
 	t->nacc = 0;
@@ -178,7 +179,7 @@ on_update(struct trainer *t, const struct sim_event *ev)
 static void
 read_weights(struct trainer *t, int w, uint64_t v, int round)
 {
-	const double *src = version_weights(t, v);
+	const float *src = version_weights(t, v);
 
 	if (src == NULL) {
 		fail(t, "a released version is no longer kept", w, round);
@@ -192,7 +193,7 @@ static void
 observer(const struct sim_event *ev, void *ud)
 {
 	struct trainer	*t = ud;
-	double		*g;
+	float		*g;
 
 	switch (ev->type) {
 	case SIM_EV_PUSH:
@@ -205,7 +206,7 @@ observer(const struct sim_event *ev, void *ud)
 			break;
 		}
 		for (size_t i = 0; i < t->np; i++)
-			t->acc[i] += g[i];
+			t->acc[i] += (double)g[i];
 		t->nacc++;
 		free(g);
 		break;
@@ -345,7 +346,7 @@ trainer_time_to_target(const struct trainer *t)
 }
 
 /* The PS weights now, and their version. */
-const double *
+const float *
 trainer_weights(const struct trainer *t, uint64_t *v)
 {
 	*v = t->ring_v[t->head];

@@ -55,7 +55,7 @@ void		 trainer_free(struct trainer *);
 const struct train_eval *trainer_evals(const struct trainer *, int *);
 double		 trainer_accuracy(const struct trainer *);
 double		 trainer_time_to_target(const struct trainer *);
-const double	*trainer_weights(const struct trainer *, uint64_t *);
+const float	*trainer_weights(const struct trainer *, uint64_t *);
 uint64_t	 trainer_gradients(const struct trainer *);
 int		 trainer_pending(const struct trainer *);
 const char	*trainer_error(const struct trainer *);

@@ -107,8 +107,9 @@ bsp_is_sgd(int n, const char *rounds, int mean)
 	struct sim		*s;
 	struct nn		 nn;
 	char			 err[256], nw[8];
-	const double		*got;
-	double			*w, *g[2], *sum;
+	const float		*got;
+	float			*w, *g[2];
+	double			*sum;
 	uint64_t		 v, r = (uint64_t)atoi(rounds);
 	int			 idx[8];
 
@@ -142,9 +143,9 @@ bsp_is_sgd(int n, const char *rounds, int mean)
 		for (size_t p = 0; p < nn.nparams; p++) {
 			sum[p] = 0;
 			for (int i = 0; i < n; i++)
-				sum[p] += g[i][p];
-			w[p] = w[p] - ts.lr * (sum[p] * (mean ? 1.0 / n :
-			    1.0));
+				sum[p] += (double)g[i][p];
+			w[p] = (float)((double)w[p] - ts.lr * (sum[p] *
+			    (mean ? 1.0 / n : 1.0)));
 		}
 	}
 	assert_memory_equal(w, got, nn.nparams * sizeof *w);
@@ -288,7 +289,7 @@ static void
 test_deterministic(void **state)
 {
 	struct fs_config	 cf;
-	double			*first = NULL;
+	float			*first = NULL;
 	size_t			 np = 0;
 
 	(void)state;
@@ -299,7 +300,7 @@ test_deterministic(void **state)
 		struct sim		*s = sim_create(&cf, &cf.models[0], err,
 					    sizeof err);
 		struct trainer		*t;
-		const double		*w;
+		const float		*w;
 		uint64_t		 v;
 		struct nn		 nn;
 
