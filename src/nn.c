@@ -454,7 +454,7 @@ forward_features(struct nn *n, const float *w, const float *x)
 NN_KERNEL static double
 forward(struct nn *n, const float *w, const float *feat, int y)
 {
-	double	mx = -INFINITY, sum = 0;
+	double	mx = -(double)INFINITY, sum = 0;
 
 	for (int k = 0; k < n->classes; k++) {
 		double	s = (double)(w[n->o_b2 + k] + dot(w + n->o_w2 +
