@@ -32,7 +32,6 @@
 #define NN_MAX_SIDE	1024
 #define NN_MAX_WIDTH	4096	/* hidden units or filters */
 #define LANES		8	/* floats a kernel's inner loop handles */
-#define DOTS		(4 * LANES)	/* a dot product's partial sums */
 
 #if defined(__x86_64__) && defined(__linux__) && !defined(NN_NO_DISPATCH) \
     && defined(__has_attribute)
@@ -213,24 +212,31 @@ nn_weights(const struct nn *n, float *w, uint64_t seed)
 }
 
 /*
- * a . b over len floats: DOTS partial sums (several vectors' worth, so
- * that their additions overlap), added pairwise.
+ * a . b over len floats: four vectors of LANES partial sums (their
+ * additions overlap), then those added pairwise.
  */
 static NN_INLINE float
 dot(const float *restrict a, const float *restrict b, int len)
 {
-	float	s[DOTS] = { 0 };
+	float	s0[LANES] = { 0 }, s1[LANES] = { 0 }, s2[LANES] = { 0 };
+	float	s3[LANES] = { 0 };
 	int	j = 0;
 
-	for (; j + DOTS <= len; j += DOTS)
-		for (int q = 0; q < DOTS; q++)
-			s[q] += a[j + q] * b[j + q];
-	for (int q = 0; j < len; j++, q++)
-		s[q] += a[j] * b[j];
-	for (int h = DOTS / 2; h > 0; h /= 2)
+	for (; j + 4 * LANES <= len; j += 4 * LANES)
+		for (int q = 0; q < LANES; q++) {
+			s0[q] += a[j + q] * b[j + q];
+			s1[q] += a[j + LANES + q] * b[j + LANES + q];
+			s2[q] += a[j + 2 * LANES + q] * b[j + 2 * LANES + q];
+			s3[q] += a[j + 3 * LANES + q] * b[j + 3 * LANES + q];
+		}
+	for (int q = 0; q < LANES; q++)
+		s0[q] = (s0[q] + s1[q]) + (s2[q] + s3[q]);
+	for (int q = 0; j < len; j++, q = (q + 1) % LANES)
+		s0[q] += a[j] * b[j];
+	for (int h = LANES / 2; h > 0; h /= 2)
 		for (int q = 0; q < h; q++)
-			s[q] += s[q + h];
-	return (s[0]);
+			s0[q] += s0[q + h];
+	return (s0[0]);
 }
 
 /* y += k x over len floats. */
