@@ -12,6 +12,7 @@
  * longer kept) is counted as an error: tests hold it at zero.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,21 @@ struct pending {
 	int		 worker, round;
 	uint64_t	 v_read;
 	float		*g;
+};
+
+/*
+ * The initial weights' evaluation. Every model starts from the same
+ * weights (the seed's), so the first trainer to attach evaluates them
+ * and the others, in any thread, take its figures: the same as their
+ * own would be. Kept for one network and one set of weights at a time.
+ */
+struct train_first {
+	pthread_mutex_t	 mu;
+	enum nn_kind	 kind;
+	int		 hidden, filters, n, correct;
+	float		*w;		/* NULL: nothing evaluated yet */
+	size_t		 np;
+	double		 loss;
 };
 
 struct trainer {
@@ -88,17 +104,51 @@ version_weights(struct trainer *t, uint64_t v)
 	return (NULL);
 }
 
+/*
+ * The initial weights (version 0) on the first n test items: from
+ * data->first if it holds them, else evaluated and kept there.
+ */
+static double
+evaluate_first(struct trainer *t, const float *w, int n, int *correct)
+{
+	struct train_first	*f = t->data->first;
+	const struct dataset	*d = &t->data->test;
+	double			 loss;
+
+	if (f == NULL)
+		return (nn_evaluate(&t->nn, w, d->x, d->y, 0, n, correct));
+	pthread_mutex_lock(&f->mu);
+	if (f->w == NULL || f->kind != t->nn.kind || f->hidden !=
+	    t->nn.hidden || f->filters != t->nn.filters || f->np != t->np ||
+	    f->n != n || memcmp(f->w, w, t->np * sizeof *w) != 0) {
+		f->loss = nn_evaluate(&t->nn, w, d->x, d->y, 0, n, &f->correct);
+		f->w = xreallocarray(f->w, t->np, sizeof *f->w);
+		memcpy(f->w, w, t->np * sizeof *w);
+		f->kind = t->nn.kind;
+		f->hidden = t->nn.hidden;
+		f->filters = t->nn.filters;
+		f->np = t->np;
+		f->n = n;
+	}
+	*correct = f->correct;
+	loss = f->loss;
+	pthread_mutex_unlock(&f->mu);
+	return (loss);
+}
+
+/* The PS weights now on the test set, as the curve's next point. */
 static void
 evaluate(struct trainer *t, int round)
 {
 	const struct dataset	*d = &t->data->test;
+	const float		*w = t->ring + (size_t)t->head * t->np;
 	int			 n = t->ts->eval_samples > 0 &&
 				     t->ts->eval_samples < d->n ?
 				     t->ts->eval_samples : d->n, correct;
 	double			 loss;
 
-	loss = nn_evaluate(&t->nn, t->ring + (size_t)t->head * t->np, d->x,
-	    d->y, 0, n, &correct);
+	loss = t->ring_v[t->head] == 0 ? evaluate_first(t, w, n, &correct) :
+	    nn_evaluate(&t->nn, w, d->x, d->y, 0, n, &correct);
 	if (t->nevals == t->capevals) {
 		t->capevals = t->capevals ? 2 * t->capevals : 64;
 		t->evals = xreallocarray(t->evals, (size_t)t->capevals,
@@ -397,6 +447,15 @@ find_file(const char *dir, const char *name, char *err, size_t errlen)
  * idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each
  * gzipped or not (MNIST, Fashion-MNIST and KMNIST ship them so).
  */
+/* An empty set, ready for its datasets (train_data_load's start). */
+void
+train_data_init(struct train_data *d)
+{
+	memset(d, 0, sizeof *d);
+	d->first = xcalloc(1, sizeof *d->first);
+	pthread_mutex_init(&d->first->mu, NULL);
+}
+
 int
 train_data_load(struct train_data *d, const char *dir, char *err,
     size_t errlen)
@@ -407,20 +466,20 @@ train_data_load(struct train_data *d, const char *dir, char *err,
 	char	*p[4] = { NULL, NULL, NULL, NULL };
 	int	 r = -1;
 
-	memset(d, 0, sizeof *d);
+	train_data_init(d);
 	for (int i = 0; i < 4; i++)
 		if ((p[i] = find_file(dir, names[i], err, errlen)) == NULL)
 			goto out;
 	if (dataset_load(&d->train, p[0], p[1], 256, err, errlen) != 0)
 		goto out;
-	if (dataset_load(&d->test, p[2], p[3], 256, err, errlen) != 0) {
-		dataset_free(&d->train);
+	if (dataset_load(&d->test, p[2], p[3], 256, err, errlen) != 0)
 		goto out;
-	}
 	r = 0;
 out:
 	for (int i = 0; i < 4; i++)
 		free(p[i]);
+	if (r != 0)
+		train_data_free(d);
 	return (r);
 }
 
@@ -429,4 +488,10 @@ train_data_free(struct train_data *d)
 {
 	dataset_free(&d->train);
 	dataset_free(&d->test);
+	if (d->first != NULL) {
+		pthread_mutex_destroy(&d->first->mu);
+		free(d->first->w);
+		free(d->first);
+		d->first = NULL;
+	}
 }

@@ -4,7 +4,8 @@
  * FastSync deferring or dropping late gradients) every pushed gradient
  * is applied or dropped once and every read is of the right version;
  * five BSP workers learn a separable problem; the same seed trains the
- * same weights.
+ * same weights; the initial evaluation shared by the models is each
+ * one's own.
  */
 #include <math.h>
 
@@ -50,6 +51,7 @@ static int
 setup(void **state)
 {
 	(void)state;
+	train_data_init(&data);
 	separable(&data.train, 2000, 1);
 	separable(&data.test, 300, 2);
 	return (0);
@@ -59,8 +61,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	dataset_free(&data.train);
-	dataset_free(&data.test);
+	train_data_free(&data);
 	return (0);
 }
 
@@ -326,6 +327,61 @@ test_deterministic(void **state)
 	config_free(&cf);
 }
 
+/*
+ * The initial weights are evaluated once for every model: each model's
+ * first point is the one a trainer of its own would have computed, for
+ * every model, and for another seed (other weights) its own again.
+ */
+static void
+test_first_eval_shared(void **state)
+{
+	struct fs_config	 cf;
+	struct train_data	 own = data;
+	struct train_eval	 alone[2];
+
+	(void)state;
+	own.first = NULL;	/* no sharing: each trainer evaluates */
+	load(&cf, "all", "3", "5", NULL, NULL);
+	for (int k = 0; k < 2; k++) {
+		struct train_spec	 ts = spec();
+		char			 err[256];
+		struct sim		*s = sim_create(&cf, &cf.models[0], err,
+					    sizeof err);
+		struct trainer		*t;
+		int			 ne;
+
+		ts.seed = 5 + (uint64_t)k;
+		t = trainer_attach(s, &ts, &own, err, sizeof err);
+		assert_non_null(t);
+		alone[k] = trainer_evals(t, &ne)[0];
+		trainer_free(t);
+		sim_free(s);
+	}
+	for (int rep = 0; rep < 2; rep++)
+		for (int m = 0; m < cf.nmodels; m++) {
+			struct train_spec	 ts = spec();
+			char			 err[256];
+			struct sim		*s = sim_create(&cf, &cf.models[m],
+						    err, sizeof err);
+			struct trainer		*t;
+			const struct train_eval	*e;
+			int			 ne, k = (m / 2 + rep) % 2;
+
+			ts.seed = 5 + (uint64_t)k;
+			t = trainer_attach(s, &ts, &data, err, sizeof err);
+			assert_non_null(t);
+			e = trainer_evals(t, &ne);
+			assert_int_equal(ne, 1);
+			assert_true(e[0].accuracy == alone[k].accuracy);
+			assert_true(e[0].loss == alone[k].loss);
+			assert_int_equal(e[0].version, 0);
+			trainer_free(t);
+			sim_free(s);
+		}
+	assert_true(alone[0].loss != alone[1].loss);
+	config_free(&cf);
+}
+
 int
 main(void)
 {
@@ -335,6 +391,7 @@ main(void)
 		cmocka_unit_test(test_books_balance),
 		cmocka_unit_test(test_bsp_learns),
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_first_eval_shared),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
