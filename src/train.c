@@ -7,7 +7,8 @@
  *            versions are kept: FastSync may release one a little late)
  *   join     a joining worker reads the current weights
  *   drop     the gradient is thrown away
- *   round    every eval_every rounds of the model, the test set
+ *   round    every eval_every rounds of the model, the test set (in a
+ *            thread of its own, on a copy of the weights)
  * Anything that does not add up (a gradient applied twice, a version no
  * longer kept) is counted as an error: tests hold it at zero.
  */
@@ -47,6 +48,23 @@ struct train_first {
 	double		 loss;
 };
 
+/*
+ * A trainer's evaluation thread: the simulation goes on while it
+ * evaluates a copy of the weights, one evaluation at a time. Whoever
+ * reads the curve waits for it first (settle), so a curve is complete
+ * when read and the same whatever the threads did.
+ */
+struct evaluator {
+	pthread_t		 thread;
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	struct trainer		*t;
+	struct nn		 nn;		/* its own scratch */
+	float			*w;		/* the weights evaluated */
+	int			 job;		/* their curve point, -1: none */
+	int			 stop;
+};
+
 struct trainer {
 	const struct train_spec	*ts;
 	const struct train_data	*data;
@@ -68,6 +86,7 @@ struct trainer {
 	int			*idx;
 	struct train_eval	*evals;
 	int			 nevals, capevals;
+	struct evaluator	*ev;		/* NULL: evaluate in line */
 	int			 next_eval;
 	int			 errors;
 	char			 err[160];
@@ -136,26 +155,141 @@ evaluate_first(struct trainer *t, const float *w, int n, int *correct)
 	return (loss);
 }
 
-/* The PS weights now on the test set, as the curve's next point. */
+/* The test items evaluated. */
+static int
+eval_items(const struct trainer *t)
+{
+	const struct dataset	*d = &t->data->test;
+
+	return (t->ts->eval_samples > 0 && t->ts->eval_samples < d->n ?
+	    t->ts->eval_samples : d->n);
+}
+
+/* Curve point k's figures, from correct of n and the summed loss. */
+static void
+score(struct trainer *t, int k, int correct, int n, double loss)
+{
+	t->evals[k].accuracy = (double)correct / n;
+	t->evals[k].loss = loss / n;
+}
+
+/* The evaluation thread: each job to the end, until told to stop. */
+static void *
+evaluator_main(void *arg)
+{
+	struct evaluator	*e = arg;
+	const struct dataset	*d = &e->t->data->test;
+	int			 n = eval_items(e->t), correct, k;
+	double			 loss;
+
+	pthread_mutex_lock(&e->mu);
+	for (;;) {
+		while (e->job < 0 && !e->stop)
+			pthread_cond_wait(&e->cv, &e->mu);
+		if (e->job < 0)
+			break;
+		k = e->job;
+		pthread_mutex_unlock(&e->mu);
+		loss = nn_evaluate(&e->nn, e->w, d->x, d->y, 0, n, &correct);
+		pthread_mutex_lock(&e->mu);
+		score(e->t, k, correct, n, loss);
+		e->job = -1;
+		pthread_cond_broadcast(&e->cv);
+	}
+	pthread_mutex_unlock(&e->mu);
+	return (NULL);
+}
+
+/* An evaluation thread for t, or NULL (then t evaluates in line). */
+static struct evaluator *
+evaluator_start(struct trainer *t)
+{
+	struct evaluator	*e = xcalloc(1, sizeof *e);
+	char			 err[160];
+
+	e->t = t;
+	e->job = -1;
+	if (nn_init(&e->nn, t->nn.kind, t->nn.rows, t->nn.cols,
+	    t->nn.classes, t->nn.hidden, t->nn.filters, err,
+	    sizeof err) != 0) {
+		free(e);
+		return (NULL);
+	}
+	e->w = xreallocarray(NULL, t->np, sizeof *e->w);
+	pthread_mutex_init(&e->mu, NULL);
+	pthread_cond_init(&e->cv, NULL);
+	if (pthread_create(&e->thread, NULL, evaluator_main, e) != 0) {
+		pthread_cond_destroy(&e->cv);
+		pthread_mutex_destroy(&e->mu);
+		nn_free(&e->nn);
+		free(e->w);
+		free(e);
+		return (NULL);
+	}
+	return (e);
+}
+
+/* Wait until e (if any) has no evaluation in flight. */
+static void
+settle(struct evaluator *e)
+{
+	if (e == NULL)
+		return;
+	pthread_mutex_lock(&e->mu);
+	while (e->job >= 0)
+		pthread_cond_wait(&e->cv, &e->mu);
+	pthread_mutex_unlock(&e->mu);
+}
+
+static void
+evaluator_stop(struct evaluator *e)
+{
+	if (e == NULL)
+		return;
+	pthread_mutex_lock(&e->mu);
+	e->stop = 1;
+	pthread_cond_broadcast(&e->cv);
+	pthread_mutex_unlock(&e->mu);
+	pthread_join(e->thread, NULL);
+	pthread_cond_destroy(&e->cv);
+	pthread_mutex_destroy(&e->mu);
+	nn_free(&e->nn);
+	free(e->w);
+	free(e);
+}
+
+/*
+ * The PS weights now on the test set, as the curve's next point: the
+ * initial weights in line (shared), others by the evaluation thread.
+ */
 static void
 evaluate(struct trainer *t, int round)
 {
 	const struct dataset	*d = &t->data->test;
 	const float		*w = t->ring + (size_t)t->head * t->np;
-	int			 n = t->ts->eval_samples > 0 &&
-				     t->ts->eval_samples < d->n ?
-				     t->ts->eval_samples : d->n, correct;
+	int			 n = eval_items(t), correct, k;
 	double			 loss;
 
-	loss = t->ring_v[t->head] == 0 ? evaluate_first(t, w, n, &correct) :
-	    nn_evaluate(&t->nn, w, d->x, d->y, 0, n, &correct);
+	settle(t->ev);
 	if (t->nevals == t->capevals) {
 		t->capevals = t->capevals ? 2 * t->capevals : 64;
 		t->evals = xreallocarray(t->evals, (size_t)t->capevals,
 		    sizeof *t->evals);
 	}
-	t->evals[t->nevals++] = (struct train_eval){ round, sim_now(t->s),
-	    (double)correct / n, loss / n, t->ring_v[t->head] };
+	k = t->nevals++;
+	t->evals[k] = (struct train_eval){ round, sim_now(t->s), (double)NAN,
+	    (double)NAN, t->ring_v[t->head] };
+	if (t->ev != NULL && t->ring_v[t->head] != 0) {
+		memcpy(t->ev->w, w, t->np * sizeof *w);
+		pthread_mutex_lock(&t->ev->mu);
+		t->ev->job = k;
+		pthread_cond_broadcast(&t->ev->cv);
+		pthread_mutex_unlock(&t->ev->mu);
+		return;
+	}
+	loss = t->ring_v[t->head] == 0 ? evaluate_first(t, w, n, &correct) :
+	    nn_evaluate(&t->nn, w, d->x, d->y, 0, n, &correct);
+	score(t, k, correct, n, loss);
 }
 
 static void
@@ -340,6 +474,7 @@ trainer_attach(struct sim *s, const struct train_spec *ts,
 	t->wv = xcalloc((size_t)t->nw, sizeof *t->wv);
 	t->count = xcalloc((size_t)t->nw, sizeof *t->count);
 	t->idx = xcalloc((size_t)ts->batch, sizeof *t->idx);
+	t->ev = evaluator_start(t);
 	/* the curve starts with the initial weights, at t = 0 */
 	evaluate(t, 0);
 	t->next_eval = ts->eval_every;
@@ -356,6 +491,7 @@ trainer_free(struct trainer *t)
 {
 	if (t == NULL)
 		return;
+	evaluator_stop(t->ev);
 	for (int k = 0; k < t->npend; k++)
 		free(t->pend[k].g);
 	free(t->pend);
@@ -373,6 +509,7 @@ trainer_free(struct trainer *t)
 const struct train_eval *
 trainer_evals(const struct trainer *t, int *n)
 {
+	settle(t->ev);
 	*n = t->nevals;
 	return (t->evals);
 }
@@ -381,6 +518,7 @@ trainer_evals(const struct trainer *t, int *n)
 double
 trainer_accuracy(const struct trainer *t)
 {
+	settle(t->ev);
 	return (t->nevals > 0 ? t->evals[t->nevals - 1].accuracy :
 	    (double)NAN);
 }
@@ -389,6 +527,7 @@ trainer_accuracy(const struct trainer *t)
 double
 trainer_time_to_target(const struct trainer *t)
 {
+	settle(t->ev);
 	for (int k = 0; k < t->nevals; k++)
 		if (t->evals[k].accuracy >= t->ts->target)
 			return (t->evals[k].t);
