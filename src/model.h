@@ -8,15 +8,27 @@
 #ifndef FS_MODEL_H
 #define FS_MODEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
+#include "setting.h"
 #include "sim.h"
 
 struct sim;
 
 struct model_ops {
-	const char	*name;
+	const char	*name;		/* model = "NAME" in a config */
+	/* Its parameters: keys of models[i], stored in struct model_spec
+	 * (numbers, booleans or enums: a spec is copied, never freed); rows
+	 * flagged ST_LABEL name it when it appears twice. A key two models
+	 * share (quorum, late_gradients) must have one type in both. */
+	const struct setting *params;
+	int		 nparams;
+	/* An error across parameters: -1 with the message (after the
+	 * "models[i]." prefix) and the key to blame (NULL: the entry). */
+	int		 (*validate)(const struct model_spec *, char *, size_t,
+			    const char **);
 	/* Allocate the model's state for this engine (NULL: none needed). */
 	void		*(*create)(struct sim *, const struct model_spec *);
 	void		 (*destroy)(void *);
@@ -52,6 +64,12 @@ struct model_ops {
 	int		 syncs;
 };
 
+/* In a model's ops: its parameter rows. */
+#define MODEL_PARAMS(rows)	.params = (rows), \
+	.nparams = (int)(sizeof (rows) / sizeof (rows)[0])
+/* A row's storage in struct model_spec. */
+#define MODEL_FIELD(f)	offsetof(struct model_spec, f)
+
 /* A gradient at the PS: whose, for which round, from which version. */
 struct gradient {
 	int		worker;
@@ -69,9 +87,15 @@ extern const struct model_ops model_quorum_ops;
 int	model_dssp_grant(double, double, double, double, int);
 double	model_fastsync_point(const double *, int, double *, double *);
 
-const struct model_ops *model_ops_for(enum model_kind);
-int	model_warning(const struct fs_config *, const struct model_spec *,
-	    char *, size_t);
+/* The registry (model_registry.c): the built-ins at their enum
+ * model_kind index, then the models registered at run time. */
+int			 model_count(void);
+const struct model_ops	*model_ops_for(enum model_kind);
+int			 model_find(const char *);
+int			 model_register(const struct model_ops *);
+void			 model_label(const struct model_spec *, char *, size_t);
+int			 model_warning(const struct fs_config *,
+			    const struct model_spec *, char *, size_t);
 
 /* Engine services for models (sim_services.c). */
 void	sim_gradient(const struct sim *, int, struct gradient *);

@@ -529,6 +529,27 @@ fs_plan(const void *st, int *point, double *at)
 	}
 }
 
+static const char *const clustering_names[] = { "dbscan", "kmeans", NULL };
+
+static const struct setting fs_params[] = {
+	MODEL_QUORUM_ROW(ST_LABEL),
+	{ .key = "cluster_every", .type = ST_INT, .lo = 1, .hi = ROUNDS_MAX,
+	  .def = "5", .off = MODEL_FIELD(cluster_every),
+	  .doc = "rounds between re-clusterings" },
+	{ .key = "eps", .type = ST_DOUBLE, .min = 0, .max = TIME_MAX_MS,
+	  .def = "2.0", .off = MODEL_FIELD(eps),
+	  .doc = "DBSCAN's neighbourhood radius, in ms of deviation" },
+	{ .key = "min_points", .type = ST_INT, .lo = 1, .hi = WORKERS_MAX,
+	  .def = "3", .off = MODEL_FIELD(min_points),
+	  .doc = "DBSCAN's minimum cluster size" },
+	{ .key = "clustering", .type = ST_ENUM, .def = "dbscan",
+	  .choices = clustering_names, .off = MODEL_FIELD(kmeans),
+	  .doc = "how deviations are clustered" },
+	MODEL_LATE_ROW,
+	{ .key = "reconfig_ms", .type = ST_DOUBLE, .min = 0,
+	  .max = TIME_MAX_MS, .def = "20.0", .off = MODEL_FIELD(reconfig_ms),
+	  .doc = "the cost of a re-clustering, added to that sync" },
+};
 static void
 fs_quorum(const struct sim *s, const void *st, int *ready, int *needed)
 {
@@ -571,6 +592,7 @@ fs_check(const struct fs_config *cf, const struct model_spec *m, char *buf,
 
 const struct model_ops model_fastsync_ops = {
 	.name = "fastsync",
+	MODEL_PARAMS(fs_params),
 	.create = fs_create,
 	.destroy = fs_destroy,
 	.arrive = fs_arrive,

@@ -5,6 +5,9 @@
 #include "model_gradients.h"
 #include "xmalloc.h"
 
+/* late_gradients = "defer" (K-async) | "drop" (K-sync): drop_late. */
+const char *const model_late_names[] = { "defer", "drop", NULL };
+
 void
 gradients_push(struct gradients *l, const struct gradient *g)
 {

@@ -136,8 +136,19 @@ quorum_view(const struct sim *s, const void *st, int *ready, int *needed)
 	*needed = q->needed;
 }
 
+static const char *const rounding_names[] = { "ceil", "round", NULL };
+
+static const struct setting quorum_params[] = {
+	MODEL_QUORUM_ROW(ST_LABEL),
+	{ .key = "rounding", .type = ST_ENUM, .def = "ceil",
+	  .choices = rounding_names, .off = MODEL_FIELD(round_half),
+	  .doc = "k = ceil(q * present) or round(q * present)" },
+	MODEL_LATE_ROW,
+};
+
 const struct model_ops model_quorum_ops = {
 	.name = "quorum",
+	MODEL_PARAMS(quorum_params),
 	.create = quorum_create,
 	.destroy = quorum_destroy,
 	.arrive = quorum_arrive,

@@ -19,6 +19,7 @@
 
 #include "db.h"
 #include "db_priv.h"
+#include "model.h"
 #include "sim.h"
 #include "train.h"
 #include "wallclock.h"
@@ -358,32 +359,9 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 static void
 params_json(const struct model_spec *m, char *buf, size_t len)
 {
-	switch (m->kind) {
-	case MODEL_SSP:
-		snprintf(buf, len, "{\"staleness\": %d}", m->staleness);
-		break;
-	case MODEL_DSSP:
-		snprintf(buf, len, "{\"s_low\": %d, \"s_high\": %d}", m->s_low,
-		    m->s_high);
-		break;
-	case MODEL_FASTSYNC:
-		snprintf(buf, len, "{\"quorum\": %.17g, \"cluster_every\": %d,"
-		    " \"eps\": %.17g, \"min_points\": %d, \"clustering\":"
-		    " \"%s\", \"late_gradients\": \"%s\", \"reconfig_ms\":"
-		    " %.17g}", m->quorum, m->cluster_every, m->eps,
-		    m->min_points, m->kmeans ? "kmeans" : "dbscan",
-		    m->drop_late ? "drop" : "defer", m->reconfig_ms);
-		break;
-	case MODEL_QUORUM:
-		snprintf(buf, len, "{\"quorum\": %.17g, \"rounding\": \"%s\","
-		    " \"late_gradients\": \"%s\"}", m->quorum,
-		    m->round_half ? "round" : "ceil",
-		    m->drop_late ? "drop" : "defer");
-		break;
-	default:
-		snprintf(buf, len, "{}");
-		break;
-	}
+	const struct model_ops	*ops = model_ops_for(m->kind);
+
+	setting_json(ops->params, ops->nparams, m, buf, len);
 }
 
 static int	model_begin(struct recorder *, struct sim *, int);

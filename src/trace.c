@@ -1,5 +1,5 @@
 /*
- * Loading task-time traces (../shared/data/traces/README.md): a CSV of
+ * Loading task-time traces (configs/traces/NOTICE): a CSV of
  * start,end,duration rows read through zlib, which takes gzip and plain
  * files alike. Every row is checked (three finite numbers, a positive
  * duration that agrees with end - start); the first bad one ends the

@@ -516,21 +516,14 @@ test_invariants_shipped_configs(void **state)
 		{ "churn.cfg", "quorum", "drop" },
 		{ "traces.cfg", "fastsync", "defer" },
 	};
-	const char	*dir = getenv("FASTSYNC_TRACES");
-	char		 files[600], key[64], path[512], err[512];
+	char		 key[64], path[512], err[512];
 
 	(void)state;
-	snprintf(files, sizeof files, "%s/lab2-*.csv.gz", dir != NULL ? dir :
-	    SRCDIR "/../shared/data/traces");
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-		struct config_override	 o[4] = {
+		struct config_override	 o[2] = {
 			{ "rounds", "150", "test" },
 			{ key, cases[k].late, "test" },
-			{ "classes.load.files", files, "test" },
-			{ "classes.compute.files", files, "test" },
 		};
-		int			 no = strcmp(cases[k].file,
-					    "traces.cfg") == 0 ? 4 : 2;
 		struct fs_config	 cf;
 		struct probe		 p;
 		struct sim		*s;
@@ -539,7 +532,7 @@ test_invariants_shipped_configs(void **state)
 		    cases[k].model);
 		snprintf(path, sizeof path, "%s/configs/%s", SRCDIR,
 		    cases[k].file);
-		if (config_load(&cf, path, o, no, err, sizeof err) != 0 ||
+		if (config_load(&cf, path, o, 2, err, sizeof err) != 0 ||
 		    config_select_models(&cf, cases[k].model, err,
 		    sizeof err) != 0)
 			fail_msg("%s: %s", cases[k].file, err);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "keys.h"
 #include "layout.h"
 #include "sim.h"
 #include "theme.h"
@@ -104,8 +105,8 @@ struct dash {
 	int			 nthemes, theme;
 	struct layout		 lay;
 	int			 cols, lines;
-	struct rect		 keys[16];	/* the bar's keys, for clicks */
-	int			 keych[16];
+	struct rect		 keys[KEYS_BAR_MAX];	/* the bar's, for clicks */
+	int			 keych[KEYS_BAR_MAX];
 	int			 nkeys;
 	/* the focus model's workers, counted once a frame (dash_census) */
 	int			 in_state[WS_NSTATES];

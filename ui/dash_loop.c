@@ -1,5 +1,5 @@
 /*
- * The dashboard's main loop: read keys (and clicks on the key bar),
+ * The dashboard's main loop: read keys (and clicks; keys.c acts on them),
  * step the engines by wall time times the speed, and redraw at most
  * FPS times a second. Paused, it sleeps in the terminal read: no busy
  * loop. The simulation rate and the frame rate are independent: a
@@ -7,10 +7,10 @@
  */
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "dash.h"
+#include "keys.h"
 #include "tty.h"
 #include "wallclock.h"
 
@@ -74,200 +74,18 @@ draw(struct dash *d)
 	d->draw_s += wallclock() - t0;
 }
 
-static void
-next_theme(struct dash *d, int dir)
-{
-	d->theme = (d->theme + d->nthemes + dir) % d->nthemes;
-	tty_theme(&d->themes[d->theme]);
-	dash_say(d, SLOT_TEXT, "theme %s", d->themes[d->theme].name);
-}
-
-static void
-next_focus(struct dash *d, int dir)
-{
-	d->focus = (d->focus + d->nm + dir) % d->nm;
-	d->worker_scroll = 0;
-}
-
-/* A click: a key on the bar, or a model's row in the race. */
+/* One key (a KEYS_* code, or a click at y, x); returns 1 to quit. */
 static int
-click(struct dash *d)
+key(struct dash *d, int k, int y, int x)
 {
-	MEVENT	ev;
+	enum keys_result r = k == KEYS_CLICK ? keys_click(d, y, x) :
+	    keys_dispatch(d, k);
 
-	if (getmouse(&ev) != OK)
-		return (0);
-	/* the wheel scrolls whatever scrolls here */
-	if (ev.bstate & BUTTON4_PRESSED)
-		return (KEY_UP);
-	if (ev.bstate & BUTTON5_PRESSED)
-		return (KEY_DOWN);
-	if (!(ev.bstate & BUTTON1_PRESSED))
-		return (0);
-	for (int i = 0; i < d->nkeys; i++)
-		if (ev.y == d->keys[i].y && ev.x >= d->keys[i].x &&
-		    ev.x < d->keys[i].x + d->keys[i].w)
-			return (d->keych[i]);
-	if (d->mode == MODE_MAIN && ev.x >= d->lay.models.x &&
-	    ev.x < d->lay.models.x + d->lay.models.w) {
-		int row = ev.y - d->lay.models.y - 2;
-
-		if (row >= 0 && row < d->nm && ev.y < d->lay.models.y +
-		    d->lay.models.h - 1) {
-			d->focus = row;
-			d->worker_scroll = 0;
-		}
-	}
-	return (0);
-}
-
-/* Keys of the 'g' prompt. */
-static void
-prompt_key(struct dash *d, int ch)
-{
-	size_t	n = strlen(d->input);
-
-	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-		d->mode = MODE_MAIN;
-		if (n > 0)
-			dash_goto(d, d->input);
-	} else if (ch == 27)
-		d->mode = MODE_MAIN;
-	else if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && n > 0)
-		d->input[n - 1] = '\0';
-	else if (ch >= 0x20 && ch < 0x7f && n + 1 < sizeof d->input) {
-		d->input[n] = (char)ch;
-		d->input[n + 1] = '\0';
-	}
-}
-
-/* Scrolling keys; *pos is the first line shown, page its height. */
-static int
-scroll_key(int ch, int *pos, int page, int reverse)
-{
-	int	dir = reverse ? -1 : 1;
-
-	switch (ch) {
-	case KEY_UP: case 'k':
-		*pos -= dir;
-		break;
-	case KEY_DOWN: case 'j':
-		*pos += dir;
-		break;
-	case KEY_PPAGE:
-		*pos -= dir * page;
-		break;
-	case KEY_NPAGE:
-		*pos += dir * page;
-		break;
-	case KEY_HOME:
-		*pos = reverse ? 1 << 30 : 0;
-		break;
-	case KEY_END:
-		*pos = reverse ? 0 : 1 << 30;
-		break;
-	default:
-		return (0);
-	}
-	if (*pos < 0)
-		*pos = 0;
-	return (1);
-}
-
-/* One key; returns 1 to quit. */
-static int
-key(struct dash *d, int ch)
-{
-	if (ch == KEY_MOUSE && (ch = click(d)) == 0)
-		return (0);
-	if (ch == KEY_RESIZE || ch == 12) {	/* ^L too */
-		clearok(curscr, TRUE);
-		return (0);
-	}
-	if (d->lay.too_small)
-		return (ch == 'q' || ch == 'Q');
-	switch (d->mode) {
-	case MODE_PROMPT:
-		prompt_key(d, ch);
-		return (0);
-	case MODE_HELP:
-		if (ch == '?' || ch == 27 || ch == 'q' || ch == 'h' ||
-		    ch == KEY_F(1))
-			d->mode = MODE_MAIN;
-		else
-			scroll_key(ch, &d->help_scroll, d->lines - 3, 0);
-		return (0);
-	case MODE_LOG:
-		if (ch == 'l' || ch == 27 || ch == 'q')
-			d->mode = MODE_MAIN;
-		else
-			scroll_key(ch, &d->log_scroll, d->lines - 3, 1);
-		return (0);
-	default:
-		break;
-	}
-	if (scroll_key(ch, &d->worker_scroll, d->lay.workers.h / 2, 0))
-		return (0);
-	if (d->going && (ch == ' ' || ch == 27 || ch == 'p')) {
-		d->going = 0;
-		d->paused = 1;
-		dash_say(d, SLOT_DIM, "go to cancelled at t=%.1f ms", d->now);
-		return (0);
-	}
-	switch (ch) {
-	case 'q': case 'Q':
-		return (1);
-	case ' ': case 'p':
-		if (d->finished)
-			dash_say(d, SLOT_DIM, "the run is complete: q quits");
-		else
-			d->paused = !d->paused;
-		break;
-	case 'n':
-		d->paused = 1;
-		if (!dash_step_event(d))
-			dash_say(d, SLOT_DIM, "no event left");
-		break;
-	case 'r':
-		d->paused = 1;
-		dash_step_sync(d);
-		break;
-	case '+': case '=':
-		if (d->speed < dash_nspeeds - 1)
-			d->speed++;
-		break;
-	case '-': case '_':
-		if (d->speed > 0)
-			d->speed--;
-		break;
-	case '\t': case 'm':
-		next_focus(d, 1);
-		break;
-	case KEY_BTAB: case 'M':
-		next_focus(d, -1);
-		break;
-	case 'g':
-		d->mode = MODE_PROMPT;
-		d->input[0] = '\0';
-		break;
-	case 't':
-		next_theme(d, 1);
-		break;
-	case 'T':
-		next_theme(d, -1);
-		break;
-	case 'l':
-		d->mode = MODE_LOG;
-		d->log_scroll = 0;
-		break;
-	case '?': case 'h': case KEY_F(1):
-		d->mode = MODE_HELP;
-		d->help_scroll = 0;
-		break;
-	default:
-		break;
-	}
-	return (0);
+	if (r == KEYS_REDRAW)
+		tty_redraw();
+	else if (r == KEYS_RETHEME)
+		tty_theme(&d->themes[d->theme]);
+	return (r == KEYS_QUIT);
 }
 
 /*
@@ -280,7 +98,7 @@ dash_run(struct dash *d, volatile sig_atomic_t *stop, char *err,
 {
 	struct tty_opts	o = { d->o.no_color, d->o.ascii };
 	double		last, start, frame = 1.0 / FPS;
-	int		quit = 0, ch;
+	int		quit = 0, k, y = 0, x = 0;
 
 	if (tty_open(&o, stop, err, errlen) != 0)
 		return (-1);
@@ -310,14 +128,12 @@ dash_run(struct dash *d, volatile sig_atomic_t *stop, char *err,
 		last = t0;
 		/* paused: sleep in the read (a second at most, for signals) */
 		wait = running ? frame - (wallclock() - t0) : 1.0;
-		timeout(wait > 0 ? (int)(wait * 1000) : 0);
-		ch = getch();
-		if (ch == ERR)
+		k = tty_read(wait > 0 ? (int)(wait * 1000) : 0, &y, &x);
+		if (k == -1)
 			continue;
-		do {
-			quit = key(d, ch);
-			timeout(0);
-		} while (!quit && (ch = getch()) != ERR);
+		do
+			quit = key(d, k, y, x);
+		while (!quit && (k = tty_read(0, &y, &x)) != -1);
 		draw(d);
 		/* after a pause the clock does not jump by the time paused */
 		if (d->paused)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dash.h"
+#include "keys.h"
 #include "tty.h"
 
 struct item {
@@ -92,38 +93,12 @@ header_draw(struct dash *d, const struct rect *r)
 
 const struct panel_ops panel_header_ops = { "header", header_draw };
 
-/* The bar's keys: the words shrink, then go, as the bar narrows. */
-static const struct {
-	int		 ch;
-	const char	*key, *word, *brief;
-} keys[] = {
-	{ ' ', "Spc", "pause", "pause" }, { 'n', "n", "step", "step" },
-	{ 'r', "r", "to sync", "sync" }, { '+', "+", "faster", NULL },
-	{ '-', "-", "slower", NULL }, { '+', "+/-", NULL, "speed" },
-	{ '\t', "Tab", "model", "model" }, { 'g', "g", "go to", "goto" },
-	{ 't', "t", "theme", "theme" }, { 'l', "l", "log", "log" },
-	{ '?', "?", "help", "help" }, { 'q', "q", "quit", "quit" },
-};
-
-static int
-bar_width(int brief)
-{
-	int	w = 0;
-
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		const char *word = brief ? keys[i].brief : keys[i].word;
-
-		if (word != NULL)
-			w += (int)(strlen(keys[i].key) + strlen(word)) + 2;
-	}
-	return (w);
-}
-
-/* The bar: each key and its word; clicks map back through d->keys. */
+/* The bar: each key and its word (keys.c lays it out). */
 static void
 bar_draw(struct dash *d, const struct rect *r)
 {
-	int	x = r->x, w, brief = bar_width(0) > r->w;
+	struct keys_bar_item	it[KEYS_BAR_MAX];
+	int			x = r->x, n;
 
 	tty_blank(r->y, r->x, r->w);
 	d->nkeys = 0;
@@ -133,20 +108,13 @@ bar_draw(struct dash *d, const struct rect *r)
 		tty_put(r->y, x, r->x + r->w - x, SLOT_TEXT, d->input);
 		return;
 	}
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		const char *word = brief ? keys[i].brief : keys[i].word;
-
-		if (word == NULL)
-			continue;
-		w = (int)(strlen(keys[i].key) + strlen(word)) + 2;
-		if (x + w > r->x + r->w || d->nkeys == 16)
-			break;
-		d->keys[d->nkeys] = (struct rect){ x, r->y, w, 1 };
-		d->keych[d->nkeys++] = keys[i].ch;
-		x += tty_put(r->y, x, w, SLOT_KEY, keys[i].key);
-		x += tty_put(r->y, x, w, SLOT_TEXT, " ");
-		x += tty_put(r->y, x, w, SLOT_DIM, word);
-		x += tty_put(r->y, x, 1, SLOT_TEXT, " ");
+	n = keys_bar(d, r, it);
+	for (int i = 0; i < n; i++) {
+		x = it[i].x;
+		x += tty_put(r->y, x, r->w, SLOT_KEY, it[i].key);
+		x += tty_put(r->y, x, r->w, SLOT_TEXT, " ");
+		x += tty_put(r->y, x, r->w, SLOT_DIM, it[i].word);
+		tty_put(r->y, x, 1, SLOT_TEXT, " ");
 	}
 }
 

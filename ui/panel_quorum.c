@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dash.h"
+#include "model.h"
 #include "tty.h"
 #include "widgets.h"
 
@@ -21,14 +22,15 @@ quorum_draw(struct dash *d, const struct rect *r)
 	int			 h = r->h - 2, at, present, needed, next;
 	int			 ready, clusters;
 	double			 when;
-	char			 title[80], g[1024];
+	char			 title[160], params[96], g[1024];
 
 	if (fi < 0 || r->h < 3)
 		return;
 	m = &d->m[fi];
 	clusters = sim_clusters(m->sim);
-	snprintf(title, sizeof title, "%s: %s (q=%.2f)", clusters ?
-	    "clusters & quorum" : "quorum", m->spec->name, m->spec->quorum);
+	model_label(m->spec, params, sizeof params);
+	snprintf(title, sizeof title, "%s: %s (%s)", clusters ?
+	    "clusters & quorum" : "quorum", m->spec->name, params);
 	tty_box(r, title, 0);
 	present = sim_present_now(m->sim);
 	if (!sim_quorum(m->sim, &ready, &needed))

@@ -2,27 +2,17 @@
 #include <stdio.h>
 
 #include "dash.h"
+#include "keys.h"
 #include "tty.h"
 
-static const char *const help[] = {
+/* Around the keys, which keys.c lists: the intro, then the rest. */
+static const char *const intro[] = {
 	"fastsync dashboard: every model runs side by side on identical",
 	"worker draws; the panels follow the focus model.",
 	"",
-	"  space        pause / resume",
-	"  n            step exactly one engine event (the earliest due)",
-	"  r            run to the focus model's next sync point (round)",
-	"  + / -        faster / slower (simulated ms per wall second,",
-	"               1 ms/s up to 1,000,000 ms/s, then max speed)",
-	"  Tab / m      next focus model (Shift-Tab / M: previous)",
-	"  g            go to a round (150) or a time (12.5s, 800ms);",
-	"               space cancels on the way",
-	"  t            next theme",
-	"  l            the full event log (every model), scrolling",
-	"  Up / Down    scroll the workers (PgUp / PgDn, Home / End, the",
-	"               mouse wheel)",
-	"  ?            this help (arrows scroll; ? or Esc closes)",
-	"  q            quit: the run is recorded as complete if every",
-	"               model finished, else as interrupted",
+};
+
+static const char *const outro[] = {
 	"",
 	"The bottom bar's keys can be clicked.",
 	"",
@@ -44,12 +34,30 @@ static const char *const help[] = {
 	"glyphs. See fastsync(1).",
 };
 
+#define NINTRO	(int)(sizeof intro / sizeof intro[0])
+#define NOUTRO	(int)(sizeof outro / sizeof outro[0])
+
+/* Line k of the help. */
+static const char *
+line(int k, char *buf, size_t len)
+{
+	int	nkeys = keys_help_lines();
+
+	if (k < NINTRO)
+		return (intro[k]);
+	if (k - NINTRO < nkeys) {
+		keys_help_line(k - NINTRO, buf, len);
+		return (buf);
+	}
+	return (outro[k - NINTRO - nkeys]);
+}
 
 void
 screen_help(struct dash *d)
 {
 	struct rect	r = { 0, 0, d->cols, d->lines - 1 };
-	int		h = r.h - 2, n = (int)(sizeof help / sizeof help[0]);
+	int		h = r.h - 2, n = NINTRO + keys_help_lines() + NOUTRO;
+	char		buf[160];
 
 	if (d->help_scroll > n - h)
 		d->help_scroll = n - h;
@@ -58,7 +66,8 @@ screen_help(struct dash *d)
 	tty_box(&r, n > h ? "help (arrows scroll; ? or Esc closes)" :
 	    "help (? or Esc closes)", 0);
 	for (int k = 0; k < h && d->help_scroll + k < n; k++)
-		tty_put(1 + k, 2, r.w - 4, SLOT_TEXT, help[d->help_scroll + k]);
+		tty_put(1 + k, 2, r.w - 4, SLOT_TEXT, line(d->help_scroll + k,
+		    buf, sizeof buf));
 	if (n > h)
 		tty_printf(r.h - 1, r.w - 14, 12, SLOT_DIM, " %d-%d/%d ",
 		    d->help_scroll + 1, d->help_scroll + h, n);

@@ -13,6 +13,7 @@
 #include <term.h>
 #include <wchar.h>
 
+#include "keys.h"
 #include "tty.h"
 
 static int			 tty_is_open;
@@ -139,6 +140,64 @@ tty_close(void)
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	stop_flag = NULL;
+}
+
+/* The terminal's key codes that are not the project's (keys.h). */
+static const struct {
+	int	curses, key;
+} keymap[] = {
+	{ KEY_UP, KEYS_UP }, { KEY_DOWN, KEYS_DOWN }, { KEY_PPAGE, KEYS_PGUP },
+	{ KEY_NPAGE, KEYS_PGDN }, { KEY_HOME, KEYS_HOME },
+	{ KEY_END, KEYS_END }, { KEY_BTAB, KEYS_BTAB }, { KEY_F(1), KEYS_F1 },
+	{ KEY_ENTER, KEYS_ENTER }, { '\r', KEYS_ENTER }, { '\n', KEYS_ENTER },
+	{ KEY_BACKSPACE, KEYS_BACKSPACE }, { 127, KEYS_BACKSPACE },
+	{ 8, KEYS_BACKSPACE }, { KEY_RESIZE, KEYS_RESIZE },
+};
+
+/* A mouse event: the wheel scrolls, a left press is a click at *y, *x. */
+static int
+mouse(int *y, int *x)
+{
+	MEVENT	ev;
+
+	if (getmouse(&ev) != OK)
+		return (KEYS_NONE);
+	if (ev.bstate & BUTTON4_PRESSED)
+		return (KEYS_UP);
+	if (ev.bstate & BUTTON5_PRESSED)
+		return (KEYS_DOWN);
+	if (!(ev.bstate & BUTTON1_PRESSED))
+		return (KEYS_NONE);
+	*y = ev.y;
+	*x = ev.x;
+	return (KEYS_CLICK);
+}
+
+/*
+ * The next key as a KEYS_* code, waiting up to ms milliseconds; -1 if
+ * none came. A key the dashboard has no code for is KEYS_NONE.
+ */
+int
+tty_read(int ms, int *y, int *x)
+{
+	int	ch;
+
+	timeout(ms);
+	if ((ch = getch()) == ERR)
+		return (-1);
+	if (ch == KEY_MOUSE)
+		return (mouse(y, x));
+	for (size_t i = 0; i < sizeof keymap / sizeof keymap[0]; i++)
+		if (keymap[i].curses == ch)
+			return (keymap[i].key);
+	return (ch < KEYS_UP ? ch : KEYS_NONE);
+}
+
+/* Repaint every cell at the next refresh (^L, a resize). */
+void
+tty_redraw(void)
+{
+	clearok(curscr, TRUE);
 }
 
 int

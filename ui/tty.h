@@ -24,6 +24,8 @@ int	 tty_open(const struct tty_opts *, volatile sig_atomic_t *, char *,
 	    size_t);
 void	 tty_close(void);
 void	 tty_theme(const struct theme *);
+int	 tty_read(int, int *, int *);
+void	 tty_redraw(void);
 int	 tty_utf8(void);
 attr_t	 tty_attr(enum theme_slot);
 const char *tty_fill(enum theme_slot, const char *);

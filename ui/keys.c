@@ -1,0 +1,445 @@
+/*
+ * The dashboard's key bindings (see keys.h), htop's Action.c idea: one
+ * table of key, context, action, help text and key-bar label. Dispatch
+ * looks keys up here, the help screen and the bar print it, and
+ * tests/test_keys.c holds it against fastsync(1)'s INTERACTIVE KEYS.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dash.h"
+#include "keys.h"
+
+/* How act_scroll moves: lines, pages (2) or to an end (3). */
+enum {
+	SCROLL_HOME = -3, SCROLL_PGUP = -2, SCROLL_UP = -1,
+	SCROLL_DOWN = 1, SCROLL_PGDN = 2, SCROLL_END = 3
+};
+
+static enum keys_result
+act_quit(struct dash *d, int arg, int key)
+{
+	(void)d, (void)arg, (void)key;
+	return (KEYS_QUIT);
+}
+
+static enum keys_result
+act_redraw(struct dash *d, int arg, int key)
+{
+	(void)d, (void)arg, (void)key;
+	return (KEYS_REDRAW);
+}
+
+static enum keys_result
+act_pause(struct dash *d, int arg, int key)
+{
+	(void)arg, (void)key;
+	if (d->finished)
+		dash_say(d, SLOT_DIM, "the run is complete: q quits");
+	else
+		d->paused = !d->paused;
+	return (KEYS_DONE);
+}
+
+static enum keys_result
+act_step(struct dash *d, int arg, int key)
+{
+	(void)arg, (void)key;
+	d->paused = 1;
+	if (!dash_step_event(d))
+		dash_say(d, SLOT_DIM, "no event left");
+	return (KEYS_DONE);
+}
+
+static enum keys_result
+act_sync(struct dash *d, int arg, int key)
+{
+	(void)arg, (void)key;
+	d->paused = 1;
+	dash_step_sync(d);
+	return (KEYS_DONE);
+}
+
+/* One rung up (arg 1) or down (-1) the speed ladder. */
+static enum keys_result
+act_speed(struct dash *d, int dir, int key)
+{
+	(void)key;
+	if (d->speed + dir >= 0 && d->speed + dir < dash_nspeeds)
+		d->speed += dir;
+	return (KEYS_DONE);
+}
+
+static void
+focus(struct dash *d, int i)
+{
+	d->focus = i;
+	d->worker_scroll = 0;
+}
+
+static enum keys_result
+act_focus(struct dash *d, int dir, int key)
+{
+	(void)key;
+	focus(d, (d->focus + d->nm + dir) % d->nm);
+	return (KEYS_DONE);
+}
+
+static enum keys_result
+act_theme(struct dash *d, int dir, int key)
+{
+	(void)key;
+	d->theme = (d->theme + d->nthemes + dir) % d->nthemes;
+	dash_say(d, SLOT_TEXT, "theme %s", d->themes[d->theme].name);
+	return (KEYS_RETHEME);
+}
+
+/* Open a screen (help, log, the prompt) from its start, or go back. */
+static enum keys_result
+act_screen(struct dash *d, int mode, int key)
+{
+	(void)key;
+	d->mode = (enum dash_mode)mode;
+	if (mode == MODE_HELP)
+		d->help_scroll = 0;
+	else if (mode == MODE_LOG)
+		d->log_scroll = 0;
+	else if (mode == MODE_PROMPT)
+		d->input[0] = '\0';
+	return (KEYS_DONE);
+}
+
+/*
+ * Scroll whatever this screen scrolls. The log counts lines up from the
+ * newest, so its directions are the other way round.
+ */
+static enum keys_result
+act_scroll(struct dash *d, int how, int key)
+{
+	int	*pos = &d->worker_scroll, page = d->lay.workers.h / 2, dir = 1;
+
+	(void)key;
+	if (d->mode == MODE_HELP) {
+		pos = &d->help_scroll;
+		page = d->lines - 3;
+	} else if (d->mode == MODE_LOG) {
+		pos = &d->log_scroll;
+		page = d->lines - 3;
+		dir = -1;
+	}
+	if (how == SCROLL_UP || how == SCROLL_DOWN)
+		*pos += dir * how;
+	else if (how == SCROLL_PGUP || how == SCROLL_PGDN)
+		*pos += dir * page * (how / 2);
+	else
+		*pos = (how == SCROLL_END) == (dir > 0) ? 1 << 30 : 0;
+	if (*pos < 0)
+		*pos = 0;
+	return (KEYS_DONE);
+}
+
+static enum keys_result
+act_cancel_go(struct dash *d, int arg, int key)
+{
+	(void)arg, (void)key;
+	d->going = 0;
+	d->paused = 1;
+	dash_say(d, SLOT_DIM, "go to cancelled at t=%.1f ms", d->now);
+	return (KEYS_DONE);
+}
+
+static enum keys_result
+act_enter(struct dash *d, int arg, int key)
+{
+	(void)arg, (void)key;
+	d->mode = MODE_MAIN;
+	if (d->input[0] != '\0')
+		dash_goto(d, d->input);
+	return (KEYS_DONE);
+}
+
+static enum keys_result
+act_erase(struct dash *d, int arg, int key)
+{
+	size_t	n = strlen(d->input);
+
+	(void)arg, (void)key;
+	if (n > 0)
+		d->input[n - 1] = '\0';
+	return (KEYS_DONE);
+}
+
+static enum keys_result
+act_type(struct dash *d, int arg, int key)
+{
+	size_t	n = strlen(d->input);
+
+	(void)arg;
+	if (n + 1 < sizeof d->input) {
+		d->input[n] = (char)key;
+		d->input[n + 1] = '\0';
+	}
+	return (KEYS_DONE);
+}
+
+#define MAIN	KEYS_IN_MAIN
+#define SCREENS	(KEYS_IN_MAIN | KEYS_IN_HELP | KEYS_IN_LOG)
+
+/*
+ * Every binding, in the order of the help screen, the bar and the man
+ * page. In each context a key has one binding (test_keys checks); while
+ * 'g' is under way the KEYS_IN_GOING ones win over the main screen's.
+ */
+const struct keys_binding keys_table[] = {
+	{ .key = { ' ', 'p' }, .when = MAIN, .act = act_pause, .item = 1,
+	  .help_key = "space", .help = "pause / resume",
+	  .bar = { "Spc", "pause" }, .narrow = { "Spc", "pause" } },
+	{ .key = { 'n' }, .when = MAIN, .act = act_step, .item = 1,
+	  .help_key = "n",
+	  .help = "step exactly one engine event (the earliest due)",
+	  .bar = { "n", "step" }, .narrow = { "n", "step" } },
+	{ .key = { 'r' }, .when = MAIN, .act = act_sync, .item = 1,
+	  .help_key = "r",
+	  .help = "run to the focus model's next sync point (round)",
+	  .bar = { "r", "to sync" }, .narrow = { "r", "sync" } },
+	{ .key = { '+', '=' }, .when = MAIN, .act = act_speed, .arg = 1,
+	  .item = 1, .help_key = "+ / -",
+	  .help = "faster / slower (simulated ms per wall second,\n"
+	    "1 ms/s up to 1,000,000 ms/s, then max speed)",
+	  .bar = { "+", "faster" }, .narrow = { "+/-", "speed" } },
+	{ .key = { '-', '_' }, .when = MAIN, .act = act_speed, .arg = -1,
+	  .bar = { "-", "slower" } },
+	{ .key = { KEYS_TAB, 'm' }, .when = MAIN, .act = act_focus, .arg = 1,
+	  .item = 1, .help_key = "Tab / m",
+	  .help = "next focus model (Shift-Tab / M: previous)",
+	  .bar = { "Tab", "model" }, .narrow = { "Tab", "model" } },
+	{ .key = { KEYS_BTAB, 'M' }, .when = MAIN, .act = act_focus,
+	  .arg = -1 },
+	{ .key = { 'g' }, .when = MAIN, .act = act_screen, .arg = MODE_PROMPT,
+	  .item = 1, .help_key = "g",
+	  .help = "go to a round (150) or a time (12.5s, 800ms);\n"
+	    "space cancels on the way",
+	  .bar = { "g", "go to" }, .narrow = { "g", "goto" } },
+	{ .key = { ' ', KEYS_ESC, 'p' }, .when = KEYS_IN_GOING,
+	  .act = act_cancel_go },
+	{ .key = { KEYS_ENTER }, .when = KEYS_IN_PROMPT, .act = act_enter },
+	{ .key = { KEYS_ESC }, .when = KEYS_IN_PROMPT, .act = act_screen,
+	  .arg = MODE_MAIN },
+	{ .key = { KEYS_BACKSPACE }, .when = KEYS_IN_PROMPT,
+	  .act = act_erase },
+	{ .key = { KEYS_TEXT }, .when = KEYS_IN_PROMPT, .act = act_type },
+	{ .key = { 't' }, .when = MAIN, .act = act_theme, .arg = 1,
+	  .item = 1, .help_key = "t", .help = "next theme",
+	  .bar = { "t", "theme" }, .narrow = { "t", "theme" } },
+	{ .key = { 'T' }, .when = MAIN, .act = act_theme, .arg = -1 },
+	{ .key = { 'l' }, .when = MAIN, .act = act_screen, .arg = MODE_LOG,
+	  .item = 1, .help_key = "l",
+	  .help = "the full event log (every model), scrolling",
+	  .bar = { "l", "log" }, .narrow = { "l", "log" } },
+	{ .key = { 'l', KEYS_ESC, 'q' }, .when = KEYS_IN_LOG,
+	  .act = act_screen, .arg = MODE_MAIN },
+	{ .key = { KEYS_UP, 'k' }, .when = SCREENS, .act = act_scroll,
+	  .arg = SCROLL_UP, .item = 1, .help_key = "Up / Down",
+	  .help = "scroll the workers (PgUp / PgDn, Home / End, the\n"
+	    "mouse wheel)" },
+	{ .key = { KEYS_DOWN, 'j' }, .when = SCREENS, .act = act_scroll,
+	  .arg = SCROLL_DOWN },
+	{ .key = { KEYS_PGUP }, .when = SCREENS, .act = act_scroll,
+	  .arg = SCROLL_PGUP },
+	{ .key = { KEYS_PGDN }, .when = SCREENS, .act = act_scroll,
+	  .arg = SCROLL_PGDN },
+	{ .key = { KEYS_HOME }, .when = SCREENS, .act = act_scroll,
+	  .arg = SCROLL_HOME },
+	{ .key = { KEYS_END }, .when = SCREENS, .act = act_scroll,
+	  .arg = SCROLL_END },
+	{ .key = { '?', 'h', KEYS_F1 }, .when = MAIN, .act = act_screen,
+	  .arg = MODE_HELP, .item = 1, .help_key = "?",
+	  .help = "this help (arrows scroll; ? or Esc closes)",
+	  .bar = { "?", "help" }, .narrow = { "?", "help" } },
+	{ .key = { '?', KEYS_ESC, 'q', 'h', KEYS_F1 }, .when = KEYS_IN_HELP,
+	  .act = act_screen, .arg = MODE_MAIN },
+	{ .key = { KEYS_CTRL_L, KEYS_RESIZE }, .when = KEYS_IN_ANY,
+	  .act = act_redraw, .item = 1 },
+	{ .key = { 'q', 'Q' }, .when = MAIN | KEYS_IN_SMALL, .act = act_quit,
+	  .item = 1, .help_key = "q",
+	  .help = "quit: the run is recorded as complete if every\n"
+	    "model finished, else as interrupted",
+	  .bar = { "q", "quit" }, .narrow = { "q", "quit" } },
+};
+const int keys_ntable = sizeof keys_table / sizeof keys_table[0];
+
+#undef MAIN
+#undef SCREENS
+
+/* The binding of key in any of the contexts ctx, or NULL. */
+const struct keys_binding *
+keys_find(int key, unsigned ctx)
+{
+	for (int i = 0; i < keys_ntable; i++) {
+		const struct keys_binding *b = &keys_table[i];
+
+		if (!(b->when & ctx))
+			continue;
+		for (int j = 0; j < KEYS_MAX && b->key[j] != KEYS_NONE; j++)
+			if (b->key[j] == key || (b->key[j] == KEYS_TEXT &&
+			    key >= 0x20 && key < 0x7f))
+				return (b);
+	}
+	return (NULL);
+}
+
+/* Where the dashboard is now: a KEYS_IN_* set. */
+static unsigned
+context(const struct dash *d)
+{
+	static const unsigned in_mode[] = { [MODE_MAIN] = KEYS_IN_MAIN,
+	    [MODE_HELP] = KEYS_IN_HELP, [MODE_LOG] = KEYS_IN_LOG,
+	    [MODE_PROMPT] = KEYS_IN_PROMPT };
+
+	if (d->lay.too_small)
+		return (KEYS_IN_SMALL);
+	if (d->mode == MODE_MAIN && d->going)
+		return (KEYS_IN_MAIN | KEYS_IN_GOING);
+	return (in_mode[d->mode]);
+}
+
+/* Act on one key (a KEYS_* code); the caller does what it returns. */
+enum keys_result
+keys_dispatch(struct dash *d, int key)
+{
+	const struct keys_binding	*b = NULL;
+	unsigned			 ctx = context(d);
+
+	if (ctx & KEYS_IN_GOING)
+		b = keys_find(key, KEYS_IN_GOING);
+	if (b == NULL)
+		b = keys_find(key, ctx);
+	return (b != NULL ? b->act(d, b->arg, key) : KEYS_DONE);
+}
+
+/* A left click at (y, x): a key on the bar, or a model's row in the race. */
+enum keys_result
+keys_click(struct dash *d, int y, int x)
+{
+	const struct rect	*m = &d->lay.models;
+	int			 row = y - m->y - 2;
+
+	for (int i = 0; i < d->nkeys; i++)
+		if (y == d->keys[i].y && x >= d->keys[i].x &&
+		    x < d->keys[i].x + d->keys[i].w)
+			return (keys_dispatch(d, d->keych[i]));
+	if (d->mode == MODE_MAIN && x >= m->x && x < m->x + m->w &&
+	    row >= 0 && row < d->nm && y < m->y + m->h - 1)
+		focus(d, row);
+	return (KEYS_DONE);
+}
+
+/* How fastsync(1) and the help name a key: 1, or 0 if it is no key. */
+int
+keys_name(int key, char *buf, size_t len)
+{
+	static const struct {
+		int		 key;
+		const char	*name;
+	} names[] = {
+		{ KEYS_SPACE, "space" }, { KEYS_TAB, "Tab" },
+		{ KEYS_ESC, "Esc" }, { KEYS_CTRL_L, "Ctrl-L" },
+		{ KEYS_UP, "Up" }, { KEYS_DOWN, "Down" }, { KEYS_PGUP, "PgUp" },
+		{ KEYS_PGDN, "PgDn" }, { KEYS_HOME, "Home" },
+		{ KEYS_END, "End" }, { KEYS_BTAB, "Shift-Tab" },
+		{ KEYS_F1, "F1" }, { KEYS_ENTER, "Enter" },
+		{ KEYS_BACKSPACE, "Backspace" },
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (names[i].key == key) {
+			snprintf(buf, len, "%s", names[i].name);
+			return (1);
+		}
+	if (key > 0x20 && key < 0x7f) {
+		snprintf(buf, len, "%c", key);
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * The help screen's lines for the keys: the key column, then the text
+ * (its later lines under the text). Line k of them goes to buf; k past
+ * the end yields "".
+ */
+void
+keys_help_line(int k, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (int i = 0; i < keys_ntable; i++) {
+		const char	*p = keys_table[i].help, *nl;
+		const char	*key = keys_table[i].help_key;
+
+		for (; key != NULL && p != NULL; p = nl != NULL ? nl + 1 : NULL) {
+			nl = strchr(p, '\n');
+			if (k-- == 0) {
+				snprintf(buf, len, "  %-13s%.*s", key, nl != NULL ?
+				    (int)(nl - p) : (int)strlen(p), p);
+				return;
+			}
+			key = "";
+		}
+	}
+}
+
+/* How many lines keys_help_line has. */
+int
+keys_help_lines(void)
+{
+	int	n = 0;
+
+	for (int i = 0; i < keys_ntable; i++) {
+		const char *p = keys_table[i].help;
+
+		if (keys_table[i].help_key == NULL || p == NULL)
+			continue;
+		for (n++; (p = strchr(p, '\n')) != NULL; p++)
+			n++;
+	}
+	return (n);
+}
+
+static const struct keys_label *
+label(int i, int narrow)
+{
+	return (narrow ? &keys_table[i].narrow : &keys_table[i].bar);
+}
+
+/*
+ * Lay the bar out in r: "key word " each, the narrow words when the
+ * full ones do not fit, as many as fit. Clicks on them are looked up in
+ * d->keys. Returns how many items went to it.
+ */
+int
+keys_bar(struct dash *d, const struct rect *r, struct keys_bar_item *it)
+{
+	int	full = 0, narrow, x = r->x;
+
+	for (int i = 0; i < keys_ntable; i++)
+		if (label(i, 0)->key != NULL)
+			full += (int)(strlen(label(i, 0)->key) +
+			    strlen(label(i, 0)->word)) + 2;
+	narrow = full > r->w;
+	d->nkeys = 0;
+	for (int i = 0; i < keys_ntable && d->nkeys < KEYS_BAR_MAX; i++) {
+		const struct keys_label	*l = label(i, narrow);
+		int			 w;
+
+		if (l->key == NULL)
+			continue;
+		w = (int)(strlen(l->key) + strlen(l->word)) + 2;
+		if (x + w > r->x + r->w)
+			break;
+		it[d->nkeys] = (struct keys_bar_item){ l->key, l->word, x };
+		d->keys[d->nkeys] = (struct rect){ x, r->y, w, 1 };
+		d->keych[d->nkeys++] = keys_table[i].key[0];
+		x += w;
+	}
+	return (d->nkeys);
+}
