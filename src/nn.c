@@ -14,7 +14,7 @@
  * pool and the backward pass work on the same blocks. The CNN's
  * features are position-major too: feature (i, j, f) is at
  * (i * pcols + j) * filters + f, and W2's rows follow. Every sum has one
- * order (a lane per filter; dot products in LANES partial sums added
+ * order (a lane per filter; dot products in 4 x LANES partial sums added
  * pairwise), so the kernels give the same bits whichever instruction set
  * runs them: AVX2 where the CPU has it, else baseline x86-64, picked at
  * load time (NN_KERNEL). AVX2 without FMA: a fused multiply-add would
