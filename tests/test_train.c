@@ -327,6 +327,30 @@ test_deterministic(void **state)
 	config_free(&cf);
 }
 
+/* The first point of model m's curve, its trainer seeded seed, on d. */
+static struct train_eval
+first_point(const struct fs_config *cf, int m, uint64_t seed,
+    const struct train_data *d)
+{
+	struct train_spec	 ts = spec();
+	char			 err[256];
+	struct sim		*s = sim_create(cf, &cf->models[m], err,
+				    sizeof err);
+	struct trainer		*t;
+	struct train_eval	 e;
+	int			 ne;
+
+	assert_non_null(s);
+	ts.seed = seed;
+	t = trainer_attach(s, &ts, d, err, sizeof err);
+	assert_non_null(t);
+	e = trainer_evals(t, &ne)[0];
+	assert_int_equal(ne, 1);
+	trainer_free(t);
+	sim_free(s);
+	return (e);
+}
+
 /*
  * The initial weights are evaluated once for every model: each model's
  * first point is the one a trainer of its own would have computed, for
@@ -337,46 +361,21 @@ test_first_eval_shared(void **state)
 {
 	struct fs_config	 cf;
 	struct train_data	 own = data;
-	struct train_eval	 alone[2];
+	struct train_eval	 alone[2], e;
 
 	(void)state;
 	own.first = NULL;	/* no sharing: each trainer evaluates */
 	load(&cf, "all", "3", "5", NULL, NULL);
-	for (int k = 0; k < 2; k++) {
-		struct train_spec	 ts = spec();
-		char			 err[256];
-		struct sim		*s = sim_create(&cf, &cf.models[0], err,
-					    sizeof err);
-		struct trainer		*t;
-		int			 ne;
-
-		ts.seed = 5 + (uint64_t)k;
-		t = trainer_attach(s, &ts, &own, err, sizeof err);
-		assert_non_null(t);
-		alone[k] = trainer_evals(t, &ne)[0];
-		trainer_free(t);
-		sim_free(s);
-	}
+	for (int k = 0; k < 2; k++)
+		alone[k] = first_point(&cf, 0, 5 + (uint64_t)k, &own);
 	for (int rep = 0; rep < 2; rep++)
 		for (int m = 0; m < cf.nmodels; m++) {
-			struct train_spec	 ts = spec();
-			char			 err[256];
-			struct sim		*s = sim_create(&cf, &cf.models[m],
-						    err, sizeof err);
-			struct trainer		*t;
-			const struct train_eval	*e;
-			int			 ne, k = (m / 2 + rep) % 2;
+			int	k = (m / 2 + rep) % 2;
 
-			ts.seed = 5 + (uint64_t)k;
-			t = trainer_attach(s, &ts, &data, err, sizeof err);
-			assert_non_null(t);
-			e = trainer_evals(t, &ne);
-			assert_int_equal(ne, 1);
-			assert_true(e[0].accuracy == alone[k].accuracy);
-			assert_true(e[0].loss == alone[k].loss);
-			assert_int_equal(e[0].version, 0);
-			trainer_free(t);
-			sim_free(s);
+			e = first_point(&cf, m, 5 + (uint64_t)k, &data);
+			assert_true(e.accuracy == alone[k].accuracy);
+			assert_true(e.loss == alone[k].loss);
+			assert_int_equal(e.version, 0);
 		}
 	assert_true(alone[0].loss != alone[1].loss);
 	config_free(&cf);
