@@ -136,6 +136,21 @@ quorum_view(const struct sim *s, const void *st, int *ready, int *needed)
 	*needed = q->needed;
 }
 
+/* For views: the gradients at the PS, fresh or deferred. */
+static void
+quorum_plan_view(const struct sim *s, const void *st, struct sim_plan_view *v,
+    struct sim_plan_worker *w)
+{
+	const struct quorum	*q = st;
+
+	(void)s;
+	v->round = q->cur;
+	v->needed = q->needed;
+	gradients_view(&q->waiting, q->cur, v, w);
+	for (int k = 0; w != NULL && k < q->waiting.n; k++)
+		w[q->waiting.g[k].worker].known = SIM_KNOWN_AT_PS;
+}
+
 const struct model_ops model_quorum_ops = {
 	.name = "quorum",
 	.create = quorum_create,
@@ -145,6 +160,7 @@ const struct model_ops model_quorum_ops = {
 	.join = quorum_join,
 	.plan = quorum_plan,
 	.quorum = quorum_view,
+	.view = quorum_plan_view,
 	.wait_word = "quorum",
 	.syncs = 1,
 };
