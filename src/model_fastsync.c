@@ -586,9 +586,16 @@ fs_view(const struct sim *s, const void *st, struct sim_plan_view *v,
 	v->local_ms = f->local_mean;
 	for (int k = 0; k < 2; k++)
 		view_side(f, k, &v->side[k]);
+	for (int i = 0; i < f->n && v->pivot < 0; i++)
+		if (f->reports[i] > 0 && f->present[i])
+			v->pivot = i;
 	for (int i = 0; w != NULL && i < f->n; i++) {
 		w[i].label = f->label[i];
 		w[i].t = f->ready_t[i];
+		w[i].reports = f->reports[i];
+		if (f->reports[i] > 0 && v->pivot >= 0)
+			w[i].dev = f->delay_sum[i] / f->reports[i] -
+			    f->delay_sum[v->pivot] / f->reports[v->pivot];
 		if (f->present[i] && f->ready_t[i] >= 0)
 			w[i].known = SIM_KNOWN_PREDICTED;
 	}

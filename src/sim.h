@@ -119,6 +119,9 @@ struct sim_plan_worker {
 	enum sim_known	known;
 	int		deferred;	/* at the PS from an earlier round */
 	double		t;		/* ready time (actual or predicted) */
+	int		reports;	/* progress reports in its history */
+	double		dev;		/* its mean report delay minus the
+					   pivot's (what FastSync clusters) */
 };
 
 /* A cluster's side of FastSync's plan: C1 (side 0) or C2 (side 1). */
@@ -142,6 +145,7 @@ struct sim_plan_view {
 	int			ready, needed, present;
 	int			fresh, deferred;
 	int			clusters;	/* the sides below mean something */
+	int			pivot;		/* deviations are from it, or -1 */
 	struct sim_plan_side	side[2];
 	double			local_ms;	/* a C1 local task, -1: none */
 };

@@ -467,6 +467,7 @@ sim_plan_view(const struct sim *s, struct sim_plan_view *v,
 	v->present = sim_present(s);
 	v->at = -1;
 	v->local_ms = -1;
+	v->pivot = -1;
 	for (int k = 0; k < 2; k++)
 		v->side[k] = (struct sim_plan_side){ .label = -1, .point = -1 };
 	for (int i = 0; w != NULL && i < s->nw; i++)

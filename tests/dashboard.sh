@@ -132,6 +132,11 @@ until_changes() {
 	echo "$2"
 }
 
+# bar_x TEXT: the column where the key bar (the last line) shows TEXT.
+bar_x() {
+	screen | tail -n 1 | awk -v s="$1" '{ print index($0, s) - 1 }'
+}
+
 # The header's figures: simulated time, events, round, speed.
 sim_t() {
 	screen | sed -n '1s/.*t=\([0-9.]*\) ms.*/\1/p'
@@ -250,7 +255,7 @@ check "- lowers it ($s1 -> $s2 ms/s)" awk "BEGIN { exit !($s2 < $s1) }"
 # ---- ?: help opens and closes.
 keys '?'
 check "? opens the help" wait_for 'help (.*closes)'
-check "the help lists the keys" eval 'screen | grep -q "step exactly one"'
+check "the help lists the keys" eval 'screen | grep -q "step one engine event"'
 t resize-window -t fs -x 60 -y 15
 check "resize to 60x15 on the help screen: too small" \
     wait_for 'terminal too small: need 80x24, have 60x15'
@@ -258,7 +263,7 @@ t resize-window -t fs -x 80 -y 24
 check "back to 80x24: the help again" wait_for 'help (.*closes)'
 keys '?'
 check "? closes the help" wait_for 'models: the race'
-click 66 23
+click "$(bar_x '? help')" 23
 check "a click on the bar's '? help' opens the help" wait_for 'help (.*closes)'
 keys Escape
 check "Esc closes it" wait_for 'models: the race'

@@ -107,8 +107,8 @@ dash_run(struct dash *d, volatile sig_atomic_t *stop, char *err,
 	draw(d);
 	while (!quit && !*stop) {
 		double	t0 = wallclock(), wait;
-		int	running = !d->paused && !d->finished && d->mode !=
-			    MODE_PROMPT && !d->lay.too_small;
+		int	running = !d->paused && !d->finished && d->mode ==
+			    MODE_MAIN && !d->lay.too_small;
 
 		if (d->going) {
 			/* 'g': as fast as a frame allows, then pause there */

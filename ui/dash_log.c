@@ -1,0 +1,105 @@
+/*
+ * The event log's filter ('&': one worker's lines, "w3", one kind's,
+ * "quorum", or a text) and search ('/', n, N) for the log screen;
+ * no curses, so key handling (and its test) needs none.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dash.h"
+
+/* Line k of the log, 0 the oldest kept. */
+const struct dash_line *
+dash_log_line(const struct dash *d, int k)
+{
+	return (&d->log[(d->loghead + k) % DASH_LOG]);
+}
+
+static const struct dash_line *
+line_at(const struct dash *d, int k)
+{
+	return (dash_log_line(d, k));
+}
+
+/* Case-blind: does text contain s? */
+static int
+contains(const char *text, const char *s)
+{
+	size_t	n = strlen(s);
+
+	for (; *text != '\0'; text++)
+		if (strncasecmp(text, s, n) == 0)
+			return (1);
+	return (n == 0);
+}
+
+/* Whether line l passes the '&' filter: "w3", a kind, or a text. */
+static int
+passes(const struct dash *d, const struct dash_line *l)
+{
+	const char	*f = d->filter;
+	char		*end;
+	long		 w;
+
+	if (f[0] == '\0')
+		return (1);
+	if (f[0] == 'w' && isdigit((unsigned char)f[1])) {
+		w = strtol(f + 1, &end, 10);
+		if (*end == '\0')
+			return (l->worker == w);
+	}
+	for (int k = 0; k < SIM_EV_NTYPES; k++)
+		if (strcmp(f, sim_event_name((enum sim_event_type)k)) == 0)
+			return (l->kind == k);
+	return (contains(l->text, f));
+}
+
+/*
+ * The lines shown, oldest first, as log indexes; returns how many. The
+ * panel (focus_only) shows the focus model's, the screen the filter's.
+ */
+int
+dash_log_shown(const struct dash *d, int *idx, int focus_only)
+{
+	int	n = 0;
+
+	for (int k = 0; k < d->nlog; k++) {
+		const struct dash_line *l = line_at(d, k);
+
+		if (focus_only && l->model != d->focus && l->model != -1)
+			continue;
+		if (!focus_only && !passes(d, l))
+			continue;
+		idx[n++] = k;
+	}
+	return (n);
+}
+
+/*
+ * '/' (dir 0: from the newest line shown), 'n' (1: the next match back
+ * in time) and 'N' (-1: forward): the line found is highlighted and
+ * scrolled to the bottom of the screen.
+ */
+void
+dash_log_find(struct dash *d, int dir)
+{
+	static int	idx[DASH_LOG];
+	int		n = dash_log_shown(d, idx, 0), from = n - 1 - d->log_scroll;
+
+	for (int j = 0; j < n; j++)
+		if (idx[j] == d->log_match && dir != 0)
+			from = j - dir;
+	for (int j = from; j >= 0 && j < n; j -= dir != 0 ? dir : 1)
+		if (contains(line_at(d, idx[j])->text, d->search)) {
+			d->log_match = idx[j];
+			d->log_scroll = n - 1 - j;
+			dash_status(d, SLOT_TEXT, "'%s': line %d of %d", d->search,
+			    j + 1, n);
+			return;
+		}
+	dash_status(d, SLOT_WARNING, "'%s': no more matches %s", d->search,
+	    dir < 0 ? "forward" : "back in the log");
+}
