@@ -452,6 +452,101 @@ keys q
 wait_status
 check "quorum: q exits 0 (got $rc)" test "$rc" = 0
 
+# ---- Teaching: find a decision, see why, go back (issue 14).
+# panel_text: the left column's text (workers, quorum panel) joined,
+# so a sentence wrapped over lines reads as one.
+panel_text() {
+	screen | sed -n 's/^│\([^│]*\)│.*/\1/p' | tr -d '\n' | tr -s ' '
+}
+for size in 80x24 120x40 200x60; do
+	start "${size%x*}" "${size#*x}" -- --paused --no-db \
+	    -c configs/paper-5-workers.cfg
+	keys C
+	check "$size: C stops at fastsync's first failed check (status line)" \
+	    wait_for "fastsync's ts[123] check for round [0-9]* failed at t="
+	msg=$(screen | tail -n 1)
+	cr=$(echo "$msg" | sed -n 's/.*check for round \([0-9]*\) failed.*/\1/p')
+	ct=$(echo "$msg" | sed -n 's/.* failed at t=\([0-9.]*\) ms.*/\1/p')
+	cready=$(echo "$msg" | sed -n 's/.* ms: \([0-9]*\) ready.*/\1/p')
+	cneed=$(echo "$msg" | sed -n 's/.* ready, \([0-9]*\) needed.*/\1/p')
+	check "$size: the header is at the check's time and on fastsync" eval \
+	    'screen | head -n 1 | grep -q "t=$ct ms.*focus fastsync"'
+	check "$size: the panel's last check is the same check, whole" eval \
+	    'panel_text | grep -q "last check: ts[123] for round $cr at t=$ct failed: $cready ready < $cneed needed; missing\( w[0-9]\)*; so "'
+	missing=$(panel_text | sed -n 's/.*last check:[^;]*; missing\(\( w[0-9]*\)*\);.*/\1/p' | wc -w)
+	check "$size: it names the $((5 - cready)) missing of 5 ($missing)" \
+	    test "$missing" -eq $((5 - cready))
+	keys q
+	wait_status
+done
+
+start 120 40 -- --paused --no-db -c configs/paper-5-workers.cfg
+check "Spc resume on the bar while paused" wait_for 'Spc resume'
+keys c
+check "c: to fastsync's next quorum check" wait_for "check for round 1 "
+check "the panel shows the plan's inputs: ts1 = mean + sd" eval \
+    'panel_text | grep -q "ts[12] = .*mean [0-9.]* + sd [0-9.]* = [0-9.]*"'
+check "... and the gauge with fresh and deferred apart" eval \
+    'panel_text | grep -q "ready [0-9]/5 need 4 ([0-9] fresh, [0-9] deferred)"'
+keys C
+t1=$(sim_t)
+keys C
+check "C again: the next failed check, later" eval \
+    't2=$(until_changes sim_t "$t1"); awk "BEGIN { exit !($t2 > $t1) }"'
+keys K
+check "K: to the next re-clustering" wait_for 're-clustered before round'
+e0=$(events)
+keys n
+keys b
+check "b: back to the same event count ($e0)" eval \
+    'wait_for "back one event" && test "$(events)" = "$e0"'
+keys f
+check "f: n steps only the focus model's events" \
+    wait_for 'only the focus model'
+keys n n
+check "... told in words with the gradient's versions and tau" eval \
+    '! screen | grep -q "w-1\|round -1"'
+keys g 0 Enter
+check "g 0 goes back to the start" eval \
+    'wait_for "back at round 0" && screen | head -n 1 | grep -q "t=0.0 ms"'
+keys g a b c Enter
+check "a bad g is an error on the status line" \
+    wait_for 'go to: expected a round'
+keys j Enter
+check "Enter opens the selected worker's card" eval \
+    'wait_for "w1 of fastsync" && screen | grep -q "Class: "'
+keys j
+check "j: the next worker's card" wait_for 'w2 of fastsync'
+keys Escape
+check "Esc closes it" wait_gone 'w2 of fastsync'
+click 2 6
+check "a click on a worker's row opens its card" wait_for 'w2 of fastsync'
+keys Escape
+keys C l
+check "l: the log" wait_for 'event log, every model'
+keys '&' q u o r u m Enter
+check "& quorum: only the quorum checks" eval \
+    'wait_for "only .quorum." && ! screen | sed -n "2,38p" | grep -v "check for round\|^│ *[a-z]" | grep -q "t= "'
+keys / f a i l s Enter
+check "/ fails: the first match, said on the status line" \
+    wait_for "'fails': line"
+keys G g Escape
+check "G, g, Esc: back to the panels" wait_for 'models: the race'
+keys F10
+wait_status
+check "F10 quits with 0 (got $rc)" test "$rc" = 0
+
+# Going somewhere that takes a while says where; staleness abbreviated.
+start 120 40 -- --no-db -c configs/large.cfg
+keys g 4 0 Enter
+check "GOING shows its target" wait_for 'GOING to round 40 of asp'
+check "... and Spc cancels it (the bar says so)" wait_for 'Spc cancel'
+keys Space
+check "at 120 columns, 10,000 workers: staleness with a unit, never cut" \
+    eval 'wait_for "stale [0-9.]*k " && ! screen | grep -q "stale [0-9]\{4,\}"'
+keys q
+wait_status
+
 # ---- Too small from the start: it says so and q still quits.
 start 70 20 -- --paused --no-db
 check "too small at start: says need 80x24, have 70x20" \

@@ -55,11 +55,23 @@ draw_lines(const struct dash *d, const struct rect *r, const int *idx,
 
 		if (n == 0)
 			n = 1, start[0] = len[0] = 0;
+		/* a line shows whole or not at all; but for the newest,
+		 * which gets the room there is and a mark that it goes on */
+		if (y - n < r->y && j < last)
+			break;
+		if (y - n < r->y) {
+			n = y - r->y;
+			if (n < 1)
+				break;
+			tty_put(r->y + n - 1, r->x + r->w - 1, 1, SLOT_DIM,
+			    tty_utf8() ? "\u2026" : "+");
+			len[n - 1] = len[n - 1] > r->w - pw - 1 ? r->w - pw - 1 :
+			    len[n - 1];
+		}
 		for (int k = n - 1; k >= 0; k--) {
 			char	part[sizeof l->text];
 
-			if (--y < r->y)
-				break;
+			--y;
 			if (k == 0)
 				prefix(d, l, y, r->x, r->w, with_model);
 			snprintf(part, sizeof part, "%.*s", len[k],

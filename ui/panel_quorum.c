@@ -97,6 +97,12 @@ inputs(struct dash *d, struct dash_model *m, struct pen *p)
 	    " from %d of %d members' ready times known at t=%.1f", pname(
 	    v->point), side ? "C2" : "C1", s->mean, s->sd, s->mean + s->sd,
 	    s->known, s->members, m->plan_t);
+	if (s->label != side)
+		snprintf(buf, sizeof buf, "%s = mean %.1f + sd %.1f = %.1f of"
+		    " the one cluster's (%s, serving as C1 and C2) ready times,"
+		    " %d of %d known at t=%.1f", pname(v->point), s->mean, s->sd,
+		    s->mean + s->sd, s->label == LABEL_C1 ? "C1" : "C2",
+		    s->known, s->members, m->plan_t);
 	if (v->at > s->mean + s->sd + 1e-9)
 		cat(buf, sizeof buf, "; planned at t=%.1f (%s)", v->at,
 		    v->point == SP_TS2 ? "C1's early local task, or the past"
@@ -233,11 +239,12 @@ quorum_draw(struct dash *d, const struct rect *r)
 		    " %.1f ms)", v.round, pname(v.point), v.at, v.at - d->now);
 	say(&p, SLOT_TEXT, buf);
 	gauge(&p, &v);
+	/* by importance: a sentence that does not fit whole is left out */
+	last_check(d, m, &p);
 	if (!sim_done(m->sim)) {
 		inputs(d, m, &p);
 		missing_now(d, m, &p, w);
 	}
-	last_check(d, m, &p);
 	snprintf(buf, sizeof buf, "so far: notified %llu, local tasks pulled"
 	    " forward %llu, late %llu, dropped %llu", (unsigned long long)
 	    m->notified, (unsigned long long)m->pulled,
