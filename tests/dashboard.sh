@@ -547,6 +547,37 @@ check "at 120 columns, 10,000 workers: staleness with a unit, never cut" \
 keys q
 wait_status
 
+# ---- Lessons, end to end: every step's box, then the end.
+for lesson in staleness barriers ssp-bound quorum; do
+	start 120 40 -- lesson "$lesson"
+	check "lesson $lesson: the intro's box" wait_for "lesson $lesson: "
+	keys Space
+	check "lesson $lesson: step 1's box" wait_for "step 1 of [0-9]"
+	steps=$(screen | sed -n 's/.*step 1 of \([0-9]*\).*/\1/p' | head -n 1)
+	k=1
+	while [ "$k" -lt "${steps:-1}" ]; do
+		k=$((k + 1))
+		keys Space
+		wait_for "step $k of $steps" || break
+	done
+	check "lesson $lesson: all $steps steps, each decision reached" eval \
+	    'screen | grep -q "step $steps of $steps" &&
+	    ! screen | grep -q "The run ended before"'
+	check "lesson $lesson: the box points at its panel" \
+	    wait_for 'panel: look here'
+	keys Space
+	check "lesson $lesson: then the end" wait_for 'end of the lesson'
+	keys q
+	wait_status
+	check "lesson $lesson: q exits 0 (got $rc)" test "$rc" = 0
+done
+start 120 40 -- lesson quorum
+keys Space Escape
+check "Esc closes a lesson's box; L brings it back" eval \
+    'wait_gone "step 1 of" && { keys L; wait_for "step 1 of"; }'
+keys q
+wait_status
+
 # ---- Too small from the start: it says so and q still quits.
 start 70 20 -- --paused --no-db
 check "too small at start: says need 80x24, have 70x20" \

@@ -115,7 +115,8 @@ enum dash_go {
 	GO_TIME,
 	GO_CHECK,		/* go_model's next quorum check */
 	GO_FAIL,		/*  its next failed one */
-	GO_CLUSTER		/*  its next re-clustering */
+	GO_CLUSTER,		/*  its next re-clustering */
+	GO_LESSON		/*  a lesson step's decision (lesson.c) */
 };
 
 struct dash {

@@ -13,10 +13,11 @@
 #include <stdio.h>
 
 #include "dash.h"
+#include "lesson.h"
 
 static const char *const go_what[] = {
 	[GO_CHECK] = "quorum check", [GO_FAIL] = "failed quorum check",
-	[GO_CLUSTER] = "re-clustering",
+	[GO_CLUSTER] = "re-clustering", [GO_LESSON] = "lesson step",
 };
 
 /* Whether model i makes the decisions 'c', 'C' and 'K' look for. */
@@ -65,12 +66,13 @@ dash_seek(struct dash *d, enum dash_go kind)
 void
 dash_seek_hit(struct dash *d, int i, const struct sim_event *ev)
 {
-	if (!d->going || i != d->go_model)
+	if (!d->going || i != d->go_model || d->hit)
 		return;
 	if ((d->go_kind == GO_CHECK && ev->type == SIM_EV_QUORUM) ||
 	    (d->go_kind == GO_FAIL && ev->type == SIM_EV_QUORUM &&
 	    !ev->pass) ||
-	    (d->go_kind == GO_CLUSTER && ev->type == SIM_EV_CLUSTER))
+	    (d->go_kind == GO_CLUSTER && ev->type == SIM_EV_CLUSTER) ||
+	    (d->go_kind == GO_LESSON && lesson_match(d, i, ev)))
 		d->hit = 1;
 }
 
@@ -92,6 +94,10 @@ dash_go_target(const struct dash *d, char *buf, size_t len)
 		snprintf(buf, len, "round %d of %s", d->go_round, name);
 	else if (d->go_kind == GO_TIME)
 		snprintf(buf, len, "t=%.1f ms", d->go_t);
+	else if (d->go_kind == GO_LESSON && d->lesson != NULL)
+		snprintf(buf, len, "lesson step %d: %s's next %s",
+		    d->lesson->cur + 1, name, sim_event_name(
+		    d->lesson->step[d->lesson->cur].until));
 	else
 		snprintf(buf, len, "%s's next %s", name, go_what[d->go_kind]);
 	return (buf);
@@ -274,6 +280,10 @@ dash_seek_end(struct dash *d)
 {
 	struct dash_model *m = &d->m[d->go_model];
 
+	if (d->go_kind == GO_LESSON) {
+		lesson_arrived(d, d->hit);
+		return;
+	}
 	if (d->hit) {
 		if (d->go_kind == GO_CLUSTER)
 			dash_say(d, SLOT_TEXT, "%s re-clustered before round %d"

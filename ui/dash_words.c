@@ -134,11 +134,15 @@ describe_step(struct dash *d, int i, const struct sim_event *ev)
 		    " gradient, computed on v%llu", w, r,
 		    (unsigned long long)ev->v_read);
 		break;
-	case SIM_EV_ARRIVE:
+	case SIM_EV_ARRIVE: {
+		struct sim_worker_view v;
+
+		sim_worker(s, w, &v);
 		dash_logf(d, i, ev, SLOT_PUSHING, "w%d's round %d gradient"
 		    " reaches the PS (its clock %d, the slowest's %d)", w, r,
-		    ev->clock, ev->min_clock);
+		    v.clock, sim_min_clock(s));
 		break;
+	}
 	case SIM_EV_WAIT:
 		dash_logf(d, i, ev, SLOT_WAITING, "w%d waits at the PS for"
 		    " the %s", w, sim_wait_word(s));

@@ -9,6 +9,7 @@
 
 #include "dash.h"
 #include "keys.h"
+#include "lesson.h"
 
 /* How act_scroll moves: lines, pages (2) or to an end (3). */
 enum {
@@ -161,6 +162,36 @@ act_match(struct dash *d, int dir, int key)
 		dash_say(d, SLOT_DIM, "no search yet: / searches the log");
 	else
 		dash_log_find(d, dir);
+	return (KEYS_DONE);
+}
+
+/* A lesson's box: on to the next step, or the box closes (Esc). */
+static enum keys_result
+act_lesson(struct dash *d, int next, int key)
+{
+	(void)key;
+	if (d->lesson == NULL)
+		d->mode = MODE_MAIN;
+	else if (next)
+		lesson_next(d);
+	else {
+		d->mode = MODE_MAIN;
+		dash_say(d, SLOT_TEXT, "the lesson waits: L shows its box"
+		    " again");
+	}
+	return (KEYS_DONE);
+}
+
+/* L: a lesson's box again, after Esc. */
+static enum keys_result
+act_lesson_box(struct dash *d, int arg, int key)
+{
+	(void)arg, (void)key;
+	if (d->lesson == NULL)
+		dash_say(d, SLOT_DIM, "no lesson is playing: fastsync lesson"
+		    " lists them");
+	else
+		d->mode = MODE_LESSON;
 	return (KEYS_DONE);
 }
 
@@ -376,6 +407,14 @@ const struct keys_binding keys_table[] = {
 	  .act = act_card_move, .arg = 1 },
 	{ .key = { KEYS_UP, 'k' }, .when = KEYS_IN_CARD, .act = act_card_move,
 	  .arg = -1 },
+	{ .key = { ' ', KEYS_ENTER, 'n' }, .when = KEYS_IN_LESSON,
+	  .act = act_lesson, .arg = 1, .item = 1, .help_key = "L",
+	  .help = "in a lesson (fastsync lesson): its box again; there,\n"
+	    "space or Enter goes on, Esc closes the box" },
+	{ .key = { KEYS_ESC }, .when = KEYS_IN_LESSON, .act = act_lesson },
+	{ .key = { 'L' }, .when = MAIN, .act = act_lesson_box },
+	{ .key = { 'q', 'Q', KEYS_F10 }, .when = KEYS_IN_LESSON,
+	  .act = act_quit },
 	{ .key = { 't' }, .when = MAIN, .act = act_theme, .arg = 1,
 	  .item = 1, .help_key = "t", .help = "next theme",
 	  .bar = { "t", "theme" } },
