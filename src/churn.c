@@ -18,17 +18,15 @@
 #include "rng.h"
 #include "sim_priv.h"
 
-#define CHURN_STREAM	(UINT64_MAX - 1)	/* joins: one global stream */
-#define LEAVE_BASE	(UINT64_C(1) << 63)	/* leave draws' substreams */
-
-/* An exponential wait (ms) at rate per second, from stream (a, b). */
+/* An exponential wait (ms) at rate per second, from who's n-th key draw. */
 static double
-exp_wait(const struct sim *s, uint64_t a, uint64_t b, double rate)
+exp_wait(const struct sim *s, enum rng_key key, uint64_t who, uint64_t n,
+    double rate)
 {
 	struct rng	r;
 	double		u;
 
-	rng_seed(&r, s->cf->seed, a, b);
+	rng_stream(&r, s->cf->seed, key, who, n);
 	do
 		u = rng_uniform(&r);
 	while (u == 0);
@@ -40,7 +38,7 @@ schedule_leave(struct sim *s, int i)
 {
 	if (s->cf->leave_rate <= 0)
 		return;
-	pq_push(&s->q, s->now + exp_wait(s, (uint64_t)i, LEAVE_BASE +
+	pq_push(&s->q, s->now + exp_wait(s, RNG_LEAVE, (uint64_t)i,
 	    s->cold[i].leaves++, s->cf->leave_rate), Q_LEAVE, (uint32_t)i);
 }
 
@@ -49,7 +47,7 @@ schedule_join(struct sim *s)
 {
 	if (s->cf->join_rate <= 0)
 		return;
-	pq_push(&s->q, s->now + exp_wait(s, CHURN_STREAM, s->joins++,
+	pq_push(&s->q, s->now + exp_wait(s, RNG_JOIN, 0, s->joins++,
 	    s->cf->join_rate), Q_JOIN, 0);
 }
 

@@ -1,13 +1,15 @@
 /*
  * The command line, shared by main.c (parsing, dispatch) and the
- * commands: cmd_run.c (run, check) and cmd_db.c (runs, show, compare,
- * export, delete, vacuum). Only these print errors and pick exit codes.
+ * commands: cmd_run.c (run, check), cmd_db.c (runs, show, compare,
+ * export, delete, vacuum) and cmd_compare.c (compare's output). Only
+ * these print errors and pick exit codes.
  */
 #ifndef FS_CLI_H
 #define FS_CLI_H
 
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "config.h"
 
@@ -57,6 +59,9 @@ int		 cmd_lesson(int, char **, struct options *);
 
 struct db	*cmd_db_open(const struct options *, int *);
 int		 cmd_db_run(struct db *, const char *, int64_t *);
+void		 cmd_db_recorded(void *, int64_t, const char *, int);
+int		 cmd_compare_print(struct db *, const int64_t *, int, FILE *,
+		    char *, size_t);
 int		 cmd_load_data(const struct fs_config *, struct train_data *);
 int		 cmd_dash_prepare(const struct options *, struct theme **,
 		    int *);

@@ -14,7 +14,6 @@
 #include "dash.h"
 #include "db.h"
 #include "report.h"
-#include "stats.h"
 #include "theme.h"
 #include "xmalloc.h"
 
@@ -37,25 +36,10 @@ live_end(void *ud, struct sim *s, int i, char *msg, size_t len)
 {
 	struct live		*l = ud;
 	struct report_row	 row;
-	const struct fs_config	*cf = sim_config(s);
 
 	if (l->rec == NULL)
 		return (0);
-	memset(&row, 0, sizeof row);
-	row.model = sim_model(s)->name;
-	row.workers = cf->workers;
-	row.rounds = cf->rounds;
-	row.seed = cf->seed;
-	row.events = sim_events(s);
-	stats_summarize(sim_stats(s), &row.sum);
-	row.st = *sim_stats(s);
-	row.st.round = NULL;
-	if (l->d != NULL && l->d->m[i].tr != NULL) {
-		row.trained = 1;
-		row.accuracy = trainer_accuracy(l->d->m[i].tr);
-		row.time_to_target = trainer_time_to_target(l->d->m[i].tr);
-		row.evals = trainer_evals(l->d->m[i].tr, &row.nevals);
-	}
+	report_row_fill(&row, s, l->d != NULL ? l->d->m[i].tr : NULL);
 	if (recorder_model_end(l->rec, s, &row) != 0) {
 		snprintf(msg, len, "recording %s: %s", row.model,
 		    recorder_error(l->rec));

@@ -2,6 +2,8 @@
  * The database commands: runs, show, compare, export, delete, vacuum.
  * Each takes --db FILE (default: the file runs are recorded in).
  */
+#include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,9 @@
 #include "db.h"
 #include "report.h"
 #include "xmalloc.h"
+
+/* The model kind runs' headlines are measured against. */
+#define RUNS_BASELINE	"bsp"
 
 /*
  * An existing database, writable if it can be (so runs orphaned by a
@@ -53,6 +58,14 @@ cmd_db_run(struct db *d, const char *spec, int64_t *id)
 	return (rc);
 }
 
+/* -v: a round of run is on disk (FILE *f is where to say so). */
+void
+cmd_db_recorded(void *f, int64_t run, const char *model, int round)
+{
+	fprintf(f, "fastsync: recorded run %" PRId64 " %s round %d\n", run,
+	    model, round);
+}
+
 /* Close up: report err, or a failed write of what was printed. */
 static int
 done(struct db *d, int rc, const char *err)
@@ -67,18 +80,50 @@ done(struct db *d, int rc, const char *err)
 	return (rc);
 }
 
+/* The runs, one line each, with the fastest model against BSP. */
+static void
+print_runs(FILE *out, const struct db_run *runs, int n)
+{
+	fprintf(out, "%5s  %-20s  %-16s  %-30s  %7s  %6s  %-11s  %s\n", "id",
+	    "started (UTC)", "name", "models", "workers", "rounds", "status",
+	    "headline");
+	for (int i = 0; i < n; i++) {
+		const struct db_run *r = &runs[i];
+		const char *name = r->name;
+		char shown[17], head[64] = "-";
+
+		/* long names are cut to the column, marked with '~' */
+		if (name != NULL && strlen(name) > 16) {
+			snprintf(shown, sizeof shown, "%.15s~", name);
+			name = shown;
+		}
+		if (!isnan(r->vs_base))
+			snprintf(head, sizeof head, "%s %+.1f%% vs %s", r->best,
+			    100.0 * (r->vs_base - 1), RUNS_BASELINE);
+		fprintf(out, "%5" PRId64 "  %-20s  %-16s  %-30s  %7d  %6d  %-11s"
+		    "  %s\n", r->id, r->started, name ? name : "-",
+		    r->models ? r->models : "-", r->workers, r->rounds,
+		    r->status, head);
+	}
+}
+
 int
 cmd_runs(int argc, char **argv, struct options *o)
 {
 	struct db	*d;
+	struct db_run	*runs;
 	char		 err[1024] = "";
-	int		 rc;
+	int		 rc, n;
 
 	if (argc != 0)
 		return (usage_error("runs: unexpected argument '%s'", argv[0]));
 	if ((d = cmd_db_open(o, &rc)) == NULL)
 		return (rc);
-	rc = db_list_runs(d, stdout, err, sizeof err);
+	if ((rc = db_list_runs(d, RUNS_BASELINE, &runs, &n, err,
+	    sizeof err)) == 0) {
+		print_runs(stdout, runs, n);
+		db_free_runs(runs, n);
+	}
 	return (done(d, rc, err));
 }
 
@@ -122,18 +167,74 @@ cmd_compare(int argc, char **argv, struct options *o)
 	for (int i = 0; i < argc && rc == 0; i++)
 		rc = cmd_db_run(d, argv[i], &ids[i]);
 	if (rc == 0)
-		rc = db_compare(d, ids, argc, stdout, err, sizeof err);
+		rc = cmd_compare_print(d, ids, argc, stdout, err,
+		    sizeof err);
 	free(ids);
 	return (done(d, rc, err));
+}
+
+/* Export's writer: CSV (a header line) or JSON objects, as cells come. */
+struct export_out {
+	FILE	*f;
+	int	 json;
+	int	 rows;
+};
+
+static void
+export_cell(FILE *f, const struct db_cell *v, int json)
+{
+	switch (v->type) {
+	case DB_NULL:
+		fputs(json ? "null" : "", f);
+		break;
+	case DB_INT:
+		fprintf(f, "%lld", (long long)v->i);
+		break;
+	case DB_REAL:
+		fprintf(f, "%.17g", v->d);
+		break;
+	case DB_TEXT:
+		(json ? report_json_string : report_csv_field)(f, v->s);
+		break;
+	}
+}
+
+static void
+export_row(void *ud, const struct db_cell *cells, int n, int header)
+{
+	struct export_out	*x = ud;
+
+	if (header) {
+		if (x->json)
+			fputs("[\n", x->f);
+		for (int c = 0; c < n && !x->json; c++)
+			fprintf(x->f, "%s%s", c ? "," : "", cells[c].name);
+		if (!x->json)
+			fputc('\n', x->f);
+		return;
+	}
+	if (x->json)
+		fputs(x->rows ? ",\n  {" : "  {", x->f);
+	for (int c = 0; c < n; c++) {
+		if (x->json)
+			fprintf(x->f, "%s\"%s\": ", c ? ", " : "",
+			    cells[c].name);
+		else if (c)
+			fputc(',', x->f);
+		export_cell(x->f, &cells[c], x->json);
+	}
+	fputs(x->json ? "}" : "\n", x->f);
+	x->rows++;
 }
 
 int
 cmd_export(int argc, char **argv, struct options *o)
 {
-	struct db	*d;
-	char		 err[1024] = "";
-	int64_t		 id;
-	int		 rc;
+	struct db		*d;
+	struct export_out	 x = { stdout, 0, 0 };
+	char			 err[1024] = "";
+	int64_t			 id;
+	int			 rc;
 
 	if (argc != 1)
 		return (usage_error("export: expected one RUN"));
@@ -143,8 +244,11 @@ cmd_export(int argc, char **argv, struct options *o)
 		return (rc);
 	if ((rc = cmd_db_run(d, argv[0], &id)) != 0)
 		return (done(d, rc, NULL));
-	rc = db_export(d, id, o->table ? o->table : "models", o->format ?
-	    o->format : "csv", stdout, err, sizeof err);
+	x.json = o->format != NULL && strcmp(o->format, "json") == 0;
+	rc = db_export(d, id, o->table ? o->table : "models", export_row, &x,
+	    err, sizeof err);
+	if (rc == 0 && x.json)
+		fputs(x.rows ? "\n]\n" : "]\n", stdout);
 	return (done(d, rc, err));
 }
 

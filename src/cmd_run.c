@@ -23,6 +23,21 @@
 
 static volatile sig_atomic_t stop_signal;
 
+/*
+ * Each way a run ends: its exit code (a signal's 128 + n overrides it)
+ * and the status it is recorded with.
+ */
+static const struct {
+	int		 exit;
+	const char	*status;
+} endings[] = {
+	[RUN_OK] =	{ 0, "complete" },
+	[RUN_EINPUT] =	{ EXIT_USAGE, "failed" },	/* before recording */
+	[RUN_ERUNTIME] = { 1, "failed" },
+	[RUN_EOUTPUT] =	{ 1, "complete" },	/* every model ran */
+	[RUN_STOPPED] =	{ 0, "interrupted" },
+};
+
 static void
 on_signal(int sig)
 {
@@ -61,7 +76,7 @@ cmd_check(int argc, char **argv, struct options *o)
 	if (argc > 1 || path == NULL || (argc == 1 && o->config != NULL))
 		return (usage_error("check: expected one FILE"));
 	if (load(&cf, path, o) != 0)
-		return (EXIT_USAGE);
+		return (endings[RUN_EINPUT].exit);
 	printf("%s: ok: %d workers, %d rounds, %d tasks, %d models\n",
 	    path, cf.workers, cf.rounds, cf.dag.n, cf.nmodels);
 	config_free(&cf);
@@ -161,8 +176,10 @@ cmd_run(int argc, char **argv, struct options *o)
 	struct theme		*th = NULL;
 	struct train_data	 data;
 	const char		*path = o->config;
+	struct run_error	 e;
+	enum run_err		 kind;
 	char			 err[1024], *dbpath = NULL, *text, *over;
-	int			 rc, status, out_only = 0, nth = 0, finished = 0;
+	int			 rc, status, nth = 0, finished = 0, said;
 	int			 live = !o->headless && o->format == NULL;
 
 	if (argc != 0)
@@ -176,7 +193,7 @@ cmd_run(int argc, char **argv, struct options *o)
 	if (path == NULL)
 		path = default_config();
 	if (load(&cf, path, o) != 0)
-		return (EXIT_USAGE);
+		return (endings[RUN_EINPUT].exit);
 	/* the training data, before anything is recorded */
 	if ((rc = cmd_load_data(&cf, &data)) != 0) {
 		config_free(&cf);
@@ -216,36 +233,38 @@ cmd_run(int argc, char **argv, struct options *o)
 		}
 		/* not under the dashboard: stderr is its screen */
 		if (o->verbose && !live)
-			recorder_set_verbose(rec, stderr);
+			recorder_on_commit(rec, cmd_db_recorded, stderr);
 	}
 	if (live) {
-		/* the dashboard owns the themes and its own signal handling */
+		/* the dashboard owns the themes and its own signal handling,
+		 * and says its own errors */
 		rc = cmd_dashboard(&cf, cf.train ? &data : NULL, path, o, rec,
 		    th, nth, &stop_signal, &finished);
+		kind = rc != 0 ? RUN_ERUNTIME : finished ? RUN_OK :
+		    RUN_STOPPED;
 	} else {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 		catch_signals();
-		rc = run_headless(&cf, cf.train ? &data : NULL,
+		kind = run_headless(&cf, cf.train ? &data : NULL,
 		    report_writer_find(o->format ? o->format : "table"),
 		    o->jobs > 0 ? o->jobs : cpus > 0 ? (int)cpus : 1,
 		    !o->quiet && isatty(STDERR_FILENO), stdout, rec,
-		    &stop_signal, err, sizeof err);
-		/* every model ran; only printing the table failed */
-		out_only = rc == 1 && strncmp(err, "writing output", 14) == 0;
-		if (rc == 1)
-			fprintf(stderr, "fastsync: %s\n", err);
-		finished = rc == 0 || out_only;
+		    &stop_signal, &e);
+		if (kind == RUN_ERUNTIME || kind == RUN_EOUTPUT)
+			fprintf(stderr, "fastsync: %s\n", e.msg);
 	}
+	said = kind == RUN_ERUNTIME || kind == RUN_EOUTPUT;
+	if (stop_signal)
+		kind = RUN_STOPPED;
+	rc = endings[kind].exit;
 	if (rec != NULL) {
 		int64_t		 id = recorder_run_id(rec);
-		const char	*st = stop_signal ? "interrupted" : rc != 0 &&
-				    !out_only ? "failed" : finished ?
-				    "complete" : "interrupted";
+		const char	*st = endings[kind].status;
 
 		if (recorder_end(rec, st, err, sizeof err) != 0) {
 			/* a recorder error is already said once, above */
-			if (rc == 0)
+			if (!said)
 				fprintf(stderr, "fastsync: %s\n", err);
 			rc = 1;
 		} else if (!o->quiet)

@@ -2,8 +2,9 @@
  * Configuration loading and validation. The file is read with libconfig,
  * completed with the built-in defaults and the --set overrides
  * (config_tree.c), then every scope is walked: unknown keys are refused
- * with a suggestion, every value is type- and range-checked
- * (config_value.c), and the first problem becomes one message
+ * with a suggestion, every value is type- and range-checked against its
+ * row of the settings table (config_table.c, config_value.c), and the
+ * first problem becomes one message
  * "FILE:LINE: what is wrong" (or "--set KEY=VALUE: ...").
  */
 #include <errno.h>
@@ -21,71 +22,47 @@
 static int
 load_record(struct ctx *c, config_setting_t *g, struct fs_config *cf)
 {
-	config_setting_t	*e;
-	const char		*db = NULL;
-
 	if (g == NULL)
 		return (0);
 	if (cfg_require_group(c, g, "record") != 0 ||
-	    cfg_check_keys(c, g, "record.", cfg_record_keys) != 0 ||
-	    cfg_get_string(c, g, "record.", "db", &db) < 0)
+	    cfg_check_keys(c, g, "record.", "record") != 0 ||
+	    cfg_load_scope(c, g, "record.", "record", cf) != 0)
 		return (-1);
-	if (db != NULL) {
-		if (*db == '\0') {
-			cfg_error(c, config_setting_get_member(g, "db"),
-			    "record.db must be a file name");
-			return (-1);
-		}
-		cf->record_db = xstrdup(db);
-	}
-	if ((e = config_setting_get_member(g, "events")) == NULL)
-		return (0);
-	if (config_setting_type(e) == CONFIG_TYPE_BOOL)
-		cf->record_events = config_setting_get_bool(e);
-	else if (config_setting_type(e) == CONFIG_TYPE_INT &&
-	    (config_setting_get_int(e) == 0 || config_setting_get_int(e) == 1))
-		cf->record_events = config_setting_get_int(e);
-	else {
-		cfg_error(c, e, "record.events must be true or false");
+	if (cf->record_db != NULL && *cf->record_db == '\0') {
+		cfg_error(c, config_setting_get_member(g, "db"),
+		    "record.db must be a file name");
 		return (-1);
 	}
 	return (0);
+}
+
+/* "workers = 20;", a natural shorthand for the count: its range. */
+int
+cfg_workers_shorthand(struct ctx *c, const config_setting_t *root, int *out)
+{
+	const struct setting	*count = cfg_option("workers", "count");
+
+	return (cfg_get_int(c, root, "", "workers", (int)count->lo,
+	    (int)count->hi, out));
 }
 
 static int
 load_scalars(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 {
 	config_setting_t	*w, *n;
-	long long		 seed = (long long)cf->seed;
 
-	if (cfg_check_keys(c, root, "", cfg_top_keys) != 0)
+	if (cfg_check_keys(c, root, "", NULL) != 0 ||
+	    cfg_load_scope(c, root, "", NULL, cf) != 0)
 		return (-1);
-	if (cfg_get_int64(c, root, "", "seed", 0, INT64_MAX, &seed) != 0 ||
-	    cfg_get_int(c, root, "", "rounds", 1, ROUNDS_MAX, &cf->rounds) != 0)
-		return (-1);
-	cf->seed = (uint64_t)seed;
 
 	w = config_setting_get_member(root, "workers");
 	if (w != NULL && !config_setting_is_group(w)) {
-		/* "workers = 20;" is a natural shorthand for the count. */
-		if (cfg_get_int(c, root, "", "workers", 1, WORKERS_MAX,
-		    &cf->workers) != 0)
+		if (cfg_workers_shorthand(c, root, &cf->workers) != 0)
 			return (-1);
 		w = NULL;
 	}
-	if (cfg_check_keys(c, w, "workers.", cfg_worker_keys) != 0 ||
-	    cfg_get_int(c, w, "workers.", "count", 1, WORKERS_MAX,
-	    &cf->workers) != 0 ||
-	    cfg_get_double(c, w, "workers.", "slow_fraction", 0, 1, 0,
-	    &cf->slow_fraction) != 0 ||
-	    cfg_get_double(c, w, "workers.", "slow_offset_ms", 0, TIME_MAX_MS, 0,
-	    &cf->slow_offset_ms) != 0 ||
-	    cfg_get_double(c, w, "workers.", "leave_rate", 0, 1e6, 0,
-	    &cf->leave_rate) != 0 ||
-	    cfg_get_double(c, w, "workers.", "join_rate", 0, 1e6, 0,
-	    &cf->join_rate) != 0 ||
-	    cfg_get_int(c, w, "workers.", "min", 1, WORKERS_MAX,
-	    &cf->workers_min) != 0)
+	if (cfg_check_keys(c, w, "workers.", "workers") != 0 ||
+	    cfg_load_scope(c, w, "workers.", "workers", cf) != 0)
 		return (-1);
 	if (cf->workers_min > cf->workers) {
 		cfg_error(c, config_setting_get_member(w, "min"), "workers.min"
@@ -98,13 +75,8 @@ load_scalars(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 		return (-1);
 	n = config_setting_get_member(root, "network");
 	if (cfg_require_group(c, n, "network") != 0 ||
-	    cfg_check_keys(c, n, "network.", cfg_network_keys) != 0 ||
-	    cfg_get_double(c, n, "network.", "push_ms", 0, TIME_MAX_MS, 0,
-	    &cf->push_ms) != 0 ||
-	    cfg_get_double(c, n, "network.", "pull_ms", 0, TIME_MAX_MS, 0,
-	    &cf->pull_ms) != 0 ||
-	    cfg_get_double(c, n, "network.", "local_ms", 0, TIME_MAX_MS, 0,
-	    &cf->local_ms) != 0)
+	    cfg_check_keys(c, n, "network.", "network") != 0 ||
+	    cfg_load_scope(c, n, "network.", "network", cf) != 0)
 		return (-1);
 	return (0);
 }
@@ -148,11 +120,13 @@ static int
 load_dist(struct ctx *c, config_setting_t *g, const char *prefix,
     struct time_class *tc)
 {
-	struct dist	*d = &tc->dist;
-	int		 kind = DIST_NORMAL;
-	int		 has_mean = config_setting_get_member(g, "mean") != NULL;
+	const struct setting	*mean = cfg_option("classes.*", "mean");
+	struct dist		*d = &tc->dist;
+	int			 kind = DIST_NORMAL;
+	int			 has_mean = config_setting_get_member(g,
+				    "mean") != NULL;
 
-	if (cfg_check_keys(c, g, prefix, cfg_class_keys) != 0 ||
+	if (cfg_check_keys(c, g, prefix, "classes.*") != 0 ||
 	    cfg_get_enum(c, g, prefix, "dist", cfg_dist_names, 0, &kind) != 0)
 		return (-1);
 	if (kind == DIST_NAME_TRACE)
@@ -166,13 +140,10 @@ load_dist(struct ctx *c, config_setting_t *g, const char *prefix,
 		}
 	}
 	d->kind = (enum dist_kind)kind;
-	if (cfg_get_double(c, g, prefix, "mean", 0, TIME_MAX_MS,
+	/* a const time may be 0 */
+	if (cfg_get_double(c, g, prefix, "mean", mean->min, mean->max,
 	    d->kind != DIST_CONST, &d->mean) != 0 ||
-	    cfg_get_double(c, g, prefix, "sd", 0, TIME_MAX_MS, 0, &d->sd) != 0 ||
-	    cfg_get_double(c, g, prefix, "mean2", 0, TIME_MAX_MS, 1,
-	    &d->mean2) != 0 ||
-	    cfg_get_double(c, g, prefix, "sd2", 0, TIME_MAX_MS, 0, &d->sd2) != 0 ||
-	    cfg_get_double(c, g, prefix, "weight", 0, 1, 0, &d->weight) != 0)
+	    cfg_load_scope(c, g, prefix, "classes.*", d) != 0)
 		return (-1);
 	switch (d->kind) {
 	case DIST_CHOICE:
@@ -349,7 +320,7 @@ load_tasks(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 			cfg_error(c, t, "tasks[%d] must be a group { name = ...; }", i);
 			return (-1);
 		}
-		if (cfg_check_keys(c, t, prefix, cfg_task_keys) != 0 ||
+		if (cfg_check_keys(c, t, prefix, "tasks") != 0 ||
 		    cfg_get_string(c, t, prefix, "name", &name) < 0)
 			return (-1);
 		if (name == NULL || *name == '\0') {
@@ -430,16 +401,7 @@ static void
 config_defaults(struct fs_config *cf)
 {
 	memset(cf, 0, sizeof *cf);
-	cf->seed = 42;
-	cf->rounds = 200;
-	cf->workers = 20;
-	cf->slow_fraction = 0.5;
-	cf->slow_offset_ms = 10.0;
-	cf->workers_min = 1;
-	cf->push_ms = 1.0;
-	cf->pull_ms = 1.0;
-	cf->local_ms = 0.5;
-	cf->record_events = 1;
+	cfg_defaults(cf);
 	dag_init(&cf->dag);
 }
 
@@ -468,8 +430,8 @@ config_load(struct fs_config *cf, const char *file,
 		snprintf(err, errlen, "%s: is a directory, not a config file",
 		    file);
 		goto out;
-	} else if (config_read_file(&cfg, file) != CONFIG_TRUE) {
-		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
+	} else if (cfg_read_file(&cfg, file) != 0) {
+		if (config_error_type(&cfg) != CONFIG_ERR_PARSE)
 			snprintf(err, errlen, "%s: cannot read: %s", file,
 			    strerror(errno ? errno : ENOENT));
 		else
@@ -512,6 +474,7 @@ config_select_models(struct fs_config *cf, const char *list, char *err,
 {
 	char			*copy, *tok, *save = NULL;
 	char			 h[64];
+	const char		*names[CFG_KEYS_MAX];
 	int			*keep = xcalloc((size_t)cf->nmodels, sizeof *keep);
 	int			 n = 0, r = -1;
 	struct model_spec	*m;
@@ -534,7 +497,8 @@ config_select_models(struct fs_config *cf, const char *list, char *err,
 			}
 		}
 		if (!found) {
-			cfg_hint(h, sizeof h, tok, cfg_model_names);
+			cfg_hint(h, sizeof h, tok, cfg_model_names(names,
+			    CFG_KEYS_MAX));
 			snprintf(err, errlen, "--model: '%s' is not a model of"
 			    " %s%s", tok, cf->path, h);
 			goto out;

@@ -1,8 +1,9 @@
 /*
  * Configuration: a libconfig file (plus --set overrides) turned into a
  * validated struct fs_config. Every setting has a type, a range and a
- * default (see man/fastsync.conf.5 and the schema table in config.c).
- * Nothing here touches libconfig outside config.c.
+ * default: a row of the settings table (config_table.c) or of a model's
+ * parameter descriptor (model.h), documented in man/fastsync.conf.5.
+ * Nothing here touches libconfig.
  */
 #ifndef FS_CONFIG_H
 #define FS_CONFIG_H
@@ -12,6 +13,7 @@
 
 #include "dag.h"
 #include "dist.h"
+#include "setting.h"
 #include "train.h"
 
 enum model_kind {
@@ -24,10 +26,23 @@ enum model_kind {
 	MODEL_NKINDS
 };
 
-#define MODEL_NAME_MAX	32
+/* Bounds shared by the settings table and the models' parameters. */
+#define TIME_MAX_MS	1e9
+#define WORKERS_MAX	10000000
+#define ROUNDS_MAX	10000000
 
+#define MODEL_NAME_MAX	32
+#define MODEL_EXT_MAX	8
+
+/* A parameter slot for a model registered at run time (model.h). */
+union model_ext {
+	int	i;
+	double	d;
+};
+
+/* One models[] entry; its parameters are each model's descriptor rows. */
 struct model_spec {
-	enum model_kind	kind;
+	enum model_kind	kind;			/* the index in the registry */
 	char		name[MODEL_NAME_MAX];	/* label shown in output */
 	int		staleness;		/* ssp */
 	int		s_low, s_high;		/* dssp */
@@ -39,6 +54,7 @@ struct model_spec {
 	int		kmeans;			/* 2-means, not DBSCAN */
 	int		drop_late;		/* "drop", not "defer" */
 	double		reconfig_ms;
+	union model_ext	ext[MODEL_EXT_MAX];	/* run-time models' own */
 	int		line;
 };
 
@@ -83,6 +99,10 @@ struct config_override {
 	const char	*value;
 	const char	*origin;
 };
+
+/* The settings table (config_table.c); models' parameters: model.h. */
+extern const struct setting	config_options[];
+extern const int		config_noptions;
 
 const char	*model_kind_name(enum model_kind);
 int		 config_load(struct fs_config *, const char *,

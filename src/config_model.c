@@ -7,72 +7,70 @@
 #include <string.h>
 
 #include "config_priv.h"
+#include "model.h"
 #include "xmalloc.h"
 
+/*
+ * An entry without a name is named after its model; when the model
+ * appears more than once, also after its ST_LABEL parameters (ssp-3,
+ * dssp-3-15, fastsync-0.7).
+ */
 static void
 model_default_name(struct fs_config *cf, struct model_spec *m)
 {
-	int	same = 0;
+	const struct model_ops	*ops = model_ops_for(m->kind);
+	char			 v[64];
+	size_t			 at;
+	int			 same = 0;
 
 	for (int i = 0; i < cf->nmodels; i++)
 		same += cf->models[i].kind == m->kind;
-	if (m->kind == MODEL_SSP && same > 1)
-		snprintf(m->name, sizeof m->name, "ssp-%d", m->staleness);
-	else if (m->kind == MODEL_DSSP && same > 1)
-		snprintf(m->name, sizeof m->name, "dssp-%d-%d", m->s_low,
-		    m->s_high);
-	else if ((m->kind == MODEL_FASTSYNC || m->kind == MODEL_QUORUM) &&
-	    same > 1)
-		snprintf(m->name, sizeof m->name, "%s-%g",
-		    model_kind_name(m->kind), m->quorum);
-	else
-		snprintf(m->name, sizeof m->name, "%s", model_kind_name(m->kind));
+	snprintf(m->name, sizeof m->name, "%s", ops->name);
+	for (int i = 0; same > 1 && i < ops->nparams; i++) {
+		if (!(ops->params[i].flags & ST_LABEL))
+			continue;
+		setting_format(&ops->params[i], m, 0, v, sizeof v);
+		at = strlen(m->name);
+		snprintf(m->name + at, sizeof m->name - at, "-%s", v);
+	}
 }
 
-/* Which model kinds each parameter belongs to (DESIGN.md section 3). */
-static const struct {
-	const char	*key;
-	unsigned	 kinds;
-} model_params[] = {
-	{ "staleness", 1u << MODEL_SSP },
-	{ "s_low", 1u << MODEL_DSSP },
-	{ "s_high", 1u << MODEL_DSSP },
-	{ "quorum", 1u << MODEL_FASTSYNC | 1u << MODEL_QUORUM },
-	{ "rounding", 1u << MODEL_QUORUM },
-	{ "cluster_every", 1u << MODEL_FASTSYNC },
-	{ "eps", 1u << MODEL_FASTSYNC },
-	{ "min_points", 1u << MODEL_FASTSYNC },
-	{ "clustering", 1u << MODEL_FASTSYNC },
-	{ "late_gradients", 1u << MODEL_FASTSYNC | 1u << MODEL_QUORUM },
-	{ "reconfig_ms", 1u << MODEL_FASTSYNC },
-};
-
-static const char *const clustering_names[] = { "dbscan", "kmeans", NULL };
-static const char *const late_names[] = { "defer", "drop", NULL };
-static const char *const rounding_names[] = { "ceil", "round", NULL };
+/* Is key a parameter of ops? */
+static int
+model_has(const struct model_ops *ops, const char *key)
+{
+	for (int i = 0; i < ops->nparams; i++)
+		if (strcmp(ops->params[i].key, key) == 0)
+			return (1);
+	return (0);
+}
 
 /* Refuse a parameter given to a model it does not belong to. */
 static int
 model_params_apply(struct ctx *c, config_setting_t *g, const char *prefix,
     enum model_kind kind)
 {
-	for (size_t i = 0; i < sizeof model_params / sizeof model_params[0];
-	    i++) {
-		config_setting_t *s = config_setting_get_member(g,
-		    model_params[i].key);
+	const struct model_ops	*ops;
+	const char		*key;
+
+	for (int i = 0; i < config_setting_length(g); i++) {
+		config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
 		char owners[64] = "";
 
-		if (s == NULL || (model_params[i].kinds & (1u << kind)))
+		key = config_setting_name(s);
+		/* model and name are the table's, the rest a model's */
+		if (setting_in_scope(cfg_option("models", key), "models") ||
+		    model_has(model_ops_for(kind), key))
 			continue;
-		for (int k = 0; k < MODEL_NKINDS; k++) {
-			if (!(model_params[i].kinds & (1u << k)))
-				continue;
-			snprintf(owners + strlen(owners), sizeof owners -
-			    strlen(owners), "%s'%s'", owners[0] ? " or " : "",
-			    model_kind_name((enum model_kind)k));
+		for (int k = 0; (ops = model_ops_for((enum model_kind)k)) !=
+		    NULL; k++) {
+			if (model_has(ops, key))
+				snprintf(owners + strlen(owners), sizeof owners -
+				    strlen(owners), "%s'%s'", owners[0] ? " or " :
+				    "", ops->name);
 		}
-		cfg_error(c, s, "%s%s applies to model %s only", prefix,
-		    model_params[i].key, owners);
+		cfg_error(c, s, "%s%s applies to model %s only", prefix, key,
+		    owners);
 		return (-1);
 	}
 	return (0);
@@ -81,29 +79,24 @@ model_params_apply(struct ctx *c, config_setting_t *g, const char *prefix,
 static int
 load_model(struct ctx *c, config_setting_t *g, int i, struct model_spec *m)
 {
-	const char	*name = NULL;
-	char		 prefix[64];
-	int		 kind, r;
+	const struct model_ops	*ops;
+	const char		*name = NULL, *names[CFG_KEYS_MAX], *at = NULL;
+	char			 prefix[64], msg[256];
+	int			 kind, r;
 
 	snprintf(prefix, sizeof prefix, "models[%d].", i);
 	memset(m, 0, sizeof *m);
-	m->staleness = 3;
-	m->s_low = 3;
-	m->s_high = 15;
-	m->quorum = 0.7;
-	m->cluster_every = 5;
-	m->eps = 2.0;
-	m->min_points = 3;
-	m->reconfig_ms = 20.0;
 	m->line = config_setting_source_line(g);
 	if (!config_setting_is_group(g)) {
 		cfg_error(c, g, "models[%d] must be a group { model = \"...\"; }", i);
 		return (-1);
 	}
-	if (cfg_check_keys(c, g, prefix, cfg_model_keys) != 0 ||
-	    cfg_get_enum(c, g, prefix, "model", cfg_model_names, 1, &kind) != 0)
+	if (cfg_check_keys(c, g, prefix, "models") != 0 ||
+	    cfg_get_enum(c, g, prefix, "model", cfg_model_names(names,
+	    CFG_KEYS_MAX), 1, &kind) != 0)
 		return (-1);
 	m->kind = (enum model_kind)kind;
+	ops = model_ops_for(m->kind);
 	if ((r = cfg_get_string(c, g, prefix, "name", &name)) < 0)
 		return (-1);
 	if (r == 1) {
@@ -118,32 +111,15 @@ load_model(struct ctx *c, config_setting_t *g, int i, struct model_spec *m)
 	}
 	if (model_params_apply(c, g, prefix, m->kind) != 0)
 		return (-1);
-	if (cfg_get_int(c, g, prefix, "staleness", 0, ROUNDS_MAX,
-	    &m->staleness) != 0 ||
-	    cfg_get_int(c, g, prefix, "s_low", 0, ROUNDS_MAX, &m->s_low) != 0 ||
-	    cfg_get_int(c, g, prefix, "s_high", 0, ROUNDS_MAX, &m->s_high) != 0)
-		return (-1);
-	if (cfg_get_double(c, g, prefix, "quorum", 0, 1, 1, &m->quorum) != 0 ||
-	    cfg_get_int(c, g, prefix, "cluster_every", 1, ROUNDS_MAX,
-	    &m->cluster_every) != 0 ||
-	    cfg_get_double(c, g, prefix, "eps", 0, TIME_MAX_MS, 0,
-	    &m->eps) != 0 ||
-	    cfg_get_int(c, g, prefix, "min_points", 1, WORKERS_MAX,
-	    &m->min_points) != 0 ||
-	    cfg_get_enum(c, g, prefix, "clustering", clustering_names, 0,
-	    &m->kmeans) != 0 ||
-	    cfg_get_enum(c, g, prefix, "late_gradients", late_names, 0,
-	    &m->drop_late) != 0 ||
-	    cfg_get_enum(c, g, prefix, "rounding", rounding_names, 0,
-	    &m->round_half) != 0 ||
-	    cfg_get_double(c, g, prefix, "reconfig_ms", 0, TIME_MAX_MS, 0,
-	    &m->reconfig_ms) != 0)
-		return (-1);
-	if (m->s_high < m->s_low) {
-		cfg_error(c, config_setting_get_member(g, "s_high") ?
-		    config_setting_get_member(g, "s_high") : g,
-		    "%ss_high (%d) must be at least s_low (%d)", prefix,
-		    m->s_high, m->s_low);
+	for (int k = 0; k < ops->nparams; k++) {
+		setting_set_default(&ops->params[k], m);
+		if (cfg_get_option(c, g, prefix, &ops->params[k], m) != 0)
+			return (-1);
+	}
+	if (ops->validate != NULL &&
+	    ops->validate(m, msg, sizeof msg, &at) != 0) {
+		cfg_error(c, at != NULL && config_setting_get_member(g, at) ?
+		    config_setting_get_member(g, at) : g, "%s%s", prefix, msg);
 		return (-1);
 	}
 	return (0);

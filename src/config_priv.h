@@ -1,6 +1,6 @@
 /*
- * Private to the config_*.c files: the error context, the schema's key
- * tables and the typed, bounded getters every scope is read with.
+ * Private to the config_*.c files: the error context, the settings
+ * table's lookups and the typed, bounded getters every scope is read with.
  */
 #ifndef FS_CONFIG_PRIV_H
 #define FS_CONFIG_PRIV_H
@@ -10,10 +10,6 @@
 
 #include "config.h"
 
-#define TIME_MAX_MS	1e9
-#define WORKERS_MAX	10000000
-#define ROUNDS_MAX	10000000
-
 /* Where messages go, and the file name they start with. */
 struct ctx {
 	const char	*file;
@@ -21,23 +17,22 @@ struct ctx {
 	size_t		 errlen;
 };
 
-extern const char *const cfg_top_keys[];
-extern const char *const cfg_record_keys[];
-extern const char *const cfg_worker_keys[];
-extern const char *const cfg_network_keys[];
-extern const char *const cfg_class_keys[];
-extern const char *const cfg_task_keys[];
-extern const char *const cfg_model_keys[];
-extern const char *const cfg_train_keys[];
+#define CFG_KEYS_MAX	64
+
 extern const char *const cfg_dist_names[];
 extern const char *const cfg_kind_names[];
-extern const char *const cfg_model_names[];
+
+/* config_table.c: the settings table's lookups. */
+const struct setting	*cfg_option(const char *, const char *);
+const char *const	*cfg_scope_keys(const char *, const char **, int);
+void			 cfg_defaults(struct fs_config *);
+const char *const	*cfg_model_names(const char **, int);
 
 void		 cfg_error(struct ctx *, const config_setting_t *, const char *,
 		    ...) __attribute__((format(printf, 3, 4)));
 void		 cfg_hint(char *, size_t, const char *, const char *const *);
 int		 cfg_check_keys(struct ctx *, const config_setting_t *,
-		    const char *, const char *const *);
+		    const char *, const char *);
 const char	*cfg_type_name(int);
 int		 cfg_number(const config_setting_t *, double *);
 int		 cfg_check_range(struct ctx *, const config_setting_t *,
@@ -53,9 +48,19 @@ int		 cfg_get_string(struct ctx *, const config_setting_t *,
 		    const char *, const char *, const char **);
 int		 cfg_get_enum(struct ctx *, const config_setting_t *,
 		    const char *, const char *, const char *const *, int, int *);
+int		 cfg_get_option(struct ctx *, const config_setting_t *,
+		    const char *, const struct setting *, void *);
+int		 cfg_load_scope(struct ctx *, const config_setting_t *,
+		    const char *, const char *, void *);
 int		 cfg_require_group(struct ctx *, const config_setting_t *,
 		    const char *);
 char		*cfg_relative(const struct ctx *, const char *);
+
+int		 cfg_workers_shorthand(struct ctx *, const config_setting_t *,
+		    int *);
+
+/* config_read.c: the file, integers read as written. */
+int		 cfg_read_file(config_t *, const char *);
 
 /* config_model.c: the models list. */
 int		 cfg_load_models(struct ctx *, config_setting_t *,

@@ -3,7 +3,9 @@
  * (CSV or gzip CSV, see trace.c). Each file becomes one empirical
  * distribution; worker i draws from file i mod n, so the machines' own
  * speeds carry over. Paths are relative to the config file's folder and
- * may be globs.
+ * may be globs; with FASTSYNC_TRACES set, a relative pattern's last
+ * component is matched in that folder instead (another copy of the
+ * shipped traces).
  */
 #include <glob.h>
 #include <stdio.h>
@@ -14,14 +16,26 @@
 #include "trace.h"
 #include "xmalloc.h"
 
-static const char *const mode_names[] = { "resample", "replay", NULL };
+/* Where a files entry points: $FASTSYNC_TRACES, else the config's folder. */
+static char *
+pattern_path(const struct ctx *c, const char *pattern)
+{
+	const char	*dir = getenv("FASTSYNC_TRACES"), *base;
+	char		*path;
 
-/* Expand one files entry (relative to the config) and load every match. */
+	if (pattern[0] == '/' || dir == NULL || *dir == '\0')
+		return (cfg_relative(c, pattern));
+	base = strrchr(pattern, '/');
+	xasprintf(&path, "%s/%s", dir, base != NULL ? base + 1 : pattern);
+	return (path);
+}
+
+/* Expand one files entry and load every match. */
 static int
 load_pattern(struct ctx *c, config_setting_t *at, const char *prefix,
     const char *pattern, double scale, struct time_class *tc)
 {
-	char	*path = cfg_relative(c, pattern), msg[512];
+	char	*path = pattern_path(c, pattern), msg[512];
 	glob_t	 g;
 	int	 r;
 
@@ -92,13 +106,17 @@ cfg_load_trace_class(struct ctx *c, config_setting_t *g, const char *prefix,
     struct time_class *tc)
 {
 	config_setting_t	*f = config_setting_get_member(g, "files");
-	double			 scale = 1000, target = 0;
+	const struct setting	*sc = cfg_option("classes.*", "scale");
+	const struct setting	*mean = cfg_option("classes.*", "mean");
+	double			 scale = strtod(sc->def, NULL), target = 0;
 	int			 mode = 0, r = 0;
 
-	if (cfg_get_double(c, g, prefix, "scale", 0, 1e12, 1, &scale) != 0 ||
-	    cfg_get_double(c, g, prefix, "mean", 0, TIME_MAX_MS, 1,
+	if (cfg_get_double(c, g, prefix, "scale", sc->min, sc->max, 1,
+	    &scale) != 0 ||
+	    cfg_get_double(c, g, prefix, "mean", mean->min, mean->max, 1,
 	    &target) != 0 ||
-	    cfg_get_enum(c, g, prefix, "mode", mode_names, 0, &mode) != 0)
+	    cfg_get_enum(c, g, prefix, "mode", cfg_option("classes.*",
+	    "mode")->choices, 0, &mode) != 0)
 		return (-1);
 	for (const char *k = "sd\0mean2\0sd2\0weight\0values\0"; *k != '\0';
 	    k += strlen(k) + 1) {

@@ -15,55 +15,20 @@
 
 /* ---- Overrides: --set KEY=VALUE applied to the parsed tree. ---- */
 
-static const char *const *
-scope_keys(const char *parent)
-{
-	if (parent == NULL)
-		return (cfg_top_keys);
-	if (strcmp(parent, "workers") == 0)
-		return (cfg_worker_keys);
-	if (strcmp(parent, "network") == 0)
-		return (cfg_network_keys);
-	if (strcmp(parent, "tasks") == 0)
-		return (cfg_task_keys);
-	if (strcmp(parent, "models") == 0)
-		return (cfg_model_keys);
-	if (strcmp(parent, "record") == 0)
-		return (cfg_record_keys);
-	if (strcmp(parent, "train") == 0)
-		return (cfg_train_keys);
-	if (strcmp(parent, "classes") == 0)
-		return (NULL);		/* any class name */
-	return (cfg_class_keys);		/* "classes.*": inside a class */
-}
-
-/* Keys whose values are strings, everything else being a number. */
+/* The value's type is its row's: a string, a boolean, else a number. */
 static int
-string_key(const char *key)
+set_value(struct ctx *c, config_setting_t *parent, const char *scope,
+    const char *key, const struct config_override *o)
 {
-	static const char *const keys[] = {
-		"dist", "name", "kind", "class", "after", "model", "clustering",
-		"late_gradients", "rounding", "files", "mode", "db", "workload",
-		"network", "aggregate", "data", NULL
-	};
-
-	for (const char *const *k = keys; *k != NULL; k++)
-		if (strcmp(*k, key) == 0)
-			return (1);
-	return (0);
-}
-
-static int
-set_value(struct ctx *c, config_setting_t *parent, const char *key,
-    const struct config_override *o)
-{
+	const struct setting	*row = cfg_option(scope, key);
+	enum setting_type	 type = row != NULL ? row->type : ST_DOUBLE;
 	config_setting_t	*s;
 	char			*end;
 	double			 d;
 	long long		 ll;
 	int			 isint;
 
-	if (strcmp(key, "events") == 0) {
+	if (type == ST_BOOL) {
 		/* record.events: true or false */
 		config_setting_remove(parent, key);
 		if ((s = config_setting_add(parent, key,
@@ -76,7 +41,7 @@ set_value(struct ctx *c, config_setting_t *parent, const char *key,
 			return (-1);
 		}
 		config_setting_set_bool(s, strcmp(o->value, "true") == 0);
-	} else if (string_key(key)) {
+	} else if (type == ST_STRING || type == ST_ENUM) {
 		config_setting_remove(parent, key);
 		if ((s = config_setting_add(parent, key,
 		    CONFIG_TYPE_STRING)) == NULL)
@@ -132,7 +97,8 @@ static int
 apply_path(struct ctx *c, config_setting_t *g, const char *scope,
     char *path, const struct config_override *o)
 {
-	const char *const	*known = scope_keys(scope);
+	const char		*keys[CFG_KEYS_MAX];
+	const char *const	*known = NULL;
 	char			*dot = strchr(path, '.'), h[64];
 	config_setting_t	*next;
 	int			 matched = 0;
@@ -169,6 +135,9 @@ apply_path(struct ctx *c, config_setting_t *g, const char *scope,
 		}
 		return (0);
 	}
+	/* any name is a class; inside one, the class keys */
+	if (scope == NULL || strcmp(scope, "classes") != 0)
+		known = cfg_scope_keys(scope, keys, CFG_KEYS_MAX);
 	if (known != NULL) {
 		int ok = 0;
 
@@ -183,7 +152,7 @@ apply_path(struct ctx *c, config_setting_t *g, const char *scope,
 		}
 	}
 	if (dot == NULL)
-		return (set_value(c, g, path, o));
+		return (set_value(c, g, scope, path, o));
 	next = config_setting_get_member(g, path);
 	if (next == NULL) {
 		if ((next = config_setting_add(g, path,
@@ -198,8 +167,7 @@ apply_path(struct ctx *c, config_setting_t *g, const char *scope,
 			/* workers = N shorthand: check N, make it a group. */
 			int n = 0;
 
-			if (cfg_get_int(c, g, "", "workers", 1, WORKERS_MAX,
-			    &n) != 0)
+			if (cfg_workers_shorthand(c, g, &n) != 0)
 				return (-1);
 			config_setting_remove(g, path);
 			next = config_setting_add(g, path, CONFIG_TYPE_GROUP);
@@ -257,10 +225,10 @@ static const char builtin_text[] =
     "  { name = \"prefetch\"; kind = \"local\"; class = \"local\";"
     " after = \"compute\"; }\n"
     ");\n"
-    /* each model's parameters default in config_model.c */
+    /* each model's parameters default in its descriptor (model.h) */
     "models = ( { model = \"asp\"; }, { model = \"bsp\"; },"
     " { model = \"ssp\"; }, { model = \"dssp\"; },"
-    " { model = \"fastsync\"; } );\n";
+    " { model = \"quorum\"; }, { model = \"fastsync\"; } );\n";
 
 /* Deep-copy src as a new child of parent. */
 static void

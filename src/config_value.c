@@ -1,7 +1,7 @@
 /*
  * Reading configuration values: messages that name FILE:LINE (or the
- * --set that made a setting), "did you mean" suggestions, the schema's
- * key tables, and getters that check type and range.
+ * --set that made a setting), "did you mean" suggestions, getters that
+ * check type and range, and the loader of a settings row (setting.h).
  */
 #include <libgen.h>
 #include <math.h>
@@ -99,55 +99,14 @@ cfg_hint(char *buf, size_t len, const char *word, const char *const *known)
 		buf[0] = '\0';
 }
 
-/* ---- The schema: every key of every scope. ---- */
-
-const char *const cfg_top_keys[] = {
-	"seed", "rounds", "workers", "network", "classes", "tasks", "models",
-	"record", "workload", "train", NULL
-};
-const char *const cfg_train_keys[] = {
-	"network", "hidden", "filters", "batch", "learning_rate", "aggregate",
-	"data", "eval_every", "eval_samples", "target", NULL
-};
-const char *const cfg_record_keys[] = { "db", "events", NULL };
-const char *const cfg_worker_keys[] = {
-	"count", "slow_fraction", "slow_offset_ms", "leave_rate", "join_rate",
-	"min", NULL
-};
-const char *const cfg_network_keys[] = {
-	"push_ms", "pull_ms", "local_ms", NULL
-};
-const char *const cfg_class_keys[] = {
-	"dist", "mean", "sd", "mean2", "sd2", "weight", "values", "files",
-	"scale", "mode", NULL
-};
-const char *const cfg_task_keys[] = {
-	"name", "kind", "class", "after", NULL
-};
-const char *const cfg_model_keys[] = {
-	"model", "name", "staleness", "s_low", "s_high", "quorum",
-	"cluster_every", "eps", "min_points", "clustering", "late_gradients",
-	"reconfig_ms", "rounding", NULL
-};
-const char *const cfg_dist_names[] = {
-	"const", "normal", "mixture", "lognormal", "choice", "trace", NULL
-};
-const char *const cfg_kind_names[] = { "async", "sync", "local", NULL };
-const char *const cfg_model_names[] = {
-	"asp", "bsp", "ssp", "dssp", "fastsync", "quorum", NULL
-};
-
-const char *
-model_kind_name(enum model_kind k)
-{
-	return (cfg_model_names[k]);
-}
-
+/* Refuse a member of group that is not a key of scope. */
 int
 cfg_check_keys(struct ctx *c, const config_setting_t *group, const char *prefix,
-    const char *const *known)
+    const char *scope)
 {
-	char	h[64];
+	const char		*keys[CFG_KEYS_MAX];
+	const char *const	*known = cfg_scope_keys(scope, keys, CFG_KEYS_MAX);
+	char			 h[64];
 
 	if (group == NULL || !config_setting_is_group(group))
 		return (0);
@@ -349,6 +308,89 @@ cfg_require_group(struct ctx *c, const config_setting_t *s, const char *what)
 		    cfg_type_name(config_setting_type(s)));
 		return (-1);
 	}
+	return (0);
+}
+
+/* record.events = true; (1 and 0 are accepted in a file). */
+static int
+get_bool(struct ctx *c, const config_setting_t *g, const char *prefix,
+    const char *key, int *out)
+{
+	config_setting_t	*e = config_setting_get_member(g, key);
+
+	if (e == NULL)
+		return (0);
+	if (config_setting_type(e) == CONFIG_TYPE_BOOL)
+		*out = config_setting_get_bool(e);
+	else if (config_setting_type(e) == CONFIG_TYPE_INT &&
+	    (config_setting_get_int(e) == 0 || config_setting_get_int(e) == 1))
+		*out = config_setting_get_int(e);
+	else {
+		cfg_error(c, e, "%s%s must be true or false", prefix, key);
+		return (-1);
+	}
+	return (0);
+}
+
+/* One row's value from group g (absent: left as it is) into base. */
+int
+cfg_get_option(struct ctx *c, const config_setting_t *g, const char *prefix,
+    const struct setting *o, void *base)
+{
+	const char	*key = setting_name(o), *s = NULL;
+	long long	 ll = 0;
+	double		 d = 0;
+	char		*copy;
+	int		 i = 0, r = 0;
+
+	if (g == NULL || config_setting_get_member(g, key) == NULL ||
+	    (o->flags & ST_NOSTORE))
+		return (0);
+	switch (o->type) {
+	case ST_INT:
+	case ST_INT64:
+		if ((r = cfg_get_int64(c, g, prefix, key, o->lo, o->hi,
+		    &ll)) == 0)
+			setting_store_int(o, base, ll);
+		break;
+	case ST_DOUBLE:
+		if ((r = cfg_get_double(c, g, prefix, key, o->min, o->max,
+		    (o->flags & ST_LO_OPEN) != 0, &d)) == 0)
+			setting_store_double(o, base, d);
+		break;
+	case ST_BOOL:
+		if ((r = get_bool(c, g, prefix, key, &i)) == 0)
+			setting_store_int(o, base, i);
+		break;
+	case ST_ENUM:
+		if ((r = cfg_get_enum(c, g, prefix, key, o->choices, 0,
+		    &i)) == 0)
+			setting_store_int(o, base, i);
+		break;
+	case ST_STRING:
+		if ((r = cfg_get_string(c, g, prefix, key, &s)) < 0)
+			break;
+		memcpy(&copy, (char *)base + o->off, sizeof copy);
+		free(copy);
+		copy = xstrdup(s);
+		memcpy((char *)base + o->off, &copy, sizeof copy);
+		r = 0;
+		break;
+	case ST_GROUP:
+		break;
+	}
+	return (r);
+}
+
+/* Every stored row of scope from group g into base. */
+int
+cfg_load_scope(struct ctx *c, const config_setting_t *g, const char *prefix,
+    const char *scope, void *base)
+{
+	for (int i = 0; i < config_noptions; i++)
+		if (setting_in_scope(&config_options[i], scope) &&
+		    cfg_get_option(c, g, prefix, &config_options[i], base) != 0)
+			return (-1);
 	return (0);
 }
 

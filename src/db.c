@@ -123,10 +123,31 @@ static const char schema_v2[] =
 ");\n"
 "CREATE INDEX accuracy_run ON accuracy (run);\n";
 
+/*
+ * Version 3: the revised sync models (DESIGN.md section 3): gradients cut
+ * at the last sync, and every per-round figure (staleness, the workers'
+ * time, late and deferred gradients, FastSync's clusters, notifications
+ * and local tasks pulled forward).
+ */
+static const char schema_v3[] =
+"ALTER TABLE run_models ADD COLUMN cut INTEGER;\n"
+"ALTER TABLE rounds ADD COLUMN mean_staleness REAL;\n"
+"ALTER TABLE rounds ADD COLUMN wait_ms REAL;\n"
+"ALTER TABLE rounds ADD COLUMN idle_ms REAL;\n"
+"ALTER TABLE rounds ADD COLUMN comm_ms REAL;\n"
+"ALTER TABLE rounds ADD COLUMN late INTEGER;\n"
+"ALTER TABLE rounds ADD COLUMN deferred INTEGER;\n"
+"ALTER TABLE rounds ADD COLUMN notified INTEGER;\n"
+"ALTER TABLE rounds ADD COLUMN pulled_forward INTEGER;\n"
+"ALTER TABLE rounds ADD COLUMN c1 INTEGER;\n"
+"ALTER TABLE rounds ADD COLUMN c2 INTEGER;\n"
+"ALTER TABLE rounds ADD COLUMN noise INTEGER;\n";
+
 /* Migrations: migrations[v] takes a database from version v to v + 1. */
 static const char *const migrations[] = {
 	[0] = schema_v1,
 	[1] = schema_v2,
+	[2] = schema_v3,
 };
 
 /* $XDG_DATA_HOME/fastsync/runs.db, else ~/.local/share/fastsync/runs.db */

@@ -1,19 +1,19 @@
 /*
  * The run database (DESIGN.md section 4): one SQLite file holds many
  * runs. db.c opens, checks and migrates it; recorder.c writes a run as
- * an engine observer; db_read.c lists, shows, compares and exports.
- * Nothing outside these files knows SQL.
+ * an engine observer; db_read.c reads runs back as rows. Nothing outside
+ * these files knows SQL, and nothing in them prints: errors come back
+ * in the caller's buffer, rows as structs or cells.
  */
 #ifndef FS_DB_H
 #define FS_DB_H
 
 #include <stdint.h>
-#include <stdio.h>
 
 #include "config.h"
 #include "report.h"
 
-#define DB_SCHEMA_VERSION	2
+#define DB_SCHEMA_VERSION	3
 
 struct db;
 struct recorder;
@@ -36,19 +36,50 @@ int		 recorder_model_end(struct recorder *, struct sim *,
 int		 recorder_end(struct recorder *, const char *, char *, size_t);
 int64_t		 recorder_run_id(const struct recorder *);
 const char	*recorder_error(const struct recorder *);
-void		 recorder_set_verbose(struct recorder *, FILE *);
+/* fn(ud, run, model, round): the round is committed (-v says so). */
+typedef void	 recorder_commit_fn(void *, int64_t, const char *, int);
+void		 recorder_on_commit(struct recorder *, recorder_commit_fn *,
+		    void *);
 
 /* Reading runs back. RUN is an id, "last", or a name. */
+struct db_run {
+	int64_t		 id;
+	char		*started;
+	char		*name;		/* NULL: unnamed */
+	char		*models;	/* "bsp,ssp,...", NULL: none */
+	int		 workers;
+	int		 rounds;
+	char		*status;
+	char		*best;		/* the fastest model but the baseline */
+	double		 vs_base;	/* its round_mean_ms over the baseline's,
+					   NAN: no baseline or no other */
+};
+
+/*
+ * One exported cell: a column's name and its value. db_export calls
+ * fn(ud, cells, ncells, header) once with only the names (header 1),
+ * then once per row.
+ */
+enum db_cell_type { DB_NULL, DB_INT, DB_REAL, DB_TEXT };
+struct db_cell {
+	const char		*name;
+	enum db_cell_type	 type;
+	int64_t			 i;
+	double			 d;
+	const char		*s;
+};
+typedef void	 db_row_fn(void *, const struct db_cell *, int, int);
+
 int		 db_find_run(struct db *, const char *, int64_t *, char *,
 		    size_t);
-int		 db_list_runs(struct db *, FILE *, char *, size_t);
+int		 db_list_runs(struct db *, const char *, struct db_run **, int *,
+		    char *, size_t);
+void		 db_free_runs(struct db_run *, int);
 int		 db_load_rows(struct db *, int64_t, struct report_row **, int *,
 		    char *, size_t);
 void		 db_free_rows(struct report_row *, int);
-int		 db_compare(struct db *, const int64_t *, int, FILE *, char *,
-		    size_t);
-int		 db_export(struct db *, int64_t, const char *, const char *,
-		    FILE *, char *, size_t);
+int		 db_export(struct db *, int64_t, const char *, db_row_fn *,
+		    void *, char *, size_t);
 int		 db_delete_run(struct db *, int64_t, char *, size_t);
 
 /* Replaying a run: what it was run with, and what each model did. */

@@ -1,8 +1,10 @@
-/* Private to db.c, recorder.c and db_read.c: the handle and helpers. */
+/* Private to libfsdb (db*.c, recorder.c): the handle and helpers. */
 #ifndef FS_DB_PRIV_H
 #define FS_DB_PRIV_H
 
 #include <sqlite3.h>
+
+#include "metric.h"
 
 struct db {
 	sqlite3	*h;
@@ -12,5 +14,13 @@ struct db {
 
 int	db_exec(struct db *, const char *, char *, size_t);
 int	db_fail(struct db *, const char *, char *, size_t);
+
+/* The metrics tables' columns (db_metric.c). */
+char	*db_metric_columns(int);
+char	*db_worker_columns(const char *);
+char	*db_round_columns(const char *);
+void	 db_bind_value(sqlite3_stmt *, const char *, enum metric_type,
+	    const struct metric_value *);
+void	 db_metric_column(sqlite3_stmt *, int, struct metric_value *);
 
 #endif

@@ -8,15 +8,27 @@
 #ifndef FS_MODEL_H
 #define FS_MODEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
+#include "setting.h"
 #include "sim.h"
 
 struct sim;
 
 struct model_ops {
-	const char	*name;
+	const char	*name;		/* model = "NAME" in a config */
+	/* Its parameters: keys of models[i], stored in struct model_spec
+	 * (numbers, booleans or enums: a spec is copied, never freed); rows
+	 * flagged ST_LABEL name it when it appears twice. A key two models
+	 * share (quorum, late_gradients) must have one type in both. */
+	const struct setting *params;
+	int		 nparams;
+	/* An error across parameters: -1 with the message (after the
+	 * "models[i]." prefix) and the key to blame (NULL: the entry). */
+	int		 (*validate)(const struct model_spec *, char *, size_t,
+			    const char **);
 	/* Allocate the model's state for this engine (NULL: none needed). */
 	void		*(*create)(struct sim *, const struct model_spec *);
 	void		 (*destroy)(void *);
@@ -56,6 +68,12 @@ struct model_ops {
 	int		 syncs;
 };
 
+/* In a model's ops: its parameter rows. */
+#define MODEL_PARAMS(rows)	.params = (rows), \
+	.nparams = (int)(sizeof (rows) / sizeof (rows)[0])
+/* A row's storage in struct model_spec. */
+#define MODEL_FIELD(f)	offsetof(struct model_spec, f)
+
 /* A gradient at the PS: whose, for which round, from which version. */
 struct gradient {
 	int		worker;
@@ -73,9 +91,15 @@ extern const struct model_ops model_quorum_ops;
 int	model_dssp_grant(double, double, double, double, int);
 double	model_fastsync_point(const double *, int, double *, double *);
 
-const struct model_ops *model_ops_for(enum model_kind);
-int	model_warning(const struct fs_config *, const struct model_spec *,
-	    char *, size_t);
+/* The registry (model_registry.c): the built-ins at their enum
+ * model_kind index, then the models registered at run time. */
+int			 model_count(void);
+const struct model_ops	*model_ops_for(enum model_kind);
+int			 model_find(const char *);
+int			 model_register(const struct model_ops *);
+void			 model_label(const struct model_spec *, char *, size_t);
+int			 model_warning(const struct fs_config *,
+			    const struct model_spec *, char *, size_t);
 
 /* Engine services for models (sim_services.c). */
 void	sim_gradient(const struct sim *, int, struct gradient *);
@@ -89,6 +113,9 @@ int	sim_abandon(struct sim *, int);
 int	sim_pull_forward(struct sim *, int);
 void	sim_sync(struct sim *, int, enum sim_point, int, int, int);
 void	sim_emit(struct sim *, struct sim_event *);
+void	sim_late(struct sim *, const struct gradient *);
+void	sim_notify(struct sim *, int, int, enum sim_point);
+void	sim_cluster_sizes(struct sim *, int, int, int, int);
 void	sim_timer(struct sim *, double, uint32_t);
 int	sim_clock(const struct sim *, int);
 int	sim_round(const struct sim *, int);

@@ -14,6 +14,7 @@
  * pushed gradient whose worker waits).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "model.h"
@@ -203,8 +204,31 @@ dssp_advance(struct sim *sim, void *st, int min_clock)
 	hold_release(&d->hold, sim, min_clock);
 }
 
+static const struct setting dssp_params[] = {
+	{ .key = "s_low", .type = ST_INT, .lo = 0, .hi = ROUNDS_MAX,
+	  .flags = ST_LABEL, .def = "3", .off = MODEL_FIELD(s_low),
+	  .doc = "the bound every worker may run ahead without a grant" },
+	{ .key = "s_high", .type = ST_INT, .lo = 0, .hi = ROUNDS_MAX,
+	  .flags = ST_LABEL, .def = "15", .off = MODEL_FIELD(s_high),
+	  .doc = "the bound no read ever passes (at least s_low)" },
+};
+
+static int
+dssp_validate(const struct model_spec *m, char *msg, size_t len,
+    const char **key)
+{
+	if (m->s_high >= m->s_low)
+		return (0);
+	snprintf(msg, len, "s_high (%d) must be at least s_low (%d)",
+	    m->s_high, m->s_low);
+	*key = "s_high";
+	return (-1);
+}
+
 const struct model_ops model_dssp_ops = {
 	.name = "dssp",
+	MODEL_PARAMS(dssp_params),
+	.validate = dssp_validate,
 	.wait_word = "bound",
 	.create = dssp_create,
 	.destroy = dssp_destroy,

@@ -275,9 +275,7 @@ notify(struct sim *s, struct fastsync *f, int side, enum sim_point p)
 
 	for (int i = 0; i < f->n; i++)
 		if (f->present[i] && f->label[i] == label)
-			sim_emit(s, &(struct sim_event){ .type = SIM_EV_NOTIFY,
-			    .worker = i, .task = -1, .round = f->cur,
-			    .point = (int)p });
+			sim_notify(s, i, f->cur, p);
 }
 
 static uint32_t
@@ -334,7 +332,12 @@ sync_round(struct sim *s, struct fastsync *f, enum sim_point p)
 {
 	struct gradients	*l = &f->waiting;
 	int			 participants = l->n, reclustering;
+	int			 size[3] = { 0, 0, 0 };
 
+	for (int i = 0; i < f->n; i++)
+		if (f->present[i])
+			size[f->label[i] + 1]++;
+	sim_cluster_sizes(s, f->cur, size[1], size[2], size[0]);
 	sim_apply_gradients(s, l->g, l->n);
 	sim_sync(s, f->cur, p, l->n, l->n, f->needed);
 	f->cur++;
@@ -455,9 +458,7 @@ fs_arrive(struct sim *s, void *st, int w)
 	sim_gradient(s, w, &g);
 	if (g.round < f->cur) {
 		/* it missed its round's sync: late */
-		sim_emit(s, &(struct sim_event){ .type = SIM_EV_LATE,
-		    .worker = w, .task = -1, .round = g.round,
-		    .v_read = g.v_read });
+		sim_late(s, &g);
 		if (f->m->drop_late) {
 			sim_drop(s, &g);
 			sim_release(s, w);
@@ -529,6 +530,27 @@ fs_plan(const void *st, int *point, double *at)
 	}
 }
 
+static const char *const clustering_names[] = { "dbscan", "kmeans", NULL };
+
+static const struct setting fs_params[] = {
+	MODEL_QUORUM_ROW(ST_LABEL),
+	{ .key = "cluster_every", .type = ST_INT, .lo = 1, .hi = ROUNDS_MAX,
+	  .def = "5", .off = MODEL_FIELD(cluster_every),
+	  .doc = "rounds between re-clusterings" },
+	{ .key = "eps", .type = ST_DOUBLE, .min = 0, .max = TIME_MAX_MS,
+	  .def = "2.0", .off = MODEL_FIELD(eps),
+	  .doc = "DBSCAN's neighbourhood radius, in ms of deviation" },
+	{ .key = "min_points", .type = ST_INT, .lo = 1, .hi = WORKERS_MAX,
+	  .def = "3", .off = MODEL_FIELD(min_points),
+	  .doc = "DBSCAN's minimum cluster size" },
+	{ .key = "clustering", .type = ST_ENUM, .def = "dbscan",
+	  .choices = clustering_names, .off = MODEL_FIELD(kmeans),
+	  .doc = "how deviations are clustered" },
+	MODEL_LATE_ROW,
+	{ .key = "reconfig_ms", .type = ST_DOUBLE, .min = 0,
+	  .max = TIME_MAX_MS, .def = "20.0", .off = MODEL_FIELD(reconfig_ms),
+	  .doc = "the cost of a re-clustering, added to that sync" },
+};
 static void
 fs_quorum(const struct sim *s, const void *st, int *ready, int *needed)
 {
@@ -600,8 +622,6 @@ fs_view(const struct sim *s, const void *st, struct sim_plan_view *v,
 			w[i].known = SIM_KNOWN_PREDICTED;
 	}
 	gradients_view(&f->waiting, f->cur, v, w);
-	for (int k = 0; w != NULL && k < f->waiting.n; k++)
-		w[f->waiting.g[k].worker].known = SIM_KNOWN_AT_PS;
 }
 
 /*
@@ -636,6 +656,7 @@ fs_check(const struct fs_config *cf, const struct model_spec *m, char *buf,
 
 const struct model_ops model_fastsync_ops = {
 	.name = "fastsync",
+	MODEL_PARAMS(fs_params),
 	.create = fs_create,
 	.destroy = fs_destroy,
 	.arrive = fs_arrive,

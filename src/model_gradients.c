@@ -5,6 +5,9 @@
 #include "model_gradients.h"
 #include "xmalloc.h"
 
+/* late_gradients = "defer" (K-async) | "drop" (K-sync): drop_late. */
+const char *const model_late_names[] = { "defer", "drop", NULL };
+
 void
 gradients_push(struct gradients *l, const struct gradient *g)
 {
@@ -56,7 +59,7 @@ model_quorum_size(double q, int present, int round_half)
 
 /*
  * For views: the gradients at the PS for round cur, fresh or deferred
- * (from an earlier round), and each one's worker as ready at t.
+ * (from an earlier round), and each one's worker as at the PS.
  */
 void
 gradients_view(const struct gradients *l, int cur, struct sim_plan_view *v,
@@ -69,7 +72,9 @@ gradients_view(const struct gradients *l, int cur, struct sim_plan_view *v,
 
 		v->deferred += late;
 		v->fresh += !late;
-		if (w != NULL)
+		if (w != NULL) {
+			w[l->g[k].worker].known = SIM_KNOWN_AT_PS;
 			w[l->g[k].worker].deferred = late;
+		}
 	}
 }

@@ -87,9 +87,7 @@ quorum_arrive(struct sim *s, void *st, int w)
 
 	sim_gradient(s, w, &g);
 	if (g.round < q->cur)
-		sim_emit(s, &(struct sim_event){ .type = SIM_EV_LATE,
-		    .worker = w, .task = -1, .round = g.round,
-		    .v_read = g.v_read });
+		sim_late(s, &g);
 	gradients_push(&q->waiting, &g);
 	if (q->waiting.n >= q->needed)
 		update(s, q);
@@ -147,12 +145,21 @@ quorum_plan_view(const struct sim *s, const void *st, struct sim_plan_view *v,
 	v->round = q->cur;
 	v->needed = q->needed;
 	gradients_view(&q->waiting, q->cur, v, w);
-	for (int k = 0; w != NULL && k < q->waiting.n; k++)
-		w[q->waiting.g[k].worker].known = SIM_KNOWN_AT_PS;
 }
+
+static const char *const rounding_names[] = { "ceil", "round", NULL };
+
+static const struct setting quorum_params[] = {
+	MODEL_QUORUM_ROW(ST_LABEL),
+	{ .key = "rounding", .type = ST_ENUM, .def = "ceil",
+	  .choices = rounding_names, .off = MODEL_FIELD(round_half),
+	  .doc = "k = ceil(q * present) or round(q * present)" },
+	MODEL_LATE_ROW,
+};
 
 const struct model_ops model_quorum_ops = {
 	.name = "quorum",
+	MODEL_PARAMS(quorum_params),
 	.create = quorum_create,
 	.destroy = quorum_destroy,
 	.arrive = quorum_arrive,

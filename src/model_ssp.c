@@ -51,8 +51,15 @@ ssp_advance(struct sim *sim, void *st, int min_clock)
 	hold_release(st, sim, min_clock);
 }
 
+static const struct setting ssp_params[] = {
+	{ .key = "staleness", .type = ST_INT, .lo = 0, .hi = ROUNDS_MAX,
+	  .flags = ST_LABEL, .def = "3", .off = MODEL_FIELD(staleness),
+	  .doc = "the bound s on how far a worker runs ahead of the slowest" },
+};
+
 const struct model_ops model_ssp_ops = {
 	.name = "ssp",
+	MODEL_PARAMS(ssp_params),
 	.wait_word = "bound",
 	.create = ssp_create,
 	.destroy = ssp_destroy,

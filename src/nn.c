@@ -134,7 +134,7 @@ nn_weights(const struct nn *n, double *w, uint64_t seed)
 	struct rng	r;
 	double		sc;
 
-	rng_seed(&r, seed, UINT64_MAX - 1, 0);
+	rng_stream(&r, seed, RNG_INIT, 0, 0);
 	memset(w, 0, n->nparams * sizeof *w);
 	if (n->kind == NN_MLP) {
 		sc = sqrt(2.0 / n->in);

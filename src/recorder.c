@@ -7,7 +7,6 @@
  * with every round it reported. All SQL is prepared, values bound.
  */
 #include <inttypes.h>
-#include <math.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -19,6 +18,7 @@
 
 #include "db.h"
 #include "db_priv.h"
+#include "model.h"
 #include "sim.h"
 #include "train.h"
 #include "wallclock.h"
@@ -34,8 +34,7 @@ enum stmt {
 };
 
 static const char *const stmt_sql[S_NSTMTS] = {
-	[S_ROUND] = "INSERT OR REPLACE INTO rounds VALUES"
-	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	[S_ROUND] = NULL,	/* round_sql(): from the rounds table */
 	[S_UPDATE] = "INSERT INTO updates VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
 	    " ?8)",
 	[S_CLUSTER] = "INSERT INTO clusters VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -54,7 +53,8 @@ struct recorder {
 	int		 nm;
 	int		 failed;
 	char		 err[512];
-	FILE		*verbose;
+	recorder_commit_fn *on_commit;	/* each round once on disk */
+	void		*on_commit_ud;
 	double		 last_commit;	/* wall seconds */
 	int		 pending;	/* rows written since the last commit */
 	/* headless runs record models from several threads at once */
@@ -111,8 +111,8 @@ step(struct recorder *r, sqlite3_stmt *st, const char *what)
 }
 
 /*
- * Commit what is pending and start the next transaction; with -v, say
- * which rounds are now safely on disk.
+ * Commit what is pending and start the next transaction; tell the
+ * on_commit hook (-v) which rounds are now safely on disk.
  */
 static int
 commit(struct recorder *r)
@@ -129,10 +129,10 @@ commit(struct recorder *r)
 	for (int i = 0; i < r->nm; i++) {
 		struct rec_model *m = r->m[i];
 
-		for (; r->verbose != NULL && m->reported < m->completed;
+		for (; r->on_commit != NULL && m->reported < m->completed;
 		    m->reported++)
-			fprintf(r->verbose, "fastsync: recorded run %" PRId64
-			    " %s round %d\n", r->run, m->model, m->reported);
+			r->on_commit(r->on_commit_ud, r->run, m->model,
+			    m->reported);
 		m->reported = m->completed;
 	}
 	return (0);
@@ -161,30 +161,22 @@ write_round(struct rec_model *m, int k)
 {
 	struct recorder		*r = m->r;
 	const struct stats	*s = sim_stats(m->sim);
-	const struct round_stats *rs;
 	sqlite3_stmt		*st;
 
 	if (k < 0 || k >= s->rounds || r->failed)
 		return;
-	rs = &s->round[k];
 	st = row_of(m, S_ROUND);
-	sqlite3_bind_int(st, 3, k);
-	if (rs->t_start >= 0)
-		sqlite3_bind_double(st, 4, rs->t_start);
-	if (k < s->rounds_done)		/* else the round is still open */
-		sqlite3_bind_double(st, 5, rs->t_end);
-	if (rs->t_sync >= 0) {
-		sqlite3_bind_double(st, 6, rs->t_sync);
-		bind_text(st, 7, sim_point_name((enum sim_point)rs->point));
-		sqlite3_bind_double(st, 8, rs->quorum);
-		sqlite3_bind_int(st, 9, rs->participants);
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":round"), k);
+	for (size_t i = 0; i < round_metrics_count; i++) {
+		const struct round_metric *rm = &round_metrics[i];
+		struct metric_value v;
+
+		if (!round_metric_has(rm, s, k))
+			continue;
+		memset(&v, 0, sizeof v);
+		rm->get(s, k, &v);
+		db_bind_value(st, rm->column, rm->type, &v);
 	}
-	sqlite3_bind_int(st, 10, rs->gradients);
-	sqlite3_bind_int(st, 11, rs->fresh);
-	sqlite3_bind_int(st, 12, rs->stale);
-	sqlite3_bind_int64(st, 13, (int64_t)rs->max_staleness);
-	if (k < s->rounds_done || (s->syncs_done > 0 && rs->t_sync >= 0))
-		sqlite3_bind_double(st, 14, stats_round_time(s, k));
 	(void)step(r, st, "recording a round");
 }
 
@@ -291,6 +283,20 @@ observe(struct rec_model *m, const struct sim_event *ev)
 		(void)commit(r);
 }
 
+/* The rounds row, its figures named from the rounds table. Free it. */
+static char *
+round_sql(void)
+{
+	char	*cols = db_round_columns(""), *params = db_round_columns(":");
+	char	*sql;
+
+	xasprintf(&sql, "INSERT OR REPLACE INTO rounds (run, model, round%s)"
+	    " VALUES (:run, :model, :round%s)", cols, params);
+	free(cols);
+	free(params);
+	return (sql);
+}
+
 /*
  * Start recording: the run row, marked running, committed before the
  * simulation starts. config is the configuration's text, overrides the
@@ -340,8 +346,13 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 	sqlite3_finalize(st);
 	r->run = sqlite3_last_insert_rowid(db->h);
 	for (int i = 0; i < S_NSTMTS; i++) {
-		if (sqlite3_prepare_v2(db->h, stmt_sql[i], -1, &r->st[i],
-		    NULL) != SQLITE_OK) {
+		char	*sql = stmt_sql[i] != NULL ? xstrdup(stmt_sql[i]) :
+			    round_sql();
+		int	 rc = sqlite3_prepare_v2(db->h, sql, -1, &r->st[i],
+			    NULL);
+
+		free(sql);
+		if (rc != SQLITE_OK) {
 			db_fail(db, "preparing the recorder", err, errlen);
 			recorder_end(r, "failed", NULL, 0);
 			return (NULL);
@@ -358,32 +369,9 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 static void
 params_json(const struct model_spec *m, char *buf, size_t len)
 {
-	switch (m->kind) {
-	case MODEL_SSP:
-		snprintf(buf, len, "{\"staleness\": %d}", m->staleness);
-		break;
-	case MODEL_DSSP:
-		snprintf(buf, len, "{\"s_low\": %d, \"s_high\": %d}", m->s_low,
-		    m->s_high);
-		break;
-	case MODEL_FASTSYNC:
-		snprintf(buf, len, "{\"quorum\": %.17g, \"cluster_every\": %d,"
-		    " \"eps\": %.17g, \"min_points\": %d, \"clustering\":"
-		    " \"%s\", \"late_gradients\": \"%s\", \"reconfig_ms\":"
-		    " %.17g}", m->quorum, m->cluster_every, m->eps,
-		    m->min_points, m->kmeans ? "kmeans" : "dbscan",
-		    m->drop_late ? "drop" : "defer", m->reconfig_ms);
-		break;
-	case MODEL_QUORUM:
-		snprintf(buf, len, "{\"quorum\": %.17g, \"rounding\": \"%s\","
-		    " \"late_gradients\": \"%s\"}", m->quorum,
-		    m->round_half ? "round" : "ceil",
-		    m->drop_late ? "drop" : "defer");
-		break;
-	default:
-		snprintf(buf, len, "{}");
-		break;
-	}
+	const struct model_ops	*ops = model_ops_for(m->kind);
+
+	setting_json(ops->params, ops->nparams, m, buf, len);
 }
 
 static int	model_begin(struct recorder *, struct sim *, int);
@@ -451,15 +439,98 @@ model_begin(struct recorder *r, struct sim *s, int position)
 	return (commit(r));
 }
 
+/* The model's summary: status, histogram, every metric with a column. */
+static int
+write_summary(struct rec_model *rm, struct sim *s,
+    const struct report_row *row)
+{
+	struct recorder	*r = rm->r;
+	sqlite3_stmt	*st;
+	char		 hist[STATS_HIST * 24 + 8], *sql, *cols;
+	size_t		 n = 0;
+	int		 rc;
+
+	n += (size_t)snprintf(hist, sizeof hist, "[");
+	for (int b = 0; b <= STATS_HIST; b++)
+		n += (size_t)snprintf(hist + n, sizeof hist - n, "%s%" PRIu64,
+		    b ? ", " : "", row->st.hist[b]);
+	snprintf(hist + n, sizeof hist - n, "]");
+	cols = db_metric_columns(1);
+	xasprintf(&sql, "UPDATE run_models SET status = :status,"
+	    " staleness_hist = :staleness_hist%s WHERE run = :run AND"
+	    " model = :model", cols);
+	free(cols);
+	rc = sqlite3_prepare_v2(r->db->h, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return (rec_fail(r, "recording a summary"));
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":run"),
+	    r->run);
+	bind_text(st, sqlite3_bind_parameter_index(st, ":model"), rm->model);
+	bind_text(st, sqlite3_bind_parameter_index(st, ":status"),
+	    sim_done(s) ? "complete" : "interrupted");
+	bind_text(st, sqlite3_bind_parameter_index(st, ":staleness_hist"),
+	    hist);
+	for (size_t i = 0; i < metrics_count; i++) {
+		struct metric_value v;
+
+		if (metrics[i].column == NULL)
+			continue;
+		metric_get(&metrics[i], row, &v);
+		db_bind_value(st, metrics[i].column, metrics[i].type, &v);
+	}
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return (rc == SQLITE_DONE ? 0 : rec_fail(r, "recording a summary"));
+}
+
+/* One row per worker, its figures from the workers table. */
+static int
+write_workers(struct rec_model *rm, struct sim *s)
+{
+	struct recorder	*r = rm->r;
+	sqlite3_stmt	*st;
+	char		*sql, *cols, *params;
+	int		 rc;
+
+	cols = db_worker_columns("");
+	params = db_worker_columns(":");
+	xasprintf(&sql, "INSERT OR REPLACE INTO workers (run, model, worker%s)"
+	    " VALUES (:run, :model, :worker%s)", cols, params);
+	free(cols);
+	free(params);
+	rc = sqlite3_prepare_v2(r->db->h, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return (rec_fail(r, "recording workers"));
+	for (int w = 0; w < sim_workers(s) && !r->failed; w++) {
+		struct sim_worker_view view;
+
+		sim_worker(s, w, &view);
+		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st,
+		    ":run"), r->run);
+		bind_text(st, sqlite3_bind_parameter_index(st, ":model"),
+		    rm->model);
+		sqlite3_bind_int(st, sqlite3_bind_parameter_index(st,
+		    ":worker"), w);
+		for (size_t i = 0; i < worker_metrics_count; i++) {
+			struct metric_value v;
+
+			worker_metric_get(&worker_metrics[i], &view, &v);
+			db_bind_value(st, worker_metrics[i].name,
+			    worker_metrics[i].type, &v);
+		}
+		(void)step(r, st, "recording workers");
+	}
+	sqlite3_finalize(st);
+	return (0);
+}
+
 static int
 model_end(struct recorder *r, struct sim *s, const struct report_row *row)
 {
-	const struct stats_summary	*u = &row->sum;
-	const struct stats		*t = &row->st;
 	sqlite3_stmt			*st;
 	struct rec_model		*rm = NULL;
-	char				 hist[STATS_HIST * 24 + 8];
-	size_t				 n = 0;
 	int				 rc;
 
 	if (r->failed)
@@ -469,80 +540,8 @@ model_end(struct recorder *r, struct sim *s, const struct report_row *row)
 			rm = r->m[i];
 	if (rm == NULL)
 		return (rec_fail(r, "recording a summary of an unknown model"));
-	n += (size_t)snprintf(hist, sizeof hist, "[");
-	for (int b = 0; b <= STATS_HIST; b++)
-		n += (size_t)snprintf(hist + n, sizeof hist - n, "%s%" PRIu64,
-		    b ? ", " : "", t->hist[b]);
-	snprintf(hist + n, sizeof hist - n, "]");
-	if (sqlite3_prepare_v2(r->db->h, "UPDATE run_models SET status ="
-	    " ?3, time_ms = ?4, round_mean_ms = ?5, round_p50_ms = ?6,"
-	    " round_p95_ms = ?7, throughput = ?8, gradients = ?9, updates ="
-	    " ?10, fresh = ?11, stale = ?12, dropped = ?13, staleness_mean ="
-	    " ?14, staleness_max = ?15, wait_mean_ms = ?16, wait_max_ms = ?17,"
-	    " idle_mean_ms = ?18, busy_mean_ms = ?19, comm_mean_ms = ?20,"
-	    " syncs_ts1 = ?21, syncs_ts2 = ?22, syncs_ts3 = ?23,"
-	    " syncs_fallback = ?24, quorum_mean = ?25, sim_events = ?26,"
-	    " staleness_hist = ?27, accuracy = ?28, time_to_target = ?29"
-	    " WHERE run = ?1 AND model = ?2", -1, &st,
-	    NULL) != SQLITE_OK)
-		return (rec_fail(r, "recording a summary"));
-	sqlite3_bind_int64(st, 1, r->run);
-	bind_text(st, 2, rm->model);
-	bind_text(st, 3, sim_done(s) ? "complete" : "interrupted");
-	sqlite3_bind_double(st, 4, u->time_ms);
-	sqlite3_bind_double(st, 5, u->round_mean_ms);
-	sqlite3_bind_double(st, 6, u->round_p50_ms);
-	sqlite3_bind_double(st, 7, u->round_p95_ms);
-	sqlite3_bind_double(st, 8, u->throughput);
-	sqlite3_bind_int64(st, 9, (int64_t)t->gradients);
-	sqlite3_bind_int64(st, 10, (int64_t)t->updates);
-	sqlite3_bind_int64(st, 11, (int64_t)t->fresh);
-	sqlite3_bind_int64(st, 12, (int64_t)t->stale);
-	sqlite3_bind_int64(st, 13, (int64_t)t->dropped);
-	sqlite3_bind_double(st, 14, u->staleness_mean);
-	sqlite3_bind_int64(st, 15, (int64_t)t->staleness_max);
-	sqlite3_bind_double(st, 16, u->wait_mean_ms);
-	sqlite3_bind_double(st, 17, t->max_wait_ms);
-	sqlite3_bind_double(st, 18, u->idle_mean_ms);
-	sqlite3_bind_double(st, 19, u->busy_mean_ms);
-	sqlite3_bind_double(st, 20, u->comm_mean_ms);
-	sqlite3_bind_int64(st, 21, (int64_t)t->points[SP_TS1]);
-	sqlite3_bind_int64(st, 22, (int64_t)t->points[SP_TS2]);
-	sqlite3_bind_int64(st, 23, (int64_t)t->points[SP_TS3]);
-	sqlite3_bind_int64(st, 24, (int64_t)t->points[SP_FALLBACK]);
-	sqlite3_bind_double(st, 25, u->quorum_mean);
-	sqlite3_bind_int64(st, 26, (int64_t)row->events);
-	bind_text(st, 27, hist);
-	if (row->trained && !isnan(row->accuracy))
-		sqlite3_bind_double(st, 28, row->accuracy);
-	if (row->trained && !isnan(row->time_to_target))
-		sqlite3_bind_double(st, 29, row->time_to_target);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return (rec_fail(r, "recording a summary"));
-	}
-	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(r->db->h, "INSERT OR REPLACE INTO workers"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", -1, &st,
-	    NULL) != SQLITE_OK)
-		return (rec_fail(r, "recording workers"));
-	for (int w = 0; w < sim_workers(s) && !r->failed; w++) {
-		struct sim_worker_view v;
-
-		sim_worker(s, w, &v);
-		sqlite3_bind_int64(st, 1, r->run);
-		bind_text(st, 2, rm->model);
-		sqlite3_bind_int(st, 3, w);
-		sqlite3_bind_int(st, 4, v.slow);
-		sqlite3_bind_int(st, 5, v.clock);
-		sqlite3_bind_double(st, 6, v.busy_ms);
-		sqlite3_bind_double(st, 7, v.wait_ms);
-		sqlite3_bind_double(st, 8, v.idle_ms);
-		sqlite3_bind_double(st, 9, v.comm_ms);
-		sqlite3_bind_double(st, 10, v.absent_ms);
-		(void)step(r, st, "recording workers");
-	}
-	sqlite3_finalize(st);
+	if (write_summary(rm, s, row) != 0 || write_workers(rm, s) != 0)
+		return (-1);
 	/* the test-set evaluations of a training run */
 	if (row->nevals > 0) {
 		if (sqlite3_prepare_v2(r->db->h, "INSERT INTO accuracy VALUES"
@@ -626,8 +625,10 @@ recorder_error(const struct recorder *r)
 	return (failed ? r->err : NULL);
 }
 
+/* fn(ud, run, model, round) for every round once it is committed. */
 void
-recorder_set_verbose(struct recorder *r, FILE *f)
+recorder_on_commit(struct recorder *r, recorder_commit_fn *fn, void *ud)
 {
-	r->verbose = f;
+	r->on_commit = fn;
+	r->on_commit_ud = ud;
 }

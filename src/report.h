@@ -1,7 +1,8 @@
 /*
  * Headless output: one summary row per model, written as an aligned
  * table for people or as CSV / JSON for scripts. Each format is one
- * writer behind struct report_writer; all share one column list.
+ * writer behind struct report_writer; all read the metrics table
+ * (metric.h).
  */
 #ifndef FS_REPORT_H
 #define FS_REPORT_H
@@ -13,6 +14,7 @@
 #include "stats.h"
 
 struct train_eval;
+struct trainer;
 
 struct report_row {
 	const char		*model;
@@ -43,5 +45,7 @@ const struct report_writer *report_writer_find(const char *);
 const char	*report_writer_names(void);
 void		 report_csv_field(FILE *, const char *);
 void		 report_json_string(FILE *, const char *);
+void		 report_row_fill(struct report_row *, const struct sim *,
+		    const struct trainer *);
 
 #endif

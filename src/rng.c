@@ -39,6 +39,37 @@ rng_seed(struct rng *r, uint64_t seed, uint64_t stream, uint64_t substream)
 	r->spare = 0;
 }
 
+/* Each key's base (stream, substream); rng.h's table says what they are. */
+static const struct {
+	uint64_t	stream, substream;
+} keys[RNG_NKEYS] = {
+	[RNG_TASK] =	{ 0, 0 },
+	[RNG_SPEED] =	{ 0, UINT64_MAX },
+	[RNG_LEAVE] =	{ 0, UINT64_C(1) << 63 },
+	[RNG_JOIN] =	{ UINT64_MAX - 1, 0 },
+	[RNG_BATCH] =	{ UINT64_C(0x7472) << 48, 0 },	/* "tr" */
+	[RNG_INIT] =	{ UINT64_C(0x6e6e) << 48, 0 },	/* "nn" */
+};
+
+/* The (stream, substream) that key's n-th draw of who comes from. */
+void
+rng_compose(enum rng_key key, uint64_t who, uint64_t n, uint64_t *stream,
+    uint64_t *substream)
+{
+	*stream = keys[key].stream + who;
+	*substream = keys[key].substream + n;
+}
+
+void
+rng_stream(struct rng *r, uint64_t seed, enum rng_key key, uint64_t who,
+    uint64_t n)
+{
+	uint64_t	stream, substream;
+
+	rng_compose(key, who, n, &stream, &substream);
+	rng_seed(r, seed, stream, substream);
+}
+
 uint64_t
 rng_next(struct rng *r)
 {

@@ -71,9 +71,8 @@ struct run {
 	struct progress			 p;
 	pthread_mutex_t			 mu;
 	int				 next;		/* model to take */
-	int				 rc;
 	int				 failed;	/* its model, else nmodels */
-	char				 err[512];
+	struct run_error		 e;		/* its error */
 };
 
 /*
@@ -81,12 +80,12 @@ struct run {
  * one kept, as a serial run would stop at it; models after it stop.
  */
 static void
-run_fail(struct run *r, int i, int rc, const char *msg)
+run_fail(struct run *r, int i, enum run_err kind, const char *msg)
 {
 	if (i < r->failed) {
 		r->failed = i;
-		r->rc = rc;
-		snprintf(r->err, sizeof r->err, "%s", msg);
+		r->e.kind = kind;
+		snprintf(r->e.msg, sizeof r->e.msg, "%s", msg);
 	}
 }
 
@@ -110,7 +109,7 @@ run_model(struct run *r, int i)
 			snprintf(err, sizeof err, "%s",
 			    recorder_error(r->rec));
 		pthread_mutex_lock(&r->mu);
-		run_fail(r, i, 1, err);
+		run_fail(r, i, RUN_ERUNTIME, err);
 		pthread_mutex_unlock(&r->mu);
 		trainer_free(t);
 		sim_free(s);
@@ -144,20 +143,7 @@ run_model(struct run *r, int i)
 	else if (r->rec != NULL && recorder_error(r->rec) != NULL)
 		snprintf(err, sizeof err, "%s", recorder_error(r->rec));
 	else {
-		row->model = m->name;
-		row->workers = cf->workers;
-		row->rounds = cf->rounds;
-		row->seed = cf->seed;
-		row->events = sim_events(s);
-		stats_summarize(sim_stats(s), &row->sum);
-		row->st = *sim_stats(s);
-		row->st.round = NULL;
-		if (t != NULL) {
-			row->trained = 1;
-			row->accuracy = trainer_accuracy(t);
-			row->time_to_target = trainer_time_to_target(t);
-			row->evals = trainer_evals(t, &row->nevals);
-		}
+		report_row_fill(row, s, t);
 		if (r->wr->detail)
 			copy_detail(row, s);
 		if (r->rec != NULL && recorder_model_end(r->rec, s, row) != 0)
@@ -167,9 +153,9 @@ run_model(struct run *r, int i)
 	}
 	pthread_mutex_lock(&r->mu);
 	if (err[0] != '\0')
-		run_fail(r, i, 1, err);
+		run_fail(r, i, RUN_ERUNTIME, err);
 	else if (*r->stop)
-		run_fail(r, i, 2, "interrupted");	/* no output */
+		run_fail(r, i, RUN_STOPPED, "interrupted");	/* no output */
 	r->done[i] = cf->rounds;
 	pthread_mutex_unlock(&r->mu);
 	trainer_free(t);
@@ -198,17 +184,17 @@ run_thread(void *arg)
  * are independent and deterministic: the rows are a serial run's), and
  * write one row each in the configuration's order, recording them with
  * rec if not NULL. Each engine is freed as soon as its row is copied.
- * Returns 0; 1 with a message in err; 2 if *stop was set (a signal).
+ * Returns RUN_OK; RUN_ERUNTIME (a model failed) or RUN_EOUTPUT (writing
+ * the rows did) with the message in *e; RUN_STOPPED if *stop was set.
  */
-int
+enum run_err
 run_headless(const struct fs_config *cf, const struct train_data *data,
     const struct report_writer *wr, int jobs, int show_progress, FILE *out,
-    struct recorder *rec, volatile sig_atomic_t *stop, char *err,
-    size_t errlen)
+    struct recorder *rec, volatile sig_atomic_t *stop, struct run_error *e)
 {
 	struct run	 r;
 	pthread_t	*th;
-	int		*up, nth = jobs < cf->nmodels ? jobs : cf->nmodels, rc;
+	int		*up, nth = jobs < cf->nmodels ? jobs : cf->nmodels;
 
 	memset(&r, 0, sizeof r);
 	r.cf = cf;
@@ -237,20 +223,18 @@ run_headless(const struct fs_config *cf, const struct train_data *data,
 	free(th);
 	free(up);
 	pthread_mutex_destroy(&r.mu);
-	rc = r.rc;
-	if (rc == 1)
-		snprintf(err, errlen, "%s", r.err);
+	*e = r.e;
 	if (r.p.enabled) {
 		r.p.done = r.p.total;
 		progress_draw(&r.p, "done", 1);
 		fputs("\r\033[K", stderr);
 	}
-	if (rc == 0) {
+	if (e->kind == RUN_OK) {
 		wr->write(out, r.rows, cf->nmodels);
 		if (fflush(out) != 0 || ferror(out)) {
-			snprintf(err, errlen, "writing output: %s",
+			e->kind = RUN_EOUTPUT;
+			snprintf(e->msg, sizeof e->msg, "writing output: %s",
 			    strerror(errno));
-			rc = 1;
 		}
 	}
 	for (int i = 0; i < cf->nmodels; i++) {
@@ -259,5 +243,5 @@ run_headless(const struct fs_config *cf, const struct train_data *data,
 	}
 	free(r.rows);
 	free(r.done);
-	return (rc);
+	return (e->kind);
 }

@@ -16,32 +16,6 @@
 #include "sim_priv.h"
 #include "xmalloc.h"
 
-const struct model_ops *
-model_ops_for(enum model_kind k)
-{
-	static const struct model_ops *const table[MODEL_NKINDS] = {
-		[MODEL_ASP] = &model_asp_ops,
-		[MODEL_BSP] = &model_bsp_ops,
-		[MODEL_SSP] = &model_ssp_ops,
-		[MODEL_DSSP] = &model_dssp_ops,
-		[MODEL_FASTSYNC] = &model_fastsync_ops,
-		[MODEL_QUORUM] = &model_quorum_ops,
-	};
-
-	return (table[k]);
-}
-
-/* What the model would warn about its parameters here; 1 if anything. */
-int
-model_warning(const struct fs_config *cf, const struct model_spec *m,
-    char *buf, size_t len)
-{
-	const struct model_ops	*ops = model_ops_for(m->kind);
-
-	buf[0] = '\0';
-	return (ops->check != NULL && ops->check(cf, m, buf, len));
-}
-
 /* Stamp an event with the engine's state and hand it to every observer. */
 void
 sim_dispatch(struct sim *s, struct sim_event *ev)
@@ -127,7 +101,7 @@ sim_create(const struct fs_config *cf, const struct model_spec *spec,
 	pq_init(&s->q, (size_t)s->nw * 2);
 	for (int i = 0; i < s->nw; i++) {
 		/* The speed class comes from the worker's own stream. */
-		rng_seed(&r, cf->seed, (uint64_t)i, UINT64_MAX);
+		rng_stream(&r, cf->seed, RNG_SPEED, (uint64_t)i, 0);
 		s->w[i].slow = rng_uniform(&r) < cf->slow_fraction;
 		s->cold[i].push_t[0] = s->cold[i].push_t[1] = -1;
 		s->cold[i].pulled = -1;
@@ -199,7 +173,7 @@ sim_task_time(const struct sim *s, int i, int p)
 			goto offset;
 		}
 	}
-	rng_seed(&r, s->cf->seed, (uint64_t)i, key);
+	rng_stream(&r, s->cf->seed, RNG_TASK, (uint64_t)i, key);
 	d = dist_sample(dist, &r);
 offset:
 	if (s->pos_async[p] && w->slow)
@@ -222,12 +196,15 @@ sim_account(struct sim *s, int i)
 	case WS_PUSHING:
 	case WS_PULLING:
 		w->comm += d;
+		stats_round_add(&s->st, w->round, STATS_COMM, d);
 		break;
 	case WS_WAITING:
 		w->wait += d;
+		stats_round_add(&s->st, w->round, STATS_WAIT, d);
 		break;
 	case WS_IDLE:
 		s->cold[i].idle += d;
+		stats_round_add(&s->st, w->round, STATS_IDLE, d);
 		break;
 	case WS_LEFT:
 		s->cold[i].absent += d;
@@ -402,6 +379,7 @@ on_arrive(struct sim *s, int i)
 	int		 old;
 
 	w->comm += s->now - w->t_mark;
+	stats_round_add(&s->st, w->round, STATS_COMM, s->now - w->t_mark);
 	w->state = WS_WAITING;
 	w->t_mark = s->now;
 	s->cold[i].push_t[0] = s->cold[i].push_t[1];
@@ -468,6 +446,7 @@ on_pulled(struct sim *s, int i)
 	struct worker	*w = &s->w[i];
 
 	w->comm += s->now - w->t_mark;
+	stats_round_add(&s->st, w->round, STATS_COMM, s->now - w->t_mark);
 	w->t_mark = s->now;
 	if (w->flags & WF_JOINING)
 		w->v_read = s->version;

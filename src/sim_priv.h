@@ -87,6 +87,8 @@ struct sim {
 	int			 churn;		/* leave_rate > 0 */
 	int			 voids;		/* queued events can be void */
 	int			 ending;	/* the last round synced */
+	int			 older;		/* the last update's gradients of
+						   rounds before the one synced */
 	int			 track;		/* keep cold.due (sim_track) */
 	uint64_t		 joins;		/* join draws so far: their keys */
 	uint64_t		 version;

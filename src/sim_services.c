@@ -96,9 +96,11 @@ sim_apply_gradients(struct sim *s, const struct gradient *g, int n)
 {
 	uint64_t	v = s->version;
 
+	s->older = 0;
 	for (int k = 0; k < n; k++) {
 		uint64_t tau = v - g[k].v_read;
 
+		s->older += g[k].round < s->st.syncs_done;
 		s->w[g[k].worker].flags &= (uint8_t)~WF_GRADIENT;
 		s->cold[g[k].worker].last_tau = tau;
 		stats_gradient(&s->st, g[k].round, tau);
@@ -154,6 +156,7 @@ sim_release_version(struct sim *s, int i, uint64_t v)
 	}
 	assert(w->state == WS_WAITING);
 	w->wait += s->now - w->t_mark;
+	stats_round_add(&s->st, w->round, STATS_WAIT, s->now - w->t_mark);
 	w->t_mark = s->now;
 	w->v_read = v;
 	w->state = WS_PULLING;
@@ -202,9 +205,12 @@ sim_pull_forward(struct sim *s, int i)
 		if (!ready)
 			continue;
 		w->wait += s->now - w->t_mark;
+		stats_round_add(&s->st, w->round, STATS_WAIT,
+		    s->now - w->t_mark);
 		w->t_mark = s->now;
 		w->state = WS_LOCAL;
 		c->pulled = p;
+		s->st.round[w->round].pulled++;
 		SIM_EMIT(s, .type = SIM_EV_PULL_FORWARD, .worker = i,
 		    .task = d->order[p], .round = w->round);
 		SIM_EMIT(s, .type = SIM_EV_TASK_START, .worker = i,
@@ -267,12 +273,46 @@ void
 sim_sync(struct sim *s, int r, enum sim_point point, int count, int ready,
     int needed)
 {
+	if (r >= 0 && r < s->rounds)
+		s->st.round[r].deferred = s->older;
+	s->older = 0;
 	stats_sync(&s->st, r, s->now, (int)point, count, ready, s->present);
 	SIM_EMIT(s, .type = SIM_EV_SYNC, .worker = -1, .task = -1, .round = r,
 	    .point = (int)point, .count = count, .ready = ready,
 	    .needed = needed);
 	if (s->ops->syncs && s->st.syncs_done >= s->rounds)
 		s->ending = 1;
+}
+
+/* A gradient missed its round's sync: counted in its round, and told. */
+void
+sim_late(struct sim *s, const struct gradient *g)
+{
+	if (g->round >= 0 && g->round < s->rounds)
+		s->st.round[g->round].late++;
+	SIM_EMIT(s, .type = SIM_EV_LATE, .worker = g->worker, .task = -1,
+	    .round = g->round, .v_read = g->v_read);
+}
+
+/* A late notification to worker i, for round r after a failed point. */
+void
+sim_notify(struct sim *s, int i, int r, enum sim_point point)
+{
+	if (r >= 0 && r < s->rounds)
+		s->st.round[r].notified++;
+	SIM_EMIT(s, .type = SIM_EV_NOTIFY, .worker = i, .task = -1,
+	    .round = r, .point = (int)point);
+}
+
+/* The cluster sizes in force while round r ran (FastSync). */
+void
+sim_cluster_sizes(struct sim *s, int r, int c1, int c2, int noise)
+{
+	if (r < 0 || r >= s->rounds)
+		return;
+	s->st.round[r].c1 = c1;
+	s->st.round[r].c2 = c2;
+	s->st.round[r].noise = noise;
 }
 
 /* A model's own event (quorum checks, clusters, notifications). */

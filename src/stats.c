@@ -12,8 +12,32 @@ stats_init(struct stats *s, int rounds)
 	memset(s, 0, sizeof *s);
 	s->rounds = rounds;
 	s->round = xcalloc((size_t)rounds, sizeof *s->round);
-	for (int r = 0; r < rounds; r++)
+	for (int r = 0; r < rounds; r++) {
 		s->round[r].t_start = s->round[r].t_sync = -1;
+		s->round[r].c1 = s->round[r].c2 = s->round[r].noise = -1;
+	}
+}
+
+/* A worker in round r spent d ms so (past the last round: the last). */
+void
+stats_round_add(struct stats *s, int r, enum stats_time what, double d)
+{
+	struct round_stats	*rs;
+
+	if (s->rounds == 0 || d == 0)
+		return;
+	rs = &s->round[r < s->rounds ? r : s->rounds - 1];
+	switch (what) {
+	case STATS_WAIT:
+		rs->wait_ms += d;
+		break;
+	case STATS_IDLE:
+		rs->idle_ms += d;
+		break;
+	case STATS_COMM:
+		rs->comm_ms += d;
+		break;
+	}
 }
 
 void

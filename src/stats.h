@@ -21,6 +21,20 @@ struct round_stats {
 	int		fresh, stale;
 	uint64_t	max_staleness;
 	uint64_t	staleness_sum;
+	/* workers' time while in this round (sums over workers) */
+	double		wait_ms, idle_ms, comm_ms;
+	int		late;		/* its gradients that missed its sync */
+	int		deferred;	/* older gradients in its sync */
+	int		notified;	/* late notifications (FastSync) */
+	int		pulled;		/* local tasks pulled forward */
+	int		c1, c2, noise;	/* cluster sizes, -1: no clusters */
+};
+
+/* What a worker's time went to, for stats_round_add. */
+enum stats_time {
+	STATS_WAIT,
+	STATS_IDLE,
+	STATS_COMM
 };
 
 struct stats {
@@ -55,6 +69,7 @@ void	stats_init(struct stats *, int rounds);
 void	stats_free(struct stats *);
 void	stats_round_start(struct stats *, int, double);
 void	stats_round_end(struct stats *, int, double);
+void	stats_round_add(struct stats *, int, enum stats_time, double);
 void	stats_gradient(struct stats *, int round, uint64_t staleness);
 void	stats_sync(struct stats *, int, double, int, int, int, int);
 void	stats_summarize(const struct stats *, struct stats_summary *);

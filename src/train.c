@@ -23,7 +23,6 @@
 #include "xmalloc.h"
 
 #define RING		8	/* recent PS versions kept */
-#define DATA_STREAM	(UINT64_C(0x7472) << 48)	/* "tr": batches */
 
 struct pending {
 	int		 worker, round;
@@ -66,7 +65,7 @@ trainer_batch(uint64_t seed, int w, uint64_t k, int n, int b, int *idx)
 {
 	struct rng r;
 
-	rng_seed(&r, seed, DATA_STREAM | (uint64_t)w, k);
+	rng_stream(&r, seed, RNG_BATCH, (uint64_t)w, k);
 	for (int i = 0; i < b; i++)
 		idx[i] = (int)rng_below(&r, (uint64_t)n);
 }

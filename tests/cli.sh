@@ -93,35 +93,35 @@ check "--version prints 'fastsync ${version:-VERSION}'" eval \
 
 # ---- Output formats.
 fsrun --rounds 20
-check "run prints a table with rows asp, bsp, ssp, dssp, fastsync" eval \
+check "run prints a table with rows asp, bsp, ssp, dssp, quorum, fastsync" eval \
     '[ "$rc" -eq 0 ] &&
     [ "$(awk "NR > 1 { print \$1 }" "$TMP/out" | tr "\n" " ")" = \
-    "asp bsp ssp dssp fastsync " ] && [ "$(awk "NR == 1 { print \$1 }" "$TMP/out")" = model ]'
+    "asp bsp ssp dssp quorum fastsync " ] && [ "$(awk "NR == 1 { print \$1 }" "$TMP/out")" = model ]'
 
 fsrun --rounds 20 --format csv
 cp "$TMP/out" "$TMP/csv1"
-check "csv: header starts with model, 5 rows of as many fields" eval \
-    '[ "$rc" -eq 0 ] && csv_shape "$TMP/csv1" 5'
+check "csv: header starts with model, 6 rows of as many fields" eval \
+    '[ "$rc" -eq 0 ] && csv_shape "$TMP/csv1" 6'
 
 fsrun --rounds 20 --format json
 if command -v python3 >/dev/null 2>&1; then
-	check "json parses: 5 objects, each with \"model\"" eval \
+	check "json parses: 6 objects, each with \"model\"" eval \
 	    '[ "$rc" -eq 0 ] && python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert isinstance(d, list) and len(d) == 5
-assert [o[\"model\"] for o in d] == [\"asp\", \"bsp\", \"ssp\", \"dssp\", \"fastsync\"]
+assert isinstance(d, list) and len(d) == 6
+assert [o[\"model\"] for o in d] == [\"asp\", \"bsp\", \"ssp\", \"dssp\", \"quorum\", \"fastsync\"]
 for o in d:
     assert len(o[\"workers\"]) == 20 and len(o[\"rounds\"]) == 20
     assert all(w[\"wait_ms\"] >= 0 and w[\"idle_ms\"] >= 0 for w in o[\"workers\"])
-fs = d[4][\"rounds\"]
+fs = d[5][\"rounds\"]
 assert all(r[\"quorum\"] >= 0.7 for r in fs if r[\"point\"] in (\"ts1\", \"ts2\", \"ts3\"))
 " "$TMP/out" 2>/dev/null'
 else
-	check "json looks like an array of 5 objects with \"model\"" eval \
+	check "json looks like an array of 6 objects with \"model\"" eval \
 	    '[ "$rc" -eq 0 ] && [ "$(head -c 1 "$TMP/out")" = "[" ] &&
 	    [ "$(tr -d " \n" <"$TMP/out" | tail -c 1)" = "]" ] &&
-	    [ "$(grep -o "\"model\":" "$TMP/out" | wc -l)" -eq 5 ]'
+	    [ "$(grep -o "\"model\":" "$TMP/out" | wc -l)" -eq 6 ]'
 fi
 
 printf 'models = ( { model = "ssp"; name = "a\\"b"; } );\n' >"$TMP/q.cfg"
@@ -337,6 +337,70 @@ check "SSP with huge staleness has ASP's time_ms" eval \
     '[ "$rc" -eq 0 ] && csv_shape "$TMP/out" 2 &&
     a=$(csv_field "$TMP/out" time_ms asp) &&
     s=$(csv_field "$TMP/out" time_ms ssp) && [ -n "$a" ] && [ "$a" = "$s" ]'
+
+# ---- Each way a run ends: its exit code and the status it is recorded with.
+# last_status DB: the status of DB's newest run.
+last_status() {
+	"$FASTSYNC" --db "$1" export last --table runs -f csv >"$TMP/runs" \
+	    2>/dev/null && csv_col status "$TMP/runs" | head -n 1
+}
+
+fsrun --db "$TMP/end.db" -r 3
+check "every model ran: exits 0, recorded complete" eval \
+    '[ "$rc" -eq 0 ] && [ "$(last_status "$TMP/end.db")" = complete ]'
+"$FASTSYNC" run --headless -q -c "$CFG" --db "$TMP/end.db" -r 3 \
+    >/dev/full 2>"$TMP/err"
+rc=$?
+check "output error (a full disk): exits 1, recorded complete" eval \
+    '[ "$rc" -eq 1 ] && grep -q "^fastsync: writing output: " "$TMP/err" &&
+    [ "$(last_status "$TMP/end.db")" = complete ]'
+# training and test images of different sizes: found once a model starts
+mkdir -p "$TMP/mis"
+for f in train:4 t10k:5; do
+	side=${f#*:}
+	{ printf '\000\000\010\003\000\000\000\002'
+	    printf '\000\000\000%b\000\000\000%b' "\\00$side" "\\00$side"
+	    head -c $((2 * side * side)) /dev/zero; } \
+	    >"$TMP/mis/${f%:*}-images-idx3-ubyte"
+	printf '\000\000\010\001\000\000\000\002\000\001' \
+	    >"$TMP/mis/${f%:*}-labels-idx1-ubyte"
+done
+fsrun --db "$TMP/end.db" -w 2 -r 2 -m asp --set workload=train \
+    --set train.network=softmax --set train.data="$TMP/mis"
+check "runtime error (a model fails): exits 1, recorded failed" eval \
+    '[ "$rc" -eq 1 ] && grep -q "^fastsync: .*test images are 5x5" "$TMP/err" &&
+    [ "$(last_status "$TMP/end.db")" = failed ]'
+"$FASTSYNC" --db "$TMP/end.db" runs >"$TMP/runs0"
+printf 'rounds = 0;\n' >"$bad"
+fs run --headless -q -c "$bad" --db "$TMP/end.db"
+"$FASTSYNC" --db "$TMP/end.db" runs >"$TMP/runs1"
+check "input error (a bad config): exits 2, records nothing" eval \
+    'usage_failed && cmp -s "$TMP/runs0" "$TMP/runs1"'
+"$FASTSYNC" run --headless -q -c "$CFG" --db "$TMP/sig.db" -r 10000000 \
+    >/dev/null 2>"$TMP/err" &
+pid=$!
+i=0
+while [ "$(last_status "$TMP/sig.db")" != running ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 0.2
+kill -TERM $pid
+wait $pid
+rc=$?
+check "SIGTERM: exits 143, recorded interrupted" eval \
+    '[ "$rc" -eq 143 ] && [ "$(last_status "$TMP/sig.db")" = interrupted ]'
+
+# runs: the headline is the fastest model against BSP, whatever it is.
+fsrun --db "$TMP/head.db" -r 30
+fsrun --db "$TMP/head.db" -r 30 -m asp,ssp
+fsrun --db "$TMP/head.db" -r 30 -m bsp,fastsync
+fs --db "$TMP/head.db" runs
+check "runs: headlines name the fastest model against bsp, or -" eval \
+    '[ "$rc" -eq 0 ] &&
+    [ "$(awk "NR > 1 { print \$NF }" "$TMP/out" | tr "\n" " ")" = "bsp - bsp " ] &&
+    awk "NR == 2" "$TMP/out" | grep -E -q "quorum -[0-9.]+% vs bsp$" &&
+    awk "NR == 4" "$TMP/out" | grep -E -q "fastsync [+-][0-9.]+% vs bsp$"'
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

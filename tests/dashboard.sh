@@ -170,7 +170,7 @@ run_status() {
 
 every_model() {
 	_s=$(screen)
-	for m in asp bsp ssp dssp fastsync; do
+	for m in asp bsp ssp dssp quorum fastsync; do
 		echo "$_s" | grep -q "[ >]$m " || return 1
 	done
 	echo "$_s" | grep -q '│w0 ' && echo "$_s" | grep -q '│w9 '
@@ -210,8 +210,8 @@ r1=$(until_changes round "$r0")
 check "r runs asp to its next round ($r0 -> $r1)" test "$r1" -eq $((r0 + 1))
 check "r leaves the dashboard paused" eval 'screen | head -n 1 |
     grep -q PAUSED'
-keys Tab Tab Tab Tab
-check "Tab four times focuses fastsync" eval \
+keys Tab Tab Tab Tab Tab
+check "Tab five times focuses fastsync" eval \
     'screen | head -n 1 | grep -q "focus fastsync"'
 r0=$(round)
 keys r
@@ -441,7 +441,7 @@ fi
 start 100 32 -- --paused --no-db -c configs/paper-20-workers.cfg -m quorum
 keys g 3 0 0 m s Enter
 check "quorum: the panel says the quorum model and its k" eval \
-    'wait_for "quorum: quorum (q=0.70)" &&
+    'wait_for "quorum: quorum (quorum 0.7)" &&
     screen | grep -q "syncs at the 14-th gradient" &&
     screen | grep -q "ready [0-9]*/20 need 14"'
 check "quorum: no clusters for a model that does not cluster" eval \

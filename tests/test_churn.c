@@ -179,15 +179,15 @@ test_same_churn_for_every_model(void **state)
 	    "workers = { count = 8; min = 2; leave_rate = 2.0;"
 	    " join_rate = 20.0; };\n";
 	struct fs_config	 cf;
-	struct timeline		*tl = calloc(5, sizeof *tl);
+	struct timeline		*tl = calloc(6, sizeof *tl);
 	char			 err[512];
 	double			 horizon = INFINITY;
 
 	(void)state;
 	if (test_load_text(&cf, text, NULL, 0, err, sizeof err) != 0)
 		fail_msg("%s", err);
-	assert_int_equal(cf.nmodels, 5);
-	for (int m = 0; m < 5; m++) {
+	assert_int_equal(cf.nmodels, 6);
+	for (int m = 0; m < 6; m++) {
 		struct sim *s = sim_create(&cf, &cf.models[m], err, sizeof err);
 
 		sim_observe(s, timeline_observer, &tl[m]);
@@ -197,7 +197,7 @@ test_same_churn_for_every_model(void **state)
 		sim_free(s);
 	}
 	/* up to the shortest run, the comings and goings are identical */
-	for (int m = 1; m < 5; m++) {
+	for (int m = 1; m < 6; m++) {
 		for (int k = 0; k < tl[0].n && tl[0].t[k] < horizon; k++) {
 			assert_true(k < tl[m].n);
 			assert_true(tl[m].t[k] == tl[0].t[k]);

@@ -38,6 +38,25 @@ static const struct bad_case bad_cases[] = {
 	{ "network = 3;\n", NOSET, 1,
 	  "network must be a group { ... }, got an integer" },
 
+	/* Integers beyond 32 bits are range-checked, never wrapped. */
+	{ "rounds = 4294967301;\n", NOSET, 1,
+	  "rounds must be in [1, 10000000], got 4294967301" },
+	{ "\nworkers = { count = 0x100000005; };\n", NOSET, 2,
+	  "workers.count must be in [1, 10000000], got 4294967301" },
+	{ "workers = 4294967297;\n", NOSET, 1,
+	  "workers must be in [1, 10000000], got 4294967297" },
+	{ "models = (\n { model = \"ssp\"; staleness = 4294967296; }\n);\n",
+	  NOSET, 2, "models[0].staleness must be in [0, 10000000], got 4294967296" },
+	{ "train = {\n batch = -4294967295; };\n", NOSET, 2,
+	  "train.batch must be in [1, 65536], got -4294967295" },
+	{ "seed = 9223372036854775808;\n", NOSET, 1,
+	  "seed must be an integer, got 9.22337e+18" },
+	{ "", SET("rounds", "4294967301"), 0,
+	  "rounds must be in [1, 10000000], got 4294967301" },
+	{ "models = (\n { model = \"ssp\"; }\n);\n",
+	  SET("models.ssp.staleness", "4294967296"), 0,
+	  "models[0].staleness must be in [0, 10000000], got 4294967296" },
+
 	/* Unknown keys, with suggestions. */
 	{ "rounds = 3;\nroundz = 3;\n", NOSET, 2,
 	  "unknown key 'roundz' (did you mean 'rounds'?)" },
@@ -410,21 +429,23 @@ test_default_cfg(void **state)
 	    class_index(&cf, "medium"));
 	assert_int_equal(task_named(&cf, "update")->kind, TASK_LOCAL);
 
-	assert_int_equal(cf.nmodels, 5);
+	assert_int_equal(cf.nmodels, 6);
 	assert_string_equal(cf.models[0].name, "asp");
 	assert_string_equal(cf.models[1].name, "bsp");
 	assert_string_equal(cf.models[2].name, "ssp");
 	assert_string_equal(cf.models[3].name, "dssp");
 	assert_int_equal(cf.models[3].s_low, 3);
 	assert_int_equal(cf.models[3].s_high, 15);
-	assert_string_equal(cf.models[4].name, "fastsync");
+	assert_string_equal(cf.models[4].name, "quorum");
 	assert_true(cf.models[4].quorum == 0.7);
-	assert_int_equal(cf.models[4].cluster_every, 5);
-	assert_true(cf.models[4].eps == 2.0);
-	assert_int_equal(cf.models[4].min_points, 3);
-	assert_int_equal(cf.models[4].kmeans, 0);
-	assert_int_equal(cf.models[4].drop_late, 0);
-	assert_true(cf.models[4].reconfig_ms == 20.0);
+	assert_string_equal(cf.models[5].name, "fastsync");
+	assert_true(cf.models[5].quorum == 0.7);
+	assert_int_equal(cf.models[5].cluster_every, 5);
+	assert_true(cf.models[5].eps == 2.0);
+	assert_int_equal(cf.models[5].min_points, 3);
+	assert_int_equal(cf.models[5].kmeans, 0);
+	assert_int_equal(cf.models[5].drop_late, 0);
+	assert_true(cf.models[5].reconfig_ms == 20.0);
 	assert_true(cf.local_ms == 0.5);
 	assert_int_equal(cf.models[0].kind, MODEL_ASP);
 	assert_int_equal(cf.models[1].kind, MODEL_BSP);
@@ -564,7 +585,7 @@ test_set_overrides(void **state)
 	assert_int_equal(task_named(&cf, "load")->cls,
 	    class_index(&cf, "short"));
 	/* One SSP entry keeps its plain name whatever its staleness. */
-	assert_int_equal(cf.nmodels, 5);
+	assert_int_equal(cf.nmodels, 6);
 	assert_string_equal(cf.models[2].name, "ssp");
 	assert_int_equal(cf.models[2].staleness, 7);
 	assert_string_equal(cf.models[0].name, "asp");
@@ -616,7 +637,7 @@ test_set_creates_group(void **state)
 	assert_true(near(tc->dist.mean, 500.0));
 	assert_int_equal(cf.dag.n, 6);
 	/* the built-in lists and classes take overrides too */
-	assert_int_equal(cf.nmodels, 5);
+	assert_int_equal(cf.nmodels, 6);
 	assert_int_equal(cf.models[2].kind, MODEL_SSP);
 	assert_int_equal(cf.models[2].staleness, 6);
 	assert_string_equal(cf.dag.tasks[1].name, "compute");
@@ -692,7 +713,7 @@ test_select_models(void **state)
 
 	load_ok(&cf, SRCDIR "/configs/default.cfg", NULL, 0);
 	assert_int_equal(config_select_models(&cf, "all", err, sizeof err), 0);
-	assert_int_equal(cf.nmodels, 5);
+	assert_int_equal(cf.nmodels, 6);
 	assert_int_equal(config_select_models(&cf, "ssp,asp", err, sizeof err),
 	    0);
 	assert_int_equal(cf.nmodels, 2);
@@ -713,13 +734,13 @@ test_select_models(void **state)
 	    sizeof err), -1);
 	assert_non_null(strstr(err, "'nosuch'"));
 	assert_null(strchr(err, '\n'));
-	assert_int_equal(cf.nmodels, 5);
+	assert_int_equal(cf.nmodels, 6);
 	assert_int_equal(config_select_models(&cf, "bsb", err, sizeof err),
 	    -1);
 	assert_non_null(strstr(err, "did you mean 'bsp'"));
 	assert_int_equal(config_select_models(&cf, "", err, sizeof err), -1);
 	assert_non_null(strstr(err, "no model selected"));
-	assert_int_equal(cf.nmodels, 5);
+	assert_int_equal(cf.nmodels, 6);
 	assert_string_equal(cf.models[1].name, "bsp");
 	config_free(&cf);
 }

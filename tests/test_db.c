@@ -248,6 +248,21 @@ query_int(sqlite3 *h, const char *sql)
 	return (v);
 }
 
+/* Take a fresh file back to version 2: drop what version 3 added. */
+static const char v3_undo[] =
+    "ALTER TABLE run_models DROP COLUMN cut;"
+    " ALTER TABLE rounds DROP COLUMN mean_staleness;"
+    " ALTER TABLE rounds DROP COLUMN wait_ms;"
+    " ALTER TABLE rounds DROP COLUMN idle_ms;"
+    " ALTER TABLE rounds DROP COLUMN comm_ms;"
+    " ALTER TABLE rounds DROP COLUMN late;"
+    " ALTER TABLE rounds DROP COLUMN deferred;"
+    " ALTER TABLE rounds DROP COLUMN notified;"
+    " ALTER TABLE rounds DROP COLUMN pulled_forward;"
+    " ALTER TABLE rounds DROP COLUMN c1;"
+    " ALTER TABLE rounds DROP COLUMN c2;"
+    " ALTER TABLE rounds DROP COLUMN noise;";
+
 /*
  * A version 1 file (written before training) is upgraded in place when
  * opened writable, its runs kept; read-only, it is refused (status 2).
@@ -263,6 +278,8 @@ test_migrate_v1(void **state)
 	(void)state;
 	/* take a fresh file back to version 1, with a run in it */
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, v3_undo, NULL, NULL, NULL),
+	    SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "DROP TABLE accuracy;"
 	    " ALTER TABLE run_models DROP COLUMN accuracy;"
 	    " ALTER TABLE run_models DROP COLUMN time_to_target;"
@@ -278,7 +295,7 @@ test_migrate_v1(void **state)
 	d = db_open_status(path, 1, &status, err, sizeof err);
 	assert_null(d);
 	assert_int_equal(status, 2);
-	assert_non_null(strstr(err, "schema version 1 needs upgrading to 2"));
+	assert_non_null(strstr(err, "schema version 1 needs upgrading to 3"));
 
 	d = db_open_status(path, 0, &status, err, sizeof err);
 	if (d == NULL)
@@ -286,8 +303,10 @@ test_migrate_v1(void **state)
 	db_close(d);
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
 	assert_int_equal(query_int(h, "SELECT value FROM meta WHERE key ="
-	    " 'schema_version'"), 2);
+	    " 'schema_version'"), 3);
 	assert_int_equal(query_int(h, "SELECT count(*) FROM accuracy"), 0);
+	assert_int_equal(query_int(h, "SELECT count(*) FROM run_models WHERE"
+	    " run = 7 AND cut IS NULL"), 1);
 	assert_int_equal(query_int(h, "SELECT count(*) FROM run_models WHERE"
 	    " run = 7 AND accuracy IS NULL AND time_to_target IS NULL"), 1);
 	assert_int_equal(query_int(h, "SELECT count(*) FROM runs WHERE"

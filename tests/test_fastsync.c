@@ -50,6 +50,7 @@ struct probe {
 	uint8_t		*held_late;	/* per worker: waits with a late one */
 	int		 forward;	/* the next task start is pulled */
 	uint64_t	 ran_while_late;	/* a task before its late sync */
+	uint64_t	 notified, deferred_applied;
 	int		 max_count;	/* largest update */
 	int		 last_count;	/* the last sync's */
 	int		*applied;	/* per (worker, round): times applied */
@@ -167,6 +168,9 @@ observer(const struct sim_event *ev, void *ud)
 		p->pulled++;
 		p->forward = 1;
 		break;
+	case SIM_EV_NOTIFY:
+		p->notified++;
+		break;
 	case SIM_EV_TASK_START:
 		if (p->held_late[ev->worker] && !p->forward)
 			p->ran_while_late++;
@@ -186,6 +190,7 @@ observer(const struct sim_event *ev, void *ud)
 		if (p->was_late[wr] &&
 		    p->arrived_sync[ev->worker] != p->syncs_done)
 			p->late_not_next++;
+		p->deferred_applied += p->held_late[ev->worker];
 		p->pending[ev->worker]--;
 		p->held_late[ev->worker] = 0;
 		break;
@@ -243,6 +248,28 @@ assert_invariants(const struct probe *p, const struct sim *s)
 	assert_int_equal(sim_stats(s)->points[SP_FLUSH], 0);
 	/* the last update is no larger than a regular one can be */
 	assert_true(p->last_count <= p->workers);
+	/* the rounds' figures add up to the events */
+	{
+		const struct stats	*st = sim_stats(s);
+		uint64_t		 late = 0, deferred = 0, notified = 0;
+		uint64_t		 pulled = 0;
+
+		for (int r = 0; r < p->rounds; r++) {
+			late += (uint64_t)st->round[r].late;
+			deferred += (uint64_t)st->round[r].deferred;
+			notified += (uint64_t)st->round[r].notified;
+			pulled += (uint64_t)st->round[r].pulled;
+			if (r > 0 && st->round[r].c1 + st->round[r].c2 +
+			    st->round[r].noise != p->workers)
+				fail_msg("round %d: clusters %d + %d + %d", r,
+				    st->round[r].c1, st->round[r].c2,
+				    st->round[r].noise);
+		}
+		assert_int_equal(late, p->late);
+		assert_int_equal(deferred, p->deferred_applied);
+		assert_int_equal(notified, p->notified);
+		assert_int_equal(pulled, p->pulled);
+	}
 }
 
 /*

@@ -88,7 +88,7 @@ static void
 test_determinism(void **state)
 {
 	(void)state;
-	for (int m = 0; m < 5; m++) {
+	for (int m = 0; m < 6; m++) {
 		struct digest a = run_digest("42", m);
 		struct digest b = run_digest("42", m);
 		struct digest c = run_digest("43", m);
@@ -131,14 +131,14 @@ static void
 test_common_random_numbers(void **state)
 {
 	struct fs_config	 cf;
-	struct durations	 d[5];
+	struct durations	 d[6];
 	size_t			 n;
 
 	(void)state;
 	load_default(&cf, "5", "12", "30");
 	n = (size_t)12 * 30 * (size_t)cf.dag.n;
-	assert_int_equal(cf.nmodels, 5);
-	for (int m = 0; m < 5; m++) {
+	assert_int_equal(cf.nmodels, 6);
+	for (int m = 0; m < 6; m++) {
 		struct sim *s = make(&cf, m);
 
 		d[m].workers = 12;
@@ -158,7 +158,7 @@ test_common_random_numbers(void **state)
 		if (cf.dag.tasks[task].kind == TASK_SYNC)
 			continue;
 		assert_true(d[0].len[k] > 0);
-		for (int m = 1; m < 5; m++) {
+		for (int m = 1; m < 6; m++) {
 			total++;
 			if (d[m].len[k] == 0)
 				continue;
@@ -169,7 +169,7 @@ test_common_random_numbers(void **state)
 		if (k == n - 1)
 			assert_true(ran > total * 9 / 10);
 	}
-	for (int m = 0; m < 5; m++) {
+	for (int m = 0; m < 6; m++) {
 		free(d[m].start);
 		free(d[m].len);
 	}
@@ -223,6 +223,22 @@ test_accounting(void **state)
 			assert_true(fabs(total - st->finish_ms) <
 			    1e-9 * st->finish_ms);
 			assert_true(v.wait_ms >= 0 && v.idle_ms >= 0);
+		}
+		/* the rounds' time adds up to the workers' */
+		{
+			double wsum = 0, isum = 0, csum = 0;
+
+			for (int r = 0; r < 60; r++) {
+				wsum += st->round[r].wait_ms;
+				isum += st->round[r].idle_ms;
+				csum += st->round[r].comm_ms;
+			}
+			assert_true(fabs(wsum - st->wait_ms) <= 1e-6 *
+			    (1 + st->wait_ms));
+			assert_true(fabs(isum - st->idle_ms) <= 1e-6 *
+			    (1 + st->idle_ms));
+			assert_true(fabs(csum - st->comm_ms) <= 1e-6 *
+			    (1 + st->comm_ms));
 		}
 		for (int r = 1; r < 60; r++) {
 			if (sim_syncs(s))
@@ -331,6 +347,7 @@ test_corner_cases(void **state)
 		"  { name = \"u\"; kind = \"local\"; class = \"z\"; after = \"c\"; } );\n"
 		"models = ( { model = \"asp\"; }, { model = \"bsp\"; },\n"
 		"  { model = \"ssp\"; }, { model = \"dssp\"; },\n"
+		"  { model = \"quorum\"; },\n"
 		"  { model = \"fastsync\"; reconfig_ms = 0.0; } );\n",
 	};
 	static const int	 workers[] = { 1, 3 }, rounds[] = { 1, 5 };
@@ -356,7 +373,7 @@ test_corner_cases(void **state)
 			assert_int_equal(sim_min_clock(s), rounds[k]);
 			if (k == 1)
 				assert_true(st->finish_ms == 0);
-			assert_int_equal(cf.nmodels, 5);
+			assert_int_equal(cf.nmodels, 6);
 			sim_free(s);
 		}
 		config_free(&cf);

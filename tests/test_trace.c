@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include <zlib.h>
 
+#include "config.h"
 #include "trace.h"
 
 #ifndef SRCDIR
@@ -484,6 +485,72 @@ test_real_all(void **state)
 	globfree(&g);
 }
 
+/* Copy a shipped trace into dir. */
+static void
+copy_trace(const char *name, const char *dir)
+{
+	char	from[512], to[512], buf[8192];
+	FILE	*in, *out;
+	size_t	 n;
+
+	snprintf(from, sizeof from, "%s/%s", trace_dir(), name);
+	snprintf(to, sizeof to, "%s/%s", dir, name);
+	assert_non_null(in = fopen(from, "rb"));
+	assert_non_null(out = fopen(to, "wb"));
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+/*
+ * traces.cfg reads the 19 shipped traces beside it; FASTSYNC_TRACES
+ * points its relative patterns at another folder (here two of them), and
+ * a folder without them is one line naming the pattern it tried.
+ */
+static void
+test_traces_env(void **state)
+{
+	struct fs_config	 cf;
+	char			 dir[] = "/tmp/fastsync-traces-XXXXXX", err[512];
+	char			 want[600];
+
+	(void)state;
+	unsetenv("FASTSYNC_TRACES");
+	assert_int_equal(config_load(&cf, SRCDIR "/configs/traces.cfg", NULL,
+	    0, err, sizeof err), 0);
+	assert_int_equal(cf.classes[0].ntraces, 19);
+	config_free(&cf);
+
+	assert_non_null(mkdtemp(dir));
+	copy_trace("lab2-4.csv.gz", dir);
+	copy_trace("lab2-5.csv.gz", dir);
+	setenv("FASTSYNC_TRACES", dir, 1);
+	if (config_load(&cf, SRCDIR "/configs/traces.cfg", NULL, 0, err,
+	    sizeof err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(cf.classes[0].ntraces, 2);
+	assert_int_equal(cf.classes[1].ntraces, 2);
+	config_free(&cf);
+
+	setenv("FASTSYNC_TRACES", "/nonexistent-fastsync", 1);
+	assert_int_equal(config_load(&cf, SRCDIR "/configs/traces.cfg", NULL,
+	    0, err, sizeof err), -1);
+	snprintf(want, sizeof want, "no file matches "
+	    "/nonexistent-fastsync/lab2-*.csv.gz");
+	if (strstr(err, want) == NULL || strchr(err, '\n') != NULL)
+		fail_msg("got '%s'", err);
+	unsetenv("FASTSYNC_TRACES");
+	for (const char *f = "lab2-4.csv.gz\0lab2-5.csv.gz\0"; *f;
+	    f += strlen(f) + 1) {
+		char path[600];
+
+		snprintf(path, sizeof path, "%s/%s", dir, f);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -497,6 +564,7 @@ main(void)
 		cmocka_unit_test(test_free_twice),
 		cmocka_unit_test(test_real_lab2_4),
 		cmocka_unit_test(test_real_all),
+		cmocka_unit_test(test_traces_env),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

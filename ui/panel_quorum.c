@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dash.h"
+#include "model.h"
 #include "tty.h"
 #include "widgets.h"
 #include "xmalloc.h"
@@ -202,13 +203,14 @@ quorum_draw(struct dash *d, const struct rect *r)
 	struct sim_plan_worker	*w;
 	struct pen		 p = { r->x + 1, r->y + 1, r->w - 2,
 				    r->y + r->h - 1 };
-	char			 title[80], buf[1024];
+	char			 title[160], params[96], buf[1024];
 
 	if (fi < 0 || r->h < 3)
 		return;
 	m = &d->m[fi];
-	snprintf(title, sizeof title, "%s: %s (q=%.2f)", sim_clusters(m->sim) ?
-	    "clusters & quorum" : "quorum", m->spec->name, m->spec->quorum);
+	model_label(m->spec, params, sizeof params);
+	snprintf(title, sizeof title, "%s: %s (%s)", sim_clusters(m->sim) ?
+	    "clusters & quorum" : "quorum", m->spec->name, params);
 	tty_box(r, title, 0);
 	w = xcalloc((size_t)d->cf->workers, sizeof *w);
 	sim_plan_view(m->sim, &v, w);
