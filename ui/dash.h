@@ -195,6 +195,7 @@ void		 dash_after_steps(struct dash *, int);
 
 /* dash_seek.c: decisions ahead, and going back (re-simulating). */
 int		 dash_seek(struct dash *, enum dash_go);
+void		 dash_go_decision(struct dash *, enum dash_go, int);
 int		 dash_step_back(struct dash *);
 int		 dash_rewind_round(struct dash *, int);
 int		 dash_rewind_time(struct dash *, double);

@@ -53,13 +53,20 @@ dash_seek(struct dash *d, enum dash_go kind)
 		    d->m[f].spec->name);
 		return (0);
 	}
+	dash_go_decision(d, kind, f);
+	return (0);
+}
+
+/* Go to model f's next decision of a kind, from here (dash_pursue). */
+void
+dash_go_decision(struct dash *d, enum dash_go kind, int f)
+{
 	for (int i = 0; i < d->nm; i++)
 		d->go_from[i] = d->m[i].events;
 	d->go_kind = kind;
 	d->go_model = f;
 	d->hit = 0;
 	d->going = 1;
-	return (0);
 }
 
 /* From the observer: is this event what the go-to looks for? */

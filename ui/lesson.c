@@ -395,12 +395,7 @@ lesson_next(struct dash *d)
 	m = step_model(d, l, &l->step[l->cur]);
 	d->focus = m;
 	d->mode = MODE_MAIN;
-	for (int i = 0; i < d->nm; i++)
-		d->go_from[i] = d->m[i].events;
-	d->go_kind = GO_LESSON;
-	d->go_model = m;
-	d->hit = 0;
-	d->going = 1;
+	dash_go_decision(d, GO_LESSON, m);
 	return (1);
 }
 
