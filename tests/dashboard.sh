@@ -527,11 +527,22 @@ check "l: the log" wait_for 'event log, every model'
 keys '&' q u o r u m Enter
 check "& quorum: only the quorum checks" eval \
     'wait_for "only .quorum." && ! screen | sed -n "2,38p" | grep -v "check for round\|^│ *[a-z]" | grep -q "t= "'
-keys / f a i l s Enter
-check "/ fails: the first match, said on the status line" \
-    wait_for "'fails': line"
+keys '&' Enter / n o t i f i e d Enter
+check "/ notified: the first match, said on the status line" \
+    wait_for "'notified': line"
+m1=$(screen | tail -n 1)
+keys n
+check "n: the next match back" eval \
+    'wait_for "'"'"'notified'"'"': line" && [ "$(screen | tail -n 1)" != "$m1" ]'
+keys N
+check "N: forward again, to the same match" eval \
+    '[ "$(screen | tail -n 1)" = "$m1" ]'
 keys G g Escape
 check "G, g, Esc: back to the panels" wait_for 'models: the race'
+keys F1
+check "F1 opens the help" wait_for 'help (.*closes)'
+keys F1
+check "F1 closes it" wait_for 'models: the race'
 keys F10
 wait_status
 check "F10 quits with 0 (got $rc)" test "$rc" = 0

@@ -3,7 +3,7 @@
  * and, played through the dashboard without a terminal, reaches every
  * step's decision (the event it names, of its model, matching its keys)
  * with its placeholders filled in; bad lessons are refused with
- * FILE:LINE, one table row each.
+ * FILE:LINE, one table row each; teaching.cfg has its decisions early.
  */
 #include "test_util.h"
 #include "dash.h"
@@ -163,6 +163,54 @@ test_model_not_there(void **state)
 	lesson_free(l);
 }
 
+static void
+count_decisions(const struct sim_event *ev, void *ud)
+{
+	int	*n = ud;
+
+	if (ev->type == SIM_EV_JOIN)
+		n[0]++;
+	if (ev->round >= 20)
+		return;
+	n[1] += ev->type == SIM_EV_QUORUM && !ev->pass;
+	n[2] += ev->type == SIM_EV_SYNC && ev->point == SP_FALLBACK;
+	n[3] += ev->type == SIM_EV_NOTIFY;
+	n[4] += ev->type == SIM_EV_QUORUM && ev->pass;
+}
+
+/*
+ * configs/teaching.cfg: within FastSync's first 20 rounds its checks fail
+ * and hold, it falls back and notifies late, and a worker joins.
+ */
+static void
+test_teaching_config(void **state)
+{
+	struct fs_config	 cf;
+	char			 err[512];
+	int			 n[5] = { 0 }, f = -1;
+	struct sim		*s;
+
+	(void)state;
+	if (config_load(&cf, "configs/teaching.cfg", NULL, 0, err,
+	    sizeof err) != 0)
+		fail_msg("%s", err);
+	for (int i = 0; i < cf.nmodels; i++)
+		if (cf.models[i].kind == MODEL_FASTSYNC)
+			f = i;
+	assert_true(f >= 0);
+	s = sim_create(&cf, &cf.models[f], err, sizeof err);
+	sim_observe(s, count_decisions, n);
+	while (!sim_done(s) && sim_rounds_done(s) < 20)
+		sim_step(s);
+	assert_true(n[0] > 0);
+	assert_true(n[1] > 0);
+	assert_true(n[2] > 0);
+	assert_true(n[3] > 0);
+	assert_true(n[4] > 0);
+	sim_free(s);
+	config_free(&cf);
+}
+
 int
 main(void)
 {
@@ -170,6 +218,7 @@ main(void)
 		cmocka_unit_test(test_shipped_lessons),
 		cmocka_unit_test(test_bad_lessons),
 		cmocka_unit_test(test_model_not_there),
+		cmocka_unit_test(test_teaching_config),
 	};
 
 	/* the shipped lessons, as fastsync lesson finds them */

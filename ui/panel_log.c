@@ -13,7 +13,7 @@
 #include "tty.h"
 #include "widgets.h"
 
-#define WRAP_MAX	8	/* rows one line may take */
+#define WRAP_MAX	12	/* rows one line may take */
 
 static const struct dash_line *
 line_at(const struct dash *d, int k)
@@ -52,6 +52,9 @@ draw_lines(const struct dash *d, const struct rect *r, const int *idx,
 		enum theme_slot slot = idx[j] == d->log_match && with_model ?
 		    SLOT_SELECTED : l->slot;
 		int n = widget_wrap(l->text, r->w - pw, start, len, WRAP_MAX);
+
+		if (n > WRAP_MAX)
+			n = WRAP_MAX;
 
 		if (n == 0)
 			n = 1, start[0] = len[0] = 0;

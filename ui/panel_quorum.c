@@ -22,14 +22,18 @@ struct pen {
 	int	x, y, w, bottom;
 };
 
-/* A sentence, wrapped, if it fits whole; returns 1 if drawn. */
+/*
+ * A sentence, wrapped (its later lines indented by one), if it fits
+ * whole; returns 1 if drawn.
+ */
 static int
 say(struct pen *p, enum theme_slot slot, const char *text)
 {
-	int	start[16], len[16], n = widget_wrap(text, p->w, start, len, 16);
+	int	start[16], len[16], n = widget_wrap(text, p->w - 1, start, len,
+		    16);
 	char	part[1024];
 
-	if (n == 0 || p->y + n > p->bottom)
+	if (n == 0 || n > 16 || p->y + n > p->bottom)
 		return (0);
 	for (int k = 0; k < n; k++) {
 		snprintf(part, sizeof part, "%.*s", len[k], text + start[k]);

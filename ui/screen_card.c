@@ -81,6 +81,8 @@ para(int y, int x, int w, int rows, enum theme_slot slot, const char *text)
 	int	start[12], len[12], n = widget_wrap(text, w, start, len, 12);
 	char	part[512];
 
+	if (n > 12)
+		n = 12;
 	for (int k = 0; k < n && k < rows; k++) {
 		snprintf(part, sizeof part, "%.*s", len[k], text + start[k]);
 		tty_put(y + k, x, w, slot, part);

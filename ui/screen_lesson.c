@@ -41,7 +41,8 @@ screen_lesson(struct dash *d)
 	box.w = d->lay.models.w > 40 ? d->lay.models.w : d->cols - 4;
 	box.x = p != NULL && p->x >= d->lay.models.x ? 0 : d->cols - box.w;
 	lesson_text(d, text, sizeof text);
-	n = widget_wrap(text, box.w - 4, start, len, 40);
+	if ((n = widget_wrap(text, box.w - 4, start, len, 40)) > 40)
+		n = 40;
 	box.h = n + 5;
 	if (box.h > d->lines - 3)
 		box.h = d->lines - 3;

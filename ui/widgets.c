@@ -168,8 +168,9 @@ widget_braille(char *buf, size_t len, const double *v, int n, int width,
 
 /*
  * Break text into lines of at most width columns, at spaces (a word
- * longer than a line is split): line k is len[k] bytes from start[k].
- * Returns how many lines, at most max. ASCII text: a byte a column.
+ * longer than a line is split): line k is len[k] bytes from start[k],
+ * for the first max lines. Returns how many lines the whole text takes
+ * (more than max: the caller knows it does not fit). ASCII text.
  */
 int
 widget_wrap(const char *text, int width, int *start, int *len, int max)
@@ -178,13 +179,14 @@ widget_wrap(const char *text, int width, int *start, int *len, int max)
 
 	if (width < 1)
 		return (0);
-	while (at < total && n < max) {
-		int end = at + width, cut;
+	while (at < total) {
+		int end, cut;
 
 		while (text[at] == ' ')
 			at++;
 		if (at >= total)
 			break;
+		end = at + width;
 		if (end >= total)
 			cut = total;
 		else {
@@ -193,8 +195,11 @@ widget_wrap(const char *text, int width, int *start, int *len, int max)
 			if (cut == at)
 				cut = end;
 		}
-		start[n] = at;
-		len[n++] = cut - at;
+		if (n < max) {
+			start[n] = at;
+			len[n] = cut - at;
+		}
+		n++;
 		at = cut;
 	}
 	return (n);
