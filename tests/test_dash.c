@@ -43,6 +43,8 @@ teardown(void **state)
 struct counts {
 	int		started[8], ended[8];
 	uint64_t	seen[8];	/* events the hooked engine emitted */
+	struct sim	*sim[8];	/* the engine model_start was given */
+	int		wrong;		/* model_end got another one */
 };
 
 static void
@@ -59,6 +61,7 @@ on_start(void *ud, struct sim *s, int i)
 	struct counts *c = ud;
 
 	c->started[i]++;
+	c->sim[i] = s;
 	sim_observe(s, count_event, &c->seen[i]);
 	return (0);
 }
@@ -68,7 +71,7 @@ on_end(void *ud, struct sim *s, int i, char *msg, size_t len)
 {
 	struct counts *c = ud;
 
-	(void)s;
+	c->wrong += s != c->sim[i];
 	c->ended[i]++;
 	snprintf(msg, len, "model %d ended", i);
 	return (0);
@@ -105,7 +108,7 @@ engine_events(const struct dash *d)
 static void
 test_step_event(void **state)
 {
-	struct counts	 c = { { 0 }, { 0 }, { 0 } };
+	struct counts	 c = { { 0 }, { 0 }, { 0 }, { NULL }, 0 };
 	struct dash	*d = make(&c);
 	double		 prev = 0;
 
@@ -335,6 +338,18 @@ test_seek_and_back(void **state)
 		assert_null(d->m[i].live);
 		sim_free(s);
 	}
+	assert_int_equal(c.wrong, 0);
+	dash_free(d);
+	/* quitting while gone back: the hooks end the recorded engines */
+	memset(&c, 0, sizeof c);
+	d = make(&c);
+	dash_advance(d, 500, INFINITY);
+	assert_int_equal(dash_goto(d, "100ms"), 0);
+	assert_non_null(d->m[0].live);
+	assert_int_equal(dash_end_models(d), 0);
+	for (int i = 0; i < d->nm; i++)
+		assert_int_equal(c.ended[i], 1);
+	assert_int_equal(c.wrong, 0);
 	dash_free(d);
 }
 

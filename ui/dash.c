@@ -416,9 +416,10 @@ end_model(struct dash *d, int i)
 	if (m->ended)
 		return (0);
 	m->ended = 1;
+	/* gone back in time: the hooked engine is the one ahead */
 	if (d->o.hooks.model_end != NULL)
-		rc = d->o.hooks.model_end(d->o.hooks.ud, m->sim, i, msg,
-		    sizeof msg);
+		rc = d->o.hooks.model_end(d->o.hooks.ud, m->live != NULL ?
+		    m->live : m->sim, i, msg, sizeof msg);
 	if (msg[0] != '\0')
 		dash_say(d, rc != 0 ? SLOT_WARNING : SLOT_TEXT, "%s", msg);
 	return (rc);
