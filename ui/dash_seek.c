@@ -291,14 +291,15 @@ dash_seek_end(struct dash *d)
 		lesson_arrived(d, d->hit);
 		return;
 	}
+	/* the status line only: the log has the model's own sentence */
 	if (d->hit) {
 		if (d->go_kind == GO_CLUSTER)
-			dash_say(d, SLOT_TEXT, "%s re-clustered before round %d"
+			dash_status(d, SLOT_TEXT, "%s re-clustered before round %d"
 			    " (t=%.1f ms): C1 %d, C2 %d, noise %d",
 			    m->spec->name, m->cluster_round, d->now,
 			    m->csize[1], m->csize[2], m->csize[0]);
 		else
-			dash_say(d, m->quorum.pass ? SLOT_QUORUM_MET :
+			dash_status(d, m->quorum.pass ? SLOT_QUORUM_MET :
 			    SLOT_QUORUM_SHORT, "%s's %s check for round %d %s"
 			    " at t=%.1f ms: %d ready, %d needed", m->spec->name,
 			    sim_point_name((enum sim_point)m->quorum.point),
