@@ -146,6 +146,8 @@ cmd_show(int argc, char **argv, struct options *o)
 		return (done(d, rc, NULL));
 	if ((rc = db_load_rows(d, id, &rows, &n, err, sizeof err)) == 0) {
 		wr->write(stdout, rows, n);
+		if (strcmp(wr->name, "table") == 0)
+			report_breakdown(stdout, rows, n, RUNS_BASELINE);
 		db_free_rows(rows, n);
 	}
 	return (done(d, rc, err));

@@ -141,7 +141,9 @@ static const char schema_v3[] =
 "ALTER TABLE rounds ADD COLUMN pulled_forward INTEGER;\n"
 "ALTER TABLE rounds ADD COLUMN c1 INTEGER;\n"
 "ALTER TABLE rounds ADD COLUMN c2 INTEGER;\n"
-"ALTER TABLE rounds ADD COLUMN noise INTEGER;\n";
+"ALTER TABLE rounds ADD COLUMN noise INTEGER;\n"
+"ALTER TABLE rounds ADD COLUMN t_quorum REAL;\n"
+"ALTER TABLE rounds ADD COLUMN reconfig_ms REAL;\n";
 
 /* Migrations: migrations[v] takes a database from version v to v + 1. */
 static const char *const migrations[] = {

@@ -287,6 +287,8 @@ ROUND_FIELD(pulled, s->round[k].pulled, i)
 ROUND_FIELD(c1, s->round[k].c1, i)
 ROUND_FIELD(c2, s->round[k].c2, i)
 ROUND_FIELD(noise, s->round[k].noise, i)
+ROUND_FIELD(t_quorum, s->round[k].t_quorum, d)
+ROUND_FIELD(reconfig_ms, s->round[k].reconfig_ms, d)
 
 static void
 get_t_end(const struct stats *s, int k, struct metric_value *v)
@@ -418,6 +420,11 @@ const struct round_metric round_metrics[] = {
 	    "workers present in C2 while it ran" },
 	{ "noise", "noise", METRIC_INT, "", WHEN_CLUSTERED, get_noise,
 	    set_noise, "workers present in neither" },
+	{ "t_quorum", "t_quorum", METRIC_REAL, "ms", WHEN_QUORUM, get_t_quorum,
+	    set_t_quorum, "the quorum its sync needs was first at the PS" },
+	{ "reconfig_ms", "reconfig_ms", METRIC_REAL, "ms", WHEN_SYNCED,
+	    get_reconfig_ms, set_reconfig_ms,
+	    "its sync released the participants this much later" },
 };
 const size_t round_metrics_count = sizeof round_metrics /
     sizeof round_metrics[0];
@@ -443,6 +450,8 @@ round_metric_has(const struct round_metric *m, const struct stats *s,
 		return (rs->gradients > 0);
 	case WHEN_CLUSTERED:
 		return (rs->c1 >= 0);
+	case WHEN_QUORUM:
+		return (rs->t_quorum >= 0);
 	default:
 		return (1);
 	}

@@ -99,7 +99,8 @@ enum round_when {
 	WHEN_SYNCED,	/* the model synced it */
 	WHEN_TIMED,	/* it has an inter-sync time */
 	WHEN_APPLIED,	/* some of its gradients were applied */
-	WHEN_CLUSTERED	/* its model clusters workers */
+	WHEN_CLUSTERED,	/* its model clusters workers */
+	WHEN_QUORUM	/* its model reached a quorum for it */
 };
 
 struct round_metric {

@@ -116,6 +116,8 @@ void	sim_emit(struct sim *, struct sim_event *);
 void	sim_late(struct sim *, const struct gradient *);
 void	sim_notify(struct sim *, int, int, enum sim_point);
 void	sim_cluster_sizes(struct sim *, int, int, int, int);
+void	sim_quorum_reached(struct sim *, int);
+void	sim_reconfig(struct sim *, int, double);
 void	sim_timer(struct sim *, double, uint32_t);
 int	sim_clock(const struct sim *, int);
 int	sim_round(const struct sim *, int);

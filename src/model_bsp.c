@@ -37,9 +37,11 @@ bsp_destroy(void *st)
 static void
 barrier(struct sim *s, struct bsp *b)
 {
+	int	r = sim_clock(s, b->held[0]) - 1;
+
+	sim_quorum_reached(s, r);
 	sim_apply(s, b->held, b->n);
-	sim_sync(s, sim_clock(s, b->held[0]) - 1, SP_BARRIER, b->n, b->n,
-	    b->n);
+	sim_sync(s, r, SP_BARRIER, b->n, b->n, b->n);
 	for (int i = 0; i < b->n; i++)
 		sim_release(s, b->held[i]);
 	b->n = 0;

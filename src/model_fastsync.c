@@ -338,6 +338,7 @@ sync_round(struct sim *s, struct fastsync *f, enum sim_point p)
 		if (f->present[i])
 			size[f->label[i] + 1]++;
 	sim_cluster_sizes(s, f->cur, size[1], size[2], size[0]);
+	sim_quorum_reached(s, f->cur);
 	sim_apply_gradients(s, l->g, l->n);
 	sim_sync(s, f->cur, p, l->n, l->n, f->needed);
 	f->cur++;
@@ -349,6 +350,7 @@ sync_round(struct sim *s, struct fastsync *f, enum sim_point p)
 		f->ready_t[i] = -1;
 	f->phase = side_label(f, 1) >= 0 ? PH_COLLECT : PH_FALLBACK;
 	if (reclustering && f->m->reconfig_ms > 0) {
+		sim_reconfig(s, f->cur - 1, f->m->reconfig_ms);
 		for (int k = 0; k < participants; k++)
 			f->release[f->nrelease++] = l->g[k].worker;
 		f->release_v = sim_version(s);
@@ -369,6 +371,8 @@ maybe_sync_now(struct sim *s, struct fastsync *f)
 
 	if (n == 0)
 		return;
+	if (n >= f->needed)
+		sim_quorum_reached(s, f->cur);
 	if (n >= sim_present(s))
 		sync_round(s, f, phase_point(f->phase));
 	else if (f->phase == PH_FALLBACK && n >= f->needed)

@@ -63,6 +63,7 @@ update(struct sim *s, struct quorum *q)
 	struct gradients	*l = &q->waiting;
 	int			 n = l->n;
 
+	sim_quorum_reached(s, q->cur);
 	sim_apply_gradients(s, l->g, n);
 	sim_sync(s, q->cur++, SP_QUORUM, n, n, q->needed);
 	for (int k = 0; k < n; k++) {

@@ -226,6 +226,78 @@ static const struct report_writer writers[] = {
 	{ "json", write_json, 1 },
 };
 
+/*
+ * One model's rounds, split where their time went (DESIGN.md section 3,
+ * the sync models): from the previous sync (plus its reconfiguration) to
+ * the quorum at the PS, and from there to the sync (alignment). The
+ * three add up to the inter-sync time. 0 if the model synced nothing.
+ */
+static int
+breakdown(const struct stats *st, double part[4])
+{
+	int	n = 0;
+	double	prev = 0, reconf = 0;
+
+	memset(part, 0, 4 * sizeof *part);
+	for (int r = 0; st->round != NULL && r < st->rounds; r++) {
+		const struct round_stats *rs = &st->round[r];
+
+		if (rs->t_sync < 0 || rs->t_quorum < 0)
+			break;
+		part[0] += rs->t_quorum - (prev + reconf);
+		part[1] += rs->t_sync - rs->t_quorum;
+		part[2] += reconf;
+		part[3] += rs->notified;
+		prev = rs->t_sync;
+		reconf = rs->reconfig_ms;
+		n++;
+	}
+	for (int i = 0; n > 0 && i < 4; i++)
+		part[i] /= n;
+	return (n);
+}
+
+/*
+ * For the models that sync rounds: each round's mean time split into
+ * the wait for the quorum, the alignment wait after it and the
+ * reconfiguration before it, against the baseline model's, term by term:
+ * why FastSync or the quorum wins or loses against BSP.
+ */
+void
+report_breakdown(FILE *f, const struct report_row *rows, int n,
+    const char *baseline)
+{
+	double	part[4], base[4];
+	int	b = -1, any = 0;
+
+	for (int i = 0; i < n && b < 0; i++)
+		if (strcmp(rows[i].model, baseline) == 0 &&
+		    breakdown(&rows[i].st, base) > 0)
+			b = i;
+	for (int i = 0; i < n; i++) {
+		if (breakdown(&rows[i].st, part) == 0)
+			continue;
+		if (!any++)
+			fprintf(f, "\nwhere each sync's time went, mean ms per"
+			    " round%s%s:\n%-10s %9s %10s %10s %9s %9s\n",
+			    b >= 0 ? " against " : "", b >= 0 ? baseline : "",
+			    "model", "round", "to quorum", "alignment",
+			    "reconfig", "notified");
+		fprintf(f, "%-10s %9.2f %10.2f %10.2f %9.2f %9.2f\n",
+		    rows[i].model, part[0] + part[1] + part[2], part[0],
+		    part[1], part[2], part[3]);
+	}
+	for (int i = 0; b >= 0 && i < n; i++) {
+		if (i == b || breakdown(&rows[i].st, part) == 0)
+			continue;
+		fprintf(f, "%s - %s: to quorum %+.2f, alignment %+.2f,"
+		    " reconfig %+.2f = %+.2f ms a round\n", rows[i].model,
+		    baseline, part[0] - base[0], part[1] - base[1],
+		    part[2] - base[2], part[0] + part[1] + part[2] -
+		    (base[0] + base[1] + base[2]));
+	}
+}
+
 const struct report_writer *
 report_writer_find(const char *name)
 {

@@ -43,6 +43,8 @@ struct report_writer {
 
 const struct report_writer *report_writer_find(const char *);
 const char	*report_writer_names(void);
+void		 report_breakdown(FILE *, const struct report_row *, int,
+		    const char *);
 void		 report_csv_field(FILE *, const char *);
 void		 report_json_string(FILE *, const char *);
 void		 report_row_fill(struct report_row *, const struct sim *,

@@ -245,6 +245,9 @@ sim_abandon(struct sim *s, int i)
 	struct gradient	 g;
 
 	assert(s->voids);
+	/* the last sync ends the run: what is in flight is cut, not dropped */
+	if (s->ending)
+		return (0);
 	if (w->state == WS_PUSHING) {
 		sim_gradient(s, i, &g);
 		sim_drop(s, &g);
@@ -302,6 +305,26 @@ sim_notify(struct sim *s, int i, int r, enum sim_point point)
 		s->st.round[r].notified++;
 	SIM_EMIT(s, .type = SIM_EV_NOTIFY, .worker = i, .task = -1,
 	    .round = r, .point = (int)point);
+}
+
+/*
+ * The quorum round r's sync needs is at the PS now (the first time
+ * counts): the k-th arrival, against which the sync's alignment wait is
+ * measured.
+ */
+void
+sim_quorum_reached(struct sim *s, int r)
+{
+	if (r >= 0 && r < s->rounds && s->st.round[r].t_quorum < 0)
+		s->st.round[r].t_quorum = s->now;
+}
+
+/* Round r's sync releases its participants ms later (reconfiguration). */
+void
+sim_reconfig(struct sim *s, int r, double ms)
+{
+	if (r >= 0 && r < s->rounds)
+		s->st.round[r].reconfig_ms = ms;
 }
 
 /* The cluster sizes in force while round r ran (FastSync). */

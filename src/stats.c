@@ -15,6 +15,7 @@ stats_init(struct stats *s, int rounds)
 	for (int r = 0; r < rounds; r++) {
 		s->round[r].t_start = s->round[r].t_sync = -1;
 		s->round[r].c1 = s->round[r].c2 = s->round[r].noise = -1;
+		s->round[r].t_quorum = -1;
 	}
 }
 

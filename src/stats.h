@@ -28,6 +28,8 @@ struct round_stats {
 	int		notified;	/* late notifications (FastSync) */
 	int		pulled;		/* local tasks pulled forward */
 	int		c1, c2, noise;	/* cluster sizes, -1: no clusters */
+	double		t_quorum;	/* its quorum was at the PS (-1: no) */
+	double		reconfig_ms;	/* its sync's release was delayed */
 };
 
 /* What a worker's time went to, for stats_round_add. */

@@ -402,5 +402,22 @@ check "runs: headlines name the fastest model against bsp, or -" eval \
     awk "NR == 2" "$TMP/out" | grep -E -q "quorum -[0-9.]+% vs bsp$" &&
     awk "NR == 4" "$TMP/out" | grep -E -q "fastsync [+-][0-9.]+% vs bsp$"'
 
+# show: where each sync model's round time went, term by term.
+fs run --headless -q -c "$SRCDIR/configs/paper-20-workers.cfg" -r 40 \
+    --db "$TMP/split.db" --name split
+fs --db "$TMP/split.db" show split
+check "show splits each sync model's rounds: the terms add up, the round is the table's" eval \
+    '[ "$rc" -eq 0 ] && grep -q "^where each sync.s time went" "$TMP/out" &&
+    awk "/^where each/ { on = 1; next } on && /^(bsp|quorum|fastsync) +[0-9]/ {
+        n++; if (\$2 - \$3 - \$4 - \$5 > 0.011 || \$3 + \$4 + \$5 - \$2 > 0.011) bad = 1 }
+        !on && /^(bsp|quorum|fastsync) +[0-9]/ { rm[\$1] = \$3 }
+        on && /^(bsp|quorum|fastsync) +[0-9]/ { if (rm[\$1] != \$2) bad = 1 }
+        END { exit !(n == 3 && !bad) }" "$TMP/out" &&
+    grep -E -q "^fastsync - bsp: to quorum [+-][0-9.]+, alignment [+-][0-9.]+, reconfig \+[0-9.]+ = [+-][0-9.]+ ms a round$" "$TMP/out" &&
+    awk "/^bsp  / && on { exit !(\$4 == 0 && \$5 == 0) } /^where each/ { on = 1 }" "$TMP/out"'
+fs --db "$TMP/split.db" show split -f csv
+check "show -f csv has no breakdown (the table only)" eval \
+    '[ "$rc" -eq 0 ] && ! grep -q "where each" "$TMP/out"'
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -323,8 +323,9 @@ check "the run is in the database as complete" test "$(run_status)" = \
 check "the screen is given back (no panels left)" wait_gone 'models: the race'
 
 # ---- The dashboard's figures are the headless ones.
-"$FASTSYNC" --db "$DB" show last | tail -n +2 | awk '{ print $1, $2, $3, $6, $9 }' \
-    >"$TMP/dash.txt"
+# (the summary table only: show goes on with the sync models' split)
+"$FASTSYNC" --db "$DB" show last | awk 'NF == 0 { exit } NR > 1 {
+    print $1, $2, $3, $6, $9 }' >"$TMP/dash.txt"
 "$FASTSYNC" run --headless --no-db -q -c "$SRCDIR/configs/default.cfg" |
     tail -n +2 | awk '{ print $1, $2, $3, $6, $9 }' >"$TMP/headless.txt"
 check "the recorded dashboard run equals a headless run" \

@@ -261,7 +261,9 @@ static const char v3_undo[] =
     " ALTER TABLE rounds DROP COLUMN pulled_forward;"
     " ALTER TABLE rounds DROP COLUMN c1;"
     " ALTER TABLE rounds DROP COLUMN c2;"
-    " ALTER TABLE rounds DROP COLUMN noise;";
+    " ALTER TABLE rounds DROP COLUMN noise;"
+    " ALTER TABLE rounds DROP COLUMN t_quorum;"
+    " ALTER TABLE rounds DROP COLUMN reconfig_ms;";
 
 /*
  * A version 1 file (written before training) is upgraded in place when
