@@ -2,14 +2,13 @@
  * The dashboard's engines: one per configured model, stepped together
  * in simulated-time order (the model with the earliest next event goes
  * first), so at any moment every model has run exactly the events due
- * by the time shown. An observer per engine keeps what the panels need
- * beyond the engine's own views: cluster labels, the last quorum check,
- * the gradients at the PS for the round being synced, and the event log
- * in words.
+ * by the time shown; going to a round or a time, and the themes. An
+ * observer per engine (dash_observe.c) keeps what the panels need beyond
+ * the engine's own views; the log is dash_log.c, going back and to
+ * decisions dash_seek.c.
  */
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,279 +28,10 @@ const double dash_speeds[] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000,
 const int dash_nspeeds = sizeof dash_speeds / sizeof dash_speeds[0];
 #define DEFAULT_SPEED	7	/* 200 ms/s: a default round in half a second */
 
-struct obs_ctx {
-	struct dash	*d;
-	int		 i;
-};
-
 double
 dash_speed(const struct dash *d)
 {
 	return (dash_speeds[d->speed]);
-}
-
-/*
- * Add a line to the event log (model -1: the dashboard's own; ev, if
- * not NULL, gives its time, worker and kind for the log's filter).
- */
-static void
-log_line(struct dash *d, int model, const struct sim_event *ev,
-    enum theme_slot slot, const char *fmt, va_list ap)
-{
-	struct dash_line *l = &d->log[(d->loghead + d->nlog) % DASH_LOG];
-
-	if (d->nlog == DASH_LOG)
-		d->loghead = (d->loghead + 1) % DASH_LOG;
-	else
-		d->nlog++;
-	l->t = ev != NULL ? ev->t : d->now;
-	l->model = model;
-	l->worker = ev != NULL ? ev->worker : -1;
-	l->kind = ev != NULL ? (int)ev->type : -1;
-	l->slot = slot;
-	vsnprintf(l->text, sizeof l->text, fmt, ap);
-}
-
-void
-dash_logf(struct dash *d, int model, const struct sim_event *ev,
-    enum theme_slot slot, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	log_line(d, model, ev, slot, fmt, ap);
-	va_end(ap);
-}
-
-/* A message for the status line only (until the next key). */
-void
-dash_status(struct dash *d, enum theme_slot slot, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(d->message, sizeof d->message, fmt, ap);
-	va_end(ap);
-	d->msg_slot = slot;
-	d->msg_on = 1;
-}
-
-/* A message for the status line, also kept in the log. */
-void
-dash_say(struct dash *d, enum theme_slot slot, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(d->message, sizeof d->message, fmt, ap);
-	va_end(ap);
-	d->msg_slot = slot;
-	d->msg_on = 1;
-	dash_logf(d, -1, NULL, slot, "%s", d->message);
-}
-
-/* Forget model i's lines (it is simulated again from the start). */
-void
-dash_log_drop(struct dash *d, int i)
-{
-	int	n = 0;
-
-	for (int k = 0; k < d->nlog; k++) {
-		struct dash_line *l = &d->log[(d->loghead + k) % DASH_LOG];
-
-		if (l->model != i)
-			d->log[(d->loghead + n++) % DASH_LOG] = *l;
-	}
-	d->nlog = n;
-}
-
-struct line_key {
-	double	t;
-	int	k;
-};
-
-static int
-by_time(const void *a, const void *b)
-{
-	const struct line_key *x = a, *y = b;
-
-	if (x->t != y->t)
-		return (x->t < y->t ? -1 : 1);
-	return (x->k - y->k);
-}
-
-/* The log in time order again, after a model's lines were made anew. */
-void
-dash_log_sort(struct dash *d)
-{
-	struct line_key		*key = xcalloc((size_t)d->nlog + 1, sizeof *key);
-	struct dash_line	*l = xcalloc((size_t)d->nlog + 1, sizeof *l);
-
-	for (int k = 0; k < d->nlog; k++) {
-		key[k].t = d->log[(d->loghead + k) % DASH_LOG].t;
-		key[k].k = k;
-	}
-	qsort(key, (size_t)d->nlog, sizeof *key, by_time);
-	for (int k = 0; k < d->nlog; k++)
-		l[k] = d->log[(d->loghead + key[k].k) % DASH_LOG];
-	for (int k = 0; k < d->nlog; k++)
-		d->log[(d->loghead + k) % DASH_LOG] = l[k];
-	free(l);
-	free(key);
-}
-
-/* Worker w's entry for round r in its card's ring (made if new). */
-static struct dash_round *
-hist_round(struct dash_model *m, int w, int r)
-{
-	struct dash_history	*h = &m->hist[w];
-	struct dash_round	*e;
-
-	for (int k = 0; k < h->n && k < DASH_HIST; k++)
-		if ((e = &h->r[(h->n - 1 - k) % DASH_HIST])->round == r)
-			return (e);
-	e = &h->r[h->n++ % DASH_HIST];
-	*e = (struct dash_round){ r, -1, -1, SP_NONE, -1 };
-	return (e);
-}
-
-/* What the cards show: each worker's ready, sync and staleness. */
-static void
-observe_history(struct dash *d, struct dash_model *m,
-    const struct sim_event *ev)
-{
-	int	nw = d->cf->workers;
-
-	if (ev->worker >= 0 && ev->worker < nw && ev->type == SIM_EV_ARRIVE)
-		hist_round(m, ev->worker, ev->round)->ready = ev->t;
-	else if (ev->worker >= 0 && ev->worker < nw &&
-	    ev->type == SIM_EV_APPLY) {
-		struct dash_round *e = hist_round(m, ev->worker, ev->round);
-
-		e->synced = ev->t;
-		e->tau = (int)(ev->v_apply - ev->v_read);
-		if (!sim_syncs(m->sim))
-			e->point = SP_NONE;
-	} else if (ev->type == SIM_EV_SYNC)
-		for (int w = 0; w < nw; w++)
-			for (int k = 0; k < DASH_HIST; k++)
-				if (m->hist[w].r[k].synced == ev->t)
-					m->hist[w].r[k].point = ev->point;
-}
-
-/* The plan's inputs, kept as its point is decided (sim_plan_view). */
-static void
-observe_plan(struct dash_model *m, const struct sim_event *ev)
-{
-	int	point;
-	double	at;
-
-	if (m->plan_w == NULL)
-		return;
-	if (!sim_plan(m->sim, &point, &at)) {
-		point = SP_NONE;
-		at = -1;
-	}
-	if (point != m->plan.point || at != m->plan.at ||
-	    sim_rounds_done(m->sim) != m->plan.round) {
-		sim_plan_view(m->sim, &m->plan, m->plan_w);
-		m->plan_t = ev->t;
-	}
-	if (ev->type == SIM_EV_QUORUM)
-		sim_plan_view(m->sim, &m->chk, m->chk_w);
-	/* the deviations the clustering used: as its first label comes */
-	if (ev->type == SIM_EV_CLUSTER && (ev->round != m->cluster_round ||
-	    ev->t != m->cluster_t))
-		sim_plan_view(m->sim, &m->clu, m->clu_w);
-}
-
-static void
-observer(const struct sim_event *ev, void *ud)
-{
-	struct obs_ctx		*c = ud;
-	struct dash		*d = c->d;
-	struct dash_model	*m = &d->m[c->i];
-
-	if (m->mute)
-		return;
-	observe_plan(m, ev);
-	observe_history(d, m, ev);
-	switch (ev->type) {
-	case SIM_EV_CLUSTER:
-		if (ev->round != m->cluster_round || ev->t != m->cluster_t) {
-			memset(m->csize, 0, sizeof m->csize);
-			m->cluster_round = ev->round;
-			m->cluster_t = ev->t;
-			dash_logf(d, c->i, ev, SLOT_TITLE, "re-clustering"
-			    " before round %d: %d cluster(s) found", ev->round,
-			    ev->count);
-		}
-		if (ev->worker >= 0 && ev->worker < d->cf->workers) {
-			m->label[ev->worker] = (signed char)ev->label;
-			m->csize[ev->label + 1]++;
-		}
-		break;
-	case SIM_EV_QUORUM:
-		m->quorum = *ev;
-		m->have_quorum = 1;
-		break;
-	case SIM_EV_APPLY:
-		if (sim_syncs(m->sim) && ev->round < m->sync_round)
-			m->deferred++;
-		else
-			m->fresh++;
-		break;
-	case SIM_EV_NOTIFY:
-		m->notified++;
-		break;
-	case SIM_EV_PULL_FORWARD:
-		m->pulled++;
-		break;
-	case SIM_EV_LATE:
-		m->late++;
-		break;
-	case SIM_EV_DROP:
-		m->dropped++;
-		break;
-	default:
-		break;
-	}
-	dash_describe(d, c->i, ev);
-	if (ev->type == SIM_EV_SYNC) {
-		m->sync_round = ev->round + 1;
-		m->fresh = m->deferred = 0;
-	}
-	dash_seek_hit(d, c->i, ev);
-}
-
-/* Observe engine s as model i's (dash_seek.c makes engines anew). */
-int
-dash_observe(struct dash *d, int i, struct sim *s)
-{
-	return (sim_observe(s, observer, d->m[i].obs));
-}
-
-/* Model i's observed state as before its first event. */
-void
-dash_observe_reset(struct dash *d, int i)
-{
-	struct dash_model	*m = &d->m[i];
-	size_t			 nw = (size_t)d->cf->workers;
-
-	memset(m->label, -2, nw);
-	memset(m->csize, 0, sizeof m->csize);
-	memset(m->hist, 0, nw * sizeof *m->hist);
-	m->cluster_round = 0;
-	m->cluster_t = -1;
-	m->quorum = (struct sim_event){ .worker = -1 };
-	m->have_quorum = 0;
-	m->sync_round = 0;
-	m->notified = m->pulled = m->late = m->dropped = 0;
-	m->fresh = m->deferred = 0;
-	m->events = 0;
-	m->failed = 0;
-	m->plan = m->chk = m->clu = (struct sim_plan_view){ .point = -1 };
-	m->plan_t = -1;
 }
 
 /*
@@ -334,7 +64,6 @@ dash_create(const struct fs_config *cf, const struct dash_opts *o, char *err,
 	d->nthemes = o->nthemes;
 	for (int i = 0; i < d->nm; i++) {
 		struct dash_model	*m = &d->m[i];
-		struct obs_ctx		*c;
 
 		m->spec = &cf->models[i];
 		m->cluster_t = -1;
@@ -355,17 +84,11 @@ dash_create(const struct fs_config *cf, const struct dash_opts *o, char *err,
 			    sizeof *m->clu_w);
 			m->plan.point = -1;
 		}
-		c = xmalloc(sizeof *c);
-		c->d = d;
-		c->i = i;
-		/* the context lives as long as the engine: freed with it */
-		if (sim_observe(m->sim, observer, c) != 0) {
-			free(c);
+		if (dash_observe(d, i, m->sim) != 0) {
 			snprintf(err, errlen, "too many observers");
 			dash_free(d);
 			return (NULL);
 		}
-		m->obs = c;
 		if (o->data != NULL && (m->tr = trainer_attach(m->sim,
 		    &cf->ts, o->data, err, errlen)) == NULL) {
 			dash_free(d);

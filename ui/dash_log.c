@@ -1,15 +1,129 @@
 /*
- * The event log's filter ('&': one worker's lines, "w3", one kind's,
- * "quorum", or a text) and search ('/', n, N) for the log screen;
- * no curses, so key handling (and its test) needs none.
+ * The event log: its lines (a ring of DASH_LOG, kept in time order when
+ * a model is simulated again), the status line, and the log screen's
+ * filter ('&': one worker's lines, "w3", one kind's, "quorum", or a
+ * text) and search ('/', n, N). No curses, so key handling (and its
+ * test) needs none.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "dash.h"
+#include "xmalloc.h"
+
+/*
+ * Add a line to the event log (model -1: the dashboard's own; ev, if
+ * not NULL, gives its time, worker and kind for the log's filter).
+ */
+static void
+log_line(struct dash *d, int model, const struct sim_event *ev,
+    enum theme_slot slot, const char *fmt, va_list ap)
+{
+	struct dash_line *l = &d->log[(d->loghead + d->nlog) % DASH_LOG];
+
+	if (d->nlog == DASH_LOG)
+		d->loghead = (d->loghead + 1) % DASH_LOG;
+	else
+		d->nlog++;
+	l->t = ev != NULL ? ev->t : d->now;
+	l->model = model;
+	l->worker = ev != NULL ? ev->worker : -1;
+	l->kind = ev != NULL ? (int)ev->type : -1;
+	l->slot = slot;
+	vsnprintf(l->text, sizeof l->text, fmt, ap);
+}
+
+void
+dash_logf(struct dash *d, int model, const struct sim_event *ev,
+    enum theme_slot slot, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_line(d, model, ev, slot, fmt, ap);
+	va_end(ap);
+}
+
+/* A message for the status line only (until the next key). */
+void
+dash_status(struct dash *d, enum theme_slot slot, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->message, sizeof d->message, fmt, ap);
+	va_end(ap);
+	d->msg_slot = slot;
+	d->msg_on = 1;
+}
+
+/* A message for the status line, also kept in the log. */
+void
+dash_say(struct dash *d, enum theme_slot slot, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->message, sizeof d->message, fmt, ap);
+	va_end(ap);
+	d->msg_slot = slot;
+	d->msg_on = 1;
+	dash_logf(d, -1, NULL, slot, "%s", d->message);
+}
+
+/* Forget model i's lines (it is simulated again from the start). */
+void
+dash_log_drop(struct dash *d, int i)
+{
+	int	n = 0;
+
+	for (int k = 0; k < d->nlog; k++) {
+		struct dash_line *l = &d->log[(d->loghead + k) % DASH_LOG];
+
+		if (l->model != i)
+			d->log[(d->loghead + n++) % DASH_LOG] = *l;
+	}
+	d->nlog = n;
+}
+
+struct line_key {
+	double	t;
+	int	k;
+};
+
+static int
+by_time(const void *a, const void *b)
+{
+	const struct line_key *x = a, *y = b;
+
+	if (x->t != y->t)
+		return (x->t < y->t ? -1 : 1);
+	return (x->k - y->k);
+}
+
+/* The log in time order again, after a model's lines were made anew. */
+void
+dash_log_sort(struct dash *d)
+{
+	struct line_key		*key = xcalloc((size_t)d->nlog + 1, sizeof *key);
+	struct dash_line	*l = xcalloc((size_t)d->nlog + 1, sizeof *l);
+
+	for (int k = 0; k < d->nlog; k++) {
+		key[k].t = d->log[(d->loghead + k) % DASH_LOG].t;
+		key[k].k = k;
+	}
+	qsort(key, (size_t)d->nlog, sizeof *key, by_time);
+	for (int k = 0; k < d->nlog; k++)
+		l[k] = d->log[(d->loghead + key[k].k) % DASH_LOG];
+	for (int k = 0; k < d->nlog; k++)
+		d->log[(d->loghead + k) % DASH_LOG] = l[k];
+	free(l);
+	free(key);
+}
 
 /* Line k of the log, 0 the oldest kept. */
 const struct dash_line *
