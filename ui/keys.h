@@ -71,9 +71,9 @@ struct keys_binding {
 	const char		*help;		/* its text; '\n' between lines */
 	struct keys_label	 bar;		/* on the bar, or { NULL } */
 	struct keys_label	 narrow;	/*  when the words do not fit */
-	/* the words while alt_if holds (the state the key would change) */
-	int			(*alt_if)(const struct dash *);
-	const char		*alt;
+	/* the bar's word now, if the state changes what the key does
+	 * ("resume" while paused), else NULL */
+	const char		*(*word)(const struct dash *);
 };
 
 extern const struct keys_binding	keys_table[];
