@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+struct dash_opts;
 struct db;
 struct recorder;
 struct theme;
@@ -54,6 +55,7 @@ int		 cmd_export(int, char **, struct options *);
 int		 cmd_delete(int, char **, struct options *);
 int		 cmd_vacuum(int, char **, struct options *);
 int		 cmd_replay(int, char **, struct options *);
+int		 cmd_lesson(int, char **, struct options *);
 
 struct db	*cmd_db_open(const struct options *, int *);
 int		 cmd_db_run(struct db *, const char *, int64_t *);
@@ -63,6 +65,8 @@ int		 cmd_compare_print(struct db *, const int64_t *, int, FILE *,
 int		 cmd_load_data(const struct fs_config *, struct train_data *);
 int		 cmd_dash_prepare(const struct options *, struct theme **,
 		    int *);
+void		 cmd_dash_options(struct dash_opts *, const struct options *,
+		    const char *, const char *, struct theme *, int);
 int		 cmd_dashboard(const struct fs_config *,
 		    const struct train_data *, const char *, struct options *,
 		    struct recorder *, struct theme *, int,
