@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+struct dash_opts;
 struct db;
 struct db_replay;
 struct recorder;
@@ -62,6 +63,7 @@ int		 cmd_delete(int, char **, struct options *);
 int		 cmd_vacuum(int, char **, struct options *);
 int		 cmd_replay(int, char **, struct options *);
 int		 cmd_plot(int, char **, struct options *);
+int		 cmd_lesson(int, char **, struct options *);
 
 struct db	*cmd_db_open(const struct options *, int *);
 int		 cmd_db_run(struct db *, const char *, int64_t *);
@@ -73,6 +75,8 @@ int		 cmd_replay_config(const struct db_replay *, struct fs_config *,
 int		 cmd_load_data(const struct fs_config *, struct train_data *);
 int		 cmd_dash_prepare(const struct options *, struct theme **,
 		    int *);
+void		 cmd_dash_options(struct dash_opts *, const struct options *,
+		    const char *, const char *, struct theme *, int);
 int		 cmd_dashboard(const struct fs_config *,
 		    const struct train_data *, const char *, struct options *,
 		    struct recorder *, struct theme *, int,

@@ -6,6 +6,8 @@
 set -u
 : "${SRCDIR:?SRCDIR must name the source directory}"
 B=${BUILDDIR:-.}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/fastsync-fuzz.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT
 # libconfig's own leak on some syntax errors (see the file)
 LSAN_OPTIONS=suppressions=$SRCDIR/tests/fuzz/lsan.supp:print_suppressions=0
 export LSAN_OPTIONS
@@ -15,12 +17,12 @@ run() {
 	name=$1
 	shift
 	n=$((n + 1))
-	if "$B/tests/fuzz/fuzz_$name" "$@" >/dev/null 2>"$B/tests/fuzz-$name.err"; then
+	if "$B/tests/fuzz/fuzz_$name" "$@" >/dev/null 2>"$TMP/$name.err"; then
 		echo "ok $n - fuzz_$name on $# inputs"
 	else
 		failed=$((failed + 1))
 		echo "not ok $n - fuzz_$name on $# inputs"
-		sed 's/^/#   /' "$B/tests/fuzz-$name.err" | head -n 20
+		sed 's/^/#   /' "$TMP/$name.err" | head -n 20
 	fi
 }
 regress() {
