@@ -37,12 +37,12 @@ function tq(df) {
 	    "2.228 2.201 2.179 2.160 2.145 2.131 2.120 2.110 2.101 2.093", t)
 	return df <= 19 ? t[df] : 2.0
 }
-function ci(sum, sq, n) {
+function ci(sum, sq, n,    mean, h) {
 	if (n < 2)
 		return sprintf("%8.3f %19s", n ? sum : 0, "")
-	m = sum / n
-	h = tq(n - 1) * sqrt((sq - n * m * m) / (n - 1) / n)
-	return sprintf("%8.3f [%7.3f, %7.3f]", m, m - h, m + h)
+	mean = sum / n
+	h = tq(n - 1) * sqrt((sq - n * mean * mean) / (n - 1) / n)
+	return sprintf("%8.3f [%7.3f, %7.3f]", mean, mean - h, mean + h)
 }
 { if (!($1 in seen)) { seen[$1] = 1; order[++nm] = $1 }
   if ($3 != "") { tt[$1] += $3 / 1000; tt2[$1] += ($3 / 1000) ^ 2; nt[$1]++ }
