@@ -17,6 +17,8 @@
 #include "db_priv.h"
 #include "xmalloc.h"
 
+#define DB_BUSY_MS	60000	/* how long a writer waits for the lock */
+
 /* Schema version 1. Documented in fastsync.1 (THE DATABASE). */
 static const char schema_v1[] =
 "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -393,7 +395,8 @@ db_open_status(const char *path, int readonly, int *status, char *err,
 		    d->h ? sqlite3_errmsg(d->h) : "out of memory");
 		goto fail;
 	}
-	sqlite3_busy_timeout(d->h, 3000);
+	/* other writers hold the lock only while they write a batch */
+	sqlite3_busy_timeout(d->h, DB_BUSY_MS);
 	(void)sqlite3_exec(d->h, "PRAGMA foreign_keys = ON", NULL, NULL,
 	    NULL);
 	if ((r = migrate(d, err, errlen)) != 0) {
