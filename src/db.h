@@ -13,7 +13,7 @@
 #include "config.h"
 #include "report.h"
 
-#define DB_SCHEMA_VERSION	3
+#define DB_SCHEMA_VERSION	4
 
 struct db;
 struct recorder;
@@ -97,5 +97,14 @@ int		 db_load_replay(struct db *, int64_t, struct db_replay *, char *,
 		    size_t);
 void		 db_replay_free(struct db_replay *);
 int		 db_vacuum(struct db *, char *, size_t);
+
+/* Sweeps (db_sweep.c): the sweep, its complete runs, a run's point. */
+int		 db_sweep_begin(struct db *, const char *, const char *,
+		    const char *, int, int, int64_t *, char *, size_t);
+int		 db_sweep_done(struct db *, int64_t, int, int64_t,
+		    unsigned char *, int, char *, size_t);
+int		 db_sweep_point(struct db *, int64_t, int64_t, int,
+		    const char *const *, const char *const *, int, char *,
+		    size_t);
 
 #endif

@@ -37,6 +37,10 @@ usage(FILE *f)
 "       fastsync compare RUN...       runs side by side, with differences\n"
 "       fastsync export RUN [--table T] [-f csv|json]  one table of a run\n"
 "       fastsync delete RUN | vacuum  remove a run; compact the database\n"
+"       fastsync sweep --vary KEY=V1,V2|START:STOP:STEP... [--seeds N|A-B]\n"
+"                      [--shard I/N]  a grid of runs times seeds, -j at once\n"
+"       fastsync show SWEEP [--baseline MODEL]  means and 95%% intervals\n"
+"       fastsync export SWEEP [-f csv|json]  one row per run and model\n"
 "       fastsync help | --help | --version\n"
 "RUN is a run id, 'last', or a run name.\n"
 "\n"
@@ -75,6 +79,12 @@ usage(FILE *f)
 "      --name NAME        a name for the recorded run (fastsync show NAME)\n"
 "      --table T          export: runs, models (default), rounds, workers,\n"
 "                         updates, clusters, quorum, events or accuracy\n"
+"      --vary KEY=VALUES  sweep: V1,V2,... or START:STOP:STEP (repeatable;\n"
+"                         the grid is their product)\n"
+"      --seeds N|A-B      sweep: seeds 1 to N, or A to B, at each point\n"
+"      --shard I/N        sweep: the I-th of N slices (default: the Slurm\n"
+"                         array task's, else all)\n"
+"      --baseline MODEL   show SWEEP: ratios to this model (default bsp)\n"
 "  -v, --verbose          say on stderr as each round is recorded (and the\n"
 "                         dashboard's frame rate on leaving)\n"
 "  -q, --quiet            no progress bar or notes on stderr\n"
@@ -162,6 +172,7 @@ options_free(struct options *o)
 		free((char *)(uintptr_t)o->sets[i].origin);
 	}
 	free(o->sets);
+	free(o->varies);
 }
 
 const char *
@@ -189,7 +200,11 @@ enum {
 	OPT_NO_COLOR,
 	OPT_ASCII,
 	OPT_SPEED,
-	OPT_PAUSED
+	OPT_PAUSED,
+	OPT_VARY,
+	OPT_SEEDS,
+	OPT_SHARD,
+	OPT_BASELINE
 };
 
 static const struct option long_options[] = {
@@ -211,6 +226,10 @@ static const struct option long_options[] = {
 	{ "speed", required_argument, NULL, OPT_SPEED },
 	{ "paused", no_argument, NULL, OPT_PAUSED },
 	{ "jobs", required_argument, NULL, 'j' },
+	{ "vary", required_argument, NULL, OPT_VARY },
+	{ "seeds", required_argument, NULL, OPT_SEEDS },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -296,6 +315,20 @@ parse_options(int argc, char **argv, struct options *o, int *rc)
 		case OPT_PAUSED:
 			o->paused = 1;
 			break;
+		case OPT_VARY:
+			o->varies = xreallocarray(o->varies,
+			    (size_t)o->nvaries + 1, sizeof *o->varies);
+			o->varies[o->nvaries++] = optarg;
+			break;
+		case OPT_SEEDS:
+			o->seeds = optarg;
+			break;
+		case OPT_SHARD:
+			o->shard = optarg;
+			break;
+		case OPT_BASELINE:
+			o->baseline = optarg;
+			break;
 		case 'j':
 			if (parse_count("--jobs", optarg, 1, 1024) != 0)
 				goto fail;
@@ -350,6 +383,7 @@ static const struct {
 	{ "delete", cmd_delete },
 	{ "vacuum", cmd_vacuum },
 	{ "replay", cmd_replay },
+	{ "sweep", cmd_sweep },
 };
 
 int

@@ -99,6 +99,28 @@ now_iso(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* A random (version 4) UUID: the run's name across merged files. */
+static void
+new_uuid(char out[40])
+{
+	unsigned char	 b[16];
+	FILE		*f = fopen("/dev/urandom", "rb");
+	size_t		 n = f != NULL ? fread(b, 1, sizeof b, f) : 0;
+
+	if (f != NULL)
+		fclose(f);
+	/* no /dev/urandom: time, pid and address still tell runs apart */
+	for (size_t i = n; i < sizeof b; i++)
+		b[i] = (unsigned char)(((uint64_t)time(NULL) * 2654435761u ^
+		    (uint64_t)getpid() << (i % 8) ^ (uintptr_t)out >> i) &
+		    0xff);
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(out, 40, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
+	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
 /* Remember the first failure; every later write is skipped. */
 static int
 rec_fail(struct recorder *r, const char *what)
@@ -367,7 +389,7 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 {
 	struct recorder	*r = xcalloc(1, sizeof *r);
 	sqlite3_stmt	*st;
-	char		 when[32], host[256] = "";
+	char		 when[32], host[256] = "", uuid[40];
 
 	pthread_mutex_init(&r->mu, NULL);
 	r->db = db;
@@ -376,8 +398,9 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 	(void)gethostname(host, sizeof host - 1);
 	if (sqlite3_prepare_v2(db->h, "INSERT INTO runs (name, status,"
 	    " started, pid, host, version, seed, workers, rounds, config_path,"
-	    " config, overrides, events) VALUES (?1, 'running', ?2, ?3, ?4,"
-	    " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", -1, &st, NULL) != SQLITE_OK) {
+	    " config, overrides, events, uuid) VALUES (?1, 'running', ?2, ?3,"
+	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", -1, &st, NULL) !=
+	    SQLITE_OK) {
 		db_fail(db, "recording a run", err, errlen);
 		free(r);
 		return (NULL);
@@ -395,6 +418,8 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 	bind_text(st, 10, config);
 	bind_text(st, 11, overrides);
 	sqlite3_bind_int(st, 12, events);
+	new_uuid(uuid);
+	bind_text(st, 13, uuid);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		db_fail(db, "recording a run", err, errlen);
 		sqlite3_finalize(st);

@@ -1,0 +1,135 @@
+#!/bin/sh
+# fastsync sweep end to end: bad input (one line naming the option, exit
+# 2, nothing recorded), the same rows at -j 1, -j 2 and one run at a time,
+# resume, the points' queryable values, show SWEEP and export SWEEP.
+# Needs FASTSYNC and SRCDIR, and sqlite3 (SKIP, exit 77, without it).
+set -u
+
+: "${FASTSYNC:?FASTSYNC must name the fastsync binary}"
+: "${SRCDIR:?SRCDIR must name the source directory}"
+if ! command -v sqlite3 >/dev/null 2>&1; then
+	echo "# sqlite3 is not installed: the sweep tests cannot run"
+	exit 77
+fi
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/fastsync-sweep.XXXXXX") || exit 1
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$TMP"' EXIT
+trap 'exit 1' HUP INT TERM
+cd "$SRCDIR" || exit 1
+
+n=0
+failed=0
+check() {
+	n=$((n + 1))
+	_d=$1
+	shift
+	if "$@"; then
+		echo "ok $n - $_d"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $_d"
+	fi
+}
+fs() {
+	"$FASTSYNC" "$@"
+}
+
+# bad input: OPTIONS | what the one line must say
+while IFS='|' read -r args says; do
+	[ -z "$args" ] && continue
+	# shellcheck disable=SC2086	# the table's arguments split on purpose
+	fs sweep $args --db "$TMP/bad.db" -q >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	check "sweep $args: exit 2, one line naming $says, nothing recorded" \
+	    eval "[ $rc -eq 2 ] && [ \$(grep -c '^fastsync:' '$TMP/err') -eq 1 ] &&
+	    grep -q -- '$says' '$TMP/err' && [ ! -e '$TMP/bad.db' ]"
+done <<'TABLE'
+--name just-a-name|nothing to sweep
+--vary rounds|--vary
+--vary =1,2|--vary
+--vary rounds=1,,2|--vary
+--vary rounds=1:5|--vary
+--vary rounds=5:1:1|--vary
+--vary rounds=1:5:0|--vary
+--vary rounds=a:5:1|--vary
+--vary rounds=1,2 --vary rounds=3|--vary
+--vary seed=1,2|--seeds
+--vary no.such.key=1,2|unknown key
+--vary rounds=0,5|--vary rounds=0
+--vary rounds=5 --seeds 0|--seeds
+--vary rounds=5 --seeds 2-1|--seeds
+--vary rounds=5 --seeds x|--seeds
+--vary rounds=5 --shard 0/2|--shard
+--vary rounds=5 --shard 3/2|--shard
+--vary rounds=5 --shard 1|--shard
+--vary rounds=5 --name 12|--name
+TABLE
+
+SW="--vary models.quorum.quorum=0.5,0.7 --vary workers.count=6:9:3 --seeds 2
+    -r 12"
+# rows of a database, the run's id and times left out, in sweep order
+rows() {
+	sqlite3 "$1" "SELECT r.point, r.seed, r.point_values, r.config_path,
+	    hex(r.config), hex(r.overrides), m.* FROM runs r JOIN run_models m
+	    ON m.run = r.id ORDER BY r.point, r.seed, m.position" |
+	    cut -d'|' -f1-6,8-
+	sqlite3 "$1" "SELECT r.point, r.seed, o.* FROM runs r JOIN rounds o
+	    ON o.run = r.id ORDER BY r.point, r.seed, o.model, o.round" |
+	    cut -d'|' -f1-2,4-
+}
+# shellcheck disable=SC2086
+fs sweep $SW -j 2 --db "$TMP/j2.db"
+check "sweep -j 2 exits 0" test $? -eq 0
+# shellcheck disable=SC2086
+fs sweep $SW -j 1 --db "$TMP/j1.db"
+check "sweep -j 1 exits 0" test $? -eq 0
+check "eight runs, all complete" test "$(sqlite3 "$TMP/j2.db" \
+    "SELECT count(*) FROM runs WHERE status = 'complete'
+    AND sweep IS NOT NULL")" = 8
+rows "$TMP/j2.db" >"$TMP/j2"
+rows "$TMP/j1.db" >"$TMP/j1"
+check "-j 2 and -j 1 give the same rows" cmp -s "$TMP/j1" "$TMP/j2"
+# the same points one run at a time, then marked as the sweep's
+for q in 0.5 0.7; do
+	for w in 6 9; do
+		for s in 1 2; do
+			fs run --headless -q -r 12 \
+			    --set models.quorum.quorum=$q \
+			    --set workers.count=$w --seed $s \
+			    --db "$TMP/one.db" >/dev/null
+		done
+	done
+done
+sqlite3 "$TMP/one.db" "ATTACH '$TMP/j1.db' AS j; UPDATE main.runs SET
+    point = (id - 1) / 2, point_values = (SELECT x.point_values FROM
+    j.runs x WHERE x.id = main.runs.id)"
+rows "$TMP/one.db" >"$TMP/one"
+check "the rows of one run at a time (fastsync run --set ... --seed)" \
+    cmp -s "$TMP/j1" "$TMP/one"
+check "run_points: each run's keys and seed, typed" test "$(sqlite3 \
+    "$TMP/j1.db" "SELECT count(*) FROM run_points WHERE key = 'workers.count'
+    AND typeof(value) = 'integer'")-$(sqlite3 "$TMP/j1.db" "SELECT
+    count(*) FROM run_points WHERE key = 'models.quorum.quorum' AND
+    typeof(value) = 'real'")-$(sqlite3 "$TMP/j1.db" "SELECT count(*)
+    FROM run_points WHERE key = 'seed'")" = 8-8-8
+
+# resume: an interrupted run is run again, the complete ones are kept
+sqlite3 "$TMP/j1.db" "UPDATE runs SET status = 'interrupted' WHERE id = 3"
+# shellcheck disable=SC2086
+fs sweep $SW -j 2 --db "$TMP/j1.db" 2>"$TMP/err"
+check "resume exits 0" test $? -eq 0
+check "resume: 7 complete kept, 1 run again, the interrupted one gone" \
+    test "$(sqlite3 "$TMP/j1.db" "SELECT count(*), sum(id = 3),
+    sum(status = 'complete') FROM runs")" = "8|0|8"
+rows "$TMP/j1.db" >"$TMP/j1r"
+check "resume: the same rows as before" cmp -s "$TMP/j1" "$TMP/j1r"
+# shellcheck disable=SC2086
+fs sweep $SW --db "$TMP/j1.db" 2>"$TMP/err"
+check "a complete sweep again runs nothing" grep -q \
+    "0 runs recorded.*8 already complete" "$TMP/err"
+# shellcheck disable=SC2086
+fs sweep $SW --seeds 3 --name sweep-x --db "$TMP/j1.db" -q
+fs sweep --vary rounds=3 --name sweep-x --db "$TMP/j1.db" -q 2>"$TMP/err"
+check "a name taken by another sweep: exit 2, said" eval \
+    "[ $? -eq 2 ] && grep -q 'other settings' '$TMP/err'"
+echo "1..$n"
+[ "$failed" -eq 0 ]
