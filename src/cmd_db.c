@@ -139,9 +139,12 @@ cmd_show(int argc, char **argv, struct options *o)
 	int			 rc, n;
 
 	if (argc != 1)
-		return (usage_error("show: expected one RUN"));
+		return (usage_error("show: expected one RUN or SWEEP"));
 	if ((d = cmd_db_open(o, &rc)) == NULL)
 		return (rc);
+	if ((rc = db_sweep_find(d, argv[0], &id, err, sizeof err)) != 0)
+		return (done(d, rc < 0 ? 1 : cmd_sweep_show(d, id, argv[0], o,
+		    err, sizeof err), err));
 	if ((rc = cmd_db_run(d, argv[0], &id)) != 0)
 		return (done(d, rc, NULL));
 	if ((rc = db_load_rows(d, id, &rows, &n, err, sizeof err)) == 0) {
@@ -239,16 +242,22 @@ cmd_export(int argc, char **argv, struct options *o)
 	int			 rc;
 
 	if (argc != 1)
-		return (usage_error("export: expected one RUN"));
+		return (usage_error("export: expected one RUN or SWEEP"));
 	if (o->format != NULL && strcmp(o->format, "table") == 0)
 		return (usage_error("export: --format is csv or json"));
 	if ((d = cmd_db_open(o, &rc)) == NULL)
 		return (rc);
-	if ((rc = cmd_db_run(d, argv[0], &id)) != 0)
-		return (done(d, rc, NULL));
 	x.json = o->format != NULL && strcmp(o->format, "json") == 0;
-	rc = db_export(d, id, o->table ? o->table : "models", export_row, &x,
-	    err, sizeof err);
+	/* a sweep (unless a table is asked for): its tidy table */
+	if (o->table == NULL && (rc = db_sweep_find(d, argv[0], &id, err,
+	    sizeof err)) != 0)
+		rc = rc < 0 ? 1 : db_sweep_export(d, id, export_row, &x, err,
+		    sizeof err);
+	else if ((rc = cmd_db_run(d, argv[0], &id)) != 0)
+		return (done(d, rc, NULL));
+	else
+		rc = db_export(d, id, o->table ? o->table : "models",
+		    export_row, &x, err, sizeof err);
 	if (rc == 0 && x.json)
 		fputs(x.rows ? "\n]\n" : "]\n", stdout);
 	return (done(d, rc, err));

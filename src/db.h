@@ -106,5 +106,11 @@ int		 db_sweep_done(struct db *, int64_t, int, int64_t,
 int		 db_sweep_point(struct db *, int64_t, int64_t, int,
 		    const char *const *, const char *const *, int, char *,
 		    size_t);
+/* 1: name is a sweep (*id), 0: it is not, -1: an error in err. */
+int		 db_sweep_find(struct db *, const char *, int64_t *, char *,
+		    size_t);
+/* One row per complete run and model: run, uuid, point, each key, ... */
+int		 db_sweep_export(struct db *, int64_t, db_row_fn *, void *,
+		    char *, size_t);
 
 #endif

@@ -350,10 +350,8 @@ db_export(struct db *d, int64_t run, const char *table, db_row_fn *fn,
     void *ud, char *err, size_t errlen)
 {
 	sqlite3_stmt	*st;
-	struct db_cell	*cells;
 	char		 sql[256];
 	size_t		 t;
-	int		 cols;
 
 	for (t = 0; t < sizeof exportable / sizeof exportable[0]; t++)
 		if (strcmp(exportable[t].name, table) == 0)
@@ -378,8 +376,18 @@ db_export(struct db *d, int64_t run, const char *table, db_row_fn *fn,
 	if (sqlite3_prepare_v2(d->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return (db_fail(d, "exporting", err, errlen));
 	sqlite3_bind_int64(st, 1, run);
-	cols = sqlite3_column_count(st);
-	cells = xcalloc((size_t)cols + 1, sizeof *cells);
+	db_emit(st, fn, ud);
+	sqlite3_finalize(st);
+	return (0);
+}
+
+/* st's rows to fn as cells, after a call with only the names. */
+void
+db_emit(sqlite3_stmt *st, db_row_fn *fn, void *ud)
+{
+	int		 cols = sqlite3_column_count(st);
+	struct db_cell	*cells = xcalloc((size_t)cols + 1, sizeof *cells);
+
 	for (int c = 0; c < cols; c++)
 		cell(st, c, 1, &cells[c]);
 	fn(ud, cells, cols, 1);
@@ -389,8 +397,6 @@ db_export(struct db *d, int64_t run, const char *table, db_row_fn *fn,
 		fn(ud, cells, cols, 0);
 	}
 	free(cells);
-	sqlite3_finalize(st);
-	return (0);
 }
 
 int

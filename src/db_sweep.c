@@ -215,3 +215,73 @@ out:
 	free(json);
 	return (rc);
 }
+
+int
+db_sweep_find(struct db *d, const char *name, int64_t *id, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(d->h, "SELECT id FROM sweeps WHERE name = ?1",
+	    -1, &st, NULL) != SQLITE_OK) {
+		(void)db_fail(d, "reading sweeps", err, errlen);
+		return (-1);
+	}
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st) == SQLITE_ROW) != 0)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return (rc);
+}
+
+/*
+ * The tidy table of a sweep: one row per complete run and model, the
+ * varied keys (and the seed) as columns, then every metric; in sweep
+ * order (point, seed, model position), whatever order runs were
+ * recorded in.
+ */
+int
+db_sweep_export(struct db *d, int64_t sweep, db_row_fn *fn, void *ud,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt	*st;
+	char		*sql, *t, *cols;
+
+	if (sqlite3_prepare_v2(d->h, "SELECT j.value FROM sweeps s,"
+	    " json_each(s.keys) j WHERE s.id = ?1 ORDER BY j.key", -1, &st,
+	    NULL) != SQLITE_OK)
+		return (db_fail(d, "reading a sweep", err, errlen));
+	sqlite3_bind_int64(st, 1, sweep);
+	sql = xstrdup("SELECT r.id AS run, r.uuid, r.point");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char *k = sqlite3_mprintf("%w", (const char *)
+		    sqlite3_column_text(st, 0));
+		char *v = sqlite3_mprintf("%q", (const char *)
+		    sqlite3_column_text(st, 0));
+
+		xasprintf(&t, "%s, (SELECT p.value FROM run_points p WHERE"
+		    " p.run = r.id AND p.key = '%s') AS \"%s\"", sql, v, k);
+		sqlite3_free(k);
+		sqlite3_free(v);
+		free(sql);
+		sql = t;
+	}
+	sqlite3_finalize(st);
+	cols = db_metric_columns(0);
+	xasprintf(&t, "%s, m.model, m.kind%s FROM runs r JOIN run_models m ON"
+	    " m.run = r.id WHERE r.sweep = ?1 AND r.status = 'complete' ORDER"
+	    " BY r.point, r.seed, m.position", sql, cols);
+	free(cols);
+	free(sql);
+	sql = t;
+	if (sqlite3_prepare_v2(d->h, sql, -1, &st, NULL) != SQLITE_OK) {
+		free(sql);
+		return (db_fail(d, "exporting a sweep", err, errlen));
+	}
+	free(sql);
+	sqlite3_bind_int64(st, 1, sweep);
+	db_emit(st, fn, ud);
+	sqlite3_finalize(st);
+	return (0);
+}

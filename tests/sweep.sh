@@ -77,10 +77,10 @@ rows() {
 	    cut -d'|' -f1-2,4-
 }
 # shellcheck disable=SC2086
-fs sweep $SW -j 2 --db "$TMP/j2.db"
+fs sweep $SW -j 2 --db "$TMP/j2.db" -q
 check "sweep -j 2 exits 0" test $? -eq 0
 # shellcheck disable=SC2086
-fs sweep $SW -j 1 --db "$TMP/j1.db"
+fs sweep $SW -j 1 --db "$TMP/j1.db" -q
 check "sweep -j 1 exits 0" test $? -eq 0
 check "eight runs, all complete" test "$(sqlite3 "$TMP/j2.db" \
     "SELECT count(*) FROM runs WHERE status = 'complete'
@@ -131,5 +131,26 @@ fs sweep $SW --seeds 3 --name sweep-x --db "$TMP/j1.db" -q
 fs sweep --vary rounds=3 --name sweep-x --db "$TMP/j1.db" -q 2>"$TMP/err"
 check "a name taken by another sweep: exit 2, said" eval \
     "[ $? -eq 2 ] && grep -q 'other settings' '$TMP/err'"
+# statistics and the tidy table
+name=$(sqlite3 "$TMP/j2.db" "SELECT name FROM sweeps")
+fs show "$name" --db "$TMP/j2.db" >"$TMP/show"
+check "show SWEEP: four points, six models each, with intervals" eval \
+    "[ \$(grep -c '^point ' '$TMP/show') -eq 4 ] &&
+    [ \$(grep -c '^  fastsync  *2 ' '$TMP/show') -eq 4 ] &&
+    grep -q '±' '$TMP/show'"
+check "show SWEEP: bsp against itself is exactly 1, paired ratios said" \
+    eval "grep -q '^  bsp .*1.000 \[1.000, 1.000\]' '$TMP/show' &&
+    grep -q 'common random numbers' '$TMP/show'"
+fs show "$name" --baseline asp --db "$TMP/j2.db" >"$TMP/show"
+check "show SWEEP --baseline asp" grep -q '^  asp .*1.000 \[1.000, 1.000\]' \
+    "$TMP/show"
+fs export "$name" --db "$TMP/j2.db" >"$TMP/csv"
+check "export SWEEP: the keys and seed as columns, a row per run and model" \
+    eval "head -n 1 '$TMP/csv' | grep -q \
+    '^run,uuid,point,models.quorum.quorum,workers.count,seed,model,kind,' &&
+    [ \$(wc -l <'$TMP/csv') -eq 49 ]"
+fs export "$name" -f json --db "$TMP/j2.db" >"$TMP/json"
+check "export SWEEP -f json: 48 objects" test "$(sqlite3 :memory: \
+    "SELECT json_array_length(readfile('$TMP/json'))")" = 48
 echo "1..$n"
 [ "$failed" -eq 0 ]
