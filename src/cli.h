@@ -60,6 +60,7 @@ int		 cmd_delete(int, char **, struct options *);
 int		 cmd_vacuum(int, char **, struct options *);
 int		 cmd_replay(int, char **, struct options *);
 int		 cmd_sweep(int, char **, struct options *);
+int		 cmd_merge(int, char **, struct options *);
 int		 cmd_sweep_show(struct db *, int64_t, const char *,
 		    const struct options *, char *, size_t);
 

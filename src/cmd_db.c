@@ -297,3 +297,26 @@ cmd_vacuum(int argc, char **argv, struct options *o)
 	rc = db_vacuum(d, err, sizeof err);
 	return (done(d, rc, err));
 }
+
+/* merge OUT.db SHARD.db...: each file's runs into OUT, one at a time. */
+int
+cmd_merge(int argc, char **argv, struct options *o)
+{
+	struct db	*d;
+	struct db_merge	 m;
+	char		 err[1024] = "";
+	int		 rc = 0, status;
+
+	if (argc < 2)
+		return (usage_error("merge: expected OUT.db SHARD.db..."));
+	if ((d = db_open_status(argv[0], 0, &status, err, sizeof err)) == NULL)
+		return (done(d, status, err));
+	for (int i = 1; i < argc && rc == 0; i++) {
+		if ((rc = db_merge(d, argv[i], &m, err, sizeof err)) == 0 &&
+		    !o->quiet)
+			fprintf(stderr, "fastsync: %s: %d runs added, %d there"
+			    " already, %d left out (running, or no UUID)\n",
+			    argv[i], m.added, m.already, m.left_out);
+	}
+	return (done(d, rc, err));
+}

@@ -106,6 +106,14 @@ int		 db_sweep_done(struct db *, int64_t, int, int64_t,
 int		 db_sweep_point(struct db *, int64_t, int64_t, int,
 		    const char *const *, const char *const *, int, char *,
 		    size_t);
+/* Merging another file's runs (db_merge.c), matched by UUID. */
+struct db_merge {
+	int	added;		/* runs copied */
+	int	already;	/* runs here already (the same) */
+	int	left_out;	/* still running, or without a UUID */
+};
+int		 db_merge(struct db *, const char *, struct db_merge *, char *,
+		    size_t);
 /* 1: name is a sweep (*id), 0: it is not, -1: an error in err. */
 int		 db_sweep_find(struct db *, const char *, int64_t *, char *,
 		    size_t);

@@ -41,6 +41,7 @@ usage(FILE *f)
 "                      [--shard I/N]  a grid of runs times seeds, -j at once\n"
 "       fastsync show SWEEP [--baseline MODEL]  means and 95%% intervals\n"
 "       fastsync export SWEEP [-f csv|json]  one row per run and model\n"
+"       fastsync merge OUT.db SHARD.db...  copy runs in, by UUID (idempotent)\n"
 "       fastsync help | --help | --version\n"
 "RUN is a run id, 'last', or a run name.\n"
 "\n"
@@ -384,6 +385,7 @@ static const struct {
 	{ "vacuum", cmd_vacuum },
 	{ "replay", cmd_replay },
 	{ "sweep", cmd_sweep },
+	{ "merge", cmd_merge },
 };
 
 int

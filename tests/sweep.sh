@@ -152,5 +152,33 @@ check "export SWEEP: the keys and seed as columns, a row per run and model" \
 fs export "$name" -f json --db "$TMP/j2.db" >"$TMP/json"
 check "export SWEEP -f json: 48 objects" test "$(sqlite3 :memory: \
     "SELECT json_array_length(readfile('$TMP/json'))")" = 48
+# shards: three slices into their own files, merged, are the sweep
+for i in 1 2 3; do
+	# shellcheck disable=SC2086
+	fs sweep $SW -q --shard $i/3 --db "$TMP/shard$i.db"
+done
+fs merge "$TMP/m.db" "$TMP/shard1.db" "$TMP/shard2.db" "$TMP/shard3.db" -q
+check "merge exits 0" test $? -eq 0
+rows "$TMP/m.db" >"$TMP/m"
+check "three shards merged: the one-process sweep's rows" \
+    cmp -s "$TMP/j1" "$TMP/m"
+fs merge "$TMP/m.db" "$TMP/shard2.db" "$TMP/shard1.db" 2>"$TMP/err"
+check "merging again adds nothing" eval "[ \$(sqlite3 '$TMP/m.db' \
+    'SELECT count(*) FROM runs') -eq 8 ] && grep -q '0 runs added' '$TMP/err'"
+fs show "$name" --db "$TMP/m.db" >"$TMP/mshow"
+fs show "$name" --db "$TMP/j2.db" >"$TMP/show"
+check "show SWEEP of the merged file: the same" cmp -s "$TMP/show" \
+    "$TMP/mshow"
+# SIGKILL-free sweep resumed into the merged file: nothing left to run
+# shellcheck disable=SC2086
+fs sweep $SW --db "$TMP/m.db" 2>"$TMP/err"
+check "the merged sweep is complete" grep -q "0 runs recorded" "$TMP/err"
+sqlite3 "$TMP/shard1.db" "UPDATE run_models SET time_ms = time_ms + 1"
+fs merge "$TMP/m.db" "$TMP/shard1.db" 2>"$TMP/err"
+check "a run differing under the same UUID: refused, exit 2, said" eval \
+    "[ $? -eq 2 ] && grep -q 'differs from run' '$TMP/err' &&
+    [ \$(sqlite3 '$TMP/m.db' 'SELECT count(*) FROM runs') -eq 8 ]"
+fs merge "$TMP/m.db" "$TMP/nothing.db" 2>"$TMP/err"
+check "merging a missing file: exit 2" test $? -eq 2
 echo "1..$n"
 [ "$failed" -eq 0 ]
