@@ -16,22 +16,8 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/fastsync-sweep.XXXXXX") || exit 1
 trap 'exit 1' HUP INT TERM
 cd "$SRCDIR" || exit 1
 
-n=0
-failed=0
-check() {
-	n=$((n + 1))
-	_d=$1
-	shift
-	if "$@"; then
-		echo "ok $n - $_d"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $_d"
-	fi
-}
-fs() {
-	"$FASTSYNC" "$@"
-}
+# shellcheck source=tests/sweep_lib.sh
+. "$SRCDIR/tests/sweep_lib.sh"
 
 # bad input: OPTIONS | what the one line must say
 while IFS='|' read -r args says; do
@@ -64,18 +50,6 @@ done <<'TABLE'
 --vary rounds=5 --name 12|--name
 TABLE
 
-SW="--vary models.quorum.quorum=0.5,0.7 --vary workers.count=6:9:3 --seeds 2
-    -r 12"
-# rows of a database, the run's id and times left out, in sweep order
-rows() {
-	sqlite3 "$1" "SELECT r.point, r.seed, r.point_values, r.config_path,
-	    hex(r.config), hex(r.overrides), m.* FROM runs r JOIN run_models m
-	    ON m.run = r.id ORDER BY r.point, r.seed, m.position" |
-	    cut -d'|' -f1-6,8-
-	sqlite3 "$1" "SELECT r.point, r.seed, o.* FROM runs r JOIN rounds o
-	    ON o.run = r.id ORDER BY r.point, r.seed, o.model, o.round" |
-	    cut -d'|' -f1-2,4-
-}
 # shellcheck disable=SC2086
 fs sweep $SW -j 2 --db "$TMP/j2.db" -q
 check "sweep -j 2 exits 0" test $? -eq 0
