@@ -67,8 +67,8 @@ int		 cmd_sweep_show(struct db *, int64_t, const char *,
 struct db	*cmd_db_open(const struct options *, int *);
 int		 cmd_db_run(struct db *, const char *, int64_t *);
 void		 cmd_db_recorded(void *, int64_t, const char *, int);
-int		 cmd_compare_print(struct db *, const int64_t *, int, FILE *,
-		    char *, size_t);
+int		 cmd_compare_print(struct db *, const int64_t *, int,
+		    const char *, FILE *, char *, size_t);
 int		 cmd_load(struct fs_config *, const char *,
 		    const struct options *);
 char		*cmd_config_text(const char *);

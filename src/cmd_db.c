@@ -84,9 +84,9 @@ done(struct db *d, int rc, const char *err)
 static void
 print_runs(FILE *out, const struct db_run *runs, int n)
 {
-	fprintf(out, "%5s  %-20s  %-16s  %-30s  %7s  %6s  %-11s  %s\n", "id",
-	    "started (UTC)", "name", "models", "workers", "rounds", "status",
-	    "headline");
+	fprintf(out, "%5s  %-20s  %-16s  %-30s  %7s  %6s  %-11s  %-24s  %s\n",
+	    "id", "started (UTC)", "name", "models", "workers", "rounds",
+	    "status", "headline", "what");
 	for (int i = 0; i < n; i++) {
 		const struct db_run *r = &runs[i];
 		const char *name = r->name;
@@ -101,9 +101,9 @@ print_runs(FILE *out, const struct db_run *runs, int n)
 			snprintf(head, sizeof head, "%s %+.1f%% vs %s", r->best,
 			    100.0 * (r->vs_base - 1), RUNS_BASELINE);
 		fprintf(out, "%5" PRId64 "  %-20s  %-16s  %-30s  %7d  %6d  %-11s"
-		    "  %s\n", r->id, r->started, name ? name : "-",
+		    "  %-24s  %s\n", r->id, r->started, name ? name : "-",
 		    r->models ? r->models : "-", r->workers, r->rounds,
-		    r->status, head);
+		    r->status, head, r->what ? r->what : "-");
 	}
 }
 
@@ -172,7 +172,7 @@ cmd_compare(int argc, char **argv, struct options *o)
 	for (int i = 0; i < argc && rc == 0; i++)
 		rc = cmd_db_run(d, argv[i], &ids[i]);
 	if (rc == 0)
-		rc = cmd_compare_print(d, ids, argc, stdout, err,
+		rc = cmd_compare_print(d, ids, argc, o->models, stdout, err,
 		    sizeof err);
 	free(ids);
 	return (done(d, rc, err));

@@ -53,6 +53,8 @@ struct db_run {
 	char		*best;		/* the fastest model but the baseline */
 	double		 vs_base;	/* its round_mean_ms over the baseline's,
 					   NAN: no baseline or no other */
+	char		*what;		/* config, workload, overrides; or
+					   sweep and point */
 };
 
 /*
@@ -81,6 +83,8 @@ void		 db_free_rows(struct report_row *, int);
 int		 db_export(struct db *, int64_t, const char *, db_row_fn *,
 		    void *, char *, size_t);
 int		 db_delete_run(struct db *, int64_t, char *, size_t);
+/* compare's headings: names, else what differs, else "run N". */
+void		 db_run_labels(struct db *, const int64_t *, int, char **);
 
 /* Replaying a run: what it was run with, and what each model did. */
 struct db_replay {
