@@ -7,7 +7,8 @@
  *   fastsync-bench cluster N     FastSync's clustering alone on N workers
  *   fastsync-bench grad NET B    minibatch gradients of a training
  *                                network (softmax, mlp, cnn) on 28x28
- *                                inputs, batch B: per second
+ *                                inputs, batch B, and evaluation images:
+ *                                per second, and FLOP/s
  */
 #include <math.h>
 #include <stdio.h>
@@ -54,7 +55,11 @@ bench_cluster(int n)
 	return (0);
 }
 
-/* Gradients per second of net at batch b (28x28, 10 classes, 2 s). */
+/*
+ * Net (28x28 inputs, 10 classes) at batch b, 2 s each: minibatch
+ * gradients per second, then test-set evaluation images per second, each
+ * with the FLOP/s its multiply-adds make (nn_macs: two FLOPs each).
+ */
 static int
 bench_grad(const char *net, int b)
 {
@@ -66,7 +71,9 @@ bench_grad(const char *net, int b)
 	float		*x = xcalloc((size_t)1024 * 784, sizeof *x);
 	uint8_t		*y = xcalloc(1024, 1);
 	int		*idx = xcalloc((size_t)b, sizeof *idx), count = 0;
-	double		*w, *g, t0, t;
+	int		 images = 0, correct;
+	float		*w, *g;
+	double		 t0, t, te;
 
 	if (b < 1 || b > 1024 || nn_init(&n, k, 28, 28, 10, 64, 8, err,
 	    sizeof err) != 0) {
@@ -88,9 +95,19 @@ bench_grad(const char *net, int b)
 		nn_gradient(&n, w, x, y, idx, b, g);
 		count++;
 	} while ((t = wallclock() - t0) < 2.0);
+	t0 = wallclock();
+	do {
+		nn_evaluate(&n, w, x, y, 0, 1024, &correct);
+		images += 1024;
+	} while ((te = wallclock() - t0) < 2.0);
 	printf("grad %-8s batch %3d  %8zu params  %9.1f gradients/s  %8.1f"
-	    " us/gradient  %7.1f us/sample\n", nn_kind_name(k), b, n.nparams,
-	    count / t, t / count * 1e6, t / count / b * 1e6);
+	    " us/gradient  %7.1f us/sample  %6.2f GFLOP/s\n",
+	    nn_kind_name(k), b, n.nparams, count / t, t / count * 1e6,
+	    t / count / b * 1e6, 2 * nn_macs(&n, 1) * b * count / t / 1e9);
+	printf("eval %-8s            %8zu params  %9.0f images/s     %8.1f"
+	    " us/image                    %6.2f GFLOP/s\n", nn_kind_name(k),
+	    n.nparams, images / te, te / images * 1e6,
+	    2 * nn_macs(&n, 0) * images / te / 1e9);
 	nn_free(&n);
 	free(x);
 	free(y);

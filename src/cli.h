@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+struct dash_opts;
 struct db;
 struct recorder;
 struct theme;
@@ -63,6 +64,7 @@ int		 cmd_sweep(int, char **, struct options *);
 int		 cmd_merge(int, char **, struct options *);
 int		 cmd_sweep_show(struct db *, int64_t, const char *,
 		    const struct options *, char *, size_t);
+int		 cmd_lesson(int, char **, struct options *);
 
 struct db	*cmd_db_open(const struct options *, int *);
 int		 cmd_db_run(struct db *, const char *, int64_t *);
@@ -76,6 +78,8 @@ char		*cmd_overrides_text(const struct options *);
 int		 cmd_load_data(const struct fs_config *, struct train_data *);
 int		 cmd_dash_prepare(const struct options *, struct theme **,
 		    int *);
+void		 cmd_dash_options(struct dash_opts *, const struct options *,
+		    const char *, const char *, struct theme *, int);
 int		 cmd_dashboard(const struct fs_config *,
 		    const struct train_data *, const char *, struct options *,
 		    struct recorder *, struct theme *, int,

@@ -78,8 +78,9 @@ cmd_dash_prepare(const struct options *o, struct theme **th, int *n)
 	return (0);
 }
 
-static void
-dash_options(struct dash_opts *d, const struct options *o,
+/* The dashboard's options from the command line's (lessons too). */
+void
+cmd_dash_options(struct dash_opts *d, const struct options *o,
     const char *config, const char *title, struct theme *th, int nth)
 {
 	memset(d, 0, sizeof *d);
@@ -112,7 +113,7 @@ cmd_dashboard(const struct fs_config *cf, const struct train_data *data,
 	if (rec != NULL)
 		snprintf(title, sizeof title, "run %lld",
 		    (long long)recorder_run_id(rec));
-	dash_options(&opts, o, path, title, th, nth);
+	cmd_dash_options(&opts, o, path, title, th, nth);
 	opts.hooks.model_start = live_start;
 	opts.hooks.model_end = live_end;
 	opts.hooks.ud = &l;
@@ -313,7 +314,7 @@ cmd_replay(int argc, char **argv, struct options *o)
 		return (rc);
 	}
 	snprintf(title, sizeof title, "replay of run %lld", (long long)id);
-	dash_options(&opts, o, p.r.config_path, title, th, nth);
+	cmd_dash_options(&opts, o, p.r.config_path, title, th, nth);
 	opts.hooks.model_end = replay_end;
 	opts.hooks.ud = &p;
 	opts.data = cf.train ? &data : NULL;

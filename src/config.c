@@ -154,7 +154,7 @@ load_dist(struct ctx *c, config_setting_t *g, const char *prefix,
 			    prefix);
 			return (-1);
 		}
-		/* FALLTHROUGH */
+		__attribute__((fallthrough));
 	default:
 		if (!has_mean) {
 			cfg_error(c, g, "%smean is required for dist '%s'", prefix,

@@ -31,6 +31,7 @@ usage(FILE *f)
 "usage: fastsync [run] [options]      simulate and record: the live dashboard,\n"
 "                                     or --headless for a summary table\n"
 "       fastsync replay RUN           play a recorded run again in the dashboard\n"
+"       fastsync lesson [NAME]        list the guided lessons, or play one\n"
 "       fastsync check FILE           validate a configuration and exit\n"
 "       fastsync runs                 list recorded runs\n"
 "       fastsync show RUN             one run's per-model summary\n"
@@ -386,6 +387,7 @@ static const struct {
 	{ "replay", cmd_replay },
 	{ "sweep", cmd_sweep },
 	{ "merge", cmd_merge },
+	{ "lesson", cmd_lesson },
 };
 
 int

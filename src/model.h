@@ -53,6 +53,10 @@ struct model_ops {
 	 * the model has no quorum). */
 	void		 (*quorum)(const struct sim *, const void *, int *,
 			    int *);
+	/* For views: the plan's inputs; the engine has filled the view's
+	 * round, present and every worker as not known (NULL: no plan). */
+	void		 (*view)(const struct sim *, const void *,
+			    struct sim_plan_view *, struct sim_plan_worker *);
 	/* For views: what a worker the model holds at the PS waits for. */
 	const char	*wait_word;
 	/* Set if the model clusters workers (SIM_EV_CLUSTER labels). */

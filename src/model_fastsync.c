@@ -565,6 +565,69 @@ fs_quorum(const struct sim *s, const void *st, int *ready, int *needed)
 	*needed = f->needed;
 }
 
+/* For views: one cluster side of the plan, from what is known now. */
+static void
+view_side(const struct fastsync *f, int side, struct sim_plan_side *v)
+{
+	double	sum = 0, sq = 0;
+
+	v->label = side_label(f, side);
+	v->members = v->known = 0;
+	/* model_fastsync_point's mean + population sd, without a copy */
+	for (int pass = 0; pass < 2 && v->label >= 0; pass++)
+		for (int i = 0; i < f->n; i++) {
+			double t = f->ready_t[i];
+
+			if (!f->present[i] || f->label[i] != v->label)
+				continue;
+			if (pass == 0) {
+				v->members++;
+				v->known += t >= 0;
+				sum += t >= 0 ? t : 0;
+			} else if (t >= 0)
+				sq += (t - sum / v->known) * (t - sum / v->known);
+		}
+	if (v->known == 0)
+		return;
+	v->mean = sum / v->known;
+	v->sd = sqrt(sq / v->known);
+	v->point = v->known < v->members ? -1 : v->mean + v->sd;
+}
+
+/*
+ * For views: the plan's inputs (DESIGN.md section 3, points 2 and 3):
+ * every worker's label and known or predicted ready time, each side's
+ * mean, sd and point, the gradients at the PS.
+ */
+static void
+fs_view(const struct sim *s, const void *st, struct sim_plan_view *v,
+    struct sim_plan_worker *w)
+{
+	const struct fastsync	*f = st;
+
+	(void)s;
+	v->round = f->cur;
+	v->needed = f->needed;
+	v->clusters = 1;
+	v->local_ms = f->local_mean;
+	for (int k = 0; k < 2; k++)
+		view_side(f, k, &v->side[k]);
+	for (int i = 0; i < f->n && v->pivot < 0; i++)
+		if (f->reports[i] > 0 && f->present[i])
+			v->pivot = i;
+	for (int i = 0; w != NULL && i < f->n; i++) {
+		w[i].label = f->label[i];
+		w[i].t = f->ready_t[i];
+		w[i].reports = f->reports[i];
+		if (f->reports[i] > 0 && v->pivot >= 0)
+			w[i].dev = f->delay_sum[i] / f->reports[i] -
+			    f->delay_sum[v->pivot] / f->reports[v->pivot];
+		if (f->present[i] && f->ready_t[i] >= 0)
+			w[i].known = SIM_KNOWN_PREDICTED;
+	}
+	gradients_view(&f->waiting, f->cur, v, w);
+}
+
 /*
  * DBSCAN needs min_points workers in a cluster, 2-means two workers:
  * with fewer than two clusters' worth the one cluster (if any) serves as
@@ -607,6 +670,7 @@ const struct model_ops model_fastsync_ops = {
 	.join = fs_join,
 	.plan = fs_plan,
 	.quorum = fs_quorum,
+	.view = fs_view,
 	.wait_word = "quorum",
 	.clusters = 1,
 	.check = fs_check,

@@ -56,3 +56,25 @@ model_quorum_size(double q, int present, int round_half)
 
 	return (k < 1 ? 1 : k);
 }
+
+/*
+ * For views: the gradients at the PS for round cur, fresh or deferred
+ * (from an earlier round), and each one's worker as at the PS.
+ */
+void
+gradients_view(const struct gradients *l, int cur, struct sim_plan_view *v,
+    struct sim_plan_worker *w)
+{
+	v->ready = l->n;
+	v->fresh = v->deferred = 0;
+	for (int k = 0; k < l->n; k++) {
+		int late = l->g[k].round < cur;
+
+		v->deferred += late;
+		v->fresh += !late;
+		if (w != NULL) {
+			w[l->g[k].worker].known = SIM_KNOWN_AT_PS;
+			w[l->g[k].worker].deferred = late;
+		}
+	}
+}

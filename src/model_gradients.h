@@ -16,6 +16,8 @@ void	gradients_push(struct gradients *, const struct gradient *);
 int	gradients_take(struct gradients *, int, struct gradient *);
 void	gradients_free(struct gradients *);
 int	model_quorum_size(double, int, int);
+void	gradients_view(const struct gradients *, int, struct sim_plan_view *,
+	    struct sim_plan_worker *);
 
 extern const char *const model_late_names[];
 

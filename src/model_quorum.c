@@ -135,6 +135,19 @@ quorum_view(const struct sim *s, const void *st, int *ready, int *needed)
 	*needed = q->needed;
 }
 
+/* For views: the gradients at the PS, fresh or deferred. */
+static void
+quorum_plan_view(const struct sim *s, const void *st, struct sim_plan_view *v,
+    struct sim_plan_worker *w)
+{
+	const struct quorum	*q = st;
+
+	(void)s;
+	v->round = q->cur;
+	v->needed = q->needed;
+	gradients_view(&q->waiting, q->cur, v, w);
+}
+
 static const char *const rounding_names[] = { "ceil", "round", NULL };
 
 static const struct setting quorum_params[] = {
@@ -155,6 +168,7 @@ const struct model_ops model_quorum_ops = {
 	.join = quorum_join,
 	.plan = quorum_plan,
 	.quorum = quorum_view,
+	.view = quorum_plan_view,
 	.wait_word = "quorum",
 	.syncs = 1,
 };

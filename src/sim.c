@@ -554,4 +554,4 @@ sim_run(struct sim *s)
 {
 	while (sim_step(s))
 		;
-}/* A task pulled forward into a wait is done: back to waiting. */
+}

@@ -106,6 +106,50 @@ struct sim_worker_view {
 	double			absent_ms;	/* time away (churn) */
 };
 
+/* What a model's plan knows of one worker (sim_plan_view). */
+enum sim_known {
+	SIM_KNOWN_NOT,		/* present, not reported yet this round */
+	SIM_KNOWN_PREDICTED,	/* reported: a predicted ready time */
+	SIM_KNOWN_AT_PS,	/* its gradient is at the PS: ready */
+	SIM_KNOWN_ABSENT	/* left (churn) */
+};
+
+struct sim_plan_worker {
+	int		label;		/* sim_label (FastSync), else noise */
+	enum sim_known	known;
+	int		deferred;	/* at the PS from an earlier round */
+	double		t;		/* ready time (actual or predicted) */
+	int		reports;	/* progress reports in its history */
+	double		dev;		/* its mean report delay minus the
+					   pivot's (what FastSync clusters) */
+};
+
+/* A cluster's side of FastSync's plan: C1 (side 0) or C2 (side 1). */
+struct sim_plan_side {
+	int	label;		/* the label playing it, -1: none */
+	int	members;	/* present members */
+	int	known;		/* of which a ready time is known */
+	double	mean, sd;	/* of the known ready times */
+	double	point;		/* mean + sd; -1 until all are known */
+};
+
+/*
+ * The inputs of a model's next sync decision, for views: the round being
+ * synced, the point tried and when (as sim_plan), the gradients at the
+ * PS split into fresh and deferred, and FastSync's clusters.
+ */
+struct sim_plan_view {
+	int			round;
+	int			point;		/* sim_point; SP_NONE: collecting */
+	double			at;		/* -1: at an arrival */
+	int			ready, needed, present;
+	int			fresh, deferred;
+	int			clusters;	/* the sides below mean something */
+	int			pivot;		/* deviations are from it, or -1 */
+	struct sim_plan_side	side[2];
+	double			local_ms;	/* a C1 local task, -1: none */
+};
+
 const char	*sim_event_name(enum sim_event_type);
 const char	*sim_state_name(enum worker_state);
 const char	*sim_point_name(enum sim_point);
@@ -135,6 +179,8 @@ int		 sim_syncs(const struct sim *);
 int		 sim_rounds_done(const struct sim *);
 int		 sim_plan(const struct sim *, int *, double *);
 int		 sim_quorum(const struct sim *, int *, int *);
+int		 sim_plan_view(const struct sim *, struct sim_plan_view *,
+		    struct sim_plan_worker *);
 const char	*sim_wait_word(const struct sim *);
 int		 sim_clusters(const struct sim *);
 int		 sim_plans(const struct sim *);

@@ -245,6 +245,9 @@ sim_abandon(struct sim *s, int i)
 	struct gradient	 g;
 
 	assert(s->voids);
+	/* the last sync ends the run: what is in flight is cut, not dropped */
+	if (s->ending)
+		return (0);
 	if (w->state == WS_PUSHING) {
 		sim_gradient(s, i, &g);
 		sim_drop(s, &g);
@@ -510,6 +513,35 @@ sim_quorum(const struct sim *s, int *ready, int *needed)
 	if (s->ops->quorum == NULL)
 		return (0);
 	s->ops->quorum(s, s->mstate, ready, needed);
+	return (1);
+}
+
+/*
+ * The inputs of the model's next sync decision (struct sim_plan_view);
+ * w, if not NULL, has sim_workers() entries. Returns 0 if the model
+ * plans nothing (then only round and present mean something).
+ */
+int
+sim_plan_view(const struct sim *s, struct sim_plan_view *v,
+    struct sim_plan_worker *w)
+{
+	*v = (struct sim_plan_view){ .round = 0 };
+	v->round = sim_rounds_done(s);
+	v->present = sim_present(s);
+	v->at = -1;
+	v->local_ms = -1;
+	v->pivot = -1;
+	for (int k = 0; k < 2; k++)
+		v->side[k] = (struct sim_plan_side){ .label = -1, .point = -1 };
+	for (int i = 0; w != NULL && i < s->nw; i++)
+		w[i] = (struct sim_plan_worker){ .label = LABEL_NOISE, .t = -1,
+		    .known = s->w[i].state == WS_LEFT ? SIM_KNOWN_ABSENT :
+		    SIM_KNOWN_NOT };
+	if (s->ops->view == NULL)
+		return (0);
+	if (!sim_plan(s, &v->point, &v->at))
+		v->point = SP_NONE;
+	s->ops->view(s, s->mstate, v, w);
 	return (1);
 }
 

@@ -7,11 +7,13 @@
  *            versions are kept: FastSync may release one a little late)
  *   join     a joining worker reads the current weights
  *   drop     the gradient is thrown away
- *   round    every eval_every rounds of the model, the test set
+ *   round    every eval_every rounds of the model, the test set (in a
+ *            thread of its own, on a copy of the weights)
  * Anything that does not add up (a gradient applied twice, a version no
  * longer kept) is counted as an error: tests hold it at zero.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +29,39 @@
 struct pending {
 	int		 worker, round;
 	uint64_t	 v_read;
-	double		*g;
+	float		*g;
+};
+
+/*
+ * The initial weights' evaluation. Every model starts from the same
+ * weights (the seed's), so the first trainer to attach evaluates them
+ * and the others, in any thread, take its figures: the same as their
+ * own would be. Kept for one network and one set of weights at a time.
+ */
+struct train_first {
+	pthread_mutex_t	 mu;
+	enum nn_kind	 kind;
+	int		 hidden, filters, n, correct;
+	float		*w;		/* NULL: nothing evaluated yet */
+	size_t		 np;
+	double		 loss;
+};
+
+/*
+ * A trainer's evaluation thread: the simulation goes on while it
+ * evaluates a copy of the weights, one evaluation at a time. Whoever
+ * reads the curve waits for it first (settle), so a curve is complete
+ * when read and the same whatever the threads did.
+ */
+struct evaluator {
+	pthread_t		 thread;
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	struct trainer		*t;
+	struct nn		 nn;		/* its own scratch */
+	float			*w;		/* the weights evaluated */
+	int			 job;		/* their curve point, -1: none */
+	int			 stop;
 };
 
 struct trainer {
@@ -37,12 +71,12 @@ struct trainer {
 	struct nn		 nn;
 	size_t			 np;
 	int			 nw;
-	double			*ring;		/* RING versions of np */
+	float			*ring;		/* RING versions of np */
 	uint64_t		 ring_v[RING];
 	int			 head;		/* ring slot of the newest */
 	double			*acc;		/* the update being built */
 	int			 nacc;
-	double			*w;		/* each worker's weights */
+	float			*w;		/* each worker's weights */
 	uint64_t		*wv;		/*  and their version */
 	uint64_t		*count;		/* gradients each worker made */
 	uint64_t		 gradients;
@@ -51,6 +85,7 @@ struct trainer {
 	int			*idx;
 	struct train_eval	*evals;
 	int			 nevals, capevals;
+	struct evaluator	*ev;		/* NULL: evaluate in line */
 	int			 next_eval;
 	int			 errors;
 	char			 err[160];
@@ -78,7 +113,7 @@ fail(struct trainer *t, const char *what, int worker, int round)
 		    " round %d)", what, worker, round);
 }
 
-static double *
+static float *
 version_weights(struct trainer *t, uint64_t v)
 {
 	for (int k = 0; k < RING; k++)
@@ -87,24 +122,173 @@ version_weights(struct trainer *t, uint64_t v)
 	return (NULL);
 }
 
+/*
+ * The initial weights (version 0) on the first n test items: from
+ * data->first if it holds them, else evaluated and kept there.
+ */
+static double
+evaluate_first(struct trainer *t, const float *w, int n, int *correct)
+{
+	struct train_first	*f = t->data->first;
+	const struct dataset	*d = &t->data->test;
+	double			 loss;
+
+	if (f == NULL)
+		return (nn_evaluate(&t->nn, w, d->x, d->y, 0, n, correct));
+	pthread_mutex_lock(&f->mu);
+	if (f->w == NULL || f->kind != t->nn.kind || f->hidden !=
+	    t->nn.hidden || f->filters != t->nn.filters || f->np != t->np ||
+	    f->n != n || memcmp(f->w, w, t->np * sizeof *w) != 0) {
+		f->loss = nn_evaluate(&t->nn, w, d->x, d->y, 0, n, &f->correct);
+		f->w = xreallocarray(f->w, t->np, sizeof *f->w);
+		memcpy(f->w, w, t->np * sizeof *w);
+		f->kind = t->nn.kind;
+		f->hidden = t->nn.hidden;
+		f->filters = t->nn.filters;
+		f->np = t->np;
+		f->n = n;
+	}
+	*correct = f->correct;
+	loss = f->loss;
+	pthread_mutex_unlock(&f->mu);
+	return (loss);
+}
+
+/* The test items evaluated. */
+static int
+eval_items(const struct trainer *t)
+{
+	const struct dataset	*d = &t->data->test;
+
+	return (t->ts->eval_samples > 0 && t->ts->eval_samples < d->n ?
+	    t->ts->eval_samples : d->n);
+}
+
+/* Curve point k's figures, from correct of n and the summed loss. */
+static void
+score(struct trainer *t, int k, int correct, int n, double loss)
+{
+	t->evals[k].accuracy = (double)correct / n;
+	t->evals[k].loss = loss / n;
+}
+
+/* The evaluation thread: each job to the end, until told to stop. */
+static void *
+evaluator_main(void *arg)
+{
+	struct evaluator	*e = arg;
+	const struct dataset	*d = &e->t->data->test;
+	int			 n = eval_items(e->t), correct, k;
+	double			 loss;
+
+	pthread_mutex_lock(&e->mu);
+	for (;;) {
+		while (e->job < 0 && !e->stop)
+			pthread_cond_wait(&e->cv, &e->mu);
+		if (e->job < 0)
+			break;
+		k = e->job;
+		pthread_mutex_unlock(&e->mu);
+		loss = nn_evaluate(&e->nn, e->w, d->x, d->y, 0, n, &correct);
+		pthread_mutex_lock(&e->mu);
+		score(e->t, k, correct, n, loss);
+		e->job = -1;
+		pthread_cond_broadcast(&e->cv);
+	}
+	pthread_mutex_unlock(&e->mu);
+	return (NULL);
+}
+
+/* An evaluation thread for t, or NULL (then t evaluates in line). */
+static struct evaluator *
+evaluator_start(struct trainer *t)
+{
+	struct evaluator	*e = xcalloc(1, sizeof *e);
+	char			 err[160];
+
+	e->t = t;
+	e->job = -1;
+	if (nn_init(&e->nn, t->nn.kind, t->nn.rows, t->nn.cols,
+	    t->nn.classes, t->nn.hidden, t->nn.filters, err,
+	    sizeof err) != 0) {
+		free(e);
+		return (NULL);
+	}
+	e->w = xreallocarray(NULL, t->np, sizeof *e->w);
+	pthread_mutex_init(&e->mu, NULL);
+	pthread_cond_init(&e->cv, NULL);
+	if (pthread_create(&e->thread, NULL, evaluator_main, e) != 0) {
+		pthread_cond_destroy(&e->cv);
+		pthread_mutex_destroy(&e->mu);
+		nn_free(&e->nn);
+		free(e->w);
+		free(e);
+		return (NULL);
+	}
+	return (e);
+}
+
+/* Wait until e (if any) has no evaluation in flight. */
+static void
+settle(struct evaluator *e)
+{
+	if (e == NULL)
+		return;
+	pthread_mutex_lock(&e->mu);
+	while (e->job >= 0)
+		pthread_cond_wait(&e->cv, &e->mu);
+	pthread_mutex_unlock(&e->mu);
+}
+
+static void
+evaluator_stop(struct evaluator *e)
+{
+	if (e == NULL)
+		return;
+	pthread_mutex_lock(&e->mu);
+	e->stop = 1;
+	pthread_cond_broadcast(&e->cv);
+	pthread_mutex_unlock(&e->mu);
+	pthread_join(e->thread, NULL);
+	pthread_cond_destroy(&e->cv);
+	pthread_mutex_destroy(&e->mu);
+	nn_free(&e->nn);
+	free(e->w);
+	free(e);
+}
+
+/*
+ * The PS weights now on the test set, as the curve's next point: the
+ * initial weights in line (shared), others by the evaluation thread.
+ */
 static void
 evaluate(struct trainer *t, int round)
 {
 	const struct dataset	*d = &t->data->test;
-	int			 n = t->ts->eval_samples > 0 &&
-				     t->ts->eval_samples < d->n ?
-				     t->ts->eval_samples : d->n, correct;
+	const float		*w = t->ring + (size_t)t->head * t->np;
+	int			 n = eval_items(t), correct, k;
 	double			 loss;
 
-	loss = nn_evaluate(&t->nn, t->ring + (size_t)t->head * t->np, d->x,
-	    d->y, 0, n, &correct);
+	settle(t->ev);
 	if (t->nevals == t->capevals) {
 		t->capevals = t->capevals ? 2 * t->capevals : 64;
 		t->evals = xreallocarray(t->evals, (size_t)t->capevals,
 		    sizeof *t->evals);
 	}
-	t->evals[t->nevals++] = (struct train_eval){ round, sim_now(t->s),
-	    (double)correct / n, loss / n, t->ring_v[t->head] };
+	k = t->nevals++;
+	t->evals[k] = (struct train_eval){ round, sim_now(t->s), (double)NAN,
+	    (double)NAN, t->ring_v[t->head] };
+	if (t->ev != NULL && t->ring_v[t->head] != 0) {
+		memcpy(t->ev->w, w, t->np * sizeof *w);
+		pthread_mutex_lock(&t->ev->mu);
+		t->ev->job = k;
+		pthread_cond_broadcast(&t->ev->cv);
+		pthread_mutex_unlock(&t->ev->mu);
+		return;
+	}
+	loss = t->ring_v[t->head] == 0 ? evaluate_first(t, w, n, &correct) :
+	    nn_evaluate(&t->nn, w, d->x, d->y, 0, n, &correct);
+	score(t, k, correct, n, loss);
 }
 
 static void
@@ -139,11 +323,11 @@ on_push(struct trainer *t, const struct sim_event *ev)
  * The version tells apart a deferred gradient from the same worker's
  * in-flight one for the same round (it left and rejoined below it).
  */
-static double *
+static float *
 take(struct trainer *t, int worker, int round, uint64_t v_read)
 {
 	for (int k = 0; k < t->npend; k++) {
-		double *g = t->pend[k].g;
+		float *g = t->pend[k].g;
 
 		if (t->pend[k].worker != worker || t->pend[k].round != round ||
 		    t->pend[k].v_read != v_read)
@@ -157,10 +341,10 @@ take(struct trainer *t, int worker, int round, uint64_t v_read)
 static void
 on_update(struct trainer *t, const struct sim_event *ev)
 {
-	const double	*cur = t->ring + (size_t)t->head * t->np;
+	const float	*cur = t->ring + (size_t)t->head * t->np;
 	double		 scale = t->ts->mean && ev->count > 0 ? 1.0 / ev->count :
 			     1.0;
-	double		*next;
+	float		*next;
 
 	if (ev->count != t->nacc)
 		fail(t, "an update's count differs from its gradients", -1,
@@ -168,7 +352,8 @@ on_update(struct trainer *t, const struct sim_event *ev)
 	t->head = (t->head + 1) % RING;
 	next = t->ring + (size_t)t->head * t->np;
 	for (size_t i = 0; i < t->np; i++)
-		next[i] = cur[i] - t->ts->lr * (t->acc[i] * scale);
+		next[i] = (float)((double)cur[i] - t->ts->lr * (t->acc[i] *
+		    scale));
 	t->ring_v[t->head] = ev->v_apply;
 	memset(t->acc, 0, t->np * sizeof *t->acc);
 	t->nacc = 0;
@@ -177,7 +362,7 @@ on_update(struct trainer *t, const struct sim_event *ev)
 static void
 read_weights(struct trainer *t, int w, uint64_t v, int round)
 {
-	const double *src = version_weights(t, v);
+	const float *src = version_weights(t, v);
 
 	if (src == NULL) {
 		fail(t, "a released version is no longer kept", w, round);
@@ -191,7 +376,7 @@ static void
 observer(const struct sim_event *ev, void *ud)
 {
 	struct trainer	*t = ud;
-	double		*g;
+	float		*g;
 
 	switch (ev->type) {
 	case SIM_EV_PUSH:
@@ -204,7 +389,7 @@ observer(const struct sim_event *ev, void *ud)
 			break;
 		}
 		for (size_t i = 0; i < t->np; i++)
-			t->acc[i] += g[i];
+			t->acc[i] += (double)g[i];
 		t->nacc++;
 		free(g);
 		break;
@@ -288,6 +473,7 @@ trainer_attach(struct sim *s, const struct train_spec *ts,
 	t->wv = xcalloc((size_t)t->nw, sizeof *t->wv);
 	t->count = xcalloc((size_t)t->nw, sizeof *t->count);
 	t->idx = xcalloc((size_t)ts->batch, sizeof *t->idx);
+	t->ev = evaluator_start(t);
 	/* the curve starts with the initial weights, at t = 0 */
 	evaluate(t, 0);
 	t->next_eval = ts->eval_every;
@@ -304,6 +490,7 @@ trainer_free(struct trainer *t)
 {
 	if (t == NULL)
 		return;
+	evaluator_stop(t->ev);
 	for (int k = 0; k < t->npend; k++)
 		free(t->pend[k].g);
 	free(t->pend);
@@ -321,6 +508,7 @@ trainer_free(struct trainer *t)
 const struct train_eval *
 trainer_evals(const struct trainer *t, int *n)
 {
+	settle(t->ev);
 	*n = t->nevals;
 	return (t->evals);
 }
@@ -329,6 +517,7 @@ trainer_evals(const struct trainer *t, int *n)
 double
 trainer_accuracy(const struct trainer *t)
 {
+	settle(t->ev);
 	return (t->nevals > 0 ? t->evals[t->nevals - 1].accuracy :
 	    (double)NAN);
 }
@@ -337,6 +526,7 @@ trainer_accuracy(const struct trainer *t)
 double
 trainer_time_to_target(const struct trainer *t)
 {
+	settle(t->ev);
 	for (int k = 0; k < t->nevals; k++)
 		if (t->evals[k].accuracy >= t->ts->target)
 			return (t->evals[k].t);
@@ -344,7 +534,7 @@ trainer_time_to_target(const struct trainer *t)
 }
 
 /* The PS weights now, and their version. */
-const double *
+const float *
 trainer_weights(const struct trainer *t, uint64_t *v)
 {
 	*v = t->ring_v[t->head];
@@ -395,6 +585,15 @@ find_file(const char *dir, const char *name, char *err, size_t errlen)
  * idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each
  * gzipped or not (MNIST, Fashion-MNIST and KMNIST ship them so).
  */
+/* An empty set, ready for its datasets (train_data_load's start). */
+void
+train_data_init(struct train_data *d)
+{
+	memset(d, 0, sizeof *d);
+	d->first = xcalloc(1, sizeof *d->first);
+	pthread_mutex_init(&d->first->mu, NULL);
+}
+
 int
 train_data_load(struct train_data *d, const char *dir, char *err,
     size_t errlen)
@@ -405,20 +604,20 @@ train_data_load(struct train_data *d, const char *dir, char *err,
 	char	*p[4] = { NULL, NULL, NULL, NULL };
 	int	 r = -1;
 
-	memset(d, 0, sizeof *d);
+	train_data_init(d);
 	for (int i = 0; i < 4; i++)
 		if ((p[i] = find_file(dir, names[i], err, errlen)) == NULL)
 			goto out;
 	if (dataset_load(&d->train, p[0], p[1], 256, err, errlen) != 0)
 		goto out;
-	if (dataset_load(&d->test, p[2], p[3], 256, err, errlen) != 0) {
-		dataset_free(&d->train);
+	if (dataset_load(&d->test, p[2], p[3], 256, err, errlen) != 0)
 		goto out;
-	}
 	r = 0;
 out:
 	for (int i = 0; i < 4; i++)
 		free(p[i]);
+	if (r != 0)
+		train_data_free(d);
 	return (r);
 }
 
@@ -427,4 +626,10 @@ train_data_free(struct train_data *d)
 {
 	dataset_free(&d->train);
 	dataset_free(&d->test);
+	if (d->first != NULL) {
+		pthread_mutex_destroy(&d->first->mu);
+		free(d->first->w);
+		free(d->first);
+		d->first = NULL;
+	}
 }

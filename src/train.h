@@ -6,7 +6,8 @@
  * applies gradients exactly when the model's rules say (an update is
  * their sum or mean times the learning rate); a worker reads the weights
  * of the version it is released with. The test set is evaluated every
- * E rounds of the model. No terminal, no database.
+ * E rounds of the model; the initial weights' evaluation is done once
+ * for all the models of a train_data. No terminal, no database.
  */
 #ifndef FS_TRAIN_H
 #define FS_TRAIN_H
@@ -31,8 +32,12 @@ struct train_spec {
 	uint64_t	seed;
 };
 
+struct train_first;
+
 struct train_data {
-	struct dataset	train, test;
+	struct dataset		 train, test;
+	/* the initial weights' evaluation, shared by the models (train.c) */
+	struct train_first	*first;
 };
 
 struct train_eval {
@@ -45,6 +50,7 @@ struct train_eval {
 
 struct trainer;
 
+void		 train_data_init(struct train_data *);
 int		 train_data_load(struct train_data *, const char *, char *,
 		    size_t);
 void		 train_data_free(struct train_data *);
@@ -55,7 +61,7 @@ void		 trainer_free(struct trainer *);
 const struct train_eval *trainer_evals(const struct trainer *, int *);
 double		 trainer_accuracy(const struct trainer *);
 double		 trainer_time_to_target(const struct trainer *);
-const double	*trainer_weights(const struct trainer *, uint64_t *);
+const float	*trainer_weights(const struct trainer *, uint64_t *);
 uint64_t	 trainer_gradients(const struct trainer *);
 int		 trainer_pending(const struct trainer *);
 const char	*trainer_error(const struct trainer *);

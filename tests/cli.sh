@@ -157,6 +157,21 @@ fsrun --set rounds=0
 check "a --set range error exits 2 (not 1) and names the --set" eval \
     'usage_failed && grep -q "^fastsync: --set rounds=0: " "$TMP/err"'
 
+# ---- lesson: the list, and bad lessons refused with FILE:LINE.
+(cd "$SRCDIR" && "$FASTSYNC" lesson) >"$TMP/out" 2>"$TMP/err"
+rc=$?
+check "lesson lists the four shipped lessons" eval \
+    '[ "$rc" -eq 0 ] && [ "$(wc -l <"$TMP/out")" -eq 4 ] &&
+    grep -q "^quorum  *FastSync" "$TMP/out" && [ ! -s "$TMP/err" ]'
+lesson=$TMP/bad.lesson
+printf 'name = "b"; title = "t"; intro = "i";\nconfig = "x.cfg";\nsteps = (\n  { until = "snyc"; text = "a"; } );\n' >"$lesson"
+fs lesson "$lesson"
+check "lesson on a bad file exits 2 with FILE:LINE:" eval \
+    'usage_failed && grep -q "^fastsync: $lesson:4: unknown until .snyc." "$TMP/err"'
+fs lesson no-such-lesson
+check "lesson on an unknown name exits 2 and says how to list them" eval \
+    'usage_failed && grep -q "fastsync lesson lists" "$TMP/err"'
+
 # ---- check.
 fs check "$CFG"
 check "check default.cfg exits 0" eval \

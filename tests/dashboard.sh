@@ -132,6 +132,11 @@ until_changes() {
 	echo "$2"
 }
 
+# bar_x TEXT: the column where the key bar (the last line) shows TEXT.
+bar_x() {
+	screen | tail -n 1 | awk -v s="$1" '{ print index($0, s) - 1 }'
+}
+
 # The header's figures: simulated time, events, round, speed.
 sim_t() {
 	screen | sed -n '1s/.*t=\([0-9.]*\) ms.*/\1/p'
@@ -250,7 +255,7 @@ check "- lowers it ($s1 -> $s2 ms/s)" awk "BEGIN { exit !($s2 < $s1) }"
 # ---- ?: help opens and closes.
 keys '?'
 check "? opens the help" wait_for 'help (.*closes)'
-check "the help lists the keys" eval 'screen | grep -q "step exactly one"'
+check "the help lists the keys" eval 'screen | grep -q "step one engine event"'
 t resize-window -t fs -x 60 -y 15
 check "resize to 60x15 on the help screen: too small" \
     wait_for 'terminal too small: need 80x24, have 60x15'
@@ -258,7 +263,7 @@ t resize-window -t fs -x 80 -y 24
 check "back to 80x24: the help again" wait_for 'help (.*closes)'
 keys '?'
 check "? closes the help" wait_for 'models: the race'
-click 66 23
+click "$(bar_x '? help')" 23
 check "a click on the bar's '? help' opens the help" wait_for 'help (.*closes)'
 keys Escape
 check "Esc closes it" wait_for 'models: the race'
@@ -447,6 +452,143 @@ check "quorum: held workers wait for the quorum" eval \
 keys q
 wait_status
 check "quorum: q exits 0 (got $rc)" test "$rc" = 0
+
+# ---- Teaching: find a decision, see why, go back (issue 14).
+# panel_text: the left column's text (workers, quorum panel) joined,
+# so a sentence wrapped over lines reads as one.
+panel_text() {
+	screen | sed -n 's/^│\([^│]*\)│.*/\1/p' | tr -d '\n' | tr -s ' '
+}
+for size in 80x24 120x40 200x60; do
+	start "${size%x*}" "${size#*x}" -- --paused --no-db \
+	    -c configs/paper-5-workers.cfg
+	keys C
+	check "$size: C stops at fastsync's first failed check (status line)" \
+	    wait_for "fastsync's ts[123] check for round [0-9]* failed at t="
+	msg=$(screen | tail -n 1)
+	cr=$(echo "$msg" | sed -n 's/.*check for round \([0-9]*\) failed.*/\1/p')
+	ct=$(echo "$msg" | sed -n 's/.* failed at t=\([0-9.]*\) ms.*/\1/p')
+	cready=$(echo "$msg" | sed -n 's/.* ms: \([0-9]*\) ready.*/\1/p')
+	cneed=$(echo "$msg" | sed -n 's/.* ready, \([0-9]*\) needed.*/\1/p')
+	check "$size: the header is at the check's time and on fastsync" eval \
+	    'screen | head -n 1 | grep -q "t=$ct ms.*focus fastsync"'
+	check "$size: the panel's last check is the same check, whole" eval \
+	    'panel_text | grep -q "last check: ts[123] for round $cr at t=$ct failed: $cready ready < $cneed needed; missing\( w[0-9]\)*; so "'
+	missing=$(panel_text | sed -n 's/.*last check:[^;]*; missing\(\( w[0-9]*\)*\);.*/\1/p' | wc -w)
+	check "$size: it names the $((5 - cready)) missing of 5 ($missing)" \
+	    test "$missing" -eq $((5 - cready))
+	keys q
+	wait_status
+done
+
+start 120 40 -- --paused --no-db -c configs/paper-5-workers.cfg
+check "Spc resume on the bar while paused" wait_for 'Spc resume'
+keys c
+check "c: to fastsync's next quorum check" wait_for "check for round 1 "
+check "the panel shows the plan's inputs: ts1 = mean + sd" eval \
+    'panel_text | grep -q "ts[12] = .*mean [0-9.]* + sd [0-9.]* = [0-9.]*"'
+check "... and the gauge with fresh and deferred apart" eval \
+    'panel_text | grep -q "ready [0-9]/5 need 4 ([0-9] fresh, [0-9] deferred)"'
+keys C
+t1=$(sim_t)
+keys C
+check "C again: the next failed check, later" eval \
+    't2=$(until_changes sim_t "$t1"); awk "BEGIN { exit !($t2 > $t1) }"'
+keys K
+check "K: to the next re-clustering" wait_for 're-clustered before round'
+e0=$(events)
+keys n
+keys b
+check "b: back to the same event count ($e0)" eval \
+    'wait_for "back one event" && test "$(events)" = "$e0"'
+keys f
+check "f: n steps only the focus model's events" \
+    wait_for 'only the focus model'
+keys n n
+check "... told in words with the gradient's versions and tau" eval \
+    '! screen | grep -q "w-1\|round -1"'
+keys g 0 Enter
+check "g 0 goes back to the start" eval \
+    'wait_for "back at round 0" && screen | head -n 1 | grep -q "t=0.0 ms"'
+keys g a b c Enter
+check "a bad g is an error on the status line" \
+    wait_for 'go to: expected a round'
+keys j Enter
+check "Enter opens the selected worker's card" eval \
+    'wait_for "w1 of fastsync" && screen | grep -q "Class: "'
+keys j
+check "j: the next worker's card" wait_for 'w2 of fastsync'
+keys Escape
+check "Esc closes it" wait_gone 'w2 of fastsync'
+click 2 6
+check "a click on a worker's row opens its card" wait_for 'w2 of fastsync'
+keys Escape
+keys C l
+check "l: the log" wait_for 'event log, every model'
+keys '&' q u o r u m Enter
+check "& quorum: only the quorum checks" eval \
+    'wait_for "only .quorum." && ! screen | sed -n "2,38p" | grep -v "check for round\|^│ *[a-z]" | grep -q "t= "'
+keys '&' Enter / n o t i f i e d Enter
+check "/ notified: the first match, said on the status line" \
+    wait_for "'notified': line"
+m1=$(screen | tail -n 1)
+keys n
+check "n: the next match back" eval \
+    'wait_for "'"'"'notified'"'"': line" && [ "$(screen | tail -n 1)" != "$m1" ]'
+keys N
+check "N: forward again, to the same match" eval \
+    '[ "$(screen | tail -n 1)" = "$m1" ]'
+keys G g Escape
+check "G, g, Esc: back to the panels" wait_for 'models: the race'
+keys F1
+check "F1 opens the help" wait_for 'help (.*closes)'
+keys F1
+check "F1 closes it" wait_for 'models: the race'
+keys F10
+wait_status
+check "F10 quits with 0 (got $rc)" test "$rc" = 0
+
+# Going somewhere that takes a while says where; staleness abbreviated.
+start 120 40 -- --no-db -c configs/large.cfg
+keys g 4 0 Enter
+check "GOING shows its target" wait_for 'GOING to round 40 of asp'
+check "... and Spc cancels it (the bar says so)" wait_for 'Spc cancel'
+keys Space
+check "at 120 columns, 10,000 workers: staleness with a unit, never cut" \
+    eval 'wait_for "stale [0-9.]*k " && ! screen | grep -q "stale [0-9]\{4,\}"'
+keys q
+wait_status
+
+# ---- Lessons, end to end: every step's box, then the end.
+for lesson in staleness barriers ssp-bound quorum; do
+	start 120 40 -- lesson "$lesson"
+	check "lesson $lesson: the intro's box" wait_for "lesson $lesson: "
+	keys Space
+	check "lesson $lesson: step 1's box" wait_for "step 1 of [0-9]"
+	steps=$(screen | sed -n 's/.*step 1 of \([0-9]*\).*/\1/p' | head -n 1)
+	k=1
+	while [ "$k" -lt "${steps:-1}" ]; do
+		k=$((k + 1))
+		keys Space
+		wait_for "step $k of $steps" || break
+	done
+	check "lesson $lesson: all $steps steps, each decision reached" eval \
+	    'screen | grep -q "step $steps of $steps" &&
+	    ! screen | grep -q "The run ended before"'
+	check "lesson $lesson: the box points at its panel" \
+	    wait_for 'panel: look here'
+	keys Space
+	check "lesson $lesson: then the end" wait_for 'end of the lesson'
+	keys q
+	wait_status
+	check "lesson $lesson: q exits 0 (got $rc)" test "$rc" = 0
+done
+start 120 40 -- lesson quorum
+keys Space Escape
+check "Esc closes a lesson's box; L brings it back" eval \
+    'wait_gone "step 1 of" && { keys L; wait_for "step 1 of"; }'
+keys q
+wait_status
 
 # ---- Too small from the start: it says so and q still quits.
 start 70 20 -- --paused --no-db

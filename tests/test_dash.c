@@ -41,16 +41,28 @@ teardown(void **state)
 }
 
 struct counts {
-	int	started[8], ended[8];
+	int		started[8], ended[8];
+	uint64_t	seen[8];	/* events the hooked engine emitted */
+	struct sim	*sim[8];	/* the engine model_start was given */
+	int		wrong;		/* model_end got another one */
 };
 
+static void
+count_event(const struct sim_event *ev, void *ud)
+{
+	(void)ev;
+	(*(uint64_t *)ud)++;
+}
+
+/* As the recorder does: watch the engine the hook is given. */
 static int
 on_start(void *ud, struct sim *s, int i)
 {
 	struct counts *c = ud;
 
-	(void)s;
 	c->started[i]++;
+	c->sim[i] = s;
+	sim_observe(s, count_event, &c->seen[i]);
 	return (0);
 }
 
@@ -59,7 +71,7 @@ on_end(void *ud, struct sim *s, int i, char *msg, size_t len)
 {
 	struct counts *c = ud;
 
-	(void)s;
+	c->wrong += s != c->sim[i];
 	c->ended[i]++;
 	snprintf(msg, len, "model %d ended", i);
 	return (0);
@@ -96,7 +108,7 @@ engine_events(const struct dash *d)
 static void
 test_step_event(void **state)
 {
-	struct counts	 c = { { 0 }, { 0 } };
+	struct counts	 c = { { 0 }, { 0 }, { 0 }, { NULL }, 0 };
 	struct dash	*d = make(&c);
 	double		 prev = 0;
 
@@ -210,16 +222,134 @@ test_goto(void **state)
 	assert_int_equal(dash_pursue(d, INFINITY), 0);
 	assert_true(d->now == 1250);
 	ev = d->events;
-	/* the past: nothing to do */
+	/* the past: simulated again up to there; ahead again, the same */
 	assert_int_equal(dash_goto(d, "100ms"), 0);
 	assert_false(d->going);
+	assert_true(d->now == 100);
+	assert_true(d->events < ev);
+	assert_int_equal(dash_goto(d, "t=1.25s"), 0);
+	assert_int_equal(dash_pursue(d, INFINITY), 0);
 	assert_int_equal(d->events, ev);
+	for (int i = 0; i < d->nm; i++)
+		assert_null(d->m[i].live);
+	/* a round already done: back to where it was done */
+	assert_int_equal(dash_goto(d, "3"), 0);
+	assert_int_equal(sim_rounds_done(d->m[0].sim), 3);
+	assert_true(d->now < 1250);
 	d->focus = 1;		/* bsp */
 	assert_int_equal(dash_goto(d, "20"), 0);
 	d->focus = 0;		/* the target stays bsp's */
 	while (dash_pursue(d, 0.001) != 0)
 		;
 	assert_int_equal(sim_rounds_done(d->m[1].sim), 20);
+	dash_free(d);
+}
+
+/* The state of every engine, to compare going back and ahead again. */
+struct snap {
+	uint64_t	events[8], version[8];
+	double		now[8];
+};
+
+static void
+snap(const struct dash *d, struct snap *p)
+{
+	for (int i = 0; i < d->nm; i++) {
+		p->events[i] = d->m[i].events;
+		p->version[i] = sim_version(d->m[i].sim);
+		p->now[i] = sim_now(d->m[i].sim);
+		assert_int_equal(sim_events(d->m[i].sim), d->m[i].events);
+	}
+}
+
+static void
+same(const struct dash *d, const struct snap *a)
+{
+	struct snap b;
+
+	snap(d, &b);
+	for (int i = 0; i < d->nm; i++) {
+		assert_int_equal(a->events[i], b.events[i]);
+		assert_int_equal(a->version[i], b.version[i]);
+		assert_true(a->now[i] == b.now[i]);
+	}
+}
+
+/*
+ * 'c', 'C', 'K' stop right at the focus model's decision; 'b' undoes the
+ * latest event exactly (the state as it was), the focus model's with
+ * focus_only; 'n' with focus_only steps one focus event. The hooked
+ * engines (the recorder's) see every event once, whatever went back.
+ */
+static void
+test_seek_and_back(void **state)
+{
+	struct counts	 c;
+	struct dash	*d;
+	struct snap	 before;
+	int		 f;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	d = make(&c);
+	f = d->nm - 1;		/* fastsync, the last of default.cfg */
+	assert_true(sim_clusters(d->m[f].sim));
+	/* from asp: c hands the focus to fastsync */
+	assert_int_equal(dash_seek(d, GO_CHECK), 0);
+	assert_int_equal(d->focus, f);
+	while (dash_pursue(d, 0.001) != 0)
+		;
+	assert_true(d->m[f].have_quorum);
+	assert_true(d->m[f].quorum.t == d->now);
+	assert_non_null(strstr(d->message, "check for round"));
+	assert_int_equal(dash_seek(d, GO_CLUSTER), 0);
+	while (dash_pursue(d, 0.001) != 0)
+		;
+	assert_true(d->m[f].cluster_t == d->now);
+	assert_int_equal(dash_seek(d, GO_FAIL), 0);
+	while (dash_pursue(d, 0.001) != 0)
+		;
+	if (d->hit)
+		assert_false(d->m[f].quorum.pass);
+	else
+		assert_non_null(strstr(d->message, "no failed quorum check"));
+	/* b: exactly the state before the last n */
+	snap(d, &before);
+	assert_true(dash_step_event(d));
+	assert_int_equal(dash_step_back(d), 0);
+	same(d, &before);
+	d->focus_only = 1;
+	assert_true(dash_step_event(d));
+	assert_int_equal(d->m[f].events, before.events[f] + 1);
+	assert_int_equal(dash_step_back(d), 0);
+	assert_int_equal(d->m[f].events, before.events[f]);
+	/* to the end: the hooked engines saw each event once */
+	dash_advance(d, INFINITY, INFINITY);
+	assert_true(d->finished);
+	for (int i = 0; i < d->nm; i++) {
+		struct sim	*s = sim_create(&cf, &cf.models[i], NULL, 0);
+		uint64_t	 n = 0;
+
+		sim_observe(s, count_event, &n);
+		sim_run(s);
+		assert_int_equal(c.seen[i], n);
+		assert_int_equal(c.started[i], 1);
+		assert_int_equal(c.ended[i], 1);
+		assert_null(d->m[i].live);
+		sim_free(s);
+	}
+	assert_int_equal(c.wrong, 0);
+	dash_free(d);
+	/* quitting while gone back: the hooks end the recorded engines */
+	memset(&c, 0, sizeof c);
+	d = make(&c);
+	dash_advance(d, 500, INFINITY);
+	assert_int_equal(dash_goto(d, "100ms"), 0);
+	assert_non_null(d->m[0].live);
+	assert_int_equal(dash_end_models(d), 0);
+	for (int i = 0; i < d->nm; i++)
+		assert_int_equal(c.ended[i], 1);
+	assert_int_equal(c.wrong, 0);
 	dash_free(d);
 }
 
@@ -498,6 +628,7 @@ main(void)
 		cmocka_unit_test(test_advance_lockstep),
 		cmocka_unit_test(test_step_sync),
 		cmocka_unit_test(test_goto),
+		cmocka_unit_test(test_seek_and_back),
 		cmocka_unit_test(test_run_to_end),
 		cmocka_unit_test(test_quit_early),
 		cmocka_unit_test(test_fastsync_view),

@@ -650,6 +650,56 @@ test_fallback_order_statistic(void **state)
 		    100 + 0.4483 * 10, se);
 }
 
+/*
+ * The plan's view (sim_plan_view) agrees with the plan: as ts1 is
+ * planned (every C2 member known) it is C2's mean + sd, or later had
+ * that been past, the gradients at the PS are the workers it marks
+ * ready, fresh and deferred add up, and every present clustered worker
+ * is in its side's count.
+ */
+static void
+test_plan_view(void **state)
+{
+	struct fs_config	 cf;
+	struct sim		*s;
+	struct sim_plan_worker	*w;
+	int			 ts1 = 0, was = SP_NONE;
+
+	(void)state;
+	load_fastsync(&cf, NULL, 0);
+	s = sim_create(&cf, &cf.models[0], NULL, 0);
+	assert_non_null(s);
+	w = calloc((size_t)cf.workers, sizeof *w);
+	while (!sim_done(s)) {
+		struct sim_plan_view	v;
+		int			at_ps = 0, members = 0;
+
+		sim_step(s);
+		assert_true(sim_plan_view(s, &v, w));
+		assert_int_equal(v.ready, v.fresh + v.deferred);
+		for (int i = 0; i < cf.workers; i++) {
+			at_ps += w[i].known == SIM_KNOWN_AT_PS;
+			members += w[i].known != SIM_KNOWN_ABSENT &&
+			    w[i].label == v.side[1].label;
+		}
+		assert_int_equal(at_ps, v.ready);
+		if (v.side[1].label >= 0)
+			assert_int_equal(members, v.side[1].members);
+		if (v.point == SP_TS1 && was != SP_TS1) {
+			assert_true(v.side[1].point >= 0);
+			/* only a point in the past moves (DESIGN.md 3.2) */
+			assert_true(v.at == v.side[1].point ||
+			    v.side[1].point < v.at);
+			ts1 += v.at == v.side[1].point;
+		}
+		was = v.point;
+	}
+	assert_true(ts1 > 0);
+	free(w);
+	sim_free(s);
+	config_free(&cf);
+}
+
 int
 main(void)
 {
@@ -663,6 +713,7 @@ main(void)
 		cmocka_unit_test(test_every_task_once),
 		cmocka_unit_test(test_invariants_shipped_configs),
 		cmocka_unit_test(test_fallback_order_statistic),
+		cmocka_unit_test(test_plan_view),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -244,9 +244,10 @@ test_bar_from_table(void **state)
 	const char	*b;
 	int		 n = 0;
 
-	b = bar(d, 100);
-	assert_string_equal(b, "Spc pause n step r to sync + faster - slower"
-	    " Tab model g go to t theme l log ? help q quit ");
+	b = bar(d, 200);
+	assert_string_equal(b, "Spc pause n step b back f focus only r to sync"
+	    " c check C failed K clusters + faster - slower Tab model g go to"
+	    " t theme l log ? help q quit ");
 	for (int i = 0; i < keys_ntable; i++) {
 		const char *key = keys_table[i].bar.key;
 
@@ -258,10 +259,10 @@ test_bar_from_table(void **state)
 		assert_int_equal(d->keych[n++], keys_table[i].key[0]);
 	}
 	assert_int_equal(d->nkeys, n);
-	assert_string_equal(bar(d, 80), "Spc pause n step r sync +/- speed"
-	    " Tab model g goto t theme l log ? help q quit ");
+	assert_string_equal(bar(d, 80), "Spc pause n step b back r sync c chk"
+	    " C fail g goto l log ? help q quit ");
 	/* too narrow for every item: the first ones that fit */
-	assert_string_equal(bar(d, 30), "Spc pause n step r sync ");
+	assert_string_equal(bar(d, 30), "Spc pause n step b back ");
 	assert_int_equal(d->nkeys, 3);
 }
 
@@ -425,22 +426,112 @@ test_screen_keys(void **state)
 	assert_int_equal(d->mode, MODE_MAIN);
 }
 
-/* (c) The workers scroll by lines and half panels, never above 0. */
+/*
+ * (c) The arrows select a worker, by lines and half panels, within the
+ * workers; Enter opens its card, whose j / k go to the next and the
+ * previous worker's, and Esc closes it.
+ */
 static void
 test_worker_scroll(void **state)
 {
 	struct dash	*d = *state;
 
 	PRESS(d, KEYS_UP);
-	assert_int_equal(d->worker_scroll, 0);
+	assert_int_equal(d->sel, 0);
 	PRESS(d, KEYS_DOWN, 'j', KEYS_PGDN);
-	assert_int_equal(d->worker_scroll, 2 + d->lay.workers.h / 2);
+	assert_int_equal(d->sel, 2 + d->lay.workers.h / 2);
 	PRESS(d, KEYS_PGUP, 'k');
-	assert_int_equal(d->worker_scroll, 1);
+	assert_int_equal(d->sel, 1);
 	PRESS(d, KEYS_END);
-	assert_int_equal(d->worker_scroll, 1 << 30);
+	assert_int_equal(d->sel, cf.workers - 1);
 	PRESS(d, KEYS_HOME);
-	assert_int_equal(d->worker_scroll, 0);
+	assert_int_equal(d->sel, 0);
+	PRESS(d, 'j', KEYS_ENTER);
+	assert_int_equal(d->mode, MODE_CARD);
+	assert_int_equal(d->card, 1);
+	PRESS(d, 'j', 'j', 'k');
+	assert_int_equal(d->card, 2);
+	PRESS(d, 'k', 'k', 'k');
+	assert_int_equal(d->card, cf.workers - 1);
+	PRESS(d, KEYS_ESC);
+	assert_int_equal(d->mode, MODE_MAIN);
+	assert_int_equal(d->sel, cf.workers - 1);
+}
+
+/*
+ * (c) The log screen: '&' filters to one worker's or one kind's lines,
+ * '/' finds a text, n the next match back, N forward; g and G go to the
+ * ends; Esc at a prompt goes back to the log.
+ */
+static void
+test_log_search(void **state)
+{
+	struct dash	*d = *state;
+	static int	 idx[DASH_LOG];
+	int		 n, first;
+
+	while (d->nlog < 60 && dash_step_event(d))
+		;
+	PRESS(d, 'l', '&', 'w', '3');
+	assert_int_equal(d->mode, MODE_SEARCH);
+	assert_string_equal(d->input, "w3");
+	PRESS(d, KEYS_ENTER);
+	assert_int_equal(d->mode, MODE_LOG);
+	assert_string_equal(d->filter, "w3");
+	n = dash_log_shown(d, idx, 0);
+	assert_true(n > 0);
+	for (int k = 0; k < n; k++)
+		assert_int_equal(dash_log_line(d, idx[k])->worker, 3);
+	PRESS(d, '&', KEYS_ENTER);
+	assert_string_equal(d->filter, "");
+	PRESS(d, '&', 's', 'y', 'n', 'c', KEYS_ENTER);
+	n = dash_log_shown(d, idx, 0);
+	for (int k = 0; k < n; k++)
+		assert_int_equal(dash_log_line(d, idx[k])->kind, SIM_EV_SYNC);
+	PRESS(d, '&', KEYS_ENTER, '/', 's', 't', 'a', 'r', 't', 's',
+	    KEYS_ENTER);
+	assert_int_equal(d->mode, MODE_LOG);
+	assert_true(d->log_match >= 0);
+	assert_non_null(strstr(dash_log_line(d, d->log_match)->text,
+	    "starts"));
+	first = d->log_match;
+	PRESS(d, 'n');
+	assert_true(d->log_match < first);
+	PRESS(d, 'N');
+	assert_int_equal(d->log_match, first);
+	PRESS(d, 'g');
+	assert_int_equal(d->log_scroll, 1 << 30);
+	PRESS(d, 'G');
+	assert_int_equal(d->log_scroll, 0);
+	PRESS(d, '/', 'x', KEYS_ESC);
+	assert_int_equal(d->mode, MODE_LOG);
+	PRESS(d, KEYS_ESC);
+	assert_int_equal(d->mode, MODE_MAIN);
+}
+
+/*
+ * (b) The bar says what a key would do now: Spc resumes while paused,
+ * cancels while going; f says which way it would switch.
+ */
+static void
+test_bar_state(void **state)
+{
+	struct dash	*d = *state;
+
+	d->paused = 0;
+	assert_non_null(strstr(bar(d, 200), "Spc pause "));
+	d->paused = 1;
+	assert_non_null(strstr(bar(d, 200), "Spc resume "));
+	assert_non_null(strstr(bar(d, 200), "f focus only "));
+	PRESS(d, 'f');
+	assert_true(d->focus_only);
+	assert_non_null(strstr(bar(d, 200), "f all models "));
+	PRESS(d, 'c');
+	assert_true(d->going);
+	assert_non_null(strstr(bar(d, 200), "Spc cancel "));
+	PRESS(d, ' ');
+	assert_false(d->going);
+	PRESS(d, KEYS_F10);
 }
 
 /* (c) q quits, t and T change the theme, Ctrl-L and a resize redraw. */
@@ -469,8 +560,7 @@ test_results(void **state)
 	assert_int_equal(PRESS(d, 'q'), KEYS_QUIT);
 	/* keys bound to nothing change nothing */
 	d->lay.too_small = 0;
-	assert_int_equal(PRESS(d, 'x', KEYS_ENTER, KEYS_BACKSPACE, KEYS_ESC),
-	    KEYS_DONE);
+	assert_int_equal(PRESS(d, 'x', KEYS_BACKSPACE, KEYS_ESC), KEYS_DONE);
 	assert_int_equal(d->events, 0);
 	assert_int_equal(d->mode, MODE_MAIN);
 }
@@ -498,6 +588,12 @@ test_clicks(void **state)
 	keys_click(d, d->lay.models.y + d->lay.models.h - 1,
 	    d->lay.models.x + 1);
 	assert_int_equal(d->focus, 3);
+	/* a worker's row (as drawn last): its card */
+	d->rows_y = 5;
+	d->rows_n = 10;
+	keys_click(d, 5 + 4, d->lay.workers.x + 2);
+	assert_int_equal(d->mode, MODE_CARD);
+	assert_int_equal(d->card, 4);
 }
 
 #define ON_A_DASH(f)	cmocka_unit_test_setup_teardown(f, dash_setup, \
@@ -518,6 +614,8 @@ main(void)
 		ON_A_DASH(test_goto_keys),
 		ON_A_DASH(test_screen_keys),
 		ON_A_DASH(test_worker_scroll),
+		ON_A_DASH(test_log_search),
+		ON_A_DASH(test_bar_state),
 		ON_A_DASH(test_results),
 		ON_A_DASH(test_clicks),
 	};

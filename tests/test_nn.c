@@ -25,40 +25,68 @@ random_data(float *x, uint8_t *y, int n, int in, int classes, uint64_t seed)
 }
 
 /*
- * Central differences for parameters [from, to) of n (a sample of up
- * to 40 of them), against nn_gradient on a batch of 4.
+ * The central difference of n's loss at w[i] with step h, the step as
+ * the floats took it.
  */
+static double
+central(struct nn *n, float *w, const float *x, const uint8_t *y,
+    size_t i, float h, float *g)
+{
+	const float	keep = w[i], up = keep + h, down = keep - h;
+	int		idx[4] = { 0, 1, 2, 3 };
+	double		lp, lm;
+
+	w[i] = up;
+	lp = nn_gradient(n, w, x, y, idx, 4, g);
+	w[i] = down;
+	lm = nn_gradient(n, w, x, y, idx, 4, g);
+	w[i] = keep;
+	return ((lp - lm) / ((double)up - (double)down));
+}
+
+/*
+ * Central differences for parameters [from, to) of n (a sample of up
+ * to 40 of them), against nn_gradient on a batch of 4. The loss is
+ * float arithmetic, so the steps are large (1e-3) and a ReLU or a pool
+ * window can switch within one: a parameter gets up to three steps (a
+ * quarter of the last each time) and agrees when one is within TOL. A
+ * tenth of a block's may be off by up to LOOSE (a kink right at the
+ * point); a wrong gradient is off by far more, and in many.
+ */
+#define TOL	2e-2
+#define LOOSE	2e-1
+
 static void
-check_block(struct nn *n, double *w, const float *x, const uint8_t *y,
+check_block(struct nn *n, float *w, const float *x, const uint8_t *y,
     size_t from, size_t to, const char *what)
 {
 	int	 idx[4] = { 0, 1, 2, 3 };
-	double	*g = calloc(n->nparams, sizeof *g), *g2 = calloc(n->nparams,
+	float	*g = calloc(n->nparams, sizeof *g), *g2 = calloc(n->nparams,
 		    sizeof *g2);
 	size_t	 step = (to - from) / 40 + 1;
-	int	 checked = 0;
+	int	 checked = 0, off = 0;
 
 	assert_non_null(g);
 	assert_non_null(g2);
 	nn_gradient(n, w, x, y, idx, 4, g);
 	for (size_t i = from; i < to; i += step) {
-		const double	h = 1e-6, keep = w[i];
-		double		lp, lm, fd, err;
+		double	bp = (double)g[i], fd = 0, err = INFINITY;
 
-		w[i] = keep + h;
-		lp = nn_gradient(n, w, x, y, idx, 4, g2);
-		w[i] = keep - h;
-		lm = nn_gradient(n, w, x, y, idx, 4, g2);
-		w[i] = keep;
-		fd = (lp - lm) / (2 * h);
-		err = fabs(fd - g[i]) / fmax(1e-4, fabs(fd) + fabs(g[i]));
-		if (err > 1e-4)
+		for (float h = 1e-3f; h > 5e-5f && err > TOL; h /= 4) {
+			fd = central(n, w, x, y, i, h, g2);
+			err = fabs(fd - bp) / fmax(1e-2, fabs(fd) + fabs(bp));
+		}
+		off += err > TOL;
+		if (err > LOOSE)
 			fail_msg("%s %s: parameter %zu: backprop %.9g,"
 			    " finite difference %.9g", nn_kind_name(n->kind),
-			    what, i - from, g[i], fd);
+			    what, i - from, bp, fd);
 		checked++;
 	}
 	assert_true(checked > 0);
+	if (off > checked / 10)
+		fail_msg("%s %s: %d of %d parameters off by more than %g",
+		    nn_kind_name(n->kind), what, off, checked, TOL);
 	free(g);
 	free(g2);
 }
@@ -71,7 +99,7 @@ gradient_check(enum nn_kind kind, int rows, int cols, int hidden,
 	char		 err[128];
 	float		 x[4 * 14 * 14];
 	uint8_t		 y[4];
-	double		*w;
+	float		*w;
 
 	assert_int_equal(nn_init(&n, kind, rows, cols, 5, hidden, filters,
 	    err, sizeof err), 0);
@@ -81,7 +109,7 @@ gradient_check(enum nn_kind kind, int rows, int cols, int hidden,
 	nn_weights(&n, w, 3);
 	/* non-zero biases, so their gradients are tested off zero */
 	for (int k = 0; k < 5; k++)
-		w[n.o_b2 + k] = 0.1 * k;
+		w[n.o_b2 + k] = 0.1f * (float)k;
 	switch (kind) {
 	case NN_SOFTMAX:
 		break;
@@ -91,7 +119,7 @@ gradient_check(enum nn_kind kind, int rows, int cols, int hidden,
 		break;
 	case NN_CNN:
 		for (int f = 0; f < filters; f++)
-			w[n.o_cb + f] = 0.05;
+			w[n.o_cb + f] = 0.05f;
 		check_block(&n, w, x, y, n.o_cw, n.o_cb, "convolution");
 		check_block(&n, w, x, y, n.o_cb, n.o_w2, "convolution biases");
 		break;
@@ -173,7 +201,7 @@ test_deterministic(void **state)
 	float		x[4 * 100];
 	uint8_t		y[4];
 	int		idx[4] = { 3, 1, 2, 0 };
-	double		*w1, *w2, *g1, *g2;
+	float		*w1, *w2, *g1, *g2;
 
 	(void)state;
 	assert_int_equal(nn_init(&n, NN_CNN, 10, 10, 4, 0, 4, err,
@@ -235,7 +263,8 @@ train_separable(enum nn_kind kind, int hidden, int filters, double lr)
 	char		 err[128];
 	float		*x = malloc((NTRAIN + NTEST) * SIDE * SIDE * sizeof *x);
 	uint8_t		 y[NTRAIN + NTEST];
-	double		*w, *g, acc0, acc;
+	float		*w, *g;
+	double		 acc0, acc;
 	int		 idx[16], correct;
 
 	assert_non_null(x);
@@ -253,7 +282,7 @@ train_separable(enum nn_kind kind, int hidden, int filters, double lr)
 			idx[b] = (int)rng_below(&r, NTRAIN);
 		nn_gradient(&n, w, x, y, idx, 16, g);
 		for (size_t i = 0; i < n.nparams; i++)
-			w[i] -= lr * g[i];
+			w[i] = (float)((double)w[i] - lr * (double)g[i]);
 	}
 	nn_evaluate(&n, w, x, y, NTRAIN, NTEST, &correct);
 	acc = (double)correct / NTEST;

@@ -337,6 +337,7 @@ record_run(int perturb)
 	rec.perturb = perturb;
 	if (test_load_text(&cf, known_cfg, NULL, 0, err, sizeof err) != 0)
 		fail_msg("%s", err);
+	train_data_init(&data);
 	blank(&data.train, 64);
 	blank(&data.test, 16);
 	rec.on = 1;
@@ -350,8 +351,7 @@ record_run(int perturb)
 	assert_null(trainer_error(t));
 	trainer_free(t);
 	sim_free(s);
-	dataset_free(&data.train);
-	dataset_free(&data.test);
+	train_data_free(&data);
 	config_free(&cf);
 }
 

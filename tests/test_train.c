@@ -4,7 +4,8 @@
  * FastSync deferring or dropping late gradients) every pushed gradient
  * is applied or dropped once and every read is of the right version;
  * five BSP workers learn a separable problem; the same seed trains the
- * same weights.
+ * same weights; the initial evaluation shared by the models is each
+ * one's own.
  */
 #include <math.h>
 
@@ -50,6 +51,7 @@ static int
 setup(void **state)
 {
 	(void)state;
+	train_data_init(&data);
 	separable(&data.train, 2000, 1);
 	separable(&data.test, 300, 2);
 	return (0);
@@ -59,8 +61,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	dataset_free(&data.train);
-	dataset_free(&data.test);
+	train_data_free(&data);
 	return (0);
 }
 
@@ -107,8 +108,9 @@ bsp_is_sgd(int n, const char *rounds, int mean)
 	struct sim		*s;
 	struct nn		 nn;
 	char			 err[256], nw[8];
-	const double		*got;
-	double			*w, *g[2], *sum;
+	const float		*got;
+	float			*w, *g[2];
+	double			*sum;
 	uint64_t		 v, r = (uint64_t)atoi(rounds);
 	int			 idx[8];
 
@@ -142,9 +144,9 @@ bsp_is_sgd(int n, const char *rounds, int mean)
 		for (size_t p = 0; p < nn.nparams; p++) {
 			sum[p] = 0;
 			for (int i = 0; i < n; i++)
-				sum[p] += g[i][p];
-			w[p] = w[p] - ts.lr * (sum[p] * (mean ? 1.0 / n :
-			    1.0));
+				sum[p] += (double)g[i][p];
+			w[p] = (float)((double)w[p] - ts.lr * (sum[p] *
+			    (mean ? 1.0 / n : 1.0)));
 		}
 	}
 	assert_memory_equal(w, got, nn.nparams * sizeof *w);
@@ -288,7 +290,7 @@ static void
 test_deterministic(void **state)
 {
 	struct fs_config	 cf;
-	double			*first = NULL;
+	float			*first = NULL;
 	size_t			 np = 0;
 
 	(void)state;
@@ -299,7 +301,7 @@ test_deterministic(void **state)
 		struct sim		*s = sim_create(&cf, &cf.models[0], err,
 					    sizeof err);
 		struct trainer		*t;
-		const double		*w;
+		const float		*w;
 		uint64_t		 v;
 		struct nn		 nn;
 
@@ -325,6 +327,60 @@ test_deterministic(void **state)
 	config_free(&cf);
 }
 
+/* The first point of model m's curve, its trainer seeded seed, on d. */
+static struct train_eval
+first_point(const struct fs_config *cf, int m, uint64_t seed,
+    const struct train_data *d)
+{
+	struct train_spec	 ts = spec();
+	char			 err[256];
+	struct sim		*s = sim_create(cf, &cf->models[m], err,
+				    sizeof err);
+	struct trainer		*t;
+	struct train_eval	 e;
+	int			 ne;
+
+	assert_non_null(s);
+	ts.seed = seed;
+	t = trainer_attach(s, &ts, d, err, sizeof err);
+	assert_non_null(t);
+	e = trainer_evals(t, &ne)[0];
+	assert_int_equal(ne, 1);
+	trainer_free(t);
+	sim_free(s);
+	return (e);
+}
+
+/*
+ * The initial weights are evaluated once for every model: each model's
+ * first point is the one a trainer of its own would have computed, for
+ * every model, and for another seed (other weights) its own again.
+ */
+static void
+test_first_eval_shared(void **state)
+{
+	struct fs_config	 cf;
+	struct train_data	 own = data;
+	struct train_eval	 alone[2], e;
+
+	(void)state;
+	own.first = NULL;	/* no sharing: each trainer evaluates */
+	load(&cf, "all", "3", "5", NULL, NULL);
+	for (int k = 0; k < 2; k++)
+		alone[k] = first_point(&cf, 0, 5 + (uint64_t)k, &own);
+	for (int rep = 0; rep < 2; rep++)
+		for (int m = 0; m < cf.nmodels; m++) {
+			int	k = (m / 2 + rep) % 2;
+
+			e = first_point(&cf, m, 5 + (uint64_t)k, &data);
+			assert_true(e.accuracy == alone[k].accuracy);
+			assert_true(e.loss == alone[k].loss);
+			assert_int_equal(e.version, 0);
+		}
+	assert_true(alone[0].loss != alone[1].loss);
+	config_free(&cf);
+}
+
 int
 main(void)
 {
@@ -334,6 +390,7 @@ main(void)
 		cmocka_unit_test(test_books_balance),
 		cmocka_unit_test(test_bsp_learns),
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_first_eval_shared),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));

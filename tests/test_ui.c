@@ -190,6 +190,59 @@ overlap(struct rect a, struct rect b)
  * never overlapping, every cell of the body covered, each panel at its
  * minimum; below the minimum, "too small".
  */
+/* Sentences wrap at spaces into lines no wider than asked, losing nothing. */
+static void
+test_wrap(void **state)
+{
+	const char	*t = "ts1 check for round 7 fails: 3 of 5 ready < 4 needed"
+	    " (missing w1 w4), so C2 is notified late";
+	int		 start[64], len[64], n;
+	char		 back[256] = "";
+
+	(void)state;
+	for (int w = 6; w <= 80; w++) {
+		n = widget_wrap(t, w, start, len, 64);
+		back[0] = '\0';
+		for (int k = 0; k < n; k++) {
+			assert_true(len[k] <= w);
+			strncat(back, t + start[k], (size_t)len[k]);
+			if (k + 1 < n)
+				strcat(back, t[start[k] + len[k]] == ' ' ? " " :
+				    "");
+		}
+		assert_string_equal(back, t);
+	}
+	/* a word longer than the line is split, not dropped */
+	n = widget_wrap("abcdefghij", 4, start, len, 16);
+	assert_int_equal(n, 3);
+	assert_int_equal(len[2], 2);
+	/* past max lines: only counted, so the caller knows */
+	assert_int_equal(widget_wrap("aa bb cc dd", 2, start, len, 2), 4);
+}
+
+/* Counts fit their columns: as is, else with a unit, else marked. */
+static void
+test_count(void **state)
+{
+	static const struct {
+		double		 v;
+		int		 w;
+		const char	*want;
+	} c[] = {
+		{ 118, 5, "118" }, { 11814, 5, "11814" }, { 11814, 4, "12k" },
+		{ 11814, 3, "12k" }, { 1500, 4, "1500" }, { 1500, 3, "2k" },
+		{ 2.5e6, 4, "2.5M" }, { 999999999, 2, "1>" },
+	};
+	char	buf[32];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		widget_count(buf, sizeof buf, c[i].v, c[i].w);
+		assert_string_equal(buf, c[i].want);
+		assert_true((int)strlen(buf) <= c[i].w);
+	}
+}
+
 static void
 test_layout(void **state)
 {
@@ -258,6 +311,8 @@ main(void)
 		cmocka_unit_test(test_gauge),
 		cmocka_unit_test(test_sparkline),
 		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_count),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -2,14 +2,13 @@
  * The dashboard's engines: one per configured model, stepped together
  * in simulated-time order (the model with the earliest next event goes
  * first), so at any moment every model has run exactly the events due
- * by the time shown. An observer per engine keeps what the panels need
- * beyond the engine's own views: cluster labels, the last quorum check,
- * the gradients at the PS for the round being synced, and the event log
- * in words.
+ * by the time shown; going to a round or a time, and the themes. An
+ * observer per engine (dash_observe.c) keeps what the panels need beyond
+ * the engine's own views; the log is dash_log.c, going back and to
+ * decisions dash_seek.c.
  */
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,195 +28,10 @@ const double dash_speeds[] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000,
 const int dash_nspeeds = sizeof dash_speeds / sizeof dash_speeds[0];
 #define DEFAULT_SPEED	7	/* 200 ms/s: a default round in half a second */
 
-struct obs_ctx {
-	struct dash	*d;
-	int		 i;
-};
-
 double
 dash_speed(const struct dash *d)
 {
 	return (dash_speeds[d->speed]);
-}
-
-/* Add a line to the event log (model -1: the dashboard's own). */
-static void
-log_line(struct dash *d, int model, double t, enum theme_slot slot,
-    const char *fmt, va_list ap)
-{
-	struct dash_line *l = &d->log[(d->loghead + d->nlog) % DASH_LOG];
-
-	if (d->nlog == DASH_LOG)
-		d->loghead = (d->loghead + 1) % DASH_LOG;
-	else
-		d->nlog++;
-	l->t = t;
-	l->model = model;
-	l->slot = slot;
-	vsnprintf(l->text, sizeof l->text, fmt, ap);
-}
-
-static void __attribute__((format(printf, 5, 6)))
-logf_(struct dash *d, int model, double t, enum theme_slot slot,
-    const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	log_line(d, model, t, slot, fmt, ap);
-	va_end(ap);
-}
-
-/* A message for the status line, also kept in the log. */
-void
-dash_say(struct dash *d, enum theme_slot slot, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(d->message, sizeof d->message, fmt, ap);
-	va_end(ap);
-	logf_(d, -1, d->now, slot, "%s", d->message);
-}
-
-/* What a failed check at point p leads to (DESIGN.md section 3). */
-static const char *
-after_fail(int p)
-{
-	switch (p) {
-	case SP_TS1:
-		return ("notifying C2 late, next ts2");
-	case SP_TS2:
-		return ("notifying C1 late, next ts3");
-	case SP_TS3:
-		return ("falling back to the quorum-th arrival");
-	default:
-		return ("waiting");
-	}
-}
-
-/* The events worth a line while running; 'n' logs every one. */
-static void
-describe(struct dash *d, int i, const struct sim_event *ev)
-{
-	struct dash_model	*m = &d->m[i];
-	static const char *const lab[] = { "noise", "C1", "C2" };
-
-	switch (ev->type) {
-	case SIM_EV_SYNC:
-		logf_(d, i, ev->t, SLOT_QUORUM_MET, "round %d synced at %s:"
-		    " %d gradients, %d ready", ev->round,
-		    sim_point_name((enum sim_point)ev->point), ev->count,
-		    ev->ready);
-		break;
-	case SIM_EV_ROUND:
-		if (!sim_syncs(m->sim))
-			logf_(d, i, ev->t, SLOT_TEXT, "round %d complete:"
-			    " slowest clock %d", ev->round, ev->min_clock);
-		else if (d->stepping)
-			logf_(d, i, ev->t, SLOT_DIM, "round %d: every gradient"
-			    " in", ev->round);
-		break;
-	case SIM_EV_QUORUM:
-		if (ev->pass)
-			logf_(d, i, ev->t, SLOT_QUORUM_MET, "%s quorum %d/%d"
-			    " >= %d: sync", sim_point_name(
-			    (enum sim_point)ev->point), ev->ready,
-			    sim_present_now(m->sim), ev->needed);
-		else
-			logf_(d, i, ev->t, SLOT_QUORUM_SHORT, "%s quorum"
-			    " %d/%d < %d: %s", sim_point_name(
-			    (enum sim_point)ev->point), ev->ready,
-			    sim_present_now(m->sim), ev->needed,
-			    after_fail(ev->point));
-		break;
-	case SIM_EV_NOTIFY:
-		logf_(d, i, ev->t, SLOT_WAITING, "w%d notified late (%s)",
-		    ev->worker, sim_point_name((enum sim_point)ev->point));
-		break;
-	case SIM_EV_PULL_FORWARD:
-		logf_(d, i, ev->t, SLOT_LOCAL, "w%d runs local task %s early",
-		    ev->worker, ev->task >= 0 && ev->task < d->cf->dag.n ?
-		    d->cf->dag.tasks[ev->task].name : "?");
-		break;
-	case SIM_EV_LATE:
-		logf_(d, i, ev->t, SLOT_STALE, "w%d's round %d gradient is"
-		    " late", ev->worker, ev->round);
-		break;
-	case SIM_EV_DROP:
-		logf_(d, i, ev->t, SLOT_STALE, "w%d's round %d gradient"
-		    " dropped", ev->worker, ev->round);
-		break;
-	case SIM_EV_LEAVE:
-		logf_(d, i, ev->t, SLOT_LEFT, "w%d left", ev->worker);
-		break;
-	case SIM_EV_JOIN:
-		logf_(d, i, ev->t, SLOT_COMPUTING, "w%d joined at clock %d",
-		    ev->worker, ev->clock);
-		break;
-	case SIM_EV_END:
-		logf_(d, i, ev->t, SLOT_TITLE, "every worker is done");
-		break;
-	case SIM_EV_CLUSTER:
-		if (d->stepping)
-			logf_(d, i, ev->t, SLOT_C1 + (ev->label == LABEL_C2),
-			    "w%d clustered %s", ev->worker, lab[ev->label + 1]);
-		break;
-	default:
-		if (!d->stepping)
-			break;
-		logf_(d, i, ev->t, SLOT_DIM, "%s w%d%s%s round %d",
-		    sim_event_name(ev->type), ev->worker, ev->task >= 0 ?
-		    " task " : "", ev->task >= 0 && ev->task < d->cf->dag.n ?
-		    d->cf->dag.tasks[ev->task].name : "", ev->round);
-		break;
-	}
-}
-
-static void
-observer(const struct sim_event *ev, void *ud)
-{
-	struct obs_ctx		*c = ud;
-	struct dash		*d = c->d;
-	struct dash_model	*m = &d->m[c->i];
-
-	switch (ev->type) {
-	case SIM_EV_CLUSTER:
-		if (ev->round != m->cluster_round || ev->t != m->cluster_t) {
-			memset(m->csize, 0, sizeof m->csize);
-			m->cluster_round = ev->round;
-			m->cluster_t = ev->t;
-			logf_(d, c->i, ev->t, SLOT_TITLE, "re-clustering at"
-			    " round %d", ev->round);
-		}
-		if (ev->worker >= 0 && ev->worker < d->cf->workers) {
-			m->label[ev->worker] = (signed char)ev->label;
-			m->csize[ev->label + 1]++;
-		}
-		break;
-	case SIM_EV_QUORUM:
-		m->quorum = *ev;
-		m->have_quorum = 1;
-		break;
-	case SIM_EV_SYNC:
-		m->sync_round = ev->round + 1;
-		break;
-	case SIM_EV_NOTIFY:
-		m->notified++;
-		break;
-	case SIM_EV_PULL_FORWARD:
-		m->pulled++;
-		break;
-	case SIM_EV_LATE:
-		m->late++;
-		break;
-	case SIM_EV_DROP:
-		m->dropped++;
-		break;
-	default:
-		break;
-	}
-	describe(d, c->i, ev);
 }
 
 /*
@@ -244,33 +58,37 @@ dash_create(const struct fs_config *cf, const struct dash_opts *o, char *err,
 	} else if (o->speed < 0)
 		d->speed = dash_nspeeds - 1;
 	d->paused = o->start_paused;
+	d->go_from = xcalloc((size_t)d->nm, sizeof *d->go_from);
+	d->log_match = -1;
 	d->themes = o->themes;
 	d->nthemes = o->nthemes;
 	for (int i = 0; i < d->nm; i++) {
 		struct dash_model	*m = &d->m[i];
-		struct obs_ctx		*c;
 
 		m->spec = &cf->models[i];
 		m->cluster_t = -1;
 		m->label = xmalloc((size_t)cf->workers);
-		memset(m->label, -2, (size_t)cf->workers);
+		m->hist = xcalloc((size_t)cf->workers, sizeof *m->hist);
+		dash_observe_reset(d, i);
 		if ((m->sim = sim_create(cf, m->spec, err, errlen)) == NULL) {
 			dash_free(d);
 			return (NULL);
 		}
 		sim_track(m->sim);
-		c = xmalloc(sizeof *c);
-		c->d = d;
-		c->i = i;
-		/* the context lives as long as the engine: freed with it */
-		m->quorum.worker = -1;
-		if (sim_observe(m->sim, observer, c) != 0) {
-			free(c);
+		if (sim_plan_view(m->sim, &m->plan, NULL)) {
+			m->plan_w = xcalloc((size_t)cf->workers,
+			    sizeof *m->plan_w);
+			m->chk_w = xcalloc((size_t)cf->workers,
+			    sizeof *m->chk_w);
+			m->clu_w = xcalloc((size_t)cf->workers,
+			    sizeof *m->clu_w);
+			m->plan.point = -1;
+		}
+		if (dash_observe(d, i, m->sim) != 0) {
 			snprintf(err, errlen, "too many observers");
 			dash_free(d);
 			return (NULL);
 		}
-		m->obs = c;
 		if (o->data != NULL && (m->tr = trainer_attach(m->sim,
 		    &cf->ts, o->data, err, errlen)) == NULL) {
 			dash_free(d);
@@ -294,13 +112,19 @@ dash_free(struct dash *d)
 		return;
 	for (int i = 0; i < d->nm; i++) {
 		sim_free(d->m[i].sim);
+		sim_free(d->m[i].live);
 		trainer_free(d->m[i].tr);
 		free(d->m[i].label);
+		free(d->m[i].hist);
+		free(d->m[i].plan_w);
+		free(d->m[i].chk_w);
+		free(d->m[i].clu_w);
 		free(d->m[i].obs);
 	}
 	dash_themes_free(d->themes, d->nthemes);
 	free(d->m);
 	free(d->log);
+	free(d->go_from);
 	free(d);
 }
 
@@ -315,9 +139,10 @@ end_model(struct dash *d, int i)
 	if (m->ended)
 		return (0);
 	m->ended = 1;
+	/* gone back in time: the hooked engine is the one ahead */
 	if (d->o.hooks.model_end != NULL)
-		rc = d->o.hooks.model_end(d->o.hooks.ud, m->sim, i, msg,
-		    sizeof msg);
+		rc = d->o.hooks.model_end(d->o.hooks.ud, m->live != NULL ?
+		    m->live : m->sim, i, msg, sizeof msg);
 	if (msg[0] != '\0')
 		dash_say(d, rc != 0 ? SLOT_WARNING : SLOT_TEXT, "%s", msg);
 	return (rc);
@@ -338,7 +163,7 @@ dash_end_models(struct dash *d)
 static void
 check_done(struct dash *d, int i)
 {
-	if (!sim_done(d->m[i].sim) || d->m[i].ended)
+	if (!sim_done(d->m[i].sim) || d->finished)
 		return;
 	(void)end_model(d, i);
 	for (int k = 0; k < d->nm; k++)
@@ -349,15 +174,14 @@ check_done(struct dash *d, int i)
 	dash_say(d, SLOT_TITLE, "run complete at t=%.1f ms: q quits", d->now);
 }
 
-static void	step_model(struct dash *, int);
 
 /*
  * The model whose next event comes first, or -1 when all are done. A
  * model with nothing queued but not done is stepped once here, so the
  * engine records its deadlock (and it is done, with an error).
  */
-static int
-next_model(struct dash *d, double *t)
+int
+dash_next_model(struct dash *d, double *t)
 {
 	int	best = -1;
 
@@ -368,7 +192,7 @@ next_model(struct dash *d, double *t)
 		if (sim_done(d->m[i].sim))
 			continue;
 		if (isinf(ti = sim_next_time(d->m[i].sim))) {
-			step_model(d, i);
+			dash_step_model(d, i);
 			continue;
 		}
 		if (ti < *t || best < 0) {
@@ -380,11 +204,13 @@ next_model(struct dash *d, double *t)
 }
 
 /* After model i stepped: the time shown, an error, its end. */
-static void
-after_steps(struct dash *d, int i)
+void
+dash_after_steps(struct dash *d, int i)
 {
-	struct sim *s = d->m[i].sim;
+	struct sim *s;
 
+	dash_rejoin_live(d, i);
+	s = d->m[i].sim;
 	if (sim_now(s) > d->now)
 		d->now = sim_now(s);
 	if (sim_error(s) != NULL && !d->m[i].failed) {
@@ -397,28 +223,35 @@ after_steps(struct dash *d, int i)
 	check_done(d, i);
 }
 
-static void
-step_model(struct dash *d, int i)
+void
+dash_step_model(struct dash *d, int i)
 {
 	sim_step(d->m[i].sim);
 	d->events++;
 	d->m[i].events++;
-	after_steps(d, i);
+	dash_after_steps(d, i);
 }
 
-/* Step exactly one engine event (whichever model's is due first). */
+/*
+ * Step exactly one engine event (whichever model's is due first), or
+ * with focus_only, the events up to and including the focus model's
+ * next one (the others' on the way, to keep time order).
+ */
 int
 dash_step_event(struct dash *d)
 {
 	double	t;
-	int	i = next_model(d, &t);
+	int	i;
 
-	if (i < 0)
-		return (0);
 	d->stepping = 1;
-	step_model(d, i);
+	do {
+		if ((i = dash_next_model(d, &t)) < 0)
+			break;
+		dash_step_model(d, i);
+	} while (d->focus_only && i != d->focus &&
+	    !sim_done(d->m[d->focus].sim));
 	d->stepping = 0;
-	return (1);
+	return (i >= 0);
 }
 
 /*
@@ -439,7 +272,7 @@ dash_advance(struct dash *d, double target, double budget)
 	d->behind = 0;
 	if (!(d->slice > 0))
 		d->slice = 10;
-	while (!d->finished && next_model(d, &t) >= 0 && t <= target) {
+	while (!d->finished && dash_next_model(d, &t) >= 0 && t <= target) {
 		double	w0 = wallclock(), w;
 		double	end = fmin(target, fmax(t, d->now) + d->slice);
 
@@ -450,7 +283,7 @@ dash_advance(struct dash *d, double target, double budget)
 			d->m[i].events += k;
 			n += (int)k;
 			if (k > 0)
-				after_steps(d, i);
+				dash_after_steps(d, i);
 		}
 		if (!d->finished && end > d->now)
 			d->now = end;
@@ -470,21 +303,20 @@ dash_advance(struct dash *d, double target, double budget)
 }
 
 /*
- * Step, in time order, until model f has done round (or sync) number
- * `until`, for at most budget wall seconds; then the others catch up
- * with its time. Returns 1 if time ran out first.
+ * Step, in time order, until the go-to target of model go_model is
+ * reached (dash_reached), for at most budget wall seconds; then the
+ * others catch up with its time. Returns 1 if time ran out first.
  */
 static int
-run_model_to(struct dash *d, int f, int until, double budget)
+run_model_to(struct dash *d, double budget)
 {
-	struct sim	*s = d->m[f].sim;
-	double		 deadline = wallclock() + budget, t;
-	int		 i, n = 0;
+	double	 deadline = wallclock() + budget, t;
+	int	 i, n = 0;
 
-	while (sim_rounds_done(s) < until && !sim_done(s)) {
-		if ((i = next_model(d, &t)) < 0)
+	while (!dash_reached(d) && !sim_done(d->m[d->go_model].sim)) {
+		if ((i = dash_next_model(d, &t)) < 0)
 			break;
-		step_model(d, i);
+		dash_step_model(d, i);
 		if (sim_error(d->m[i].sim) != NULL)
 			return (0);
 		if ((++n & 255) == 0 && wallclock() > deadline)
@@ -505,13 +337,18 @@ dash_step_sync(struct dash *d)
 		dash_say(d, SLOT_DIM, "%s is done", d->m[d->focus].spec->name);
 		return (0);
 	}
-	return (run_model_to(d, d->focus, sim_rounds_done(f) + 1, INFINITY));
+	d->go_kind = GO_ROUND;
+	d->go_model = d->focus;
+	d->go_round = sim_rounds_done(f) + 1;
+	return (run_model_to(d, INFINITY));
 }
 
 /*
  * 'g': "150" (a round of the focus model), "12.5s" or "800ms" (a time).
- * Sets where to go; dash_pursue() gets there a frame at a time, so the
- * dashboard stays live (and space cancels). Bad input changes nothing.
+ * Ahead, sets where to go; dash_pursue() gets there a frame at a time,
+ * so the dashboard stays live (and space cancels). Behind, the engines
+ * are simulated again up to there (dash_seek.c). Bad input changes
+ * nothing; every error is on the status line.
  */
 int
 dash_goto(struct dash *d, const char *s)
@@ -538,11 +375,9 @@ dash_goto(struct dash *d, const char *s)
 			    " number in [0, %d], got '%s'", d->cf->rounds, s);
 			return (-1);
 		}
-		if ((int)v <= sim_rounds_done(d->m[d->focus].sim)) {
-			dash_say(d, SLOT_DIM, "%s is past round %d already",
-			    d->m[d->focus].spec->name, (int)v);
-			return (0);
-		}
+		if ((int)v <= sim_rounds_done(d->m[d->focus].sim))
+			return (dash_rewind_round(d, (int)v));
+		d->go_kind = GO_ROUND;
 		d->go_round = (int)v;
 		d->go_model = d->focus;
 		d->going = 1;
@@ -555,19 +390,17 @@ dash_goto(struct dash *d, const char *s)
 		    " ms)", end);
 		return (-1);
 	}
-	if (v <= d->now) {
-		dash_say(d, SLOT_DIM, "t=%.1f ms is past already", v);
-		return (0);
-	}
-	d->go_round = 0;
+	if (v <= d->now)
+		return (dash_rewind_time(d, v));
+	d->go_kind = GO_TIME;
 	d->go_t = v;
 	d->going = 1;
 	return (0);
 }
 
 /*
- * Work toward the 'g' target for at most budget wall seconds. Returns 1
- * while it is not reached; there, the dashboard pauses.
+ * Work toward the go-to target for at most budget wall seconds. Returns
+ * 1 while it is not reached; there, the dashboard pauses.
  */
 int
 dash_pursue(struct dash *d, double budget)
@@ -576,11 +409,14 @@ dash_pursue(struct dash *d, double budget)
 
 	if (!d->going)
 		return (0);
-	if (d->go_round > 0) {
-		if (run_model_to(d, d->go_model, d->go_round, budget))
+	if (d->go_kind != GO_TIME) {
+		if (run_model_to(d, budget))
 			return (1);
-		dash_say(d, SLOT_TEXT, "at round %d of %s, t=%.1f ms",
-		    sim_rounds_done(m->sim), m->spec->name, d->now);
+		if (d->go_kind == GO_ROUND)
+			dash_say(d, SLOT_TEXT, "at round %d of %s, t=%.1f ms",
+			    sim_rounds_done(m->sim), m->spec->name, d->now);
+		else
+			dash_seek_end(d);
 	} else {
 		dash_advance(d, d->go_t, budget);
 		if (d->behind)

@@ -62,13 +62,19 @@ draw(struct dash *d)
 	else if (d->mode == MODE_HELP) {
 		screen_help(d);
 		panel_bar_ops.draw(d, &d->lay.bar);
-	} else if (d->mode == MODE_LOG) {
+	} else if (d->mode == MODE_LOG || d->mode == MODE_SEARCH) {
 		screen_log(d);
 		panel_bar_ops.draw(d, &d->lay.bar);
-	} else
+	} else {
 		for (size_t i = 0; i < sizeof panels / sizeof panels[0]; i++)
 			if (panel_rect(d, (int)i)->h > 0)
 				panels[i]->draw(d, panel_rect(d, (int)i));
+		/* over the panels: a worker's card, a lesson's box */
+		if (d->mode == MODE_CARD)
+			screen_card(d);
+		else if (d->mode == MODE_LESSON)
+			screen_lesson(d);
+	}
 	refresh();
 	d->frames++;
 	d->draw_s += wallclock() - t0;
@@ -107,8 +113,10 @@ dash_run(struct dash *d, volatile sig_atomic_t *stop, char *err,
 	draw(d);
 	while (!quit && !*stop) {
 		double	t0 = wallclock(), wait;
+		/* typing at a prompt or reading a lesson's box stops time */
 		int	running = !d->paused && !d->finished && d->mode !=
-			    MODE_PROMPT && !d->lay.too_small;
+			    MODE_PROMPT && d->mode != MODE_SEARCH && d->mode !=
+			    MODE_LESSON && !d->lay.too_small;
 
 		if (d->going) {
 			/* 'g': as fast as a frame allows, then pause there */

@@ -1,14 +1,15 @@
 /*
  * The dashboard's key bindings (see keys.h), htop's Action.c idea: one
  * table of key, context, action, help text and key-bar label. Dispatch
- * looks keys up here, the help screen and the bar print it, and
- * tests/test_keys.c holds it against fastsync(1)'s INTERACTIVE KEYS.
+ * looks keys up here, the help screen and the bar print it (keys_text.c),
+ * and tests/test_keys.c holds it against fastsync(1)'s INTERACTIVE KEYS.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "dash.h"
 #include "keys.h"
+#include "lesson.h"
 
 /* How act_scroll moves: lines, pages (2) or to an end (3). */
 enum {
@@ -60,6 +61,35 @@ act_sync(struct dash *d, int arg, int key)
 	return (KEYS_DONE);
 }
 
+/* 'c', 'C', 'K': to the focus model's next decision of a kind. */
+static enum keys_result
+act_seek(struct dash *d, int kind, int key)
+{
+	(void)key;
+	d->paused = 1;
+	dash_seek(d, (enum dash_go)kind);
+	return (KEYS_DONE);
+}
+
+static enum keys_result
+act_back(struct dash *d, int arg, int key)
+{
+	(void)arg, (void)key;
+	d->paused = 1;
+	dash_step_back(d);
+	return (KEYS_DONE);
+}
+
+static enum keys_result
+act_focus_only(struct dash *d, int arg, int key)
+{
+	(void)arg, (void)key;
+	d->focus_only = !d->focus_only;
+	dash_say(d, SLOT_TEXT, "n and b now step %s", d->focus_only ?
+	    "only the focus model's events" : "every model's events");
+	return (KEYS_DONE);
+}
+
 /* One rung up (arg 1) or down (-1) the speed ladder. */
 static enum keys_result
 act_speed(struct dash *d, int dir, int key)
@@ -75,6 +105,7 @@ focus(struct dash *d, int i)
 {
 	d->focus = i;
 	d->worker_scroll = 0;
+	d->sel = 0;
 }
 
 static enum keys_result
@@ -104,8 +135,75 @@ act_screen(struct dash *d, int mode, int key)
 		d->help_scroll = 0;
 	else if (mode == MODE_LOG)
 		d->log_scroll = 0;
-	else if (mode == MODE_PROMPT)
+	else if (mode == MODE_PROMPT || mode == MODE_SEARCH)
 		d->input[0] = '\0';
+	else if (mode == MODE_CARD)
+		d->card = d->sel;
+	if (mode == MODE_SEARCH)
+		d->prompt_for = key;
+	return (KEYS_DONE);
+}
+
+/* Esc at a prompt: back where it was opened. */
+static enum keys_result
+act_prompt_cancel(struct dash *d, int arg, int key)
+{
+	(void)arg, (void)key;
+	d->mode = d->mode == MODE_SEARCH ? MODE_LOG : MODE_MAIN;
+	return (KEYS_DONE);
+}
+
+/* The log's n and N (and Enter): the next match back, or forward. */
+static enum keys_result
+act_match(struct dash *d, int dir, int key)
+{
+	(void)key;
+	if (d->search[0] == '\0')
+		dash_say(d, SLOT_DIM, "no search yet: / searches the log");
+	else
+		dash_log_find(d, dir);
+	return (KEYS_DONE);
+}
+
+/* A lesson's box: on to the next step, or the box closes (Esc). */
+static enum keys_result
+act_lesson(struct dash *d, int next, int key)
+{
+	(void)key;
+	if (d->lesson == NULL)
+		d->mode = MODE_MAIN;
+	else if (next)
+		lesson_next(d);
+	else {
+		d->mode = MODE_MAIN;
+		dash_say(d, SLOT_TEXT, "the lesson waits: L shows its box"
+		    " again");
+	}
+	return (KEYS_DONE);
+}
+
+/* L: a lesson's box again, after Esc. */
+static enum keys_result
+act_lesson_box(struct dash *d, int arg, int key)
+{
+	(void)arg, (void)key;
+	if (d->lesson == NULL)
+		dash_say(d, SLOT_DIM, "no lesson is playing: fastsync lesson"
+		    " lists them");
+	else
+		d->mode = MODE_LESSON;
+	return (KEYS_DONE);
+}
+
+/* A worker's card: the next or previous worker's. */
+static enum keys_result
+act_card_move(struct dash *d, int dir, int key)
+{
+	int	n = d->cf->workers;
+
+	(void)key;
+	d->card = (d->card + n + dir) % n;
+	d->sel = d->card;
 	return (KEYS_DONE);
 }
 
@@ -126,6 +224,25 @@ act_scroll(struct dash *d, int how, int key)
 		pos = &d->log_scroll;
 		page = d->lines - 3;
 		dir = -1;
+	}
+	if (d->mode == MODE_MAIN) {
+		/* the selected worker moves; the rows follow it */
+		pos = &d->sel;
+		if (how == SCROLL_UP || how == SCROLL_DOWN)
+			*pos += how;
+		else if (how == SCROLL_PGUP || how == SCROLL_PGDN) {
+			/* a page: the rows scroll with it */
+			*pos += page * (how / 2);
+			d->worker_scroll += page * (how / 2);
+			if (d->worker_scroll < 0)
+				d->worker_scroll = 0;
+		} else
+			*pos = how == SCROLL_END ? d->cf->workers - 1 : 0;
+		if (*pos >= d->cf->workers)
+			*pos = d->cf->workers - 1;
+		if (*pos < 0)
+			*pos = 0;
+		return (KEYS_DONE);
 	}
 	if (how == SCROLL_UP || how == SCROLL_DOWN)
 		*pos += dir * how;
@@ -152,6 +269,17 @@ static enum keys_result
 act_enter(struct dash *d, int arg, int key)
 {
 	(void)arg, (void)key;
+	if (d->mode == MODE_SEARCH) {
+		d->mode = MODE_LOG;
+		if (d->prompt_for == '&') {
+			snprintf(d->filter, sizeof d->filter, "%s", d->input);
+			d->log_scroll = 0;
+		} else if (d->input[0] != '\0') {
+			snprintf(d->search, sizeof d->search, "%s", d->input);
+			dash_log_find(d, 0);
+		}
+		return (KEYS_DONE);
+	}
 	d->mode = MODE_MAIN;
 	if (d->input[0] != '\0')
 		dash_goto(d, d->input);
@@ -182,8 +310,24 @@ act_type(struct dash *d, int arg, int key)
 	return (KEYS_DONE);
 }
 
+/* Space: cancels a go-to, resumes when paused. */
+static const char *
+pause_word(const struct dash *d)
+{
+	if (d->going)
+		return ("cancel");
+	return (d->paused && !d->finished ? "resume" : NULL);
+}
+
+static const char *
+focus_only_word(const struct dash *d)
+{
+	return (d->focus_only ? "all models" : NULL);
+}
+
 #define MAIN	KEYS_IN_MAIN
 #define SCREENS	(KEYS_IN_MAIN | KEYS_IN_HELP | KEYS_IN_LOG)
+#define PROMPTS	KEYS_IN_PROMPT
 
 /*
  * Every binding, in the order of the help screen, the bar and the man
@@ -193,44 +337,83 @@ act_type(struct dash *d, int arg, int key)
 const struct keys_binding keys_table[] = {
 	{ .key = { ' ', 'p' }, .when = MAIN, .act = act_pause, .item = 1,
 	  .help_key = "space", .help = "pause / resume",
-	  .bar = { "Spc", "pause" }, .narrow = { "Spc", "pause" } },
+	  .bar = { "Spc", "pause" }, .narrow = { "Spc", "pause" },
+	  .word = pause_word },
 	{ .key = { 'n' }, .when = MAIN, .act = act_step, .item = 1,
 	  .help_key = "n",
-	  .help = "step exactly one engine event (the earliest due)",
+	  .help = "step one engine event (the earliest due), told in\n"
+	    "words; with f, the focus model's next event",
 	  .bar = { "n", "step" }, .narrow = { "n", "step" } },
+	{ .key = { 'b' }, .when = MAIN, .act = act_back, .item = 1,
+	  .help_key = "b",
+	  .help = "step back one event (with f, the focus model's)",
+	  .bar = { "b", "back" }, .narrow = { "b", "back" } },
+	{ .key = { 'f' }, .when = MAIN, .act = act_focus_only, .item = 1,
+	  .help_key = "f",
+	  .help = "n and b step only the focus model's events (again:\n"
+	    "every model's)",
+	  .bar = { "f", "focus only" }, .word = focus_only_word },
 	{ .key = { 'r' }, .when = MAIN, .act = act_sync, .item = 1,
 	  .help_key = "r",
 	  .help = "run to the focus model's next sync point (round)",
 	  .bar = { "r", "to sync" }, .narrow = { "r", "sync" } },
+	{ .key = { 'c' }, .when = MAIN, .act = act_seek, .arg = GO_CHECK,
+	  .item = 1, .help_key = "c",
+	  .help = "run to the focus model's next quorum check (FastSync)",
+	  .bar = { "c", "check" }, .narrow = { "c", "chk" } },
+	{ .key = { 'C' }, .when = MAIN, .act = act_seek, .arg = GO_FAIL,
+	  .item = 1, .help_key = "C",
+	  .help = "run to its next failed quorum check (again: the next)",
+	  .bar = { "C", "failed" }, .narrow = { "C", "fail" } },
+	{ .key = { 'K' }, .when = MAIN, .act = act_seek, .arg = GO_CLUSTER,
+	  .item = 1, .help_key = "K",
+	  .help = "run to its next re-clustering",
+	  .bar = { "K", "clusters" } },
 	{ .key = { '+', '=' }, .when = MAIN, .act = act_speed, .arg = 1,
 	  .item = 1, .help_key = "+ / -",
 	  .help = "faster / slower (simulated ms per wall second,\n"
 	    "1 ms/s up to 1,000,000 ms/s, then max speed)",
-	  .bar = { "+", "faster" }, .narrow = { "+/-", "speed" } },
+	  .bar = { "+", "faster" } },
 	{ .key = { '-', '_' }, .when = MAIN, .act = act_speed, .arg = -1,
 	  .bar = { "-", "slower" } },
 	{ .key = { KEYS_TAB, 'm' }, .when = MAIN, .act = act_focus, .arg = 1,
 	  .item = 1, .help_key = "Tab / m",
 	  .help = "next focus model (Shift-Tab / M: previous)",
-	  .bar = { "Tab", "model" }, .narrow = { "Tab", "model" } },
+	  .bar = { "Tab", "model" } },
 	{ .key = { KEYS_BTAB, 'M' }, .when = MAIN, .act = act_focus,
 	  .arg = -1 },
 	{ .key = { 'g' }, .when = MAIN, .act = act_screen, .arg = MODE_PROMPT,
 	  .item = 1, .help_key = "g",
-	  .help = "go to a round (150) or a time (12.5s, 800ms);\n"
-	    "space cancels on the way",
+	  .help = "go to a round (150) or a time (12.5s, 800ms), ahead\n"
+	    "or back; space cancels on the way",
 	  .bar = { "g", "go to" }, .narrow = { "g", "goto" } },
 	{ .key = { ' ', KEYS_ESC, 'p' }, .when = KEYS_IN_GOING,
 	  .act = act_cancel_go },
-	{ .key = { KEYS_ENTER }, .when = KEYS_IN_PROMPT, .act = act_enter },
-	{ .key = { KEYS_ESC }, .when = KEYS_IN_PROMPT, .act = act_screen,
-	  .arg = MODE_MAIN },
-	{ .key = { KEYS_BACKSPACE }, .when = KEYS_IN_PROMPT,
-	  .act = act_erase },
-	{ .key = { KEYS_TEXT }, .when = KEYS_IN_PROMPT, .act = act_type },
+	{ .key = { KEYS_ENTER }, .when = PROMPTS, .act = act_enter },
+	{ .key = { KEYS_ESC }, .when = PROMPTS, .act = act_prompt_cancel },
+	{ .key = { KEYS_BACKSPACE }, .when = PROMPTS, .act = act_erase },
+	{ .key = { KEYS_TEXT }, .when = PROMPTS, .act = act_type },
+	{ .key = { KEYS_ENTER }, .when = MAIN, .act = act_screen,
+	  .arg = MODE_CARD, .item = 1, .help_key = "Enter",
+	  .help = "the selected worker's card (a click on its row too):\n"
+	    "its cluster and why, recent rounds, staleness" },
+	{ .key = { KEYS_ENTER, KEYS_ESC, 'q' }, .when = KEYS_IN_CARD,
+	  .act = act_screen, .arg = MODE_MAIN },
+	{ .key = { KEYS_DOWN, 'j' }, .when = KEYS_IN_CARD,
+	  .act = act_card_move, .arg = 1 },
+	{ .key = { KEYS_UP, 'k' }, .when = KEYS_IN_CARD, .act = act_card_move,
+	  .arg = -1 },
+	{ .key = { ' ', KEYS_ENTER, 'n' }, .when = KEYS_IN_LESSON,
+	  .act = act_lesson, .arg = 1, .item = 1, .help_key = "L",
+	  .help = "in a lesson (fastsync lesson): its box again; there,\n"
+	    "space or Enter goes on, Esc closes the box" },
+	{ .key = { KEYS_ESC }, .when = KEYS_IN_LESSON, .act = act_lesson },
+	{ .key = { 'L' }, .when = MAIN, .act = act_lesson_box },
+	{ .key = { 'q', 'Q', KEYS_F10 }, .when = KEYS_IN_LESSON,
+	  .act = act_quit },
 	{ .key = { 't' }, .when = MAIN, .act = act_theme, .arg = 1,
 	  .item = 1, .help_key = "t", .help = "next theme",
-	  .bar = { "t", "theme" }, .narrow = { "t", "theme" } },
+	  .bar = { "t", "theme" } },
 	{ .key = { 'T' }, .when = MAIN, .act = act_theme, .arg = -1 },
 	{ .key = { 'l' }, .when = MAIN, .act = act_screen, .arg = MODE_LOG,
 	  .item = 1, .help_key = "l",
@@ -238,30 +421,40 @@ const struct keys_binding keys_table[] = {
 	  .bar = { "l", "log" }, .narrow = { "l", "log" } },
 	{ .key = { 'l', KEYS_ESC, 'q' }, .when = KEYS_IN_LOG,
 	  .act = act_screen, .arg = MODE_MAIN },
+	{ .key = { '/', '&' }, .when = KEYS_IN_LOG, .act = act_screen,
+	  .arg = MODE_SEARCH, .item = 1, .help_key = "/ or &",
+	  .help = "in the log: search for a text; & shows only a\n"
+	    "worker's (w3) or a kind's lines (quorum, sync, late)" },
+	{ .key = { 'n', KEYS_ENTER }, .when = KEYS_IN_LOG, .act = act_match,
+	  .arg = 1, .item = 1, .help_key = "n / N",
+	  .help = "in the log: the next match back (N: forward)" },
+	{ .key = { 'N' }, .when = KEYS_IN_LOG, .act = act_match, .arg = -1 },
 	{ .key = { KEYS_UP, 'k' }, .when = SCREENS, .act = act_scroll,
 	  .arg = SCROLL_UP, .item = 1, .help_key = "Up / Down",
-	  .help = "scroll the workers (PgUp / PgDn, Home / End, the\n"
-	    "mouse wheel)" },
+	  .help = "select a worker, scroll the help or the log (j / k,\n"
+	    "PgUp / PgDn, Home / End, in the log g / G, the wheel)" },
 	{ .key = { KEYS_DOWN, 'j' }, .when = SCREENS, .act = act_scroll,
 	  .arg = SCROLL_DOWN },
 	{ .key = { KEYS_PGUP }, .when = SCREENS, .act = act_scroll,
 	  .arg = SCROLL_PGUP },
 	{ .key = { KEYS_PGDN }, .when = SCREENS, .act = act_scroll,
 	  .arg = SCROLL_PGDN },
-	{ .key = { KEYS_HOME }, .when = SCREENS, .act = act_scroll,
+	{ .key = { KEYS_HOME }, .when = MAIN, .act = act_scroll,
 	  .arg = SCROLL_HOME },
-	{ .key = { KEYS_END }, .when = SCREENS, .act = act_scroll,
+	{ .key = { KEYS_HOME, 'g' }, .when = KEYS_IN_LOG | KEYS_IN_HELP,
+	  .act = act_scroll, .arg = SCROLL_HOME },
+	{ .key = { KEYS_END, 'G' }, .when = SCREENS, .act = act_scroll,
 	  .arg = SCROLL_END },
 	{ .key = { '?', 'h', KEYS_F1 }, .when = MAIN, .act = act_screen,
-	  .arg = MODE_HELP, .item = 1, .help_key = "?",
+	  .arg = MODE_HELP, .item = 1, .help_key = "? or F1",
 	  .help = "this help (arrows scroll; ? or Esc closes)",
 	  .bar = { "?", "help" }, .narrow = { "?", "help" } },
 	{ .key = { '?', KEYS_ESC, 'q', 'h', KEYS_F1 }, .when = KEYS_IN_HELP,
 	  .act = act_screen, .arg = MODE_MAIN },
 	{ .key = { KEYS_CTRL_L, KEYS_RESIZE }, .when = KEYS_IN_ANY,
 	  .act = act_redraw, .item = 1 },
-	{ .key = { 'q', 'Q' }, .when = MAIN | KEYS_IN_SMALL, .act = act_quit,
-	  .item = 1, .help_key = "q",
+	{ .key = { 'q', 'Q', KEYS_F10 }, .when = MAIN | KEYS_IN_SMALL,
+	  .act = act_quit, .item = 1, .help_key = "q or F10",
 	  .help = "quit: the run is recorded as complete if every\n"
 	    "model finished, else as interrupted",
 	  .bar = { "q", "quit" }, .narrow = { "q", "quit" } },
@@ -270,6 +463,7 @@ const int keys_ntable = sizeof keys_table / sizeof keys_table[0];
 
 #undef MAIN
 #undef SCREENS
+#undef PROMPTS
 
 /* The binding of key in any of the contexts ctx, or NULL. */
 const struct keys_binding *
@@ -294,7 +488,8 @@ context(const struct dash *d)
 {
 	static const unsigned in_mode[] = { [MODE_MAIN] = KEYS_IN_MAIN,
 	    [MODE_HELP] = KEYS_IN_HELP, [MODE_LOG] = KEYS_IN_LOG,
-	    [MODE_PROMPT] = KEYS_IN_PROMPT };
+	    [MODE_PROMPT] = KEYS_IN_PROMPT, [MODE_SEARCH] = KEYS_IN_PROMPT,
+	    [MODE_CARD] = KEYS_IN_CARD, [MODE_LESSON] = KEYS_IN_LESSON };
 
 	if (d->lay.too_small)
 		return (KEYS_IN_SMALL);
@@ -310,6 +505,8 @@ keys_dispatch(struct dash *d, int key)
 	const struct keys_binding	*b = NULL;
 	unsigned			 ctx = context(d);
 
+	if (key != KEYS_RESIZE)
+		d->msg_on = 0;
 	if (ctx & KEYS_IN_GOING)
 		b = keys_find(key, KEYS_IN_GOING);
 	if (b == NULL)
@@ -331,115 +528,12 @@ keys_click(struct dash *d, int y, int x)
 	if (d->mode == MODE_MAIN && x >= m->x && x < m->x + m->w &&
 	    row >= 0 && row < d->nm && y < m->y + m->h - 1)
 		focus(d, row);
+	else if (d->mode == MODE_MAIN && x >= d->lay.workers.x && x <
+	    d->lay.workers.x + d->lay.workers.w && y >= d->rows_y &&
+	    y < d->rows_y + d->rows_n) {
+		/* a worker's row: its card */
+		d->sel = d->worker_scroll + y - d->rows_y;
+		return (act_screen(d, MODE_CARD, KEYS_CLICK));
+	}
 	return (KEYS_DONE);
-}
-
-/* How fastsync(1) and the help name a key: 1, or 0 if it is no key. */
-int
-keys_name(int key, char *buf, size_t len)
-{
-	static const struct {
-		int		 key;
-		const char	*name;
-	} names[] = {
-		{ KEYS_SPACE, "space" }, { KEYS_TAB, "Tab" },
-		{ KEYS_ESC, "Esc" }, { KEYS_CTRL_L, "Ctrl-L" },
-		{ KEYS_UP, "Up" }, { KEYS_DOWN, "Down" }, { KEYS_PGUP, "PgUp" },
-		{ KEYS_PGDN, "PgDn" }, { KEYS_HOME, "Home" },
-		{ KEYS_END, "End" }, { KEYS_BTAB, "Shift-Tab" },
-		{ KEYS_F1, "F1" }, { KEYS_ENTER, "Enter" },
-		{ KEYS_BACKSPACE, "Backspace" },
-	};
-
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (names[i].key == key) {
-			snprintf(buf, len, "%s", names[i].name);
-			return (1);
-		}
-	if (key > 0x20 && key < 0x7f) {
-		snprintf(buf, len, "%c", key);
-		return (1);
-	}
-	return (0);
-}
-
-/*
- * The help screen's lines for the keys: the key column, then the text
- * (its later lines under the text). Line k of them goes to buf; k past
- * the end yields "".
- */
-void
-keys_help_line(int k, char *buf, size_t len)
-{
-	buf[0] = '\0';
-	for (int i = 0; i < keys_ntable; i++) {
-		const char	*p = keys_table[i].help, *nl;
-		const char	*key = keys_table[i].help_key;
-
-		for (; key != NULL && p != NULL; p = nl != NULL ? nl + 1 : NULL) {
-			nl = strchr(p, '\n');
-			if (k-- == 0) {
-				snprintf(buf, len, "  %-13s%.*s", key, nl != NULL ?
-				    (int)(nl - p) : (int)strlen(p), p);
-				return;
-			}
-			key = "";
-		}
-	}
-}
-
-/* How many lines keys_help_line has. */
-int
-keys_help_lines(void)
-{
-	int	n = 0;
-
-	for (int i = 0; i < keys_ntable; i++) {
-		const char *p = keys_table[i].help;
-
-		if (keys_table[i].help_key == NULL || p == NULL)
-			continue;
-		for (n++; (p = strchr(p, '\n')) != NULL; p++)
-			n++;
-	}
-	return (n);
-}
-
-static const struct keys_label *
-label(int i, int narrow)
-{
-	return (narrow ? &keys_table[i].narrow : &keys_table[i].bar);
-}
-
-/*
- * Lay the bar out in r: "key word " each, the narrow words when the
- * full ones do not fit, as many as fit. Clicks on them are looked up in
- * d->keys. Returns how many items went to it.
- */
-int
-keys_bar(struct dash *d, const struct rect *r, struct keys_bar_item *it)
-{
-	int	full = 0, narrow, x = r->x;
-
-	for (int i = 0; i < keys_ntable; i++)
-		if (label(i, 0)->key != NULL)
-			full += (int)(strlen(label(i, 0)->key) +
-			    strlen(label(i, 0)->word)) + 2;
-	narrow = full > r->w;
-	d->nkeys = 0;
-	for (int i = 0; i < keys_ntable && d->nkeys < KEYS_BAR_MAX; i++) {
-		const struct keys_label	*l = label(i, narrow);
-		int			 w;
-
-		if (l->key == NULL)
-			continue;
-		w = (int)(strlen(l->key) + strlen(l->word)) + 2;
-		if (x + w > r->x + r->w)
-			break;
-		it[d->nkeys] = (struct keys_bar_item){ l->key, l->word, x };
-		d->keys[d->nkeys] = (struct rect){ x, r->y, w, 1 };
-		d->keych[d->nkeys++] = keys_table[i].key[0];
-		x += w;
-	}
-	return (d->nkeys);
 }

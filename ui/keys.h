@@ -27,6 +27,7 @@ enum {
 	KEYS_END,
 	KEYS_BTAB,			/* Shift-Tab */
 	KEYS_F1,
+	KEYS_F10,
 	KEYS_ENTER,
 	KEYS_BACKSPACE,
 	KEYS_RESIZE,			/* the terminal changed size */
@@ -41,7 +42,9 @@ enum {
 #define KEYS_IN_LOG	0x08
 #define KEYS_IN_PROMPT	0x10	/* the 'g' prompt */
 #define KEYS_IN_SMALL	0x20	/* the terminal is too small */
-#define KEYS_IN_ANY	0x3f
+#define KEYS_IN_CARD	0x40	/* a worker's card */
+#define KEYS_IN_LESSON	0x80	/* a lesson's explanation box */
+#define KEYS_IN_ANY	0xff
 
 /* What the terminal side does after a key. */
 enum keys_result {
@@ -68,6 +71,9 @@ struct keys_binding {
 	const char		*help;		/* its text; '\n' between lines */
 	struct keys_label	 bar;		/* on the bar, or { NULL } */
 	struct keys_label	 narrow;	/*  when the words do not fit */
+	/* the bar's word now, if the state changes what the key does
+	 * ("resume" while paused), else NULL */
+	const char		*(*word)(const struct dash *);
 };
 
 extern const struct keys_binding	keys_table[];

@@ -45,7 +45,8 @@ layout_compute(struct layout *l, int cols, int lines, int nworkers,
 
 	lw = cols >= 120 ? cols * 55 / 100 : cols / 2;
 	rw = cols - lw;
-	quorum_h = fastsync ? 7 : 0;
+	/* the quorum panel's sentences get a third, 7 to 16 lines */
+	quorum_h = fastsync ? clamp(body / 3, 7, 16) : 0;
 	/* a row per worker, the legend, the column heads and the borders,
 	 * while they fit */
 	workers_h = clamp(nworkers + 4, 5, body - quorum_h);

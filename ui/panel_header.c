@@ -11,7 +11,7 @@
 #include "tty.h"
 
 struct item {
-	char		text[64];
+	char		text[96];
 	int		prio;		/* lower: kept first when narrow */
 	enum theme_slot	slot;
 };
@@ -31,12 +31,18 @@ header_draw(struct dash *d, const struct rect *r)
 {
 	struct dash_model	*f = &d->m[d->focus];
 	struct item		 it[9];
+	char			 going[96];
 	const char		*state;
 	double			 sp = dash_speed(d);
 	int			 n = 0, x, used, keep[9] = { 0 };
 
-	if (d->going)
-		state = "GOING";
+	if (d->going) {
+		char	to[80];
+
+		snprintf(going, sizeof going, "GOING to %s", dash_go_target(d,
+		    to, sizeof to));
+		state = going;
+	}
 	else if (d->finished)
 		state = "DONE";
 	else if (d->paused)
@@ -102,13 +108,27 @@ bar_draw(struct dash *d, const struct rect *r)
 
 	tty_blank(r->y, r->x, r->w);
 	d->nkeys = 0;
-	if (d->mode == MODE_PROMPT) {
-		x += tty_put(r->y, x, r->w, SLOT_KEY, "go to (round 150, time"
-		    " 12.5s or 800ms), Enter/Esc: ");
+	if (d->mode == MODE_PROMPT || d->mode == MODE_SEARCH) {
+		x += tty_put(r->y, x, r->w, SLOT_KEY, d->mode == MODE_PROMPT ?
+		    "go to (round 150, time 12.5s or 800ms; earlier goes"
+		    " back), Enter/Esc: " : d->prompt_for == '&' ?
+		    "show only (w3, quorum, sync, late, a text; empty: all): " :
+		    "search the log for: ");
 		tty_put(r->y, x, r->x + r->w - x, SLOT_TEXT, d->input);
 		return;
 	}
-	n = keys_bar(d, r, it);
+	if (d->msg_on) {
+		/* the status line: a message until the next key, then keys */
+		x += tty_put(r->y, x, r->w, d->msg_slot, d->message);
+		if (x + 2 >= r->x + r->w)
+			return;
+		x += 2;
+	}
+	{
+		struct rect rest = { x, r->y, r->x + r->w - x, 1 };
+
+		n = keys_bar(d, &rest, it);
+	}
 	for (int i = 0; i < n; i++) {
 		x = it[i].x;
 		x += tty_put(r->y, x, r->w, SLOT_KEY, it[i].key);

@@ -143,7 +143,8 @@ row(struct dash *d, struct dash_model *m, int i, int y, int x, int w,
 	barw = w - 36 - idw;
 	if (barw > 30)
 		barw = 30;
-	at += tty_printf(y, at, idw, SLOT_DIM, "w%-*d", idw - 1, i);
+	at += tty_printf(y, at, idw, i == d->sel ? SLOT_SELECTED : SLOT_DIM,
+	    "w%-*d", idw - 1, i);
 	if (barw >= 3)
 		at += tty_printf(y, at, 8, state_slot[v.state], "%-8s",
 		    state_word(v.state, m->sim));
@@ -166,15 +167,20 @@ row(struct dash *d, struct dash_model *m, int i, int y, int x, int w,
 		at += tty_put(y, at, 1, SLOT_TEXT, " ");
 	}
 	at += tty_printf(y, at, 3, clslot, "%-3s", cl);
-	snprintf(clk, sizeof clk, "%5d ", v.clock);
-	at += tty_put(y, at, 6, SLOT_TEXT, clk);
+	widget_count(clk, sizeof clk, v.clock, 5);
+	at += tty_printf(y, at, 6, SLOT_TEXT, "%5s ", clk);
 	if (v.clock == 0 && v.last_staleness == 0)
 		snprintf(upd, sizeof upd, "-");
 	else if (v.last_staleness == 0)
 		snprintf(upd, sizeof upd, "fresh");
-	else
-		snprintf(upd, sizeof upd, "stale %llu",
-		    (unsigned long long)v.last_staleness);
+	else {
+		/* abbreviated (11.8k), never cut */
+		char	n[16];
+
+		widget_count(n, sizeof n, (double)v.last_staleness,
+		    x + w - at - 6 > 1 ? x + w - at - 6 : 1);
+		snprintf(upd, sizeof upd, "stale %s", n);
+	}
 	tty_put(y, at, x + w - at, v.last_staleness ? SLOT_STALE :
 	    SLOT_FRESH, upd);
 }
@@ -219,10 +225,19 @@ workers_draw(struct dash *d, const struct rect *r)
 	y++;
 	h--;
 	rows = h;
+	/* the selected worker stays in view */
+	if (d->sel >= n)
+		d->sel = n - 1;
+	if (d->sel < d->worker_scroll)
+		d->worker_scroll = d->sel;
+	if (d->sel >= d->worker_scroll + rows)
+		d->worker_scroll = d->sel - rows + 1;
 	if (d->worker_scroll > n - rows)
 		d->worker_scroll = n - rows;
 	if (d->worker_scroll < 0)
 		d->worker_scroll = 0;
+	d->rows_y = y;
+	d->rows_n = rows < n - d->worker_scroll ? rows : n - d->worker_scroll;
 	for (int k = 0; k < rows && d->worker_scroll + k < n; k++)
 		row(d, m, d->worker_scroll + k, y + k, x, w, idw);
 	if (n > rows) {

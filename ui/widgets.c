@@ -1,5 +1,6 @@
 /* Bars, gauges and sparklines as UTF-8 or ASCII text (see widgets.h). */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "widgets.h"
@@ -162,5 +163,74 @@ widget_braille(char *buf, size_t len, const double *v, int n, int width,
 		ch[2] = (char)(0x80 | (bits & 0x3f));
 		ch[3] = '\0';
 		put(buf, len, &at, ch);
+	}
+}
+
+/*
+ * Break text into lines of at most width columns, at spaces (a word
+ * longer than a line is split): line k is len[k] bytes from start[k],
+ * for the first max lines. Returns how many lines the whole text takes
+ * (more than max: the caller knows it does not fit). ASCII text.
+ */
+int
+widget_wrap(const char *text, int width, int *start, int *len, int max)
+{
+	int	n = 0, at = 0, total = (int)strlen(text);
+
+	if (width < 1)
+		return (0);
+	while (at < total) {
+		int end, cut;
+
+		while (text[at] == ' ')
+			at++;
+		if (at >= total)
+			break;
+		end = at + width;
+		if (end >= total)
+			cut = total;
+		else {
+			for (cut = end; cut > at && text[cut] != ' '; cut--)
+				;
+			if (cut == at)
+				cut = end;
+		}
+		if (n < max) {
+			start[n] = at;
+			len[n] = cut - at;
+		}
+		n++;
+		at = cut;
+	}
+	return (n);
+}
+
+/*
+ * A count in at most width columns: as is if it fits, else abbreviated
+ * with a unit (11814 -> "11.8k", 2.5e6 -> "2.5M"); marked with '>' if
+ * even that does not fit. Never silently cut.
+ */
+void
+widget_count(char *buf, size_t len, double v, int width)
+{
+	static const char *const unit[] = { "", "k", "M", "G", "T" };
+	double	a = v;
+	int	u = 0;
+
+	snprintf(buf, len, "%.0f", v);
+	if ((int)strlen(buf) <= width)
+		return;
+	while (fabs(a) >= 1000 && u < 4) {
+		a /= 1000;
+		u++;
+	}
+	snprintf(buf, len, fabs(a) < 10 ? "%.1f%s" : "%.0f%s", a, unit[u]);
+	if ((int)strlen(buf) > width && fabs(a) < 10)
+		snprintf(buf, len, "%.0f%s", a, unit[u]);
+	if ((int)strlen(buf) > width && width >= 1) {
+		char	tmp[32];
+
+		snprintf(tmp, sizeof tmp, "%s", buf);
+		snprintf(buf, len, "%.*s>", width - 1, tmp);
 	}
 }

@@ -12,5 +12,7 @@ void	widget_bar(char *, size_t, double, int, int);
 void	widget_gauge(char *, size_t, int, int, int, int, int);
 void	widget_sparkline(char *, size_t, const double *, int, int, int);
 void	widget_braille(char *, size_t, const double *, int, int, int);
+int	widget_wrap(const char *, int, int *, int *, int);
+void	widget_count(char *, size_t, double, int);
 
 #endif
