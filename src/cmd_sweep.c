@@ -62,7 +62,8 @@ point_options(const struct job *j, int k, struct options *po,
 	po->sets = xcalloc((size_t)m + (size_t)sw->naxes + 1,
 	    sizeof *po->sets);
 	/* the command's own are borrowed: point_free leaves them */
-	memcpy(po->sets, j->o->sets, (size_t)m * sizeof *po->sets);
+	if (m > 0)
+		memcpy(po->sets, j->o->sets, (size_t)m * sizeof *po->sets);
 	for (int a = 0; a < sw->naxes; a++) {
 		struct config_override *c = &po->sets[m++];
 

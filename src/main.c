@@ -52,6 +52,8 @@ usage(FILE *f)
 "dashboard (? there lists every key) or headless with one summary row per\n"
 "model, and records the run in an SQLite database.\n"
 "\n"
+);
+	fprintf(f,
 "options:\n"
 "  -c, --config FILE      configuration (default: configs/default.cfg, else\n"
 "                         " PKGDATADIR "/configs/default.cfg,\n"
