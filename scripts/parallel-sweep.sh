@@ -7,20 +7,8 @@
 # runs with -j 1 (one process per CPU slot that parallel gives it).
 set -eu
 
-n=4 out= dir=
-while getopts n:o:d: opt; do
-	case $opt in
-	n) n=$OPTARG ;;
-	o) out=$OPTARG ;;
-	d) dir=$OPTARG ;;
-	*) echo "usage: $0 -n N -o OUT.db [-d SHARDDIR] -- SWEEP OPTIONS" >&2
-	   exit 2 ;;
-	esac
-done
-shift $((OPTIND - 1))
-[ "${1:-}" = "--" ] && shift
-[ -n "$out" ] || { echo "$0: -o OUT.db is needed" >&2; exit 2; }
-fs=${FASTSYNC:-fastsync}
+# shellcheck source=scripts/sweep-args.sh
+. "$(cd "$(dirname "$0")" && pwd)/sweep-args.sh"
 dir=${dir:-$(mktemp -d "${TMPDIR:-/tmp}/fastsync-shards.XXXXXX")}
 mkdir -p "$dir"
 seq 1 "$n" | parallel --halt now,fail=1 -j "$n" \

@@ -11,23 +11,12 @@
 # FASTSYNC names the binary (default: fastsync on the PATH).
 set -eu
 
-n=4 out= dir= here=$(cd "$(dirname "$0")" && pwd)
-while getopts n:o:d: opt; do
-	case $opt in
-	n) n=$OPTARG ;;
-	o) out=$OPTARG ;;
-	d) dir=$OPTARG ;;
-	*) echo "usage: $0 -n N -o OUT.db -d SHARDDIR -- SWEEP OPTIONS" >&2
-	   exit 2 ;;
-	esac
-done
-shift $((OPTIND - 1))
-[ "${1:-}" = "--" ] && shift
-[ -n "$out" ] && [ -n "$dir" ] ||
-    { echo "$0: -o OUT.db and -d SHARDDIR are needed" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=scripts/sweep-args.sh
+. "$here/sweep-args.sh"
+[ -n "$dir" ] || { echo "$0: -d SHARDDIR is needed" >&2; exit 2; }
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
-fs=${FASTSYNC:-fastsync}
 array=$(sbatch --parsable --array=1-"$n" --output="$dir/task-%a.out" \
     --export=ALL,SHARDDIR="$dir",FASTSYNC="$fs" ${SBATCH_OPTS:-} \
     "$here/slurm-sweep.sbatch" "$@")

@@ -21,19 +21,8 @@ DB=$TMP/runs.db
 trap 'tmux -S "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
 trap 'exit 1' HUP INT TERM
 
-n=0
-failed=0
-check() {
-	n=$((n + 1))
-	_d=$1
-	shift
-	if "$@"; then
-		echo "ok $n - $_d"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $_d"
-	fi
-}
+# shellcheck source=tests/sweep_lib.sh
+. "$SRCDIR/tests/sweep_lib.sh"
 t() {
 	tmux -S "$SOCK" "$@"
 }
