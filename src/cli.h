@@ -47,6 +47,11 @@ struct options {
 	int			 mono;
 	struct config_override	*sets;
 	int			 nsets;
+	const char		**varies;	/* sweep: --vary, in order */
+	int			 nvaries;
+	const char		*seeds;
+	const char		*shard;
+	const char		*baseline;	/* show SWEEP */
 };
 
 int		 usage_error(const char *, ...)
@@ -63,15 +68,23 @@ int		 cmd_delete(int, char **, struct options *);
 int		 cmd_vacuum(int, char **, struct options *);
 int		 cmd_replay(int, char **, struct options *);
 int		 cmd_plot(int, char **, struct options *);
+int		 cmd_sweep(int, char **, struct options *);
+int		 cmd_merge(int, char **, struct options *);
+int		 cmd_sweep_show(struct db *, int64_t, const char *,
+		    const struct options *, char *, size_t);
 int		 cmd_lesson(int, char **, struct options *);
 
 struct db	*cmd_db_open(const struct options *, int *);
 int		 cmd_db_run(struct db *, const char *, int64_t *);
 void		 cmd_db_recorded(void *, int64_t, const char *, int);
-int		 cmd_compare_print(struct db *, const int64_t *, int, FILE *,
-		    char *, size_t);
+int		 cmd_compare_print(struct db *, const int64_t *, int,
+		    const char *, FILE *, char *, size_t);
 int		 cmd_replay_config(const struct db_replay *, struct fs_config *,
 		    char *, size_t);
+int		 cmd_load(struct fs_config *, const char *,
+		    const struct options *);
+char		*cmd_config_text(const char *);
+char		*cmd_overrides_text(const struct options *);
 int		 cmd_load_data(const struct fs_config *, struct train_data *);
 int		 cmd_dash_prepare(const struct options *, struct theme **,
 		    int *);

@@ -109,11 +109,35 @@ spark_model(FILE *out, const struct report_row *o, int64_t id, int first,
 	free(v);
 }
 
-/* Runs ids side by side on out; returns an exit status, err set. */
-int
-cmd_compare_print(struct db *d, const int64_t *ids, int nids, FILE *out,
-    char *err, size_t errlen)
+/*
+ * Is the model in -m's list (NULL: every model)? An entry matches its
+ * name, or a kind its entries (ssp matches ssp-3).
+ */
+static int
+wanted(const char *only, const struct report_row *r)
 {
+	size_t	len;
+
+	for (const char *p = only; p != NULL; p = strchr(p, ',') ?
+	    strchr(p, ',') + 1 : NULL) {
+		len = strcspn(p, ",");
+		if ((strncmp(p, r->model, len) == 0 && (r->model[len] == '\0' ||
+		    r->model[len] == '-')) || (len == 3 && strncmp(p, "all",
+		    3) == 0))
+			return (1);
+	}
+	return (only == NULL);
+}
+
+/*
+ * Runs ids side by side on out, headed by name or by what differs, only
+ * the models in only (NULL: all); returns an exit status, err set.
+ */
+int
+cmd_compare_print(struct db *d, const int64_t *ids, int nids,
+    const char *only, FILE *out, char *err, size_t errlen)
+{
+	char			**labels = NULL;
 	struct report_row	**rows = xcalloc((size_t)nids, sizeof *rows);
 	int			 *n = xcalloc((size_t)nids, sizeof *n), rc = 0;
 	const char		**models = NULL;
@@ -125,11 +149,21 @@ cmd_compare_print(struct db *d, const int64_t *ids, int nids, FILE *out,
 		rc = db_load_rows(d, ids[k], &rows[k], &n[k], err, errlen);
 	if (rc != 0)
 		goto out;
+	labels = xcalloc((size_t)nids, sizeof *labels);
+	db_run_labels(d, ids, nids, labels);
+	/* a heading too wide for its column is said in full above */
+	for (int k = 0; k < nids; k++)
+		if (strlen(labels[k]) > 12)
+			fprintf(out, "%-10s run %" PRId64 ": %s\n", k ? "" :
+			    "columns", ids[k], labels[k]);
 	fprintf(out, "%-10s %-13s", "model", "metric");
 	for (int k = 0; k < nids; k++) {
 		char h[32];
 
-		snprintf(h, sizeof h, "run %" PRId64, ids[k]);
+		if (strlen(labels[k]) > 12)
+			snprintf(h, sizeof h, "run %" PRId64, ids[k]);
+		else
+			snprintf(h, sizeof h, "%s", labels[k]);
 		fprintf(out, " %12s%s", h, k ? "   diff" : "");
 	}
 	fputc('\n', out);
@@ -140,7 +174,7 @@ cmd_compare_print(struct db *d, const int64_t *ids, int nids, FILE *out,
 
 			for (int j = 0; j < nmodels; j++)
 				seen |= strcmp(models[j], rows[k][i].model) == 0;
-			if (!seen) {
+			if (!seen && wanted(only, &rows[k][i])) {
 				models = xreallocarray(models, (size_t)nmodels + 1,
 				    sizeof *models);
 				models[nmodels++] = rows[k][i].model;
@@ -156,6 +190,9 @@ cmd_compare_print(struct db *d, const int64_t *ids, int nids, FILE *out,
 			    ids[k], k == 0 || find_model(rows[k - 1], n[k - 1],
 			    models[i]) == NULL, utf8);
 	free(models);
+	for (int k = 0; k < nids; k++)
+		free(labels[k]);
+	free(labels);
 out:
 	for (int k = 0; k < nids; k++)
 		db_free_rows(rows[k], n[k]);

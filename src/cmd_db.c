@@ -84,9 +84,9 @@ done(struct db *d, int rc, const char *err)
 static void
 print_runs(FILE *out, const struct db_run *runs, int n)
 {
-	fprintf(out, "%5s  %-20s  %-16s  %-30s  %7s  %6s  %-11s  %s\n", "id",
-	    "started (UTC)", "name", "models", "workers", "rounds", "status",
-	    "headline");
+	fprintf(out, "%5s  %-20s  %-16s  %-30s  %7s  %6s  %-11s  %-24s  %s\n",
+	    "id", "started (UTC)", "name", "models", "workers", "rounds",
+	    "status", "headline", "what");
 	for (int i = 0; i < n; i++) {
 		const struct db_run *r = &runs[i];
 		const char *name = r->name;
@@ -101,9 +101,9 @@ print_runs(FILE *out, const struct db_run *runs, int n)
 			snprintf(head, sizeof head, "%s %+.1f%% vs %s", r->best,
 			    100.0 * (r->vs_base - 1), RUNS_BASELINE);
 		fprintf(out, "%5" PRId64 "  %-20s  %-16s  %-30s  %7d  %6d  %-11s"
-		    "  %s\n", r->id, r->started, name ? name : "-",
+		    "  %-24s  %s\n", r->id, r->started, name ? name : "-",
 		    r->models ? r->models : "-", r->workers, r->rounds,
-		    r->status, head);
+		    r->status, head, r->what ? r->what : "-");
 	}
 }
 
@@ -139,9 +139,12 @@ cmd_show(int argc, char **argv, struct options *o)
 	int			 rc, n;
 
 	if (argc != 1)
-		return (usage_error("show: expected one RUN"));
+		return (usage_error("show: expected one RUN or SWEEP"));
 	if ((d = cmd_db_open(o, &rc)) == NULL)
 		return (rc);
+	if ((rc = db_sweep_find(d, argv[0], &id, err, sizeof err)) != 0)
+		return (done(d, rc < 0 ? 1 : cmd_sweep_show(d, id, argv[0], o,
+		    err, sizeof err), err));
 	if ((rc = cmd_db_run(d, argv[0], &id)) != 0)
 		return (done(d, rc, NULL));
 	if ((rc = db_load_rows(d, id, &rows, &n, err, sizeof err)) == 0) {
@@ -169,7 +172,7 @@ cmd_compare(int argc, char **argv, struct options *o)
 	for (int i = 0; i < argc && rc == 0; i++)
 		rc = cmd_db_run(d, argv[i], &ids[i]);
 	if (rc == 0)
-		rc = cmd_compare_print(d, ids, argc, stdout, err,
+		rc = cmd_compare_print(d, ids, argc, o->models, stdout, err,
 		    sizeof err);
 	free(ids);
 	return (done(d, rc, err));
@@ -239,16 +242,22 @@ cmd_export(int argc, char **argv, struct options *o)
 	int			 rc;
 
 	if (argc != 1)
-		return (usage_error("export: expected one RUN"));
+		return (usage_error("export: expected one RUN or SWEEP"));
 	if (o->format != NULL && strcmp(o->format, "table") == 0)
 		return (usage_error("export: --format is csv or json"));
 	if ((d = cmd_db_open(o, &rc)) == NULL)
 		return (rc);
-	if ((rc = cmd_db_run(d, argv[0], &id)) != 0)
-		return (done(d, rc, NULL));
 	x.json = o->format != NULL && strcmp(o->format, "json") == 0;
-	rc = db_export(d, id, o->table ? o->table : "models", export_row, &x,
-	    err, sizeof err);
+	/* a sweep (unless a table is asked for): its tidy table */
+	if (o->table == NULL && (rc = db_sweep_find(d, argv[0], &id, err,
+	    sizeof err)) != 0)
+		rc = rc < 0 ? 1 : db_sweep_export(d, id, export_row, &x, err,
+		    sizeof err);
+	else if ((rc = cmd_db_run(d, argv[0], &id)) != 0)
+		return (done(d, rc, NULL));
+	else
+		rc = db_export(d, id, o->table ? o->table : "models",
+		    export_row, &x, err, sizeof err);
 	if (rc == 0 && x.json)
 		fputs(x.rows ? "\n]\n" : "]\n", stdout);
 	return (done(d, rc, err));
@@ -286,5 +295,28 @@ cmd_vacuum(int argc, char **argv, struct options *o)
 	if ((d = cmd_db_open(o, &rc)) == NULL)
 		return (rc);
 	rc = db_vacuum(d, err, sizeof err);
+	return (done(d, rc, err));
+}
+
+/* merge OUT.db SHARD.db...: each file's runs into OUT, one at a time. */
+int
+cmd_merge(int argc, char **argv, struct options *o)
+{
+	struct db	*d;
+	struct db_merge	 m;
+	char		 err[1024] = "";
+	int		 rc = 0, status;
+
+	if (argc < 2)
+		return (usage_error("merge: expected OUT.db SHARD.db..."));
+	if ((d = db_open_status(argv[0], 0, &status, err, sizeof err)) == NULL)
+		return (done(d, status, err));
+	for (int i = 1; i < argc && rc == 0; i++) {
+		if ((rc = db_merge(d, argv[i], &m, err, sizeof err)) == 0 &&
+		    !o->quiet)
+			fprintf(stderr, "fastsync: %s: %d runs added, %d there"
+			    " already, %d left out (running, or no UUID)\n",
+			    argv[i], m.added, m.already, m.left_out);
+	}
 	return (done(d, rc, err));
 }

@@ -44,8 +44,9 @@ on_signal(int sig)
 	stop_signal = sig;
 }
 
-static int
-load(struct fs_config *cf, const char *path, const struct options *o)
+/* The configuration with o's overrides and models; errors said. */
+int
+cmd_load(struct fs_config *cf, const char *path, const struct options *o)
 {
 	char	err[1024];
 
@@ -75,7 +76,7 @@ cmd_check(int argc, char **argv, struct options *o)
 
 	if (argc > 1 || path == NULL || (argc == 1 && o->config != NULL))
 		return (usage_error("check: expected one FILE"));
-	if (load(&cf, path, o) != 0)
+	if (cmd_load(&cf, path, o) != 0)
 		return (endings[RUN_EINPUT].exit);
 	printf("%s: ok: %d workers, %d rounds, %d tasks, %d models\n",
 	    path, cf.workers, cf.rounds, cf.dag.n, cf.nmodels);
@@ -84,8 +85,8 @@ cmd_check(int argc, char **argv, struct options *o)
 }
 
 /* The configuration as recorded: the file's text (none for built-ins). */
-static char *
-config_text(const char *path)
+char *
+cmd_config_text(const char *path)
 {
 	FILE	*f;
 	char	*buf;
@@ -106,8 +107,8 @@ config_text(const char *path)
 }
 
 /* The overrides as recorded, one "key=value" a line. */
-static char *
-overrides_text(const struct options *o)
+char *
+cmd_overrides_text(const struct options *o)
 {
 	size_t	 len = 1;
 	char	*s;
@@ -192,7 +193,7 @@ cmd_run(int argc, char **argv, struct options *o)
 	/* No file found: the built-in defaults, the same as default.cfg. */
 	if (path == NULL)
 		path = default_config();
-	if (load(&cf, path, o) != 0)
+	if (cmd_load(&cf, path, o) != 0)
 		return (endings[RUN_EINPUT].exit);
 	/* the training data, before anything is recorded */
 	if ((rc = cmd_load_data(&cf, &data)) != 0) {
@@ -216,8 +217,8 @@ cmd_run(int argc, char **argv, struct options *o)
 			train_data_free(&data);
 			return (status);
 		}
-		text = config_text(path);
-		over = overrides_text(o);
+		text = cmd_config_text(path);
+		over = cmd_overrides_text(o);
 		rec = recorder_begin(db, &cf, text, over, o->name,
 		    cf.record_events, err, sizeof err);
 		free(text);

@@ -17,6 +17,8 @@
 #include "db_priv.h"
 #include "xmalloc.h"
 
+#define DB_BUSY_MS	60000	/* how long a writer waits for the lock */
+
 /* Schema version 1. Documented in fastsync.1 (THE DATABASE). */
 static const char schema_v1[] =
 "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -145,12 +147,56 @@ static const char schema_v3[] =
 "ALTER TABLE rounds ADD COLUMN t_quorum REAL;\n"
 "ALTER TABLE rounds ADD COLUMN reconfig_ms REAL;\n";
 
+/*
+ * Version 4: sweeps (fastsync sweep) and merging shards. A sweep's runs
+ * say their sweep, grid point and the point's values (JSON, and one
+ * run_points row per key, the seed too); every run gets a UUID, which
+ * fastsync merge matches runs by.
+ */
+static const char schema_v4[] =
+"CREATE TABLE sweeps (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  name TEXT NOT NULL UNIQUE,\n"
+"  spec TEXT NOT NULL,\n"
+"  keys TEXT NOT NULL,\n"
+"  points INTEGER NOT NULL,\n"
+"  seeds INTEGER NOT NULL,\n"
+"  created TEXT NOT NULL\n"
+");\n"
+"ALTER TABLE runs ADD COLUMN uuid TEXT;\n"
+"ALTER TABLE runs ADD COLUMN sweep INTEGER;\n"
+"ALTER TABLE runs ADD COLUMN point INTEGER;\n"
+"ALTER TABLE runs ADD COLUMN point_values TEXT;\n"
+"CREATE UNIQUE INDEX runs_uuid ON runs (uuid);\n"
+"CREATE INDEX runs_sweep ON runs (sweep, point, seed);\n"
+"CREATE TABLE run_points (\n"
+"  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+"  key TEXT NOT NULL,\n"
+"  value,\n"
+"  PRIMARY KEY (run, key)\n"
+");\n";
+
 /* Migrations: migrations[v] takes a database from version v to v + 1. */
 static const char *const migrations[] = {
 	[0] = schema_v1,
 	[1] = schema_v2,
 	[2] = schema_v3,
+	[3] = schema_v4,
 };
+
+/* How long to wait for another writer: FASTSYNC_BUSY_TIMEOUT ms, else 60 s. */
+static int
+busy_ms(void)
+{
+	const char	*e = getenv("FASTSYNC_BUSY_TIMEOUT");
+	char		*end;
+	long		 v;
+
+	if (e == NULL || *e == '\0')
+		return (DB_BUSY_MS);
+	v = strtol(e, &end, 10);
+	return (*end == '\0' && v >= 0 && v <= 3600000 ? (int)v : DB_BUSY_MS);
+}
 
 /* $XDG_DATA_HOME/fastsync/runs.db, else ~/.local/share/fastsync/runs.db */
 char *
@@ -393,7 +439,8 @@ db_open_status(const char *path, int readonly, int *status, char *err,
 		    d->h ? sqlite3_errmsg(d->h) : "out of memory");
 		goto fail;
 	}
-	sqlite3_busy_timeout(d->h, 3000);
+	/* other writers hold the lock only while they write a batch */
+	sqlite3_busy_timeout(d->h, busy_ms());
 	(void)sqlite3_exec(d->h, "PRAGMA foreign_keys = ON", NULL, NULL,
 	    NULL);
 	if ((r = migrate(d, err, errlen)) != 0) {

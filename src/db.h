@@ -13,7 +13,7 @@
 #include "config.h"
 #include "report.h"
 
-#define DB_SCHEMA_VERSION	3
+#define DB_SCHEMA_VERSION	4
 
 struct db;
 struct recorder;
@@ -53,6 +53,8 @@ struct db_run {
 	char		*best;		/* the fastest model but the baseline */
 	double		 vs_base;	/* its round_mean_ms over the baseline's,
 					   NAN: no baseline or no other */
+	char		*what;		/* config, workload, overrides; or
+					   sweep and point */
 };
 
 /*
@@ -81,6 +83,8 @@ void		 db_free_rows(struct report_row *, int);
 int		 db_export(struct db *, int64_t, const char *, db_row_fn *,
 		    void *, char *, size_t);
 int		 db_delete_run(struct db *, int64_t, char *, size_t);
+/* compare's headings: names, else what differs, else "run N". */
+void		 db_run_labels(struct db *, const int64_t *, int, char **);
 
 /* Replaying a run: what it was run with, and what each model did. */
 struct db_replay {
@@ -97,5 +101,28 @@ int		 db_load_replay(struct db *, int64_t, struct db_replay *, char *,
 		    size_t);
 void		 db_replay_free(struct db_replay *);
 int		 db_vacuum(struct db *, char *, size_t);
+
+/* Sweeps (db_sweep.c): the sweep, its complete runs, a run's point. */
+int		 db_sweep_begin(struct db *, const char *, const char *,
+		    const char *, int, int, int64_t *, char *, size_t);
+int		 db_sweep_done(struct db *, int64_t, int, int64_t,
+		    unsigned char *, int, char *, size_t);
+int		 db_sweep_point(struct db *, int64_t, int64_t, int,
+		    const char *const *, const char *const *, int, char *,
+		    size_t);
+/* Merging another file's runs (db_merge.c), matched by UUID. */
+struct db_merge {
+	int	added;		/* runs copied */
+	int	already;	/* runs here already (the same) */
+	int	left_out;	/* still running, or without a UUID */
+};
+int		 db_merge(struct db *, const char *, struct db_merge *, char *,
+		    size_t);
+/* 1: name is a sweep (*id), 0: it is not, -1: an error in err. */
+int		 db_sweep_find(struct db *, const char *, int64_t *, char *,
+		    size_t);
+/* One row per complete run and model: run, uuid, point, each key, ... */
+int		 db_sweep_export(struct db *, int64_t, db_row_fn *, void *,
+		    char *, size_t);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "db.h"
 #include "metric.h"
 
 struct db {
@@ -14,6 +15,7 @@ struct db {
 
 int	db_exec(struct db *, const char *, char *, size_t);
 int	db_fail(struct db *, const char *, char *, size_t);
+void	db_emit(sqlite3_stmt *, db_row_fn *, void *);
 
 /* The metrics tables' columns (db_metric.c). */
 char	*db_metric_columns(int);

@@ -91,6 +91,20 @@ vs_baseline(struct db *d, int64_t run, const char *baseline, char **best)
  * Every run, oldest first, each with its fastest model against the
  * baseline kind. Free with db_free_runs().
  */
+/*
+ * What a run was: its sweep and point, else its config file, workload
+ * (train when it recorded accuracy, else sim) and overrides on one line.
+ */
+#define RUN_WHAT \
+	"CASE WHEN r.sweep IS NOT NULL THEN 'sweep ' || ifnull((SELECT" \
+	" s.name FROM sweeps s WHERE s.id = r.sweep), '?') || ' point ' ||" \
+	" r.point || ' ' || ifnull(r.point_values, '') ELSE" \
+	" ifnull(r.config_path, '(built-in)') || CASE WHEN EXISTS (SELECT 1" \
+	" FROM run_models m WHERE m.run = r.id AND m.accuracy IS NOT NULL)" \
+	" THEN ' train' ELSE ' sim' END || CASE WHEN r.overrides != '' THEN" \
+	" ' ' || replace(trim(r.overrides, char(10)), char(10), ' ') ELSE ''" \
+	" END END"
+
 int
 db_list_runs(struct db *d, const char *baseline, struct db_run **runsp,
     int *np, char *err, size_t errlen)
@@ -104,8 +118,8 @@ db_list_runs(struct db *d, const char *baseline, struct db_run **runsp,
 	if (sqlite3_prepare_v2(d->h, "SELECT r.id, r.started, r.name,"
 	    " (SELECT group_concat(model, ',') FROM (SELECT model FROM"
 	    " run_models m WHERE m.run = r.id ORDER BY position)),"
-	    " r.workers, r.rounds, r.status FROM runs r ORDER BY r.id", -1,
-	    &st, NULL) != SQLITE_OK)
+	    " r.workers, r.rounds, r.status, " RUN_WHAT " FROM runs r ORDER BY"
+	    " r.id", -1, &st, NULL) != SQLITE_OK)
 		return (db_fail(d, "listing runs", err, errlen));
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct db_run *r;
@@ -119,6 +133,7 @@ db_list_runs(struct db *d, const char *baseline, struct db_run **runsp,
 		r->workers = sqlite3_column_int(st, 4);
 		r->rounds = sqlite3_column_int(st, 5);
 		r->status = text_or_null(st, 6);
+		r->what = text_or_null(st, 7);
 		r->vs_base = vs_baseline(d, r->id, baseline, &r->best);
 	}
 	sqlite3_finalize(st);
@@ -136,6 +151,7 @@ db_free_runs(struct db_run *runs, int n)
 		free(runs[i].models);
 		free(runs[i].status);
 		free(runs[i].best);
+		free(runs[i].what);
 	}
 	free(runs);
 }
@@ -350,10 +366,8 @@ db_export(struct db *d, int64_t run, const char *table, db_row_fn *fn,
     void *ud, char *err, size_t errlen)
 {
 	sqlite3_stmt	*st;
-	struct db_cell	*cells;
 	char		 sql[256];
 	size_t		 t;
-	int		 cols;
 
 	for (t = 0; t < sizeof exportable / sizeof exportable[0]; t++)
 		if (strcmp(exportable[t].name, table) == 0)
@@ -378,8 +392,18 @@ db_export(struct db *d, int64_t run, const char *table, db_row_fn *fn,
 	if (sqlite3_prepare_v2(d->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return (db_fail(d, "exporting", err, errlen));
 	sqlite3_bind_int64(st, 1, run);
-	cols = sqlite3_column_count(st);
-	cells = xcalloc((size_t)cols + 1, sizeof *cells);
+	db_emit(st, fn, ud);
+	sqlite3_finalize(st);
+	return (0);
+}
+
+/* st's rows to fn as cells, after a call with only the names. */
+void
+db_emit(sqlite3_stmt *st, db_row_fn *fn, void *ud)
+{
+	int		 cols = sqlite3_column_count(st);
+	struct db_cell	*cells = xcalloc((size_t)cols + 1, sizeof *cells);
+
 	for (int c = 0; c < cols; c++)
 		cell(st, c, 1, &cells[c]);
 	fn(ud, cells, cols, 1);
@@ -389,8 +413,6 @@ db_export(struct db *d, int64_t run, const char *table, db_row_fn *fn,
 		fn(ud, cells, cols, 0);
 	}
 	free(cells);
-	sqlite3_finalize(st);
-	return (0);
 }
 
 int
@@ -484,4 +506,102 @@ db_replay_free(struct db_replay *r)
 	free(r->events);
 	free(r->complete);
 	memset(r, 0, sizeof *r);
+}
+
+/* Run id's "key=value" facts: config file, overrides, seed. Free it. */
+static char *
+run_facts(struct db *d, int64_t id)
+{
+	sqlite3_stmt	*st;
+	char		*s = NULL;
+
+	if (sqlite3_prepare_v2(d->h, "SELECT 'config=' || ifnull(config_path,"
+	    " '(built-in)') || char(10) || overrides || CASE WHEN"
+	    " instr(char(10) || overrides, char(10) || 'seed=') THEN '' ELSE"
+	    " 'seed=' || seed || char(10) END FROM runs WHERE id = ?1", -1,
+	    &st, NULL) !=
+	    SQLITE_OK)
+		return (NULL);
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		s = text_or_null(st, 0);
+	sqlite3_finalize(st);
+	return (s);
+}
+
+/* Is line (up to its newline) one of the lines of text? */
+static int
+has_line(const char *text, const char *line)
+{
+	size_t	len = strcspn(line, "\n");
+
+	for (const char *p = text; p != NULL && *p != '\0';
+	    p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (strncmp(p, line, len) == 0 && (p[len] == '\n' ||
+		    p[len] == '\0'))
+			return (1);
+	return (0);
+}
+
+/*
+ * A heading for each run: its name when every run has a distinct one,
+ * else what differs between them (config, overrides, seed; the last
+ * value of a key counts), else "run N". Free each.
+ */
+void
+db_run_labels(struct db *d, const int64_t *ids, int n, char **labels)
+{
+	char	**facts = xcalloc((size_t)n + 1, sizeof *facts);
+	char	**names = xcalloc((size_t)n + 1, sizeof *names);
+	int	  named = 1;
+
+	for (int k = 0; k < n; k++) {
+		sqlite3_stmt *st;
+
+		facts[k] = run_facts(d, ids[k]);
+		if (sqlite3_prepare_v2(d->h, "SELECT name FROM runs WHERE id ="
+		    " ?1", -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_int64(st, 1, ids[k]);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				names[k] = text_or_null(st, 0);
+			sqlite3_finalize(st);
+		}
+		named &= names[k] != NULL;
+		for (int j = 0; j < k && named; j++)
+			named = strcmp(names[j], names[k]) != 0;
+	}
+	for (int k = 0; k < n; k++) {
+		char	*out = xstrdup(""), *t;
+
+		for (const char *p = facts[k]; !named && p != NULL && *p;
+		    p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+			int	common = 1;
+
+			if (*p == '\n')
+				continue;
+			for (int j = 0; j < n && common; j++)
+				common = facts[j] != NULL &&
+				    has_line(facts[j], p);
+			if (common)
+				continue;
+			xasprintf(&t, "%s%s%.*s", out, *out ? " " : "",
+			    (int)strcspn(p, "\n"), p);
+			free(out);
+			out = t;
+		}
+		if (named) {
+			free(out);
+			out = xstrdup(names[k]);
+		} else if (*out == '\0') {
+			free(out);
+			xasprintf(&out, "run %lld", (long long)ids[k]);
+		}
+		labels[k] = out;
+	}
+	for (int k = 0; k < n; k++) {
+		free(facts[k]);
+		free(names[k]);
+	}
+	free(facts);
+	free(names);
 }

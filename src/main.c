@@ -39,6 +39,11 @@ usage(FILE *f)
 "       fastsync export RUN [--table T] [-f csv|json]  one table of a run\n"
 "       fastsync delete RUN | vacuum  remove a run; compact the database\n"
 "       fastsync plot RUN... -o FILE.png|svg|pdf [--kind K]  a figure of runs\n"
+"       fastsync sweep --vary KEY=V1,V2|START:STOP:STEP... [--seeds N|A-B]\n"
+"                      [--shard I/N]  a grid of runs times seeds, -j at once\n"
+"       fastsync show SWEEP [--baseline MODEL]  means and 95%% intervals\n"
+"       fastsync export SWEEP [-f csv|json]  one row per run and model\n"
+"       fastsync merge OUT.db SHARD.db...  copy runs in, by UUID (idempotent)\n"
 "       fastsync help | --help | --version\n"
 "RUN is a run id, 'last', or a run name.\n"
 "\n"
@@ -48,6 +53,8 @@ usage(FILE *f)
 "dashboard (? there lists every key) or headless with one summary row per\n"
 "model, and records the run in an SQLite database.\n"
 "\n"
+);
+	fprintf(f,
 "options:\n"
 "  -c, --config FILE      configuration (default: configs/default.cfg, else\n"
 "                         " PKGDATADIR "/configs/default.cfg,\n"
@@ -84,6 +91,12 @@ usage(FILE *f)
 "      --size WxH         plot: in pixels (PDF, SVG: points; 900x560)\n"
 "      --x AXIS           plot accuracy: against time (default) or rounds\n"
 "      --mono             plot: black lines with distinct dashes, for print\n"
+"      --vary KEY=VALUES  sweep: V1,V2,... or START:STOP:STEP (repeatable;\n"
+"                         the grid is their product)\n"
+"      --seeds N|A-B      sweep: seeds 1 to N, or A to B, at each point\n"
+"      --shard I/N        sweep: the I-th of N slices (default: the Slurm\n"
+"                         array task's, else all)\n"
+"      --baseline MODEL   show SWEEP: ratios to this model (default bsp)\n"
 "  -v, --verbose          say on stderr as each round is recorded (and the\n"
 "                         dashboard's frame rate on leaving)\n"
 "  -q, --quiet            no progress bar or notes on stderr\n"
@@ -192,6 +205,7 @@ options_free(struct options *o)
 		free((char *)(uintptr_t)o->sets[i].origin);
 	}
 	free(o->sets);
+	free(o->varies);
 }
 
 const char *
@@ -223,7 +237,11 @@ enum {
 	OPT_KIND,
 	OPT_SIZE,
 	OPT_X,
-	OPT_MONO
+	OPT_MONO,
+	OPT_VARY,
+	OPT_SEEDS,
+	OPT_SHARD,
+	OPT_BASELINE
 };
 
 static const struct option long_options[] = {
@@ -250,6 +268,10 @@ static const struct option long_options[] = {
 	{ "size", required_argument, NULL, OPT_SIZE },
 	{ "x", required_argument, NULL, OPT_X },
 	{ "mono", no_argument, NULL, OPT_MONO },
+	{ "vary", required_argument, NULL, OPT_VARY },
+	{ "seeds", required_argument, NULL, OPT_SEEDS },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -335,6 +357,20 @@ parse_options(int argc, char **argv, struct options *o, int *rc)
 		case OPT_PAUSED:
 			o->paused = 1;
 			break;
+		case OPT_VARY:
+			o->varies = xreallocarray(o->varies,
+			    (size_t)o->nvaries + 1, sizeof *o->varies);
+			o->varies[o->nvaries++] = optarg;
+			break;
+		case OPT_SEEDS:
+			o->seeds = optarg;
+			break;
+		case OPT_SHARD:
+			o->shard = optarg;
+			break;
+		case OPT_BASELINE:
+			o->baseline = optarg;
+			break;
 		case 'j':
 			if (parse_count("--jobs", optarg, 1, 1024) != 0)
 				goto fail;
@@ -406,6 +442,8 @@ static const struct {
 	{ "vacuum", cmd_vacuum },
 	{ "replay", cmd_replay },
 	{ "plot", cmd_plot },
+	{ "sweep", cmd_sweep },
+	{ "merge", cmd_merge },
 	{ "lesson", cmd_lesson },
 };
 

@@ -5,6 +5,12 @@
  * first event and "complete" or "interrupted" at the end; every round
  * commits on its own, so a killed process leaves a consistent database
  * with every round it reported. All SQL is prepared, values bound.
+ *
+ * Many processes may record into one file: a write transaction (BEGIN
+ * IMMEDIATE, waiting out others with the busy timeout) opens at the
+ * first row of a batch and closes at its commit, never in between, and
+ * a flusher thread commits a batch left pending (a paused dashboard
+ * stops calling the observer) within COMMIT_EVERY.
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -57,8 +63,14 @@ struct recorder {
 	void		*on_commit_ud;
 	double		 last_commit;	/* wall seconds */
 	int		 pending;	/* rows written since the last commit */
+	int		 in_tx;		/* a write transaction is open */
 	/* headless runs record models from several threads at once */
 	pthread_mutex_t	 mu;
+	/* the flusher: commits a pending batch nobody else will */
+	pthread_t	 flusher;
+	pthread_cond_t	 wake;
+	int		 flushing;	/* the thread runs */
+	int		 stop;
 };
 
 /*
@@ -87,6 +99,28 @@ now_iso(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* A random (version 4) UUID: the run's name across merged files. */
+static void
+new_uuid(char out[40])
+{
+	unsigned char	 b[16];
+	FILE		*f = fopen("/dev/urandom", "rb");
+	size_t		 n = f != NULL ? fread(b, 1, sizeof b, f) : 0;
+
+	if (f != NULL)
+		fclose(f);
+	/* no /dev/urandom: time, pid and address still tell runs apart */
+	for (size_t i = n; i < sizeof b; i++)
+		b[i] = (unsigned char)(((uint64_t)time(NULL) * 2654435761u ^
+		    (uint64_t)getpid() << (i % 8) ^ (uintptr_t)out >> i) &
+		    0xff);
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(out, 40, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
+	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
 /* Remember the first failure; every later write is skipped. */
 static int
 rec_fail(struct recorder *r, const char *what)
@@ -97,10 +131,28 @@ rec_fail(struct recorder *r, const char *what)
 	return (-1);
 }
 
+/* Take the write lock for a batch, if this batch does not hold it. */
+static int
+begin_tx(struct recorder *r)
+{
+	if (r->failed)
+		return (-1);
+	if (r->in_tx)
+		return (0);
+	if (db_exec(r->db, "BEGIN IMMEDIATE", r->err, sizeof r->err) != 0) {
+		r->failed = 1;
+		return (-1);
+	}
+	r->in_tx = 1;
+	if (r->flushing)
+		pthread_cond_signal(&r->wake);
+	return (0);
+}
+
 static int
 step(struct recorder *r, sqlite3_stmt *st, const char *what)
 {
-	int	rc = sqlite3_step(st);
+	int	rc = begin_tx(r) != 0 ? SQLITE_ERROR : sqlite3_step(st);
 
 	r->pending++;
 	sqlite3_reset(st);
@@ -111,19 +163,19 @@ step(struct recorder *r, sqlite3_stmt *st, const char *what)
 }
 
 /*
- * Commit what is pending and start the next transaction; tell the
- * on_commit hook (-v) which rounds are now safely on disk.
+ * Commit what is pending, releasing the write lock; tell the on_commit
+ * hook (-v) which rounds are now safely on disk.
  */
 static int
 commit(struct recorder *r)
 {
 	if (r->failed)
 		return (-1);
-	if (db_exec(r->db, "COMMIT", r->err, sizeof r->err) != 0 ||
-	    db_exec(r->db, "BEGIN", r->err, sizeof r->err) != 0) {
+	if (r->in_tx && db_exec(r->db, "COMMIT", r->err, sizeof r->err) != 0) {
 		r->failed = 1;
 		return (-1);
 	}
+	r->in_tx = 0;
 	r->last_commit = wallclock();
 	r->pending = 0;
 	for (int i = 0; i < r->nm; i++) {
@@ -136,6 +188,34 @@ commit(struct recorder *r)
 		m->reported = m->completed;
 	}
 	return (0);
+}
+
+/* The flusher thread: a batch open for COMMIT_EVERY is committed. */
+static void *
+flusher(void *ud)
+{
+	struct recorder	*r = ud;
+	struct timespec	 ts;
+
+	pthread_mutex_lock(&r->mu);
+	while (!r->stop) {
+		if (!r->in_tx) {
+			pthread_cond_wait(&r->wake, &r->mu);
+			continue;
+		}
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += (long)(COMMIT_EVERY * 1e9);
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		(void)pthread_cond_timedwait(&r->wake, &r->mu, &ts);
+		if (r->in_tx && !r->stop &&
+		    wallclock() - r->last_commit >= COMMIT_EVERY)
+			(void)commit(r);
+	}
+	pthread_mutex_unlock(&r->mu);
+	return (NULL);
 }
 
 static void
@@ -309,7 +389,7 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 {
 	struct recorder	*r = xcalloc(1, sizeof *r);
 	sqlite3_stmt	*st;
-	char		 when[32], host[256] = "";
+	char		 when[32], host[256] = "", uuid[40];
 
 	pthread_mutex_init(&r->mu, NULL);
 	r->db = db;
@@ -318,8 +398,9 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 	(void)gethostname(host, sizeof host - 1);
 	if (sqlite3_prepare_v2(db->h, "INSERT INTO runs (name, status,"
 	    " started, pid, host, version, seed, workers, rounds, config_path,"
-	    " config, overrides, events) VALUES (?1, 'running', ?2, ?3, ?4,"
-	    " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", -1, &st, NULL) != SQLITE_OK) {
+	    " config, overrides, events, uuid) VALUES (?1, 'running', ?2, ?3,"
+	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", -1, &st, NULL) !=
+	    SQLITE_OK) {
 		db_fail(db, "recording a run", err, errlen);
 		free(r);
 		return (NULL);
@@ -337,6 +418,8 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 	bind_text(st, 10, config);
 	bind_text(st, 11, overrides);
 	sqlite3_bind_int(st, 12, events);
+	new_uuid(uuid);
+	bind_text(st, 13, uuid);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		db_fail(db, "recording a run", err, errlen);
 		sqlite3_finalize(st);
@@ -358,10 +441,10 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 			return (NULL);
 		}
 	}
-	if (db_exec(db, "BEGIN", err, errlen) != 0) {
-		recorder_end(r, "failed", NULL, 0);
-		return (NULL);
-	}
+	pthread_cond_init(&r->wake, NULL);
+	r->last_commit = wallclock();
+	if (pthread_create(&r->flusher, NULL, flusher, r) == 0)
+		r->flushing = 1;
 	return (r);
 }
 
@@ -411,7 +494,7 @@ model_begin(struct recorder *r, struct sim *s, int position)
 	sqlite3_stmt		*st;
 	char			 params[512];
 
-	if (r->failed)
+	if (begin_tx(r) != 0)
 		return (-1);
 	params_json(m, params, sizeof params);
 	if (sqlite3_prepare_v2(r->db->h, "INSERT INTO run_models (run, model,"
@@ -450,6 +533,8 @@ write_summary(struct rec_model *rm, struct sim *s,
 	size_t		 n = 0;
 	int		 rc;
 
+	if (begin_tx(r) != 0)
+		return (-1);
 	n += (size_t)snprintf(hist, sizeof hist, "[");
 	for (int b = 0; b <= STATS_HIST; b++)
 		n += (size_t)snprintf(hist + n, sizeof hist - n, "%s%" PRIu64,
@@ -577,12 +662,22 @@ recorder_end(struct recorder *r, const char *status, char *err,
 {
 	sqlite3_stmt	*st;
 	char		 when[32];
-	int		 rc = r->failed ? -1 : 0;
+	int		 rc;
 
+	if (r->flushing) {
+		pthread_mutex_lock(&r->mu);
+		r->stop = 1;
+		pthread_cond_signal(&r->wake);
+		pthread_mutex_unlock(&r->mu);
+		pthread_join(r->flusher, NULL);
+		pthread_cond_destroy(&r->wake);
+	}
+	rc = r->failed ? -1 : 0;
 	for (int i = 0; i < S_NSTMTS; i++)
 		sqlite3_finalize(r->st[i]);
-	(void)sqlite3_exec(r->db->h, r->failed ? "ROLLBACK" : "COMMIT", NULL,
-	    NULL, NULL);
+	if (r->in_tx)
+		(void)sqlite3_exec(r->db->h, r->failed ? "ROLLBACK" : "COMMIT",
+		    NULL, NULL, NULL);
 	now_iso(when, sizeof when);
 	if (sqlite3_prepare_v2(r->db->h, "UPDATE runs SET status = ?2,"
 	    " finished = ?3 WHERE id = ?1", -1, &st, NULL) == SQLITE_OK) {

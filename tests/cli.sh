@@ -397,10 +397,28 @@ fsrun --db "$TMP/head.db" -r 30 -m asp,ssp
 fsrun --db "$TMP/head.db" -r 30 -m bsp,fastsync
 fs --db "$TMP/head.db" runs
 check "runs: headlines name the fastest model against bsp, or -" eval \
-    '[ "$rc" -eq 0 ] &&
-    [ "$(awk "NR > 1 { print \$NF }" "$TMP/out" | tr "\n" " ")" = "bsp - bsp " ] &&
-    awk "NR == 2" "$TMP/out" | grep -E -q "quorum -[0-9.]+% vs bsp$" &&
-    awk "NR == 4" "$TMP/out" | grep -E -q "fastsync [+-][0-9.]+% vs bsp$"'
+    '[ "$rc" -eq 0 ] && cut -c110-133 "$TMP/out" | sed "s/ *\$//" \
+    >"$TMP/heads" &&
+    [ "$(awk "NR > 1 { print \$NF }" "$TMP/heads" | tr "\n" " ")" = "bsp - bsp " ] &&
+    awk "NR == 2" "$TMP/heads" | grep -E -q "quorum -[0-9.]+% vs bsp$" &&
+    awk "NR == 4" "$TMP/heads" | grep -E -q "fastsync [+-][0-9.]+% vs bsp$"'
+
+check "runs: each run says what it was (config, workload, overrides)" eval \
+    'awk "NR == 3" "$TMP/out" | grep -q " sim rounds=30\$"'
+# compare: columns headed by what differs, and -m honoured
+fs --db "$TMP/head.db" compare 1 2 -m bsp,asp
+check "compare -m: only those models" eval \
+    '[ "$rc" -eq 0 ] && ! grep -q "^quorum " "$TMP/out" &&
+    ! grep -q "^fastsync " "$TMP/out" && grep -q "^asp " "$TMP/out" &&
+    grep -q "^bsp " "$TMP/out"'
+# runs differing only in -m (not an override): headed "run N"
+check "compare: nothing differs in the overrides: headed by run id" eval \
+    'head -n 1 "$TMP/out" | grep -q "^model  *metric  *run 1  *run 2"'
+fsrun --db "$TMP/head.db" -r 30 --seed 5
+fsrun --db "$TMP/head.db" -r 30 --seed 6
+fs --db "$TMP/head.db" compare 4 5
+check "compare: columns headed by what differs (seed=5, seed=6)" eval \
+    'head -n 1 "$TMP/out" | grep -q "^model  *metric  *seed=5  *seed=6"'
 
 # show: where each sync model's round time went, term by term.
 fs run --headless -q -c "$SRCDIR/configs/paper-20-workers.cfg" -r 40 \

@@ -248,8 +248,12 @@ query_int(sqlite3 *h, const char *sql)
 	return (v);
 }
 
-/* Take a fresh file back to version 2: drop what version 3 added. */
+/* Take a fresh file back to version 2: drop what versions 4, 3 added. */
 static const char v3_undo[] =
+    "DROP TABLE run_points; DROP TABLE sweeps; DROP INDEX runs_uuid;"
+    " DROP INDEX runs_sweep; ALTER TABLE runs DROP COLUMN uuid;"
+    " ALTER TABLE runs DROP COLUMN sweep; ALTER TABLE runs DROP COLUMN"
+    " point; ALTER TABLE runs DROP COLUMN point_values;"
     "ALTER TABLE run_models DROP COLUMN cut;"
     " ALTER TABLE rounds DROP COLUMN mean_staleness;"
     " ALTER TABLE rounds DROP COLUMN wait_ms;"
@@ -297,7 +301,7 @@ test_migrate_v1(void **state)
 	d = db_open_status(path, 1, &status, err, sizeof err);
 	assert_null(d);
 	assert_int_equal(status, 2);
-	assert_non_null(strstr(err, "schema version 1 needs upgrading to 3"));
+	assert_non_null(strstr(err, "schema version 1 needs upgrading to 4"));
 
 	d = db_open_status(path, 0, &status, err, sizeof err);
 	if (d == NULL)
@@ -305,7 +309,7 @@ test_migrate_v1(void **state)
 	db_close(d);
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
 	assert_int_equal(query_int(h, "SELECT value FROM meta WHERE key ="
-	    " 'schema_version'"), 3);
+	    " 'schema_version'"), 4);
 	assert_int_equal(query_int(h, "SELECT count(*) FROM accuracy"), 0);
 	assert_int_equal(query_int(h, "SELECT count(*) FROM run_models WHERE"
 	    " run = 7 AND cut IS NULL"), 1);
@@ -383,7 +387,9 @@ test_busy(void **state)
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "BEGIN EXCLUSIVE", NULL, NULL, NULL),
 	    SQLITE_OK);
+	setenv("FASTSYNC_BUSY_TIMEOUT", "200", 1);
 	d = db_open_status(path, 0, &status, err, sizeof err);
+	unsetenv("FASTSYNC_BUSY_TIMEOUT");
 	assert_null(d);
 	assert_int_equal(status, 1);
 	assert_non_null(strstr(err, "busy"));
