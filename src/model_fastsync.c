@@ -430,8 +430,9 @@ check(struct sim *s, struct fastsync *f, enum phase ph)
 		return;
 	}
 	notify(s, f, 0, p);
+	/* C1 hears of it local_ms from now: ts3 is no sooner */
 	t1 = cluster_point(f, 0, &m1);
-	plan_check(s, f, PH_TS3, t1 < 0 ? now : t1);
+	plan_check(s, f, PH_TS3, fmax(t1, now + f->local_ms));
 }
 
 static void

@@ -700,10 +700,70 @@ test_plan_view(void **state)
 	config_free(&cf);
 }
 
+/*
+ * Defect 5: ts2 and ts3 are absolute times from what the controller
+ * knows at the failed check (DESIGN.md section 3, item 3): ts2 is C2's
+ * mean + sd of its ready times as known then (arrived: actual), no sooner
+ * than the notification's latency, or the end of C1's local task pulled
+ * forward; ts3 is C1's, no sooner than its notification.
+ */
+static void
+test_ts2_ts3_absolute(void **state)
+{
+	static const char *const qs[] = { "0.9", "0.95" };
+	int		 ts2 = 0, ts3 = 0;
+
+	(void)state;
+	for (size_t k = 0; k < 2; k++) {
+		struct config_override	 o = { "models.fastsync.quorum", qs[k],
+					    "q" };
+		struct fs_config	 cf;
+		struct sim		*s;
+		struct sim_plan_worker	*w;
+		int			 was = SP_NONE;
+
+		load_fastsync(&cf, &o, 1);
+		s = sim_create(&cf, &cf.models[0], NULL, 0);
+		assert_non_null(s);
+		w = calloc((size_t)cf.workers, sizeof *w);
+		while (!sim_done(s)) {
+			struct sim_plan_view	v;
+			double			now, want;
+
+			sim_step(s);
+			assert_true(sim_plan_view(s, &v, w));
+			now = sim_now(s);
+			if (v.point == SP_TS2 && was == SP_TS1) {
+				want = fmax(v.side[1].point, now + cf.local_ms);
+				if (v.at != want && !(v.local_ms >= 0 &&
+				    v.at == now + v.local_ms && v.at > want))
+					fail_msg("ts2 at %.6f, want %.6f (C2 %.6f,"
+					    " now %.6f)", v.at, want,
+					    v.side[1].point, now);
+				ts2++;
+			}
+			if (v.point == SP_TS3 && was == SP_TS2) {
+				want = fmax(v.side[0].point, now + cf.local_ms);
+				if (v.at != want)
+					fail_msg("ts3 at %.6f, want %.6f (C1 %.6f,"
+					    " now %.6f)", v.at, want,
+					    v.side[0].point, now);
+				ts3++;
+			}
+			was = v.point;
+		}
+		free(w);
+		sim_free(s);
+		config_free(&cf);
+	}
+	assert_true(ts2 > 0 && ts3 > 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ts2_ts3_absolute),
 		cmocka_unit_test(test_quorum_invariant),
 		cmocka_unit_test(test_q1_is_bsp),
 		cmocka_unit_test(test_points_by_hand),
