@@ -48,6 +48,14 @@ dash_logf(struct dash *d, int model, const struct sim_event *ev,
 	va_end(ap);
 }
 
+static void
+status_v(struct dash *d, enum theme_slot slot, const char *fmt, va_list ap)
+{
+	vsnprintf(d->message, sizeof d->message, fmt, ap);
+	d->msg_slot = slot;
+	d->msg_on = 1;
+}
+
 /* A message for the status line only (until the next key). */
 void
 dash_status(struct dash *d, enum theme_slot slot, const char *fmt, ...)
@@ -55,10 +63,8 @@ dash_status(struct dash *d, enum theme_slot slot, const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	vsnprintf(d->message, sizeof d->message, fmt, ap);
+	status_v(d, slot, fmt, ap);
 	va_end(ap);
-	d->msg_slot = slot;
-	d->msg_on = 1;
 }
 
 /* A message for the status line, also kept in the log. */
@@ -68,10 +74,8 @@ dash_say(struct dash *d, enum theme_slot slot, const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	vsnprintf(d->message, sizeof d->message, fmt, ap);
+	status_v(d, slot, fmt, ap);
 	va_end(ap);
-	d->msg_slot = slot;
-	d->msg_on = 1;
 	dash_logf(d, -1, NULL, slot, "%s", d->message);
 }
 
