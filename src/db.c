@@ -371,6 +371,27 @@ migrate(struct db *d, char *err, size_t errlen)
 }
 
 /*
+ * Switch to WAL. Changing the journal mode needs the file to itself and
+ * SQLite does not wait for that with the busy timeout: another process
+ * reading a just-created file (a poller, a second recorder) makes it fail
+ * at once, so try again for as long as a writer would wait.
+ */
+static int
+wal_mode(struct db *d, char *err, size_t errlen)
+{
+	int	rc, waited = 0, limit = busy_ms();
+
+	while ((rc = sqlite3_exec(d->h, "PRAGMA journal_mode = WAL", NULL,
+	    NULL, NULL)) == SQLITE_BUSY && waited < limit) {
+		sqlite3_sleep(10);
+		waited += 10;
+	}
+	if (rc == SQLITE_OK)
+		return (0);
+	return (db_exec(d, "PRAGMA journal_mode = WAL", err, errlen));
+}
+
+/*
  * Runs still marked running whose process is gone (killed, crashed)
  * were interrupted: say so, for every later reader.
  */
@@ -448,7 +469,7 @@ db_open_status(const char *path, int readonly, int *status, char *err,
 		goto fail;
 	}
 	if (!readonly) {
-		if (db_exec(d, "PRAGMA journal_mode = WAL", err, errlen) != 0 ||
+		if (wal_mode(d, err, errlen) != 0 ||
 		    db_exec(d, "PRAGMA synchronous = NORMAL", err, errlen) != 0)
 			goto fail;
 		/* a read-only file opens; writing is what fails */
