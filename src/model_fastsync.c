@@ -81,6 +81,8 @@ struct fastsync {
 	int			 cur;
 	enum phase		 phase;
 	double			*ready_t;	/* known ready time, or -1 */
+	/* per label (C1, C2): present members, and those with ready_t */
+	int			 members[2], known[2];
 	double			 at;		/* when the planned check runs */
 	struct gradients	 waiting;	/* at the PS: the quorum's */
 	int			*release;	/* delayed after re-clustering */
@@ -193,9 +195,13 @@ recluster(struct sim *s, struct fastsync *f)
 		    &res);
 	for (int i = 0; i < f->n; i++)
 		f->label[i] = LABEL_NOISE;
-	for (int j = 0; j < k; j++)
+	f->members[0] = f->members[1] = 0;
+	for (int j = 0; j < k; j++) {
 		f->label[f->xi[j]] = f->xl[j] == CLUSTER_EARLY ? LABEL_C1 :
 		    f->xl[j] == CLUSTER_LATE ? LABEL_C2 : LABEL_NOISE;
+		if (f->label[f->xi[j]] != LABEL_NOISE)
+			f->members[f->label[f->xi[j]]]++;
+	}
 	for (int i = 0; i < f->n; i++)
 		sim_emit(s, &(struct sim_event){ .type = SIM_EV_CLUSTER,
 		    .worker = i, .task = -1, .round = f->cur,
@@ -206,14 +212,18 @@ recluster(struct sim *s, struct fastsync *f)
 static int
 side_label(const struct fastsync *f, int side)
 {
-	int	n[2] = { 0, 0 };
-
-	for (int i = 0; i < f->n; i++)
-		if (f->present[i] && f->label[i] != LABEL_NOISE)
-			n[f->label[i]]++;
-	if (n[side] > 0)
+	if (f->members[side] > 0)
 		return (side);
-	return (n[!side] > 0 ? !side : -1);
+	return (f->members[!side] > 0 ? !side : -1);
+}
+
+/* Worker w's ready time is known now (actual or predicted). */
+static void
+set_ready(struct fastsync *f, int w, double t)
+{
+	if (f->ready_t[w] < 0 && f->present[w] && f->label[w] != LABEL_NOISE)
+		f->known[f->label[w]]++;
+	f->ready_t[w] = t;
 }
 
 /*
@@ -295,14 +305,16 @@ plan_check(struct sim *s, struct fastsync *f, enum phase ph, double t)
 	sim_timer(s, f->at, timer_arg(f->cur, (int)ph));
 }
 
-/* Every present C2 member known: ts1. */
+/* Every present C2 member known: ts1 (counted, so a scan once a round). */
 static void
 try_predict(struct sim *s, struct fastsync *f)
 {
-	int	members;
+	int	members, label = side_label(f, 1);
 	double	t;
 
-	if (f->phase != PH_COLLECT || (t = cluster_point(f, 1, &members)) < 0)
+	if (f->phase != PH_COLLECT || label < 0 ||
+	    f->known[label] < f->members[label] ||
+	    (t = cluster_point(f, 1, &members)) < 0)
 		return;
 	plan_check(s, f, PH_TS1, t);
 }
@@ -332,12 +344,9 @@ sync_round(struct sim *s, struct fastsync *f, enum sim_point p)
 {
 	struct gradients	*l = &f->waiting;
 	int			 participants = l->n, reclustering;
-	int			 size[3] = { 0, 0, 0 };
 
-	for (int i = 0; i < f->n; i++)
-		if (f->present[i])
-			size[f->label[i] + 1]++;
-	sim_cluster_sizes(s, f->cur, size[1], size[2], size[0]);
+	sim_cluster_sizes(s, f->cur, f->members[0], f->members[1],
+	    sim_present(s) - f->members[0] - f->members[1]);
 	sim_quorum_reached(s, f->cur);
 	sim_apply_gradients(s, l->g, l->n);
 	sim_sync(s, f->cur, p, l->n, l->n, f->needed);
@@ -348,6 +357,7 @@ sync_round(struct sim *s, struct fastsync *f, enum sim_point p)
 		recluster(s, f);
 	for (int i = 0; i < f->n; i++)
 		f->ready_t[i] = -1;
+	f->known[0] = f->known[1] = 0;
 	f->phase = side_label(f, 1) >= 0 ? PH_COLLECT : PH_FALLBACK;
 	if (reclustering && f->m->reconfig_ms > 0) {
 		sim_reconfig(s, f->cur - 1, f->m->reconfig_ms);
@@ -388,7 +398,7 @@ fs_report(struct sim *s, void *st, int w)
 	f->reports[w]++;
 	if (sim_round(s, w) != f->cur || f->ready_t[w] >= 0)
 		return;
-	f->ready_t[w] = sim_now(s) + f->remain[sim_is_slow(s, w)];
+	set_ready(f, w, sim_now(s) + f->remain[sim_is_slow(s, w)]);
 	try_predict(s, f);
 }
 
@@ -471,7 +481,7 @@ fs_arrive(struct sim *s, void *st, int w)
 		}
 	}
 	gradients_push(&f->waiting, &g);
-	f->ready_t[w] = sim_now(s);
+	set_ready(f, w, sim_now(s));
 	try_predict(s, f);
 	maybe_sync_now(s, f);
 }
@@ -492,6 +502,10 @@ fs_leave(struct sim *s, void *st, int w)
 	for (int k = 0; k < f->nrelease; k++)
 		if (f->release[k] == w)
 			f->release[k--] = f->release[--f->nrelease];
+	if (f->label[w] != LABEL_NOISE) {
+		f->members[f->label[w]]--;
+		f->known[f->label[w]] -= f->ready_t[w] >= 0;
+	}
 	f->present[w] = 0;
 	f->reports[w] = 0;
 	f->delay_sum[w] = 0;
