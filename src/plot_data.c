@@ -304,14 +304,6 @@ kind_rounds(struct build *b, char *err, size_t len)
 	return (need(b, p, "rounds recorded", err, len));
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return ((x > y) - (x < y));
-}
-
 /* The distribution of inter-sync times: each model's empirical CDF. */
 static int
 kind_round_dist(struct build *b, char *err, size_t len)
@@ -327,7 +319,7 @@ kind_round_dist(struct build *b, char *err, size_t len)
 
 		/* y holds the times: sort them onto x, y is the rank */
 		memcpy(s->x, s->y, (size_t)s->n * sizeof *s->x);
-		qsort(s->x, (size_t)s->n, sizeof *s->x, cmp_double);
+		qsort(s->x, (size_t)s->n, sizeof *s->x, stats_cmp_double);
 		for (int k = 0; k < s->n; k++)
 			s->y[k] = (double)(k + 1) / s->n;
 	}

@@ -122,8 +122,9 @@ stats_round_time(const struct stats *s, int r)
 	return (round_end(s, r) - (r > 0 ? round_end(s, r - 1) : 0));
 }
 
-static int
-cmp_double(const void *a, const void *b)
+/* qsort's comparison for doubles, ascending. */
+int
+stats_cmp_double(const void *a, const void *b)
 {
 	double	x = *(const double *)a, y = *(const double *)b;
 
@@ -157,7 +158,7 @@ stats_summarize(const struct stats *s, struct stats_summary *out)
 		v[r] = stats_round_time(s, r);
 		sum += v[r];
 	}
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	qsort(v, (size_t)n, sizeof *v, stats_cmp_double);
 	if (n > 0) {
 		out->round_mean_ms = sum / n;
 		out->round_p50_ms = percentile(v, n, 50);

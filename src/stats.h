@@ -76,5 +76,6 @@ void	stats_gradient(struct stats *, int round, uint64_t staleness);
 void	stats_sync(struct stats *, int, double, int, int, int, int);
 void	stats_summarize(const struct stats *, struct stats_summary *);
 double	stats_round_time(const struct stats *, int);
+int	stats_cmp_double(const void *, const void *);
 
 #endif
