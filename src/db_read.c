@@ -277,6 +277,7 @@ db_load_rows(struct db *d, int64_t run, struct report_row **rowsp, int *np,
 		rows = xreallocarray(rows, (size_t)n + 1, sizeof *rows);
 		r = &rows[n++];
 		memset(r, 0, sizeof *r);
+		r->run = run;
 		r->model = xstrdup((const char *)sqlite3_column_text(st, 0));
 		r->workers = sqlite3_column_int(st, 1);
 		r->rounds = sqlite3_column_int(st, 2);

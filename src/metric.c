@@ -17,6 +17,14 @@
 
 #define ROW(f)	offsetof(struct report_row, f)
 
+/* The run a row belongs to: missing when it was not recorded. */
+static void
+get_run(const struct report_row *r, struct metric_value *v)
+{
+	v->i = r->run;
+	v->missing = r->run <= 0;
+}
+
 static void
 get_model(const struct report_row *r, struct metric_value *v)
 {
@@ -54,6 +62,8 @@ get_split(const struct report_row *r, struct metric_value *v)
 const struct metric metrics[] = {
 	{ "model", NULL, METRIC_TEXT, "", "model", SHOW_ASIS, 0, NULL,
 	    0, get_model, "the model's name from the configuration" },
+	{ "run", NULL, METRIC_INT, "", NULL, SHOW_ASIS, 0, NULL,
+	    0, get_run, "the recorded run's id; empty (null) when not recorded" },
 	{ "workers", NULL, METRIC_INT, "", NULL, SHOW_ASIS, 0, NULL,
 	    0, get_workers, "number of workers" },
 	{ "rounds", NULL, METRIC_INT, "", NULL, SHOW_ASIS, 0, NULL,

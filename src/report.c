@@ -129,10 +129,10 @@ write_value(FILE *f, enum metric_type type, const struct metric_value *v,
 		report_json_string(f, v->s);
 	else if (type == METRIC_TEXT)
 		report_csv_field(f, v->s);
-	else if (type == METRIC_INT)
-		fprintf(f, "%" PRId64, v->i);
 	else if (v->missing)
 		fputs(json ? "null" : "", f);
+	else if (type == METRIC_INT)
+		fprintf(f, "%" PRId64, v->i);
 	else
 		fprintf(f, "%.17g", v->d);
 }

@@ -17,6 +17,7 @@ struct train_eval;
 struct trainer;
 
 struct report_row {
+	int64_t			 run;	/* the recorded run's id, 0: none */
 	const char		*model;
 	int			 workers;
 	int			 rounds;

@@ -230,6 +230,8 @@ run_headless(const struct fs_config *cf, const struct train_data *data,
 		fputs("\r\033[K", stderr);
 	}
 	if (e->kind == RUN_OK) {
+		for (int i = 0; i < cf->nmodels; i++)
+			r.rows[i].run = rec != NULL ? recorder_run_id(rec) : 0;
 		wr->write(out, r.rows, cf->nmodels);
 		if (fflush(out) != 0 || ferror(out)) {
 			e->kind = RUN_EOUTPUT;

@@ -69,6 +69,14 @@ csv_shape() {
 		END { exit (bad || NR != want + 1) }' "$1"
 }
 
+# The csv in $1 without its "run" column (each recording is a new run).
+no_run() {
+	awk -F, -v OFS=, '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == "run") c = i }
+		{ if (c) { for (i = c; i < NF; i++) $i = $(i + 1); NF-- }
+		  print }' "$1"
+}
+
 # The value of column $2 (by header name) in the row whose model is $3.
 csv_field() {
 	awk -F, -v col="$2" -v model="$3" '
@@ -304,10 +312,11 @@ fi
 
 # ---- Threads: the same rows whatever --jobs.
 fsrun --rounds 20 -f csv -j 1
-cp "$TMP/out" "$TMP/j1"
+no_run "$TMP/out" >"$TMP/j1"
 fsrun --rounds 20 -f csv -j 2
-check "-j 1 and -j 2 give byte-identical output" eval \
-    '[ -s "$TMP/j1" ] && cmp -s "$TMP/j1" "$TMP/out"'
+no_run "$TMP/out" >"$TMP/j2"
+check "-j 1 and -j 2 give byte-identical output (but the run's id)" eval \
+    '[ -s "$TMP/j1" ] && cmp -s "$TMP/j1" "$TMP/j2"'
 fsrun -j 0
 check "-j 0 exits 2" usage_failed
 for j in 1 2; do
@@ -321,12 +330,12 @@ check "recorded at -j 1 and -j 2, every table exports the same" eval \
 
 # ---- Determinism and the models.
 fsrun --rounds 20 --seed 7 -f csv
-cp "$TMP/out" "$TMP/seed7a"
+no_run "$TMP/out" >"$TMP/seed7a"
 fsrun --rounds 20 --seed 7 -f csv
-cp "$TMP/out" "$TMP/seed7b"
+no_run "$TMP/out" >"$TMP/seed7b"
 fsrun --rounds 20 --seed 8 -f csv
-cp "$TMP/out" "$TMP/seed8"
-check "same seed, byte-identical output" eval \
+no_run "$TMP/out" >"$TMP/seed8"
+check "same seed, byte-identical output (but the run's id)" eval \
     '[ -s "$TMP/seed7a" ] && cmp -s "$TMP/seed7a" "$TMP/seed7b"'
 check "different seed, different output" eval \
     '[ -s "$TMP/seed8" ] && ! cmp -s "$TMP/seed7a" "$TMP/seed8"'
@@ -436,6 +445,22 @@ check "show splits each sync model's rounds: the terms add up, the round is the 
 fs --db "$TMP/split.db" show split -f csv
 check "show -f csv has no breakdown (the table only)" eval \
     '[ "$rc" -eq 0 ] && ! grep -q "where each" "$TMP/out"'
+check "show -f csv carries the run: its id on every row" eval \
+    '[ "$rc" -eq 0 ] && [ "$(csv_col run "$TMP/out" | sort -u)" = 1 ] &&
+    [ "$(csv_col run "$TMP/out" | wc -l)" -eq 7 ]'
+fs --db "$TMP/split.db" show split -f json
+check "show -f json carries the run" eval \
+    '[ "$rc" -eq 0 ] && [ "$(grep -o "\"run\": 1," "$TMP/out" | wc -l)" -eq 7 ]'
+fs run --headless -c "$SRCDIR/configs/default.cfg" -r 5 --db "$TMP/split.db" \
+    -f csv
+check "a recorded headless run's csv carries the id it was recorded as" eval \
+    '[ "$rc" -eq 0 ] && [ "$(csv_col run "$TMP/out" | sort -u)" = 2 ] &&
+    grep -q "recorded as run 2 " "$TMP/err"'
+fs run --headless -c "$SRCDIR/configs/default.cfg" -r 5 --no-db -f csv
+check "an unrecorded run's csv leaves the run empty" eval \
+    '[ "$rc" -eq 0 ] && head -n 1 "$TMP/out" | tr , "\n" | grep -qx run &&
+    [ "$(csv_col run "$TMP/out" | sort -u)" = "" ] &&
+    [ "$(wc -l <"$TMP/out")" -eq 7 ]'
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
