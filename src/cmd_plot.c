@@ -148,6 +148,83 @@ load(struct db *d, const char *spec, struct loaded *l)
 	return (0);
 }
 
+/*
+ * db_sweep_export's callback: the columns' names, which are the varied
+ * keys (after point, up to model; not the seed), and each row's numbers.
+ */
+static void
+sweep_row(void *ud, const struct db_cell *c, int n, int header)
+{
+	struct plot_sweep	*sw = ud;
+	struct plot_sweep_row	*r;
+	const struct db_cell	*v;
+	int			 keys = 0;
+
+	if (header) {
+		sw->col = xcalloc((size_t)n + 1, sizeof *sw->col);
+		sw->key = xcalloc((size_t)n + 1, sizeof *sw->key);
+		sw->ncol = n;
+		for (int i = 0; i < n; i++) {
+			sw->col[i] = xstrdup(c[i].name);
+			if (strcmp(c[i].name, "model") == 0)
+				keys = 0;
+			else if (keys && strcmp(c[i].name, "seed") != 0)
+				sw->key[sw->nkey++] = i;
+			if (strcmp(c[i].name, "point") == 0)
+				keys = 1;
+		}
+		return;
+	}
+	sw->r = xreallocarray(sw->r, (size_t)sw->n + 1, sizeof *sw->r);
+	r = &sw->r[sw->n++];
+	memset(r, 0, sizeof *r);
+	r->point = (long long)num(cell(c, n, "point"));
+	r->seed = (long long)num(cell(c, n, "seed"));
+	v = cell(c, n, "model");
+	r->model = xstrdup(v != NULL && v->type == DB_TEXT ? v->s : "?");
+	v = cell(c, n, "kind");
+	r->kind = xstrdup(v != NULL && v->type == DB_TEXT ? v->s : r->model);
+	r->v = xcalloc((size_t)n + 1, sizeof *r->v);
+	for (int i = 0; i < n; i++)
+		r->v[i] = num(&c[i]);
+}
+
+/* plot SWEEP: the sweep figure of sweep id, drawn to out. */
+static int
+plot_sweep(struct db *d, int64_t id, const char *name,
+    const struct plot_spec *spec, const struct plot_out *out)
+{
+	struct plot_sweep	 sw;
+	struct plot_fig		 f;
+	char			 err[1024] = "";
+	int			 rc = 0;
+
+	memset(&sw, 0, sizeof sw);
+	sw.name = xstrdup(name);
+	if (spec->kind != NULL && strcmp(spec->kind, "sweep") != 0) {
+		snprintf(err, sizeof err, "plot: '%s' is a sweep: draw it with"
+		    " --kind sweep, or plot some of its runs", name);
+		rc = EXIT_USAGE;
+	} else if (db_sweep_export(d, id, sweep_row, &sw, err,
+	    sizeof err) != 0)
+		rc = 1;
+	else if (sw.n == 0) {
+		snprintf(err, sizeof err, "sweep %s has no complete run yet",
+		    name);
+		rc = EXIT_USAGE;
+	} else if (plot_build_sweep(&f, &sw, spec, err, sizeof err) != 0)
+		rc = EXIT_USAGE;
+	else {
+		if (plot_draw(&f, out, err, sizeof err) != 0)
+			rc = EXIT_USAGE;
+		plot_fig_free(&f);
+	}
+	if (err[0] != '\0')
+		fprintf(stderr, "fastsync: %s\n", err);
+	plot_sweep_free(&sw);
+	return (rc);
+}
+
 static void
 unload(struct loaded *l)
 {
@@ -163,7 +240,8 @@ unload(struct loaded *l)
 int
 cmd_plot(int argc, char **argv, struct options *o)
 {
-	struct plot_spec	 spec = { o->kind, o->plot_x, o->models };
+	struct plot_spec	 spec = { o->kind, o->plot_x, o->models,
+				    o->plot_y, o->baseline };
 	struct plot_out		 out;
 	struct plot_fig		 f;
 	struct plot_run		*runs;
@@ -172,8 +250,11 @@ cmd_plot(int argc, char **argv, struct options *o)
 	char			 err[1024] = "";
 	int			 rc = 0, n = 0;
 
+	int64_t			 sweep;
+
 	if (argc < 1)
-		return (usage_error("plot: expected one or more RUNs"));
+		return (usage_error("plot: expected one or more RUNs, or a"
+		    " SWEEP"));
 	if (o->output == NULL)
 		return (usage_error("plot: expected -o FILE.png, .svg or .pdf"));
 	memset(&out, 0, sizeof out);
@@ -189,6 +270,22 @@ cmd_plot(int argc, char **argv, struct options *o)
 	out.mono = o->mono;
 	if ((d = cmd_db_open(o, &rc)) == NULL)
 		return (rc);
+	if (argc == 1 && (rc = db_sweep_find(d, argv[0], &sweep, err,
+	    sizeof err)) != 0) {
+		if (rc < 0)
+			fprintf(stderr, "fastsync: %s\n", err);
+		else
+			rc = plot_sweep(d, sweep, argv[0], &spec, &out);
+		db_close(d);
+		return (rc < 0 ? 1 : rc);
+	}
+	if (o->plot_y != NULL || o->baseline != NULL) {
+		db_close(d);
+		return (usage_error("%s: only for a sweep's figure (plot SWEEP"
+		    " --kind sweep)", o->plot_y != NULL ? "--y" :
+		    "--baseline"));
+	}
+	rc = 0;
 	l = xcalloc((size_t)argc, sizeof *l);
 	runs = xcalloc((size_t)argc, sizeof *runs);
 	for (n = 0; n < argc && rc == 0; n++) {

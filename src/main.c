@@ -38,7 +38,7 @@ usage(FILE *f)
 "       fastsync compare RUN...       runs side by side, with differences\n"
 "       fastsync export RUN [--table T] [-f csv|json]  one table of a run\n"
 "       fastsync delete RUN | vacuum  remove a run; compact the database\n"
-"       fastsync plot RUN... -o FILE.png|svg|pdf [--kind K]  a figure of runs\n"
+"       fastsync plot RUN...|SWEEP -o FILE.png|svg|pdf [--kind K]  a figure\n"
 "       fastsync sweep --vary KEY=V1,V2|START:STOP:STEP... [--seeds N|A-B]\n"
 "                      [--shard I/N]  a grid of runs times seeds, -j at once\n"
 "       fastsync show SWEEP [--baseline MODEL]  means and 95%% intervals\n"
@@ -85,18 +85,23 @@ usage(FILE *f)
 "      --table T          export: runs, models (default), rounds, workers,\n"
 "                         updates, clusters, quorum, events or accuracy\n"
 "      --kind K           plot: time, accuracy, rounds, round-dist,\n"
-"                         staleness or syncpoints (default: accuracy for\n"
-"                         training runs, else time)\n"
+"                         staleness, syncpoints (default: accuracy for\n"
+"                         training runs, else time) or sweep (a sweep's)\n"
 "  -o, --output FILE      plot: the figure, PNG, SVG or PDF by its suffix\n"
 "      --size WxH         plot: in pixels (PDF, SVG: points; 900x560)\n"
-"      --x AXIS           plot accuracy: against time (default) or rounds\n"
+"      --x AXIS           plot accuracy: against time (default) or rounds;\n"
+"                         plot sweep: a varied key (default: the first)\n"
+"      --y METRIC         plot sweep: ratio (to --baseline), time, round,\n"
+"                         staleness, accuracy, target or an OUTPUT metric\n"
+"                         (default: ratio if the baseline ran, else time)\n"
 "      --mono             plot: black lines with distinct dashes, for print\n"
 "      --vary KEY=VALUES  sweep: V1,V2,... or START:STOP:STEP (repeatable;\n"
 "                         the grid is their product)\n"
 "      --seeds N|A-B      sweep: seeds 1 to N, or A to B, at each point\n"
 "      --shard I/N        sweep: the I-th of N slices (default: the Slurm\n"
 "                         array task's, else all)\n"
-"      --baseline MODEL   show SWEEP: ratios to this model (default bsp)\n"
+"      --baseline MODEL   show SWEEP, plot sweep: ratios to this model\n"
+"                         (default bsp)\n"
 "  -v, --verbose          say on stderr as each round is recorded (and the\n"
 "                         dashboard's frame rate on leaving)\n"
 "  -q, --quiet            no progress bar or notes on stderr\n"
@@ -237,6 +242,7 @@ enum {
 	OPT_KIND,
 	OPT_SIZE,
 	OPT_X,
+	OPT_Y,
 	OPT_MONO,
 	OPT_VARY,
 	OPT_SEEDS,
@@ -267,6 +273,7 @@ static const struct option long_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "size", required_argument, NULL, OPT_SIZE },
 	{ "x", required_argument, NULL, OPT_X },
+	{ "y", required_argument, NULL, OPT_Y },
 	{ "mono", no_argument, NULL, OPT_MONO },
 	{ "vary", required_argument, NULL, OPT_VARY },
 	{ "seeds", required_argument, NULL, OPT_SEEDS },
@@ -392,6 +399,9 @@ parse_options(int argc, char **argv, struct options *o, int *rc)
 			break;
 		case OPT_X:
 			o->plot_x = optarg;
+			break;
+		case OPT_Y:
+			o->plot_y = optarg;
 			break;
 		case OPT_MONO:
 			o->mono = 1;

@@ -62,15 +62,31 @@ static void
 extent(const struct plot_panel *p, double *x0, double *x1, double *y0,
     double *y1)
 {
+	int	bars = 0;
+
 	*x0 = *y0 = INFINITY;
 	*x1 = *y1 = -INFINITY;
 	for (int i = 0; i < p->ns; i++)
 		for (int k = 0; k < p->s[i].n; k++) {
-			*x0 = fmin(*x0, p->s[i].x[k]);
-			*x1 = fmax(*x1, p->s[i].x[k]);
-			*y0 = fmin(*y0, p->s[i].y[k]);
-			*y1 = fmax(*y1, p->s[i].y[k]);
+			const struct plot_series *s = &p->s[i];
+
+			*x0 = fmin(*x0, s->x[k]);
+			*x1 = fmax(*x1, s->x[k]);
+			*y0 = fmin(*y0, s->y[k]);
+			*y1 = fmax(*y1, s->y[k]);
+			if (s->lo != NULL && s->hi != NULL) {
+				*y0 = fmin(*y0, s->lo[k]);
+				*y1 = fmax(*y1, s->hi[k]);
+				bars = 1;
+			}
 		}
+	/* error bars at the ends stay whole inside the box */
+	if (bars && *x1 > *x0) {
+		double	m = 0.04 * (*x1 - *x0);
+
+		*x0 -= m;
+		*x1 += m;
+	}
 	if (!isnan(p->hline)) {
 		*y0 = fmin(*y0, p->hline);
 		*y1 = fmax(*y1, p->hline);
@@ -221,6 +237,32 @@ draw_legend(const struct plot_panel *p, const struct plot_out *o)
 	free(snum), free(lwid), free(sscale), free(text), free(sym);
 }
 
+/*
+ * The share of the page's width the legend takes, outside the box on the
+ * right: its longest label at the legend's text scale, plus the line
+ * sample and margins (at least the room of the usual model names).
+ */
+static double
+legend_room(const struct plot_panel *p)
+{
+	PLFLT	def, ht, xmin, xmax, ymin, ymax;
+	size_t	longest = 0;
+	double	mm;
+
+	for (int i = 0; i < p->ns; i++)
+		if (strlen(p->s[i].label) > longest)
+			longest = strlen(p->s[i].label);
+	plgchr(&def, &ht);
+	plgspa(&xmin, &xmax, &ymin, &ymax);
+	if (xmax <= xmin)
+		return (0.24);
+	/* measured on the cairo fonts: a glyph is about 0.66 of the
+	 * character height wide, and the line sample and margins take
+	 * 5.5 heights */
+	mm = ht * (0.66 * (double)longest + 5.5);
+	return (fmin(0.45, fmax(0.24, mm / (xmax - xmin) + 0.02)));
+}
+
 static void
 draw_panel(const struct plot_fig *f, int pi, const struct plot_out *o)
 {
@@ -228,7 +270,8 @@ draw_panel(const struct plot_fig *f, int pi, const struct plot_out *o)
 	double			 x0, x1, y0, y1;
 
 	pladv(0);
-	plvpor(0.1, 0.76, f->np > 1 ? 0.16 : 0.11, f->np > 1 ? 0.86 : 0.9);
+	plvpor(0.1, 1 - legend_room(p), f->np > 1 ? 0.16 : 0.11,
+	    f->np > 1 ? 0.86 : 0.9);
 	extent(p, &x0, &x1, &y0, &y1);
 	plwind(x0, x1, y0, y1);
 	plwidth(1);

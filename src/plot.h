@@ -69,8 +69,32 @@ struct plot_fig {
 /* What to draw: a kind's name and its options. */
 struct plot_spec {
 	const char	*kind;		/* NULL: the best the runs hold */
-	const char	*x;		/* accuracy: "time" or "rounds" */
+	const char	*x;		/* accuracy: "time" or "rounds";
+					   sweep: a varied key */
 	const char	*models;	/* "m1,kind2,...": NULL all */
+	const char	*y;		/* sweep: a metric or "ratio" */
+	const char	*baseline;	/* sweep's ratio: NULL bsp */
+};
+
+/*
+ * A sweep's tidy rows (db_sweep_export: one per complete run and
+ * model). col[] names every column; a row's v[c] is column c's number
+ * (NAN: text or none). The varied keys are key[0..nkey-1], columns.
+ */
+struct plot_sweep_row {
+	long long	 point, seed;
+	char		*model, *kind;
+	double		*v;
+};
+
+struct plot_sweep {
+	char			*name;
+	char			**col;
+	int			 ncol;
+	int			*key;
+	int			 nkey;
+	struct plot_sweep_row	*r;
+	int			 n;
 };
 
 const char	*plot_kind_names(void);
@@ -79,6 +103,9 @@ const char	*plot_default_kind(const struct plot_run *, int);
 int		 plot_build(struct plot_fig *, const struct plot_run *, int,
 		    const struct plot_spec *, char *, size_t);
 void		 plot_fig_free(struct plot_fig *);
+int		 plot_build_sweep(struct plot_fig *, const struct plot_sweep *,
+		    const struct plot_spec *, char *, size_t);
+void		 plot_sweep_free(struct plot_sweep *);
 
 /* plot.c: draw to path, format "png", "svg" or "pdf". */
 struct plot_out {

@@ -23,7 +23,7 @@ struct build {
 typedef int	kind_fn(struct build *, char *, size_t);
 
 static kind_fn	kind_time, kind_accuracy, kind_rounds, kind_round_dist,
-		kind_staleness, kind_syncpoints;
+		kind_staleness, kind_syncpoints, kind_sweep;
 
 static const struct {
 	const char	*name;
@@ -35,13 +35,15 @@ static const struct {
 	{ "round-dist", kind_round_dist },
 	{ "staleness", kind_staleness },
 	{ "syncpoints", kind_syncpoints },
+	{ "sweep", kind_sweep },	/* plot_sweep.c, of a sweep */
 };
 #define NKINDS	(sizeof kinds / sizeof kinds[0])
 
 const char *
 plot_kind_names(void)
 {
-	return ("time, accuracy, rounds, round-dist, staleness or syncpoints");
+	return ("time, accuracy, rounds, round-dist, staleness, syncpoints"
+	    " or sweep");
 }
 
 int
@@ -413,6 +415,19 @@ kind_syncpoints(struct build *b, char *err, size_t len)
 		}
 	return (need(b, pts, "FastSync rounds synced (syncpoints are"
 	    " FastSync's: -m fastsync)", err, len));
+}
+
+/* Runs are not a sweep: plot_build_sweep draws sweeps. */
+static int
+kind_sweep(struct build *b, char *err, size_t len)
+{
+	if (b->nruns == 1)
+		snprintf(err, len, "--kind sweep: run %lld is not a sweep (give"
+		    " a sweep's name: fastsync runs lists them)", b->runs[0].id);
+	else
+		snprintf(err, len, "--kind sweep: expected one sweep's name,"
+		    " not runs");
+	return (-1);
 }
 
 /* Build the figure of spec's kind; -1 and err when the runs lack it. */

@@ -1,7 +1,8 @@
 /*
- * Student t intervals. t_{0.975, df}: a table for df 1..30, then the
- * Cornish-Fisher expansion of t in the normal quantile (Abramowitz and
- * Stegun 26.7.5), good to about 1e-4 beyond df 30.
+ * Student t intervals. t_{0.975, df}: a table for df 1..30 (to 12
+ * decimals, from the incomplete beta function), then the Cornish-Fisher
+ * expansion of t in the normal quantile (Abramowitz and Stegun 26.7.5),
+ * within 2e-6 beyond df 30 (1.7e-6 at 31, falling).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -11,10 +12,14 @@
 #include "stats_ci.h"
 
 static const double t975[] = {
-	0, 12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060,
-	2.2622, 2.2281, 2.2010, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199,
-	2.1098, 2.1009, 2.0930, 2.0860, 2.0796, 2.0739, 2.0687, 2.0639,
-	2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423,
+	0, 12.706204736175, 4.302652729749, 3.182446305284, 2.776445105198,
+	2.570581835636, 2.446911851145, 2.364624251593, 2.306004135204,
+	2.262157162798, 2.228138851986, 2.200985160092, 2.178812829667,
+	2.160368656463, 2.144786687918, 2.131449545560, 2.119905299221,
+	2.109815577833, 2.100922040241, 2.093024054408, 2.085963447266,
+	2.079613844728, 2.073873067904, 2.068657610419, 2.063898561628,
+	2.059538552753, 2.055529438643, 2.051830516480, 2.048407141795,
+	2.045229642133, 2.042272456301,
 };
 
 /* The 97.5% quantile of Student's t with df degrees of freedom. */

@@ -139,6 +139,52 @@ check "--mono: black lines, dashed apart" \
     "$TMP/mono.svg" && [ "$(grep -c "stroke-width:2;.*stroke:rgb(0%,0%,0%)" \
     "$TMP/mono.svg")" -gt 100 ]'
 
+# ---- A sweep's figure: a metric or the ratio to BSP against a key.
+fs sweep -c "$CFG" --db "$DB" --name qs -w 4 -r 8 --seeds 3 \
+    --vary models.quorum.quorum=0.5,0.7,0.9 -q
+check "a sweep is recorded" '[ "$rc" -eq 0 ]'
+for fmt in png svg pdf; do
+	fs plot qs --db "$DB" -o "$TMP/sweep.$fmt"
+	check "a sweep's default figure, the ratio to bsp, as $fmt, quietly" \
+	    '[ "$rc" -eq 0 ] && [ ! -s "$TMP/out" ] && [ ! -s "$TMP/err" ] &&
+	    magic "$TMP/sweep.$fmt" $fmt'
+done
+# the quorum model's line bends at each of the 3 values; the others do
+# not use models.quorum.quorum, and PLplot draws a straight line as one
+# segment
+check "the ratio SVG has quorum's line through the 3 quorum values" \
+    '[ "$(svg_points "$TMP/sweep.svg" "$(svg_colour quorum)")" -eq 3 ]'
+for m in asp ssp dssp fastsync; do
+	check "the ratio SVG has $m's line" \
+	    '[ "$(svg_points "$TMP/sweep.svg" "$(svg_colour $m)")" -ge 2 ]'
+done
+check "the ratio SVG has no line for the baseline (its ratio is 1)" \
+    '[ "$(svg_points "$TMP/sweep.svg" "$(svg_colour bsp)")" -eq 0 ]'
+fs plot qs --db "$DB" --kind sweep --y time -m bsp,quorum \
+    --x models.quorum.quorum -o "$TMP/sweep-time.svg"
+check "--y time -m bsp,quorum: those two lines and no other" \
+    '[ "$rc" -eq 0 ] &&
+    [ "$(svg_points "$TMP/sweep-time.svg" "$(svg_colour bsp)")" -ge 2 ] &&
+    [ "$(svg_points "$TMP/sweep-time.svg" "$(svg_colour quorum)")" -eq 3 ] &&
+    [ "$(svg_points "$TMP/sweep-time.svg" "$(svg_colour asp)")" -eq 0 ]'
+fs plot qs --db "$DB" --kind time -o "$TMP/fig.png"
+check "a sweep with a run's kind is refused" 'refused "is a sweep"'
+fs plot timing --db "$DB" --kind sweep -o "$TMP/fig.png"
+check "--kind sweep of a run is refused" 'refused "is not a sweep"'
+fs plot qs --db "$DB" --y accuracy -o "$TMP/fig.png"
+check "the accuracy of a timing sweep is refused" \
+    'refused "no accuracy values"'
+fs plot qs --db "$DB" --x workers.count -o "$TMP/fig.png"
+check "--x a key the sweep does not vary is refused" \
+    'refused "--x: expected a key sweep qs varies (models.quorum.quorum)"'
+fs plot qs --db "$DB" --y fresh_pct -o "$TMP/fig.png"
+check "--y an unknown metric is refused" 'refused "--y: expected ratio"'
+fs plot qs --db "$DB" --baseline ssp-9 -o "$TMP/fig.png"
+check "--baseline a model the sweep lacks is refused" \
+    'refused "--baseline: sweep qs has no model .ssp-9."'
+fs plot timing --db "$DB" --y time -o "$TMP/fig.png"
+check "--y of a run (not a sweep) is refused" 'refused "--y: only for"'
+
 fmnist=/usr/share/datasets/fashion-mnist
 if [ -r "$fmnist/train-images-idx3-ubyte.gz" ]; then
 	fs run --headless -q -c "$CFG" --db "$DB" --name train -w 4 -r 10 \
