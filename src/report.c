@@ -162,7 +162,7 @@ write_json_detail(FILE *f, const struct report_row *r)
 {
 	const struct round_stats	*rs = r->st.round;
 
-	fputs(",\n   \"workers\": [", f);
+	fputs(",\n   \"per_worker\": [", f);
 	for (int i = 0; i < r->nwv; i++) {
 		fprintf(f, "%s{\"worker\": %d", i ? ",\n    " : "\n    ", i);
 		for (size_t c = 0; c < worker_metrics_count; c++) {
@@ -175,7 +175,7 @@ write_json_detail(FILE *f, const struct report_row *r)
 		}
 		fputc('}', f);
 	}
-	fputs("],\n   \"rounds\": [", f);
+	fputs("],\n   \"per_round\": [", f);
 	for (int k = 0; rs != NULL && k < r->st.rounds; k++) {
 		fprintf(f, "%s{\"round\": %d", k ? ",\n    " : "\n    ", k);
 		for (size_t c = 0; c < round_metrics_count; c++) {

@@ -113,16 +113,21 @@ check "csv: header starts with model, 6 rows of as many fields" eval \
 
 fsrun --rounds 20 --format json
 if command -v python3 >/dev/null 2>&1; then
-	check "json parses: 6 objects, each with \"model\"" eval \
+	check "json parses: 6 objects, each with \"model\", no key twice" eval \
 	    '[ "$rc" -eq 0 ] && python3 -c "
 import json, sys
-d = json.load(open(sys.argv[1]))
+def unique(pairs):
+    keys = [k for k, v in pairs]
+    assert len(keys) == len(set(keys)), keys
+    return dict(pairs)
+d = json.load(open(sys.argv[1]), object_pairs_hook=unique)
 assert isinstance(d, list) and len(d) == 6
 assert [o[\"model\"] for o in d] == [\"asp\", \"bsp\", \"ssp\", \"dssp\", \"quorum\", \"fastsync\"]
 for o in d:
-    assert len(o[\"workers\"]) == 20 and len(o[\"rounds\"]) == 20
-    assert all(w[\"wait_ms\"] >= 0 and w[\"idle_ms\"] >= 0 for w in o[\"workers\"])
-fs = d[5][\"rounds\"]
+    assert o[\"workers\"] == 20 and o[\"rounds\"] == 20
+    assert len(o[\"per_worker\"]) == 20 and len(o[\"per_round\"]) == 20
+    assert all(w[\"wait_ms\"] >= 0 and w[\"idle_ms\"] >= 0 for w in o[\"per_worker\"])
+fs = d[5][\"per_round\"]
 assert all(r[\"quorum\"] >= 0.7 for r in fs if r[\"point\"] in (\"ts1\", \"ts2\", \"ts3\"))
 " "$TMP/out" 2>/dev/null'
 else
