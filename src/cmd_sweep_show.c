@@ -126,9 +126,15 @@ print_ci(FILE *f, const struct ci *c, double scale, int w)
 		snprintf(buf, sizeof buf, "-");
 	else if (c->n < 2)
 		snprintf(buf, sizeof buf, "%.4g", c->mean * scale);
-	else
+	else {
+		double	h = c->hi - c->mean;
+
+		/* equal values: an sd of rounding noise, not a width */
+		if (h <= 1e-12 * fabs(c->mean))
+			h = 0;
 		snprintf(buf, sizeof buf, "%.4g ± %.2g", c->mean * scale,
-		    (c->hi - c->mean) * scale);
+		    h * scale);
+	}
 	/* ± is two bytes, one column */
 	fprintf(f, "  %-*s", w + (strstr(buf, "±") != NULL), buf);
 }

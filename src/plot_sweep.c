@@ -107,7 +107,8 @@ resolve_y(const struct plot_sweep *sw, const struct plot_spec *spec,
 		y->col = column(sw, "time_ms");
 		snprintf(y->label, sizeof y->label, "time to finish / %s's",
 		    y->base);
-		snprintf(y->what, sizeof y->what, "Time / %s's", y->base);
+		snprintf(y->what, sizeof y->what, "Time to finish / %s's",
+		    y->base);
 		for (int i = 0; i < sw->n; i++)
 			any |= strcmp(sw->r[i].model, y->base) == 0;
 		if (!any) {
