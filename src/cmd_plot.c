@@ -234,6 +234,7 @@ unload(struct loaded *l)
 	}
 	free(l->run.m);
 	free(l->run.name);
+	free(l->run.label);
 	db_free_rows(l->rows, l->nrows);
 }
 
@@ -291,6 +292,18 @@ cmd_plot(int argc, char **argv, struct options *o)
 	for (n = 0; n < argc && rc == 0; n++) {
 		rc = load(d, argv[n], &l[n]);
 		runs[n] = l[n].run;
+	}
+	if (rc == 0 && n > 1) {
+		int64_t	*ids = xcalloc((size_t)n, sizeof *ids);
+		char	**labels = xcalloc((size_t)n, sizeof *labels);
+
+		for (int i = 0; i < n; i++)
+			ids[i] = runs[i].id;
+		db_run_labels(d, ids, n, labels);
+		for (int i = 0; i < n; i++)
+			runs[i].label = l[i].run.label = labels[i];
+		free(ids);
+		free(labels);
 	}
 	db_close(d);
 	if (rc == 0 && plot_build(&f, runs, n, &spec, err, sizeof err) != 0)

@@ -29,6 +29,8 @@ struct plot_model {
 struct plot_run {
 	long long		 id;
 	char			*name;		/* NULL: unnamed */
+	char			*label;		/* what tells it from the
+						   others; NULL: made here */
 	int			 workers;
 	double			 target;	/* accuracy target, NAN: none */
 	struct plot_model	*m;

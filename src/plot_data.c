@@ -94,8 +94,9 @@ run_seed(const struct plot_run *r)
 }
 
 /*
- * Runs apart: by name if they all differ in it, else by workers, else by
- * seed, else by id.
+ * Runs apart: by the label the caller found (db_run_labels: the name, else
+ * what differs in their settings), else by name if they all differ in
+ * it, else by workers, else by seed, else by id.
  */
 static void
 run_label(const struct build *b, int r, char *buf, size_t len)
@@ -115,6 +116,8 @@ run_label(const struct build *b, int r, char *buf, size_t len)
 		}
 	if (b->nruns < 2)
 		buf[0] = '\0';
+	else if (b->runs[r].label != NULL)
+		snprintf(buf, len, "%s ", b->runs[r].label);
 	else if (names)
 		snprintf(buf, len, "%s ", b->runs[r].name);
 	else if (workers)

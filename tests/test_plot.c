@@ -84,6 +84,8 @@ static void
 test_accuracy(void **state)
 {
 	struct plot_spec	 spec = { .x = "rounds", .models = "fastsync" };
+	static char		 la[] = "models.quorum.quorum=0.5";
+	static char		 lb[] = "models.quorum.quorum=0.7";
 	struct plot_fig		 f;
 	char			 err[256];
 
@@ -107,6 +109,16 @@ test_accuracy(void **state)
 	    1e-9);
 	assert_true(fabs(f.p[0].hline - 60) < 1e-9);
 	plot_fig_free(&f);
+	/* the caller's labels (what differs in their settings) come first */
+	runs[0].label = la;
+	runs[1].label = lb;
+	assert_int_equal(plot_build(&f, runs, 2, &spec, err, sizeof err), 0);
+	assert_string_equal(f.p[0].s[0].label, "models.quorum.quorum=0.5"
+	    " fastsync");
+	assert_string_equal(f.p[0].s[1].label, "models.quorum.quorum=0.7"
+	    " fastsync");
+	plot_fig_free(&f);
+	runs[0].label = runs[1].label = NULL;
 	spec.x = "workers";
 	assert_int_equal(plot_build(&f, runs, 1, &spec, err, sizeof err), -1);
 }
