@@ -111,10 +111,10 @@ check "slurm-sweep.sh submits the array and the merge job" \
 i=0
 while squeue -h 2>/dev/null | grep -q .; do
 	i=$((i + 1))
-	[ $i -gt 120 ] && break
+	[ $i -gt 600 ] && break
 	sleep 0.5
 done
-check "every job left the queue within 60 s" eval "! squeue -h | grep -q ."
+check "every job left the queue within 300 s" eval "! squeue -h | grep -q ."
 check "four shard files, one per array task" test \
     "$(ls "$TMP"/shards/shard-*.db 2>/dev/null | wc -l)" = 4
 check "the merge job ran after them and merged" test -s "$TMP/out.db"

@@ -17,10 +17,11 @@ check() {
 fs() {
 	"$FASTSYNC" "$@"
 }
-# a 2 x 2 grid x 2 seeds, small enough for a test
+# a 2 x 2 grid x 2 seeds, small enough for a test; FASTSYNC_TEST_SWEEP
+# runs another through the same checks (the issue's 3 x 2 x 10, say)
 # shellcheck disable=SC2034	# used by the scripts that source this
-SW="--vary models.quorum.quorum=0.5,0.7 --vary workers.count=6:9:3 --seeds 2
-    -r 12"
+SW=${FASTSYNC_TEST_SWEEP:-"--vary models.quorum.quorum=0.5,0.7
+    --vary workers.count=6:9:3 --seeds 2 -r 12"}
 # rows of a database, the run's id and times left out, in sweep order
 rows() {
 	sqlite3 "$1" "SELECT r.point, r.seed, r.point_values, r.config_path,
