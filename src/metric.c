@@ -72,7 +72,8 @@ const struct metric metrics[] = {
 	    ROW(seed), NULL, "the seed" },
 	{ "time_ms", "time_ms", METRIC_REAL, "ms", "time s", SHOW_SECONDS, 0,
 	    "time s", ROW(sum.time_ms), NULL,
-	    "time until every worker finished every round" },
+	    "time to finish: the last round's sync (BSP, quorum, FastSync), or"
+	    " every worker's last round (ASP, SSP, DSSP)" },
 	{ "round_mean_ms", "round_mean_ms", METRIC_REAL, "ms", "round ms",
 	    SHOW_ASIS, 0, "round ms", ROW(sum.round_mean_ms), NULL,
 	    "mean inter-sync time" },
