@@ -73,8 +73,13 @@ dash_go_decision(struct dash *d, enum dash_go kind, int f)
 void
 dash_seek_hit(struct dash *d, int i, const struct sim_event *ev)
 {
-	if (!d->going || i != d->go_model || d->hit)
+	if (!d->going || i != d->go_model)
 		return;
+	if (d->hit) {
+		if (d->go_kind == GO_LESSON)
+			lesson_after(d, i, ev);
+		return;
+	}
 	if ((d->go_kind == GO_CHECK && ev->type == SIM_EV_QUORUM) ||
 	    (d->go_kind == GO_FAIL && ev->type == SIM_EV_QUORUM &&
 	    !ev->pass) ||
