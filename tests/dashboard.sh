@@ -431,6 +431,15 @@ if [ -r /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
 	check "training: each model shows an accuracy" eval \
 	    'screen | grep -E -q "bsp[^0-9]*10[^ ]* +[0-9]+\.[0-9]" &&
 	    screen | grep -E -q "fastsync +10[^ ]* +[0-9]+\.[0-9]"'
+	# going back would retrain from the start: refused, said, unchanged
+	e0=$(events)
+	keys b
+	check "training: b is refused on the status line, nothing changes" eval \
+	    'wait_for "no going back in a training run" && [ "$(events)" = "$e0" ]'
+	keys g 3 Enter
+	check "training: g to an earlier round is refused the same way" eval \
+	    'wait_for "no going back in a training run" && [ "$(events)" = "$e0" ] &&
+	    screen | head -n 1 | grep -q DONE'
 	keys q
 	wait_status
 	check "training: q exits 0 (got $rc)" test "$rc" = 0
