@@ -26,7 +26,7 @@ clamp(int v, int lo, int hi)
 /*
  * cols x lines of terminal; nworkers, nmodels to size the panels that
  * show them; quorum 1 if a model has a quorum panel, 2 if it is also the
- * focus (the panel explains its checks: half the height when short).
+ * focus (the panel explains its checks: half the height below 40 lines).
  */
 void
 layout_compute(struct layout *l, int cols, int lines, int nworkers,
@@ -48,7 +48,8 @@ layout_compute(struct layout *l, int cols, int lines, int nworkers,
 	rw = cols - lw;
 	/* the quorum panel's sentences get a third, 7 to 16 lines */
 	quorum_h = quorum ? clamp(body / 3, 7, 16) : 0;
-	if (quorum > 1 && quorum_h < body / 2)
+	/* short terminals: a failed check's sentence needs the rows */
+	if (quorum > 1 && lines < 40 && quorum_h < body / 2)
 		quorum_h = body / 2 < 16 ? body / 2 : 16;
 	/* a row per worker, the legend, the column heads and the borders,
 	 * while they fit */
