@@ -79,7 +79,14 @@ cmd_lesson(int argc, char **argv, struct options *o)
 	}
 	if (config_load(&cf, l->config, o->sets, o->nsets, err,
 	    sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s: %s\n", l->path, err);
+		fprintf(stderr, "fastsync: %s:%d: config: %s\n", l->path,
+		    l->config_line, err);
+		lesson_free(l);
+		return (EXIT_USAGE);
+	}
+	if (lesson_check(l, &cf, err, sizeof err) != 0) {
+		fprintf(stderr, "fastsync: %s\n", err);
+		config_free(&cf);
 		lesson_free(l);
 		return (EXIT_USAGE);
 	}

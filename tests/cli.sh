@@ -181,6 +181,34 @@ printf 'name = "b"; title = "t"; intro = "i";\nconfig = "x.cfg";\nsteps = (\n  {
 fs lesson "$lesson"
 check "lesson on a bad file exits 2 with FILE:LINE:" eval \
     'usage_failed && grep -q "^fastsync: $lesson:4: unknown until .snyc." "$TMP/err"'
+# bad lesson files, one row each: CONTENT (printf format) | the error
+# after "fastsync: FILE" (grep -E), one line, exit 2, no screen taken
+H='name = "b"; title = "t"; intro = "i";\nconfig = "%s";\n'
+T=$SRCDIR/configs/teaching.cfg
+while IFS='|' read -r content want; do
+	[ -z "$content" ] && continue
+	# shellcheck disable=SC2059	# the row is the format
+	printf "$content" "$T" >"$lesson"
+	fs lesson "$lesson" </dev/null
+	check "bad lesson, ${want#:*: }: exit 2, one line" eval \
+	    'usage_failed && [ "$(wc -l <"$TMP/err")" -eq 1 ] &&
+	    grep -Eq "^fastsync: $lesson$want" "$TMP/err"'
+done <<EOF2
+${H}steps = ( { until = "sync"; text = "a" } ;|:3: syntax error
+${H}colour = 1;\nsteps = ( { until = "sync"; text = "a"; } );|:3: unknown lesson key .colour.
+${H}steps = (\n { until = "sync"; text = "a"; point = "ts9"; } );|:4: unknown point .ts9.
+${H}steps = (\n { until = "quorum"; text = "a"; pass = 2; } );|:4: .pass. must be in \\[0, 1\\], got 2
+${H}steps = (\n { until = "sync"; text = "a"; min_tau = 1; } );|:4: .min_tau. applies to until = "apply" only
+${H}steps = (\n { until = "sync"; text = 4; } );|:4: .text. must be a string
+${H}focus = "dssp";\nsteps = ( { until = "sync"; text = "a"; } );|:3: focus model .dssp. is not in
+${H}steps = (\n { until = "sync"; text = "a"; },\n { until = "sync"; model = "dssp"; text = "a"; } );|:5: model .dssp. is not in
+name = "b"; title = "t"; intro = "i";\nconfig = "no-such.cfg"; steps = ( { until = "sync"; text = "a"; } );|:2: config: .*no-such.cfg: cannot read
+name = "b"; title = "t";\n\n\n|:1: .intro. is missing
+name = "b";\n\000 title = "t";|:2: a NUL byte: not a text file
+EOF2
+fs lesson "$TMP" </dev/null
+check "lesson on a directory exits 2 and says so (no abort)" eval \
+    'usage_failed && grep -q "^fastsync: $TMP: is a directory" "$TMP/err"'
 fs lesson no-such-lesson
 check "lesson on an unknown name exits 2 and says how to list them" eval \
     'usage_failed && grep -q "fastsync lesson lists" "$TMP/err"'

@@ -425,12 +425,21 @@ if [ -r /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
 	    --set workload=train --set train.network=softmax \
 	    --set train.eval_samples=200 --set train.eval_every=2
 	check "training: the race has an acc% column, the charts accuracy" \
-	    eval 'screen | grep -q "acc%" && screen | grep -q "test accuracy"'
+	    eval 'screen | grep -q "acc%" && screen | grep -q "charts: round .* accuracy %"'
 	keys g 1 0 0 0 s Enter
 	check "training: runs to the end" wait_for 'DONE'
 	check "training: each model shows an accuracy" eval \
 	    'screen | grep -E -q "bsp[^0-9]*10[^ ]* +[0-9]+\.[0-9]" &&
 	    screen | grep -E -q "fastsync +10[^ ]* +[0-9]+\.[0-9]"'
+	# going back would retrain from the start: refused, said, unchanged
+	e0=$(events)
+	keys b
+	check "training: b is refused on the status line, nothing changes" eval \
+	    'wait_for "no going back in a training run" && [ "$(events)" = "$e0" ]'
+	keys g 3 Enter
+	check "training: g to an earlier round is refused the same way" eval \
+	    'wait_for "no going back in a training run" && [ "$(events)" = "$e0" ] &&
+	    screen | head -n 1 | grep -q DONE'
 	keys q
 	wait_status
 	check "training: q exits 0 (got $rc)" test "$rc" = 0
@@ -459,26 +468,64 @@ check "quorum: q exits 0 (got $rc)" test "$rc" = 0
 panel_text() {
 	screen | sed -n 's/^│\([^│]*\)│.*/\1/p' | tr -d '\n' | tr -s ' '
 }
-for size in 80x24 120x40 200x60; do
-	start "${size%x*}" "${size#*x}" -- --paused --no-db \
-	    -c configs/paper-5-workers.cfg
-	keys C
-	check "$size: C stops at fastsync's first failed check (status line)" \
-	    wait_for "fastsync's ts[123] check for round [0-9]* failed at t="
-	msg=$(screen | tail -n 1)
-	cr=$(echo "$msg" | sed -n 's/.*check for round \([0-9]*\) failed.*/\1/p')
-	ct=$(echo "$msg" | sed -n 's/.* failed at t=\([0-9.]*\) ms.*/\1/p')
-	cready=$(echo "$msg" | sed -n 's/.* ms: \([0-9]*\) ready.*/\1/p')
-	cneed=$(echo "$msg" | sed -n 's/.* ready, \([0-9]*\) needed.*/\1/p')
-	check "$size: the header is at the check's time and on fastsync" eval \
-	    'screen | head -n 1 | grep -q "t=$ct ms.*focus fastsync"'
-	check "$size: the panel's last check is the same check, whole" eval \
-	    'panel_text | grep -q "last check: ts[123] for round $cr at t=$ct failed: $cready ready < $cneed needed; missing\( w[0-9]\)*; so "'
-	missing=$(panel_text | sed -n 's/.*last check:[^;]*; missing\(\( w[0-9]*\)*\);.*/\1/p' | wc -w)
-	check "$size: it names the $((5 - cready)) missing of 5 ($missing)" \
-	    test "$missing" -eq $((5 - cready))
-	keys q
-	wait_status
+# fastsync's first failed check from the model's own record: a headless
+# run with every event recorded (the same draws as the dashboard's), and
+# from it the check (round, t, point, ready, needed), the gradients at
+# the PS since the last sync, and who was present and missing.
+first_fail() {
+	_db=$TMP/events.$2.db
+	rm -f "$_db"
+	"$FASTSYNC" run --headless -m fastsync -c "$SRCDIR/$1" --db "$_db" \
+	    --set record.events=true >/dev/null 2>&1 || return 1
+	sqlite3 -separator '|' "$_db" "
+	WITH c AS (SELECT seq, t, round, point, ready, needed FROM events
+	    WHERE model = 'fastsync' AND type = 'quorum' AND pass = 0
+	    ORDER BY seq LIMIT 1),
+	s AS (SELECT COALESCE(MAX(e.seq), -1) AS seq FROM events e, c
+	    WHERE e.model = 'fastsync' AND e.type = 'sync' AND e.seq < c.seq),
+	w AS (SELECT DISTINCT e.worker FROM events e, c
+	    WHERE e.model = 'fastsync' AND e.worker IS NOT NULL AND e.seq < c.seq
+	    AND COALESCE((SELECT l.type FROM events l WHERE l.model = 'fastsync'
+	    AND l.worker = e.worker AND l.type IN ('leave', 'join')
+	    AND l.seq < c.seq ORDER BY l.seq DESC LIMIT 1), 'join') = 'join'),
+	a AS (SELECT DISTINCT e.worker FROM events e, c, s
+	    WHERE e.model = 'fastsync' AND e.type = 'arrive' AND e.seq > s.seq
+	    AND e.seq < c.seq)
+	SELECT c.round, printf('%.1f', c.t), c.point, c.ready, c.needed,
+	    (SELECT COUNT(*) FROM a), (SELECT group_concat('w' || worker, ' ')
+	    FROM (SELECT worker FROM w WHERE worker NOT IN
+	    (SELECT worker FROM a) ORDER BY worker))
+	FROM c;"
+}
+# The quorum panel at each size, on three configs: C goes to the first
+# failed check, and the panel says it whole (round, time, point, ready
+# against needed, every missing worker by name, what comes next), each
+# figure equal to the recorded run's.
+for cfg in paper-5-workers teaching default; do
+	if ! command -v sqlite3 >/dev/null 2>&1; then
+		echo "# sqlite3 is not installed: the panel cannot be checked"
+		failed=$((failed + 1))
+		break
+	fi
+	rec=$(first_fail "configs/$cfg.cfg" "$cfg")
+	IFS='|' read -r fr ft fp fready fneed farrived fmissing <<EOF2
+$rec
+EOF2
+	check "$cfg: the recorded run has a failed check, ready = gradients at the PS ($fready = $farrived)" eval \
+	    '[ -n "$fr" ] && [ "$fready" = "$farrived" ]'
+	for size in 80x24 120x40 200x60; do
+		start "${size%x*}" "${size#*x}" -- --paused --no-db \
+		    -c "configs/$cfg.cfg"
+		keys C
+		check "$cfg $size: C stops at the recorded first failed check" \
+		    wait_for "fastsync's $fp check for round $fr failed at t=$ft ms: $fready ready, $fneed needed"
+		check "$cfg $size: the header is at its time and on fastsync" eval \
+		    'screen | head -n 1 | grep -q "t=$ft ms.*focus fastsync"'
+		check "$cfg $size: the panel says the check whole, every missing worker ($fmissing), what comes next" eval \
+		    'panel_text | grep -q "last check: $fp for round $fr at t=$ft failed: $fready ready < $fneed needed; missing $fmissing; so [^;]* next"'
+		keys q
+		wait_status
+	done
 done
 
 start 120 40 -- --paused --no-db -c configs/paper-5-workers.cfg
@@ -559,6 +606,100 @@ check "at 120 columns, 10,000 workers: staleness with a unit, never cut" \
 keys q
 wait_status
 
+# The race's figures at the end of a 10,000-worker run, at 120 and 80
+# columns: each cell, read with its unit (11.8k, 12.3s), equals the
+# headless run's figure (within the abbreviation's precision): a cut or
+# run-on number fails. The charts' latest values share one column.
+"$FASTSYNC" run --headless -c "$SRCDIR/configs/large.cfg" -r 8 -f csv \
+    --no-db >"$TMP/large.csv" 2>/dev/null
+models_vs_csv() {
+	# a glyph a column (awk counts bytes)
+	screen | sed -n 's/^│[^│]*││\([^│]*\)│.*/\1/p' |
+	    LC_ALL=C.UTF-8 sed 's/[^ -~]/#/g' | awk -F'\n' -v csv="$TMP/large.csv" '
+	function val(s, unit,   n, u) {
+		# the cell is right-aligned under its head: its last word
+		sub(/ +$/, "", s)
+		sub(/.* /, "", s)
+		if (s !~ /^[0-9.]+[kMGsmhd]?$/)
+			return "bad"
+		u = substr(s, length(s))
+		n = s + 0
+		if (u == "k") n *= 1e3; else if (u == "M") n *= 1e6
+		else if (u == "G") n *= 1e9
+		else if (u == "s") n *= (unit == "ms" ? 1e3 : 1)
+		else if (u == "m") n *= (unit == "ms" ? 6e4 : 60)
+		else if (u == "h") n *= (unit == "ms" ? 3.6e6 : 3600)
+		return n
+	}
+	BEGIN {
+		while ((getline line < csv) > 0) {
+			nf = split(line, f, ",")
+			if (f[1] == "model") { for (i = 1; i <= nf; i++) h[f[i]] = i; continue }
+			want[f[1], "stale%"] = f[h["stale_pct"]]
+			want[f[1], "sync ms"] = f[h["round_mean_ms"]]
+			want[f[1], "grad/s"] = f[h["throughput"]]
+			want[f[1], "time s"] = f[h["time_ms"]] / 1000
+			want[f[1], "max"] = f[h["staleness_max"]]
+			want[f[1], "fresh"] = f[h["fresh"]]
+			want[f[1], " stale"] = f[h["stale"]]
+		}
+		nl = split("rnd,stale%,sync ms,rounds,grad/s,time s,max,fresh, stale", lab, ",")
+	}
+	/^model/ {
+		at = 1
+		for (k = 1; k <= nl; k++) {
+			p = index(substr($0, at), lab[k])
+			if (p == 0) { end[k] = 0; continue }
+			end[k] = at + p - 1 + length(lab[k]) - 1
+			at = end[k] + 1
+		}
+		prev = 0
+		for (k = 1; k <= nl; k++) if (end[k]) { beg[k] = prev + 1; prev = end[k] }
+		next
+	}
+	/^[> ][a-z]/ {
+		name = substr($0, 2, 8); gsub(/ .*/, "", name)
+		for (k = 1; k <= nl; k++) {
+			if (!end[k] || lab[k] == "rnd" || lab[k] == "rounds") continue
+			cell = substr($0, beg[k] + 1, end[k] - beg[k])
+			v = val(cell, lab[k] == "sync ms" ? "ms" : "s")
+			w = want[name, lab[k]]
+			checked++
+			if (v == "bad" || v - w > 0.05 * w + 0.051 || w - v > 0.05 * w + 0.051) {
+				printf "%s %s: shows \"%s\", the run has %s\n", name, lab[k], cell, w
+				bad++
+			}
+		}
+	}
+	END { if (checked < 12) { print "only " checked " cells"; bad++ }; exit bad > 0 }'
+}
+charts_aligned() {
+	screen | sed -n 's/^│[^│]*││\([^│]*\)│.*/\1/p' |
+	    LC_ALL=C.UTF-8 sed 's/[^ -~]/#/g' |
+	    grep -E '^(asp|bsp|ssp|dssp|quorum|fastsync) ' | awk '
+	# the latest values: right-aligned in the last 5 columns, after a
+	# space; the round times end in one column too
+	{ v = $NF
+	  if (v !~ /^[0-9.]+[kMG]?$/ || length(v) > 5 ||
+	      substr($0, length($0) - 5, 1) != " ") bad++
+	  if (!match($0, / [0-9.]+[kMG]? /)) bad++
+	  n = RSTART + RLENGTH
+	  if (last != "" && n != last) bad++
+	  last = n; rows++ }
+	END { exit !(rows >= 2 && !bad) }'
+}
+for size in 120x40 80x24; do
+	start "${size%x*}" "${size#*x}" -- --no-db -c configs/large.cfg -r 8 \
+	    --speed max
+	check "large.cfg $size: runs to the end" eval 'wait_for DONE || wait_for DONE'
+	check "large.cfg $size: the race's figures equal the run's, with units, never cut" \
+	    models_vs_csv
+	check "large.cfg $size: the charts' latest values in one column, with units" \
+	    charts_aligned
+	keys q
+	wait_status
+done
+
 # ---- Lessons, end to end: every step's box, then the end.
 for lesson in staleness barriers ssp-bound quorum; do
 	start 120 40 -- lesson "$lesson"
@@ -583,6 +724,51 @@ for lesson in staleness barriers ssp-bound quorum; do
 	wait_status
 	check "lesson $lesson: q exits 0 (got $rc)" test "$rc" = 0
 done
+# The quorum lesson's boxes name the decision the dashboard is at: the
+# failed check's point and round are the quorum panel's last check, the
+# notification is that check's (same round and point, a worker the log
+# says was notified), the syncs' rounds are the header's.
+right_text() {
+	screen | sed -n 's/.*│\([^│]*\)│ *$/\1/p' | tr -d '\n' | tr -s ' '
+}
+# box_text: the lesson box's text joined, wherever the box is (the
+# columns before its corner cut off, counted in characters).
+box_text() {
+	screen >"$TMP/scr"
+	_pre=$(grep -m 1 '┌─ lesson' "$TMP/scr" | sed 's/┌─ lesson.*//' |
+	    LC_ALL=C.UTF-8 wc -m)
+	sed -n '/┌─ lesson/,$p' "$TMP/scr" |
+	    LC_ALL=C.UTF-8 sed "s/^.\{$((_pre - 1))\}//" |
+	    sed -n '2,/^└/s/^│\([^│]*\)│.*/\1/p' | tr -d '\n' | tr -s ' '
+}
+start 120 40 -- lesson quorum
+keys Space
+wait_for "step 1 of"
+keys Space
+wait_for "step 2 of"
+set -- $(box_text | sed -n 's/.*The \(ts[123]\) check for round \([0-9]*\) failed: only \([0-9]*\) gradients.*/\1 \2 \3/p')
+lp=${1:-none} lr=${2:-none} lready=${3:-none}
+check "lesson quorum step 2: the box's check ($lp, round $lr) is the panel's last check" eval \
+    'panel_text | grep -q "last check: $lp for round $lr at t=[0-9.]* failed: $lready ready <"'
+keys Space
+wait_for "step 3 of"
+set -- $(box_text | sed -n "s/.*Round \([0-9]*\)'s \(ts[123]\) check failed, so \(w[0-9]*\) (in C2).*/\1 \2 \3/p")
+nr=${1:-none} np=${2:-none} nw=${3:-none}
+check "lesson quorum step 3: the notification is that check's (round $lr $lp = $nr $np), and the log says $nw was notified" eval \
+    '[ "$nr" = "$lr" ] && [ "$np" = "$lp" ] &&
+    right_text | grep -q "$nw is notified late ($lp failed)"'
+# the box may cover the log: the header's round and the quorum panel's
+for point in fallback ts1; do
+	keys Space
+	wait_for "step [45] of"
+	r=$(box_text | sed -n "s/.*Round \([0-9]*\) synced at \(the \)*$point.*/\1/p")
+	check "lesson quorum: the $point sync's round (${r:-none}) is the one just synced (header, quorum panel)" eval \
+	    '[ -n "$r" ] && [ "$(round)" = "$((r + 1))" ] &&
+	    panel_text | grep -q "round $((r + 1)): "'
+done
+keys q
+wait_status
+
 start 120 40 -- lesson quorum
 keys Space Escape
 check "Esc closes a lesson's box; L brings it back" eval \

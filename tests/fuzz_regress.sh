@@ -36,5 +36,7 @@ run theme "$SRCDIR"/themes/*.theme $(regress theme)
 run trace "$SRCDIR"/tests/fuzz/corpus/trace/* $(regress trace)
 # shellcheck disable=SC2046
 run idx "$SRCDIR"/tests/fuzz/corpus/idx/* $(regress idx)
+# shellcheck disable=SC2046
+run lesson "$SRCDIR"/configs/lessons/*.lesson $(regress lesson)
 echo "fuzz_regress: $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

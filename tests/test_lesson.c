@@ -12,7 +12,64 @@
 static const char *const shipped[] = { "staleness", "barriers",
     "ssp-bound", "quorum" };
 
-/* Play lesson name to its end as a viewer pressing space would. */
+/* Every event of one model's standalone run, in order. */
+struct stream {
+	struct sim_event	*ev;
+	size_t			 n, cap;
+};
+
+static void
+keep(const struct sim_event *ev, void *ud)
+{
+	struct stream *s = ud;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 4096;
+		s->ev = realloc(s->ev, s->cap * sizeof *s->ev);
+		assert_non_null(s->ev);
+	}
+	s->ev[s->n++] = *ev;
+}
+
+static void
+standalone(const struct fs_config *cf, const struct model_spec *spec,
+    struct stream *out)
+{
+	struct sim	*s;
+	char		 err[256];
+
+	memset(out, 0, sizeof *out);
+	s = sim_create(cf, spec, err, sizeof err);
+	if (s == NULL)
+		fail_msg("%s", err);
+	sim_observe(s, keep, out);
+	while (sim_step(s))
+		;
+	sim_free(s);
+}
+
+/* What the step names, written out again (not lesson.c's code). */
+static int
+is_decision(const struct lesson_step *st, const struct sim_event *ev)
+{
+	if (ev->type != st->until)
+		return (0);
+	if (st->point >= 0 && ev->point != st->point)
+		return (0);
+	if (st->pass >= 0 && ev->pass != st->pass)
+		return (0);
+	if (st->worker >= 0 && ev->worker != st->worker)
+		return (0);
+	return (st->min_tau == 0 ||
+	    (long long)(ev->v_apply - ev->v_read) >= st->min_tau);
+}
+
+/*
+ * Play lesson name to its end as a viewer pressing space would. Each
+ * step must stop at its model's first decision of its kind after the
+ * previous step's (from a standalone run of the same model), paused
+ * right there, with the placeholders filled in.
+ */
 static void
 play(const char *name)
 {
@@ -20,6 +77,9 @@ play(const char *name)
 	struct fs_config	 cf;
 	struct dash_opts	 o;
 	struct dash		*d;
+	struct stream		*ref;
+	size_t			*from;
+	double			 prev_t = 0;
 	char			 err[512], text[2048];
 
 	l = lesson_load(name, err, sizeof err);
@@ -30,6 +90,12 @@ play(const char *name)
 	memset(&o, 0, sizeof o);
 	d = dash_create(&cf, &o, err, sizeof err);
 	assert_non_null(d);
+	ref = calloc((size_t)d->nm, sizeof *ref);
+	from = calloc((size_t)d->nm, sizeof *from);
+	assert_non_null(ref);
+	assert_non_null(from);
+	for (int i = 0; i < d->nm; i++)
+		standalone(&cf, d->m[i].spec, &ref[i]);
 	if (lesson_begin(d, l, err, sizeof err) != 0)
 		fail_msg("%s", err);
 	assert_int_equal(d->mode, MODE_LESSON);
@@ -37,9 +103,12 @@ play(const char *name)
 	assert_string_equal(text, l->intro);
 	for (int k = 0; k < l->nsteps; k++) {
 		const struct lesson_step *st = &l->step[k];
+		const struct sim_event	 *want = NULL;
+		struct stream		 *r;
+		int			  mi;
 
 		assert_int_equal(keys_dispatch(d, ' '), KEYS_DONE);
-		assert_true(d->going);
+		/* running to it, or there already: the same engine step */
 		while (dash_pursue(d, 1) != 0)
 			;
 		assert_int_equal(d->mode, MODE_LESSON);
@@ -47,24 +116,41 @@ play(const char *name)
 		if (l->missed)
 			fail_msg("%s step %d (line %d): its %s never came", name,
 			    k + 1, st->line, sim_event_name(st->until));
-		assert_int_equal(l->ev.type, st->until);
-		if (st->point >= 0)
-			assert_int_equal(l->ev.point, st->point);
-		if (st->pass >= 0)
-			assert_int_equal(l->ev.pass, st->pass);
-		if (st->min_tau > 0)
-			assert_true(l->ev.v_apply - l->ev.v_read >=
-			    (uint64_t)st->min_tau);
+		mi = d->focus;
+		r = &ref[mi];
+		/* another model's step: its events before the last stop ran */
+		while (k > 0 && from[mi] < r->n && r->ev[from[mi]].t < prev_t)
+			from[mi]++;
+		while (from[mi] < r->n && want == NULL)
+			if (is_decision(st, &r->ev[from[mi]++]))
+				want = &r->ev[from[mi] - 1];
+		if (want == NULL)
+			fail_msg("%s step %d: no such decision standalone",
+			    name, k + 1);
+		if (l->ev.type != want->type || l->ev.t != want->t ||
+		    l->ev.worker != want->worker || l->ev.round !=
+		    want->round || l->ev.point != want->point)
+			fail_msg("%s step %d (line %d): stopped at %s w%d round"
+			    " %d t=%.3f, the next after the previous step's is"
+			    " %s w%d round %d t=%.3f", name, k + 1, st->line,
+			    sim_event_name(l->ev.type), l->ev.worker,
+			    l->ev.round, l->ev.t, sim_event_name(want->type),
+			    want->worker, want->round, want->t);
 		/* paused right at it */
 		assert_true(d->paused);
 		assert_true(l->ev.t == d->now);
 		lesson_text(d, text, sizeof text);
 		assert_null(strchr(text, '{'));
 		assert_null(strstr(text, "w-1"));
+		prev_t = l->ev.t;
 	}
 	keys_dispatch(d, ' ');
 	assert_null(d->lesson);
 	assert_int_equal(d->mode, MODE_MAIN);
+	for (int i = 0; i < d->nm; i++)
+		free(ref[i].ev);
+	free(ref);
+	free(from);
 	dash_free(d);
 	config_free(&cf);
 	lesson_free(l);

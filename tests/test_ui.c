@@ -276,6 +276,51 @@ test_count(void **state)
 	}
 }
 
+/* Figures and durations fit their columns: fewer places, a unit, a mark. */
+static void
+test_number_ms(void **state)
+{
+	static const struct {
+		double		 v;
+		int		 places, w;
+		const char	*want;
+	} num[] = {
+		{ 75.34, 1, 7, "75.3" }, { 108308.14, 1, 7, "108308" },
+		{ 10115.5, 1, 5, "10116" }, { 101155.5, 1, 5, "101k" },
+		{ 0.04, 1, 5, "0.0" }, { 1.2e7, 1, 7, "12M" },
+	}, ms[] = {
+		/* in ms (unit 1) */
+		{ 75.34, 1, 7, "75.3" }, { 12345.6, 1, 5, "12346" },
+		{ 123456.7, 1, 5, "123s" }, { 1.2e4, 1, 4, "12s" },
+		{ 12345.6, 1, 4, "12s" }, { 7.2e6, 1, 4, "120m" }, { 7.2e6, 1, 3, "2h" },
+		{ 4e12, 1, 3, "46>" },
+	}, sec[] = {
+		/* in s (unit 1000) */
+		{ 4221.9, 2, 7, "4.22" }, { 12345678, 2, 7, "12345.7" },
+		{ 123456789, 2, 7, "123457" }, { 1234567890, 2, 5, "343h" }, { 123456789, 2, 5, "2058m" },
+		{ 1234567890, 2, 7, "1234568" },
+	};
+	char	buf[32];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof num / sizeof num[0]; i++) {
+		widget_number(buf, sizeof buf, num[i].v, num[i].places,
+		    num[i].w);
+		assert_string_equal(buf, num[i].want);
+	}
+	for (size_t i = 0; i < sizeof ms / sizeof ms[0]; i++) {
+		widget_ms(buf, sizeof buf, ms[i].v, 1, ms[i].places, ms[i].w);
+		assert_string_equal(buf, ms[i].want);
+		assert_true((int)strlen(buf) <= ms[i].w);
+	}
+	for (size_t i = 0; i < sizeof sec / sizeof sec[0]; i++) {
+		widget_ms(buf, sizeof buf, sec[i].v, 1000, sec[i].places,
+		    sec[i].w);
+		assert_string_equal(buf, sec[i].want);
+		assert_true((int)strlen(buf) <= sec[i].w);
+	}
+}
+
 static void
 test_layout(void **state)
 {
@@ -286,7 +331,7 @@ test_layout(void **state)
 	(void)state;
 	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
 		for (size_t n = 0; n < 3; n++) {
-			for (int fs = 0; fs < 2; fs++) {
+			for (int fs = 0; fs < 3; fs++) {
 				struct layout l;
 				int cols = sizes[k][0], lines = sizes[k][1];
 				long area = 0;
@@ -318,6 +363,11 @@ test_layout(void **state)
 				 * column heads and borders, when it fits */
 				if (workers[n] == 5 && fs)
 					assert_int_equal(l.workers.h, 9);
+				/* the focus's quorum panel explains its checks:
+				 * half the height when short (or 16 lines) */
+				if (fs == 2 && lines < 40)
+					assert_true(l.quorum.h >= ((lines - 2) / 2 <
+					    16 ? (lines - 2) / 2 : 16));
 			}
 		}
 	}
@@ -344,6 +394,7 @@ main(void)
 		cmocka_unit_test(test_bar),
 		cmocka_unit_test(test_gauge),
 		cmocka_unit_test(test_sparkline),
+		cmocka_unit_test(test_number_ms),
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_count),

@@ -51,7 +51,8 @@ static void
 draw(struct dash *d)
 {
 	double	t0 = wallclock();
-	int	fs = dash_focus_quorum(d) >= 0;
+	int	q = dash_focus_quorum(d);
+	int	fs = q < 0 ? 0 : q == d->focus ? 2 : 1;
 
 	getmaxyx(stdscr, d->lines, d->cols);
 	layout_compute(&d->lay, d->cols, d->lines, d->cf->workers, d->nm, fs);

@@ -73,8 +73,13 @@ dash_go_decision(struct dash *d, enum dash_go kind, int f)
 void
 dash_seek_hit(struct dash *d, int i, const struct sim_event *ev)
 {
-	if (!d->going || i != d->go_model || d->hit)
+	if (!d->going || i != d->go_model)
 		return;
+	if (d->hit) {
+		if (d->go_kind == GO_LESSON)
+			lesson_after(d, i, ev);
+		return;
+	}
 	if ((d->go_kind == GO_CHECK && ev->type == SIM_EV_QUORUM) ||
 	    (d->go_kind == GO_FAIL && ev->type == SIM_EV_QUORUM &&
 	    !ev->pass) ||
@@ -110,17 +115,28 @@ dash_go_target(const struct dash *d, char *buf, size_t len)
 	return (buf);
 }
 
-/* Going back needs engines made anew; a trainer's model is not. */
+/*
+ * Going back makes engines anew; a trainer's model is not: its weights
+ * would have to be trained again from the start (seconds to minutes a
+ * step, where the engine alone takes milliseconds), so it is refused.
+ */
+static int
+training(const struct dash *d)
+{
+	for (int i = 0; i < d->nm; i++)
+		if (d->m[i].tr != NULL)
+			return (1);
+	return (0);
+}
+
 static int
 can_rewind(struct dash *d)
 {
-	for (int i = 0; i < d->nm; i++)
-		if (d->m[i].tr != NULL) {
-			dash_say(d, SLOT_WARNING, "going back runs the engines"
-			    " again: not while training");
-			return (0);
-		}
-	return (1);
+	if (!training(d))
+		return (1);
+	dash_say(d, SLOT_WARNING, "no going back in a training run: it would"
+	    " retrain from the start");
+	return (0);
 }
 
 /* Model i's engine anew, observed, before its first event. */
@@ -307,9 +323,10 @@ dash_seek_end(struct dash *d)
 			    m->quorum.t, m->quorum.ready, m->quorum.needed);
 		return;
 	}
-	if (!can_rewind(d)) {
-		dash_say(d, SLOT_DIM, "no %s of %s before its end",
-		    go_what[d->go_kind], m->spec->name);
+	if (training(d)) {
+		dash_say(d, SLOT_DIM, "no %s of %s before its end (a training"
+		    " run does not go back)", go_what[d->go_kind],
+		    m->spec->name);
 		return;
 	}
 	for (int i = 0; i < d->nm; i++)

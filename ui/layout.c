@@ -25,11 +25,12 @@ clamp(int v, int lo, int hi)
 
 /*
  * cols x lines of terminal; nworkers, nmodels to size the panels that
- * show them; fastsync set if a FastSync model runs (the quorum panel).
+ * show them; quorum 1 if a model has a quorum panel, 2 if it is also the
+ * focus (the panel explains its checks: half the height below 40 lines).
  */
 void
 layout_compute(struct layout *l, int cols, int lines, int nworkers,
-    int nmodels, int fastsync)
+    int nmodels, int quorum)
 {
 	int	body, top = 1, lw, rw, quorum_h, workers_h, models_h;
 	int	charts_h, dag_h, log_h;
@@ -46,11 +47,14 @@ layout_compute(struct layout *l, int cols, int lines, int nworkers,
 	lw = cols >= 120 ? cols * 55 / 100 : cols / 2;
 	rw = cols - lw;
 	/* the quorum panel's sentences get a third, 7 to 16 lines */
-	quorum_h = fastsync ? clamp(body / 3, 7, 16) : 0;
+	quorum_h = quorum ? clamp(body / 3, 7, 16) : 0;
+	/* short terminals: a failed check's sentence needs the rows */
+	if (quorum > 1 && lines < 40 && quorum_h < body / 2)
+		quorum_h = body / 2 < 16 ? body / 2 : 16;
 	/* a row per worker, the legend, the column heads and the borders,
 	 * while they fit */
 	workers_h = clamp(nworkers + 4, 5, body - quorum_h);
-	if (!fastsync || workers_h + quorum_h > body)
+	if (!quorum || workers_h + quorum_h > body)
 		workers_h = body - quorum_h;
 	quorum_h = body - workers_h;
 	l->workers = rect(0, top, lw, workers_h);

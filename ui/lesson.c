@@ -10,11 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dash.h"
 #include "lesson.h"
 #include "xmalloc.h"
+
+/* The largest lesson file read (the shipped ones are ~3 KiB). */
+#define LESSON_MAX	(256 * 1024)
 
 #ifndef PKGDATADIR
 #define PKGDATADIR "/usr/local/share/fastsync"
@@ -253,6 +257,7 @@ lesson_parse(const char *text, const char *name, char *err, size_t len)
 	config_init(&c);
 	l->path = xstrdup(name);
 	l->cur = -1;
+	l->after_model = -1;
 	if (config_read_string(&c, text) != CONFIG_TRUE) {
 		bad(err, len, name, config_error_line(&c), "%s",
 		    config_error_text(&c));
@@ -266,6 +271,10 @@ lesson_parse(const char *text, const char *name, char *err, size_t len)
 	    string(root, "config", 1, &l->config, name, err, len) != 0 ||
 	    string(root, "focus", 0, &l->focus, name, err, len) != 0)
 		goto out;
+	l->config_line = line_of(config_setting_get_member(root, "config"));
+	if (l->focus != NULL)
+		l->focus_line = line_of(config_setting_get_member(root,
+		    "focus"));
 	if ((steps = config_setting_get_member(root, "steps")) == NULL) {
 		bad(err, len, name, 1, "'steps' is missing");
 		goto out;
@@ -292,6 +301,17 @@ out:
 	return (l);
 }
 
+/* How many newlines text has before its end (its first NUL). */
+static int
+line_at(const char *text)
+{
+	int	n = 0;
+
+	for (const char *p = text; *p != '\0'; p++)
+		n += *p == '\n';
+	return (n);
+}
+
 /*
  * NAME (a shipped lesson) or a path to a .lesson file. Its config is
  * then a path from the lesson's directory.
@@ -299,10 +319,11 @@ out:
 struct lesson *
 lesson_load(const char *what, char *err, size_t len)
 {
-	struct lesson	*l;
-	char		*path, *text, *slash;
+	struct lesson	*l = NULL;
+	struct stat	 sb;
+	char		*path, *text = NULL, *slash;
+	size_t		 n = 0, got;
 	FILE		*f;
-	long		 n;
 
 	if (strchr(what, '/') != NULL || access(what, R_OK) == 0)
 		path = xstrdup(what);
@@ -311,17 +332,35 @@ lesson_load(const char *what, char *err, size_t len)
 	if ((f = fopen(path, "r")) == NULL) {
 		snprintf(err, len, "%s: %s (fastsync lesson lists the"
 		    " lessons)", path, strerror(errno));
-		free(path);
-		return (NULL);
+		goto out;
 	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	text = xmalloc((size_t)(n > 0 ? n : 0) + 1);
-	text[fread(text, 1, (size_t)(n > 0 ? n : 0), f)] = '\0';
-	fclose(f);
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		snprintf(err, len, "%s: is a directory, not a lesson file",
+		    path);
+		goto out;
+	}
+	/* read to the end (a pipe has no size), a lesson is small */
+	text = xmalloc(LESSON_MAX + 1);
+	while ((got = fread(text + n, 1, LESSON_MAX + 1 - n, f)) > 0 &&
+	    n + got <= LESSON_MAX)
+		n += got;
+	if (ferror(f)) {
+		snprintf(err, len, "%s: cannot read: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	if (got > 0) {
+		snprintf(err, len, "%s: larger than %d KiB: not a lesson", path,
+		    LESSON_MAX / 1024);
+		goto out;
+	}
+	text[n] = '\0';
+	if (strlen(text) != n) {
+		snprintf(err, len, "%s:%d: a NUL byte: not a text file", path,
+		    1 + line_at(text));
+		goto out;
+	}
 	l = lesson_parse(text, path, err, len);
-	free(text);
 	if (l != NULL && l->config[0] != '/' &&
 	    (slash = strrchr(path, '/')) != NULL) {
 		char *c;
@@ -330,6 +369,10 @@ lesson_load(const char *what, char *err, size_t len)
 		free(l->config);
 		l->config = c;
 	}
+out:
+	if (f != NULL)
+		fclose(f);
+	free(text);
 	free(path);
 	return (l);
 }
@@ -347,6 +390,35 @@ step_model(const struct dash *d, const struct lesson *l,
 	return (name == NULL ? d->focus : -1);
 }
 
+/* Whether cf has a model entry called name. */
+static int
+has_model(const struct fs_config *cf, const char *name)
+{
+	for (int i = 0; i < cf->nmodels; i++)
+		if (strcmp(cf->models[i].name, name) == 0)
+			return (1);
+	return (0);
+}
+
+/*
+ * Whether the lesson fits its configuration: its focus and every step's
+ * model are entries there. Else -1 with "FILE:LINE: ..." in err.
+ */
+int
+lesson_check(const struct lesson *l, const struct fs_config *cf, char *err,
+    size_t len)
+{
+	if (l->focus != NULL && !has_model(cf, l->focus))
+		return (bad(err, len, l->path, l->focus_line, "focus model"
+		    " '%s' is not in %s", l->focus, l->config));
+	for (int i = 0; i < l->nsteps; i++)
+		if (l->step[i].model != NULL && !has_model(cf,
+		    l->step[i].model))
+			return (bad(err, len, l->path, l->step[i].line, "model"
+			    " '%s' is not in %s", l->step[i].model, l->config));
+	return (0);
+}
+
 /*
  * Start playing l on d: every step's model must run here. The intro's
  * box comes first. Returns -1 with err if the lesson does not fit.
@@ -356,9 +428,8 @@ lesson_begin(struct dash *d, struct lesson *l, char *err, size_t len)
 {
 	if (l->focus != NULL && step_model(d, l, &(struct lesson_step){
 	    .model = NULL }) < 0) {
-		snprintf(err, len, "%s: focus model '%s' is not in %s", l->path,
-		    l->focus, l->config);
-		return (-1);
+		return (bad(err, len, l->path, l->focus_line, "focus model"
+		    " '%s' is not in %s", l->focus, l->config));
 	}
 	for (int i = 0; i < l->nsteps; i++)
 		if (step_model(d, l, &l->step[i]) < 0) {
@@ -371,7 +442,63 @@ lesson_begin(struct dash *d, struct lesson *l, char *err, size_t len)
 	d->focus = step_model(d, l, &(struct lesson_step){ .model = NULL });
 	d->paused = 1;
 	l->cur = -1;
+	l->nafter = l->after_pos = 0;
+	l->after_model = -1;
 	d->mode = MODE_LESSON;
+	return (0);
+}
+
+/* Whether ev is the decision step st waits for. */
+static int
+wants(const struct lesson_step *st, const struct sim_event *ev)
+{
+	return (ev->type == st->until &&
+	    (st->point < 0 || ev->point == st->point) &&
+	    (st->pass < 0 || ev->pass == st->pass) &&
+	    (st->worker < 0 || ev->worker == st->worker) &&
+	    (st->min_tau == 0 || (ev->type == SIM_EV_APPLY &&
+	    ev->v_apply >= ev->v_read &&
+	    ev->v_apply - ev->v_read >= (uint64_t)st->min_tau)));
+}
+
+/* ev of model i, in the step's stream: the last gradient in, a match. */
+static int
+consider(struct dash *d, int i, const struct sim_event *ev)
+{
+	struct lesson	*l = d->lesson;
+
+	if (ev->type == SIM_EV_ARRIVE) {
+		l->last_worker = ev->worker;
+		l->last_t = ev->t;
+	}
+	if (!wants(&l->step[l->cur], ev))
+		return (0);
+	l->ev = *ev;
+	if (ev->worker >= 0 && ev->worker < sim_workers(d->m[i].sim)) {
+		struct sim_worker_view v;
+
+		sim_worker(d->m[i].sim, ev->worker, &v);
+		l->ev.clock = v.clock;
+		l->ev.min_clock = sim_min_clock(d->m[i].sim);
+	}
+	return (1);
+}
+
+/*
+ * The step's decision among the events that came after the previous
+ * step's, in the engine step where the dashboard paused (a failed
+ * check's notifications): 1 if found there, nothing to run.
+ */
+static int
+match_after(struct dash *d, int m)
+{
+	struct lesson	*l = d->lesson;
+
+	if (l->after_model != m || d->m[m].events != l->after_events)
+		return (0);
+	while (l->after_pos < l->nafter)
+		if (consider(d, m, &l->after[l->after_pos++]))
+			return (1);
 	return (0);
 }
 
@@ -394,6 +521,12 @@ lesson_next(struct dash *d)
 	l->last_worker = -1;
 	m = step_model(d, l, &l->step[l->cur]);
 	d->focus = m;
+	if (match_after(d, m)) {
+		d->mode = MODE_LESSON;
+		return (1);
+	}
+	l->nafter = l->after_pos = 0;
+	l->after_model = -1;
 	d->mode = MODE_MAIN;
 	dash_go_decision(d, GO_LESSON, m);
 	return (1);
@@ -403,39 +536,41 @@ lesson_next(struct dash *d)
 int
 lesson_match(struct dash *d, int i, const struct sim_event *ev)
 {
-	struct lesson		*l = d->lesson;
-	const struct lesson_step *st;
+	struct lesson *l = d->lesson;
 
 	if (l == NULL || l->cur < 0 || i != d->go_model)
 		return (0);
-	st = &l->step[l->cur];
-	if (ev->type == SIM_EV_ARRIVE) {
-		l->last_worker = ev->worker;
-		l->last_t = ev->t;
-	}
-	if (ev->type != st->until ||
-	    (st->point >= 0 && ev->point != st->point) ||
-	    (st->pass >= 0 && ev->pass != st->pass) ||
-	    (st->worker >= 0 && ev->worker != st->worker) ||
-	    (st->min_tau > 0 && (ev->type != SIM_EV_APPLY ||
-	    ev->v_apply - ev->v_read < (uint64_t)st->min_tau)))
-		return (0);
-	l->ev = *ev;
-	if (ev->worker >= 0 && ev->worker < sim_workers(d->m[i].sim)) {
-		struct sim_worker_view v;
-
-		sim_worker(d->m[i].sim, ev->worker, &v);
-		l->ev.clock = v.clock;
-		l->ev.min_clock = sim_min_clock(d->m[i].sim);
-	}
-	return (1);
+	return (consider(d, i, ev));
 }
 
-/* The go-to of a step ended: there (hit), or the run ended first. */
+/*
+ * From the observer, after the step's decision: model i's events in the
+ * same engine step, which the next step may want.
+ */
+void
+lesson_after(struct dash *d, int i, const struct sim_event *ev)
+{
+	struct lesson *l = d->lesson;
+
+	if (l == NULL || i != d->go_model || l->nafter >= LESSON_AFTER)
+		return;
+	l->after[l->nafter++] = *ev;
+}
+
+/*
+ * The go-to of a step ended: there (hit), or the run ended first. The
+ * events kept after the hit are valid while the model stays at this
+ * event count.
+ */
 void
 lesson_arrived(struct dash *d, int hit)
 {
-	d->lesson->missed = !hit;
+	struct lesson *l = d->lesson;
+
+	l->missed = !hit;
+	l->after_model = hit ? d->go_model : -1;
+	l->after_events = d->m[d->go_model].events;
+	l->after_pos = 0;
 	d->mode = MODE_LESSON;
 }
 

@@ -11,7 +11,9 @@
 #define FS_LESSON_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "config.h"
 #include "sim.h"
 
 struct dash;
@@ -40,11 +42,19 @@ struct lesson_step {
 	int			 line;		/* in the file, for errors */
 };
 
+/*
+ * An engine step can emit several events (a failed check, then its
+ * notifications): those of the step's model after its decision, kept so
+ * the next step can match them where the dashboard paused.
+ */
+#define LESSON_AFTER	256
+
 struct lesson {
 	char			*path;
 	char			*name, *title, *intro;
 	char			*config;	/* a path, from the lesson's dir */
 	char			*focus;		/* a model entry, or NULL */
+	int			 config_line, focus_line;	/* errors */
 	struct lesson_step	*step;
 	int			 nsteps;
 	/* playing: */
@@ -53,17 +63,24 @@ struct lesson {
 	struct sim_event	 ev;		/* the event that matched */
 	int			 last_worker;	/* the last gradient in */
 	double			 last_t;
+	struct sim_event	 after[LESSON_AFTER];
+	int			 nafter, after_pos;
+	int			 after_model;	/* whose, -1: none */
+	uint64_t		 after_events;	/*  valid at this event count */
 };
 
 struct lesson	*lesson_load(const char *, char *, size_t);
 struct lesson	*lesson_parse(const char *, const char *, char *, size_t);
 void		 lesson_free(struct lesson *);
+int		 lesson_check(const struct lesson *, const struct fs_config *,
+		    char *, size_t);
 const char	*lesson_dir(void);
 const char	*lesson_panel_name(enum lesson_panel);
 
 int		 lesson_begin(struct dash *, struct lesson *, char *, size_t);
 int		 lesson_next(struct dash *);
 int		 lesson_match(struct dash *, int, const struct sim_event *);
+void		 lesson_after(struct dash *, int, const struct sim_event *);
 void		 lesson_arrived(struct dash *, int);
 void		 lesson_text(const struct dash *, char *, size_t);
 

@@ -2,10 +2,12 @@
  * Charts over the run so far, a line per model in its model slot: round
  * (inter-sync) time and mean staleness per round, or test accuracy over
  * simulated time (one axis for all models), as braille lines (ASCII: a
- * ramp). Each line ends with its latest value.
+ * ramp). Each line ends with its latest value in a column of its own,
+ * abbreviated if it must be (10115.5 -> 10.1k), so the lines align.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "config.h"
 #include "dash.h"
@@ -16,20 +18,22 @@
 
 #define CHART_MAX	4096	/* rounds drawn: the most recent */
 
+/* The latest value's column at each line's end: the same on every line. */
+#define LAST_W	5
+
 static void
 chart(double *v, int n, int y, int x, int w, int decimals, int utf8,
     enum theme_slot slot)
 {
 	char	buf[1024], last[24];
-	int	lw;
 
-	lw = snprintf(last, sizeof last, "%.*f", decimals, n > 0 ?
-	    v[n - 1] : 0.0);
-	if (w - lw - 1 < 2)
+	if (w - LAST_W - 1 < 2)
 		return;
-	widget_braille(buf, sizeof buf, v, n, w - lw - 1, utf8);
-	tty_put(y, x, w - lw - 1, slot, buf);
-	tty_put(y, x + w - lw, lw, SLOT_TEXT, last);
+	widget_number(last, sizeof last, n > 0 ? v[n - 1] : 0.0, decimals,
+	    LAST_W);
+	widget_braille(buf, sizeof buf, v, n, w - LAST_W - 1, utf8);
+	tty_put(y, x, w - LAST_W - 1, slot, buf);
+	tty_printf(y, x + w - LAST_W, LAST_W, SLOT_TEXT, "%*s", LAST_W, last);
 }
 
 /*
@@ -54,6 +58,20 @@ accuracy_over_time(const struct train_eval *e, int ne, double now,
 	return (got);
 }
 
+/* The panel's title, shorter when the panel is narrow (never cut). */
+static const char *
+chart_title(const struct dash *d, int w)
+{
+	static const char *const titles[2][2] = {
+	    { "charts: round time (ms) | staleness (mean)",
+	      "charts: round ms | staleness" },
+	    { "charts: round time (ms) | test accuracy % over time",
+	      "charts: round ms | accuracy %" } };
+	int	tr = d->m[0].tr != NULL;
+
+	return (titles[tr][(int)strlen(titles[tr][0]) + 6 > w]);
+}
+
 static void
 charts_draw(struct dash *d, const struct rect *r)
 {
@@ -61,8 +79,7 @@ charts_draw(struct dash *d, const struct rect *r)
 	int	rows, samples;
 	double	*v, tmax = 0;
 
-	tty_box(r, d->m[0].tr != NULL ? "charts: round time (ms) | test"
-	    " accuracy % over time" : "charts: round time (ms) | staleness (mean)", 0);
+	tty_box(r, chart_title(d, r->w), 0);
 	if (r->h < 3 || w < 30)
 		return;
 	half = (w - namew) / 2;
@@ -71,7 +88,7 @@ charts_draw(struct dash *d, const struct rect *r)
 		return;
 	rows = r->h - 2 < d->nm ? r->h - 2 : d->nm;
 	/* two samples a cell, short of the latest value's label */
-	samples = 2 * (w - namew - half - 6);
+	samples = 2 * (w - namew - half - LAST_W - 1);
 	samples = samples < 2 ? 2 : samples > CHART_MAX ? CHART_MAX : samples;
 	for (int i = 0; i < d->nm; i++)
 		tmax = sim_now(d->m[i].sim) > tmax ? sim_now(d->m[i].sim) :

@@ -8,6 +8,7 @@
 
 #include "dash.h"
 #include "tty.h"
+#include "widgets.h"
 
 static const char *
 kind_word(enum task_kind k)
@@ -37,11 +38,15 @@ dag_draw(struct dash *d, const struct rect *r)
 		int ncol = (g->n + h - 1) / h, colw = w / ncol;
 
 		for (int p = 0; p < g->n; p++) {
-			int t = g->order[p];
+			int	t = g->order[p], nw;
+			char	n[16];
 
-			snprintf(buf, sizeof buf, "%c%s%-*.*s%3d", t == busiest ?
+			/* the count apart from the name, abbreviated (1.2k) */
+			widget_count(n, sizeof n, on[t], 4);
+			nw = colw - 4 - (int)strlen(n);
+			snprintf(buf, sizeof buf, "%c%s%-*.*s %s", t == busiest ?
 			    '>' : ' ', g->tasks[t].kind == TASK_SYNC ? "*" :
-			    " ", colw - 6, colw - 6, g->tasks[t].name, on[t]);
+			    " ", nw, nw, g->tasks[t].name, n);
 			tty_put(y + p % h, x + (p / h) * colw, colw - 1,
 			    t == busiest ? SLOT_SELECTED : on[t] ? SLOT_TEXT :
 			    SLOT_DIM, buf);
@@ -65,7 +70,7 @@ dag_draw(struct dash *d, const struct rect *r)
 	}
 	for (int p = 0; p < g->n && p < h; p++) {
 		const struct task	*t = &g->tasks[g->order[p]];
-		char			 deps[96] = "";
+		char			 deps[96] = "", num[16];
 		int			 ti = g->order[p];
 
 		for (int j = 0; j < t->ndeps; j++) {
@@ -74,9 +79,10 @@ dag_draw(struct dash *d, const struct rect *r)
 			strncat(deps, g->tasks[t->deps[j]].name, sizeof deps -
 			    strlen(deps) - 1);
 		}
-		snprintf(buf, sizeof buf, "%c %-9.9s %-5s %-17.17s %3d",
+		widget_count(num, sizeof num, on[ti], 6);
+		snprintf(buf, sizeof buf, "%c %-9.9s %-5s %-17.17s %6s",
 		    ti == busiest ? '>' : ' ', t->name, kind_word(t->kind),
-		    deps, on[ti]);
+		    deps, num);
 		tty_put(y + p, x, w, ti == busiest ? SLOT_SELECTED : on[ti] ?
 		    SLOT_TEXT : SLOT_DIM, buf);
 	}

@@ -3,6 +3,8 @@
  * a sparkline of recent round times, throughput, fresh and stale
  * updates, the stale share and the largest staleness. Columns drop out,
  * least telling first, when the panel is narrow; the leader is marked.
+ * Every figure fits its column: abbreviated with a unit (11.8k, 12.3s),
+ * else marked with '>', never cut (widgets.c).
  */
 #include <math.h>
 #include <stdio.h>
@@ -51,7 +53,7 @@ models_draw(struct dash *d, const struct rect *r)
 	int	used = 0, sparkw = 0, lead = 0, best = -1;
 	/* columns in this order; the sparkline takes what is left */
 	double	v[SPARK_ROUNDS];
-	char	buf[256];
+	char	buf[256], num[32];
 
 	tty_box(r, "models: the race", 0);
 	if (r->h < 3 || w < 10)
@@ -114,7 +116,8 @@ models_draw(struct dash *d, const struct rect *r)
 				    SLOT_TEXT;
 				break;
 			case C_ROUNDS:
-				snprintf(buf, sizeof buf, "%5d%s", done,
+				widget_count(num, sizeof num, done, 5);
+				snprintf(buf, sizeof buf, "%5s%s", num,
 				    !sim_done(m->sim) ? " " : tty_utf8() ?
 				    "\u2713" : "+");
 				break;
@@ -134,8 +137,9 @@ models_draw(struct dash *d, const struct rect *r)
 				slot = st->stale ? SLOT_STALE : SLOT_FRESH;
 				break;
 			case C_SYNC:
-				snprintf(buf, sizeof buf, "%7.1f ",
-				    inter_sync(st, done));
+				widget_ms(num, sizeof num, inter_sync(st, done),
+				    1, 1, 7);
+				snprintf(buf, sizeof buf, "%7s ", num);
 				break;
 			case C_SPARK:
 				n = done < SPARK_ROUNDS ? done : SPARK_ROUNDS;
@@ -148,26 +152,32 @@ models_draw(struct dash *d, const struct rect *r)
 				x += sparkw + 1;
 				continue;
 			case C_THR:
-				snprintf(buf, sizeof buf, "%7.1f ", t > 0 ?
-				    (double)st->gradients / (t / 1000) : 0.0);
+				widget_number(num, sizeof num, t > 0 ?
+				    (double)st->gradients / (t / 1000) : 0.0, 1,
+				    7);
+				snprintf(buf, sizeof buf, "%7s ", num);
 				break;
 			case C_TIME:
-				snprintf(buf, sizeof buf, "%7.2f ", t / 1000);
+				widget_ms(num, sizeof num, t, 1000, 2, 7);
+				snprintf(buf, sizeof buf, "%7s ", num);
 				break;
 			case C_MAX:
-				snprintf(buf, sizeof buf, "%4llu ",
-				    (unsigned long long)st->staleness_max);
+				widget_count(num, sizeof num,
+				    (double)st->staleness_max, 4);
+				snprintf(buf, sizeof buf, "%4s ", num);
 				slot = st->staleness_max ? SLOT_STALE :
 				    SLOT_FRESH;
 				break;
 			case C_FRESH:
-				snprintf(buf, sizeof buf, "%6llu ",
-				    (unsigned long long)st->fresh);
+				widget_count(num, sizeof num, (double)st->fresh,
+				    6);
+				snprintf(buf, sizeof buf, "%6s ", num);
 				slot = SLOT_FRESH;
 				break;
 			case C_STALE:
-				snprintf(buf, sizeof buf, "%6llu ",
-				    (unsigned long long)st->stale);
+				widget_count(num, sizeof num, (double)st->stale,
+				    6);
+				snprintf(buf, sizeof buf, "%6s ", num);
 				slot = SLOT_STALE;
 				break;
 			}

@@ -1,7 +1,7 @@
 /*
  * The quorum rule's panel (DESIGN.md section 3) for FastSync or the
- * quorum model, in sentences that wrap into the room there is (one that
- * does not fit whole is left out, never cut): the clusters, the round
+ * quorum model, in sentences that wrap into the room there is (short of
+ * rows, the least important are left out whole, never cut): the clusters, the round
  * being synced and the point tried, the plan's inputs as it was decided
  * (C2's predicted ready times, their mean and sd, ts1 = mean + sd), the
  * gradients at the PS against the quorum (fresh and deferred apart),
@@ -23,23 +23,60 @@ struct pen {
 };
 
 /*
- * A sentence, wrapped (its later lines indented by one), if it fits
- * whole; returns 1 if drawn.
+ * The panel's sentences, gathered first and drawn in their order once
+ * the least important have been left out until the rest fit whole.
  */
+#define ITEMS		8
+#define ITEM_LINES	16
+
+enum item_kind { IT_TEXT, IT_GAUGE };
+
+struct item {
+	enum item_kind	kind;
+	enum theme_slot	slot;
+	int		prio;		/* 0: kept longest */
+	int		lines;		/* wrapped into the panel's width */
+	char		text[1024];
+};
+
+struct items {
+	struct item	it[ITEMS];
+	int		n;
+};
+
+/* Lines text takes wrapped at width (later lines indented by one). */
 static int
+lines_of(const char *text, int w)
+{
+	int	start[ITEM_LINES], len[ITEM_LINES];
+
+	return (widget_wrap(text, w - 1, start, len, ITEM_LINES));
+}
+
+static struct item *
+add(struct items *is, enum item_kind kind, enum theme_slot slot, int prio)
+{
+	struct item *it = &is->it[is->n++];
+
+	it->kind = kind;
+	it->slot = slot;
+	it->prio = prio;
+	it->text[0] = '\0';
+	return (it);
+}
+
+/* A sentence, wrapped (its later lines indented by one). */
+static void
 say(struct pen *p, enum theme_slot slot, const char *text)
 {
-	int	start[16], len[16], n = widget_wrap(text, p->w - 1, start, len,
-		    16);
+	int	start[ITEM_LINES], len[ITEM_LINES];
+	int	n = widget_wrap(text, p->w - 1, start, len, ITEM_LINES);
 	char	part[1024];
 
-	if (n == 0 || n > 16 || p->y + n > p->bottom)
-		return (0);
-	for (int k = 0; k < n; k++) {
+	for (int k = 0; k < n && k < ITEM_LINES && p->y < p->bottom; k++) {
 		snprintf(part, sizeof part, "%.*s", len[k], text + start[k]);
 		tty_put(p->y++, p->x + (k > 0), p->w - (k > 0), slot, part);
 	}
-	return (1);
 }
 
 static const char *
@@ -89,38 +126,38 @@ members(const struct dash_model *m, int nw, const struct sim_plan_view *v,
 
 /* How the point being tried was decided, from the plan's snapshot. */
 static void
-inputs(struct dash *d, struct dash_model *m, struct pen *p)
+inputs(struct dash *d, struct dash_model *m, struct items *is)
 {
 	const struct sim_plan_view	*v = &m->plan;
 	int				 side = v->point == SP_TS3 ? 0 : 1;
 	const struct sim_plan_side	*s = &v->side[side];
-	char				 buf[1024];
+	char				*buf;
 
 	if (v->point != SP_TS1 && v->point != SP_TS2 && v->point != SP_TS3)
 		return;
-	snprintf(buf, sizeof buf, "%s = %s's mean %.1f + sd %.1f = %.1f,"
+	buf = add(is, IT_TEXT, SLOT_TEXT, 4)->text;
+	snprintf(buf, 1024, "%s = %s's mean %.1f + sd %.1f = %.1f,"
 	    " from %d of %d members' ready times known at t=%.1f", pname(
 	    v->point), side ? "C2" : "C1", s->mean, s->sd, s->mean + s->sd,
 	    s->known, s->members, m->plan_t);
 	if (s->label != side)
-		snprintf(buf, sizeof buf, "%s = mean %.1f + sd %.1f = %.1f of"
+		snprintf(buf, 1024, "%s = mean %.1f + sd %.1f = %.1f of"
 		    " the one cluster's (%s, serving as C1 and C2) ready times,"
 		    " %d of %d known at t=%.1f", pname(v->point), s->mean, s->sd,
 		    s->mean + s->sd, s->label == LABEL_C1 ? "C1" : "C2",
 		    s->known, s->members, m->plan_t);
 	if (v->at > s->mean + s->sd + 1e-9)
-		cat(buf, sizeof buf, "; planned at t=%.1f (%s)", v->at,
+		cat(buf, 1024, "; planned at t=%.1f (%s)", v->at,
 		    v->point == SP_TS2 ? "C1's early local task, or the past"
 		    " moved to now + local_ms" : "it was past: now +"
 		    " local_ms");
-	cat(buf, sizeof buf, ":");
-	members(m, d->cf->workers, v, m->plan_w, side, buf, sizeof buf);
-	say(p, SLOT_TEXT, buf);
+	cat(buf, 1024, ":");
+	members(m, d->cf->workers, v, m->plan_w, side, buf, 1024);
 }
 
 /* Who is not at the PS now, and what the model knows of them. */
 static void
-missing_now(struct dash *d, struct dash_model *m, struct pen *p,
+missing_now(struct dash *d, struct dash_model *m, struct items *is,
     const struct sim_plan_worker *w)
 {
 	static const char *const lab[] = { "noise", "C1", "C2" };
@@ -142,54 +179,70 @@ missing_now(struct dash *d, struct dash_model *m, struct pen *p,
 			    lab[w[i].label + 1]);
 	}
 	if (n > 0)
-		say(p, SLOT_DIM, buf);
+		snprintf(add(is, IT_TEXT, SLOT_DIM, 5)->text, 1024, "%s", buf);
 }
 
-/* The last check: what held or not, who was missing, what came next. */
+/*
+ * The last check: what held or not, who was missing (by name, as many
+ * as leave the sentence room in rows lines), what came next.
+ */
 static void
-last_check(struct dash *d, struct dash_model *m, struct pen *p)
+last_check(struct dash *d, struct dash_model *m, struct items *is, int w,
+    int rows)
 {
 	const struct sim_event	*q = &m->quorum;
-	char			 buf[1024];
+	char			*buf;
 
 	if (!m->have_quorum)
 		return;
-	snprintf(buf, sizeof buf, "last check: %s for round %d at t=%.1f %s:"
-	    " %d ready %s %d needed", pname(q->point), q->round, q->t,
-	    q->pass ? "held" : "failed", q->ready, q->pass ? ">=" : "<",
-	    q->needed);
-	if (!q->pass) {
+	buf = add(is, IT_TEXT, q->pass ? SLOT_QUORUM_MET : SLOT_QUORUM_SHORT,
+	    0)->text;
+	for (int cap = 32; cap >= 2; cap /= 2) {
 		int n = 0;
 
-		cat(buf, sizeof buf, "; missing");
+		snprintf(buf, 1024, "last check: %s for round %d at t=%.1f %s:"
+		    " %d ready %s %d needed", pname(q->point), q->round, q->t,
+		    q->pass ? "held" : "failed", q->ready, q->pass ? ">=" : "<",
+		    q->needed);
+		if (q->pass)
+			return;
+		cat(buf, 1024, "; missing");
 		for (int i = 0; i < d->cf->workers; i++)
 			if (m->chk_w[i].known != SIM_KNOWN_AT_PS &&
-			    m->chk_w[i].known != SIM_KNOWN_ABSENT && n++ < 12)
-				cat(buf, sizeof buf, " w%d", i);
-		if (n > 12)
-			cat(buf, sizeof buf, " and %d more", n - 12);
-		cat(buf, sizeof buf, "; so %s", dash_after_fail(q->point));
+			    m->chk_w[i].known != SIM_KNOWN_ABSENT && n++ < cap)
+				cat(buf, 1024, " w%d", i);
+		if (n > cap)
+			cat(buf, 1024, " and %d more", n - cap);
+		cat(buf, 1024, "; so %s", dash_after_fail(q->point));
+		if (n <= cap / 2 || lines_of(buf, w) <= rows)
+			return;
 	}
-	say(p, q->pass ? SLOT_QUORUM_MET : SLOT_QUORUM_SHORT, buf);
 }
 
-/* The gauge line: ready of present, needed, fresh and deferred. */
+/* The gauge line's words: ready of present, needed, fresh, deferred. */
 static void
-gauge(struct pen *p, const struct sim_plan_view *v)
+gauge_text(struct item *it, const struct sim_plan_view *v, int w)
 {
-	char	text[128], g[1024];
+	snprintf(it->text, sizeof it->text, "ready %d/%d need %d (%d fresh,"
+	    " %d deferred) ", v->ready, v->present, v->needed, v->fresh,
+	    v->deferred);
+	if ((int)strlen(it->text) > w)
+		snprintf(it->text, sizeof it->text, "ready %d/%d need %d ",
+		    v->ready, v->present, v->needed);
+	it->slot = v->ready >= v->needed ? SLOT_QUORUM_MET :
+	    SLOT_QUORUM_SHORT;
+}
+
+/* The gauge line: its words, then the gauge in what is left. */
+static void
+gauge(struct pen *p, const struct item *it, const struct sim_plan_view *v)
+{
+	char	g[1024];
 	int	at;
 
 	if (p->y >= p->bottom)
 		return;
-	snprintf(text, sizeof text, "ready %d/%d need %d (%d fresh, %d"
-	    " deferred) ", v->ready, v->present, v->needed, v->fresh,
-	    v->deferred);
-	if ((int)strlen(text) > p->w)
-		snprintf(text, sizeof text, "ready %d/%d need %d ", v->ready,
-		    v->present, v->needed);
-	at = p->x + tty_put(p->y, p->x, p->w, v->ready >= v->needed ?
-	    SLOT_QUORUM_MET : SLOT_QUORUM_SHORT, text);
+	at = p->x + tty_put(p->y, p->x, p->w, it->slot, it->text);
 	if (p->x + p->w - at >= 4) {
 		widget_gauge(g, sizeof g, v->ready, v->needed, v->present,
 		    p->x + p->w - at, tty_utf8());
@@ -198,6 +251,42 @@ gauge(struct pen *p, const struct sim_plan_view *v)
 	p->y++;
 }
 
+/*
+ * Leave out the least important items (the highest prio, the later of
+ * equals) until the rest fit in rows; an item that cannot fit at all
+ * goes too.
+ */
+static void
+fit(struct items *is, int w, int rows)
+{
+	int	total = 0;
+
+	for (int k = 0; k < is->n; k++) {
+		struct item *it = &is->it[k];
+
+		it->lines = it->kind == IT_GAUGE ? 1 : lines_of(it->text, w);
+		if (it->lines > ITEM_LINES || it->lines > rows)
+			it->lines = -1;
+		else
+			total += it->lines;
+	}
+	while (total > rows) {
+		int worst = -1;
+
+		for (int k = 0; k < is->n; k++)
+			if (is->it[k].lines >= 0 && (worst < 0 ||
+			    is->it[k].prio >= is->it[worst].prio))
+				worst = k;
+		total -= is->it[worst].lines;
+		is->it[worst].lines = -1;
+	}
+}
+
+/*
+ * By importance (an item left out whole when short of rows): the last
+ * check, the gauge, the round and point being tried, the clusters, the
+ * plan's inputs, who is missing now, the counters.
+ */
 static void
 quorum_draw(struct dash *d, const struct rect *r)
 {
@@ -207,7 +296,10 @@ quorum_draw(struct dash *d, const struct rect *r)
 	struct sim_plan_worker	*w;
 	struct pen		 p = { r->x + 1, r->y + 1, r->w - 2,
 				    r->y + r->h - 1 };
-	char			 title[160], params[96], buf[1024];
+	struct items		 is = { .n = 0 };
+	struct item		*it;
+	char			 title[160], params[96];
+	int			 rows = p.bottom - p.y;
 
 	if (fi < 0 || r->h < 3)
 		return;
@@ -215,47 +307,60 @@ quorum_draw(struct dash *d, const struct rect *r)
 	model_label(m->spec, params, sizeof params);
 	snprintf(title, sizeof title, "%s: %s (%s)", sim_clusters(m->sim) ?
 	    "clusters & quorum" : "quorum", m->spec->name, params);
+	/* narrow: the same in fewer words (a title is never cut) */
+	if ((int)strlen(title) + 6 > r->w)
+		snprintf(title, sizeof title, "%s (%s)", m->spec->name, params);
 	tty_box(r, title, 0);
 	w = xcalloc((size_t)d->cf->workers, sizeof *w);
 	sim_plan_view(m->sim, &v, w);
 	if (sim_clusters(m->sim)) {
-		snprintf(buf, sizeof buf, "C1 %d  C2 %d  noise %d | ",
+		it = add(&is, IT_TEXT, SLOT_TEXT, 3);
+		snprintf(it->text, sizeof it->text, "C1 %d  C2 %d  noise %d | ",
 		    m->csize[1], m->csize[2], m->csize[0]);
 		if (m->cluster_t >= 0)
-			cat(buf, sizeof buf, "clustered before round %d,"
-			    " t=%.1f", m->cluster_round, m->cluster_t);
+			cat(it->text, sizeof it->text, "clustered before round"
+			    " %d, t=%.1f", m->cluster_round, m->cluster_t);
 		else
-			cat(buf, sizeof buf, "not clustered yet (round 0"
-			    " falls back)");
-		say(&p, SLOT_TEXT, buf);
+			cat(it->text, sizeof it->text, "not clustered yet"
+			    " (round 0 falls back)");
 	}
+	it = add(&is, IT_TEXT, SLOT_TEXT, 2);
 	if (sim_done(m->sim))
-		snprintf(buf, sizeof buf, "every round synced");
+		snprintf(it->text, sizeof it->text, "every round synced");
 	else if (v.point == SP_NONE)
-		snprintf(buf, sizeof buf, "round %d: waiting for every C2"
-		    " member's progress report to predict ts1 (%d of %d"
-		    " known)", v.round, v.side[1].known, v.side[1].members);
+		snprintf(it->text, sizeof it->text, "round %d: waiting for"
+		    " every C2 member's progress report to predict ts1 (%d of"
+		    " %d known)", v.round, v.side[1].known, v.side[1].members);
 	else if (v.point == SP_FALLBACK || v.point == SP_QUORUM)
-		snprintf(buf, sizeof buf, "round %d: %s, syncs at the %d-th"
-		    " gradient%s", v.round, v.point == SP_FALLBACK ?
+		snprintf(it->text, sizeof it->text, "round %d: %s, syncs at the"
+		    " %d-th gradient%s", v.round, v.point == SP_FALLBACK ?
 		    "fallback" : "quorum", v.needed, v.point == SP_FALLBACK &&
 		    m->cluster_t < 0 ? " (no clusters yet)" : "");
 	else
-		snprintf(buf, sizeof buf, "round %d: trying %s at t=%.1f (in"
-		    " %.1f ms)", v.round, pname(v.point), v.at, v.at - d->now);
-	say(&p, SLOT_TEXT, buf);
-	gauge(&p, &v);
-	/* by importance: a sentence that does not fit whole is left out */
-	last_check(d, m, &p);
+		snprintf(it->text, sizeof it->text, "round %d: trying %s at"
+		    " t=%.1f (in %.1f ms)", v.round, pname(v.point), v.at,
+		    v.at - d->now);
+	gauge_text(add(&is, IT_GAUGE, SLOT_TEXT, 1), &v, p.w);
+	/* the gauge's line is the check's company: its room is the rest */
+	last_check(d, m, &is, p.w, rows - 1);
 	if (!sim_done(m->sim)) {
-		inputs(d, m, &p);
-		missing_now(d, m, &p, w);
+		inputs(d, m, &is);
+		missing_now(d, m, &is, w);
 	}
-	snprintf(buf, sizeof buf, "so far: notified %llu, local tasks pulled"
-	    " forward %llu, late %llu, dropped %llu", (unsigned long long)
-	    m->notified, (unsigned long long)m->pulled,
+	it = add(&is, IT_TEXT, SLOT_DIM, 6);
+	snprintf(it->text, sizeof it->text, "so far: notified %llu, local"
+	    " tasks pulled forward %llu, late %llu, dropped %llu",
+	    (unsigned long long)m->notified, (unsigned long long)m->pulled,
 	    (unsigned long long)m->late, (unsigned long long)m->dropped);
-	say(&p, SLOT_DIM, buf);
+	fit(&is, p.w, rows);
+	for (int k = 0; k < is.n; k++) {
+		if (is.it[k].lines < 0)
+			continue;
+		if (is.it[k].kind == IT_GAUGE)
+			gauge(&p, &is.it[k], &v);
+		else
+			say(&p, is.it[k].slot, is.it[k].text);
+	}
 	free(w);
 }
 

@@ -45,14 +45,27 @@ state_word(enum worker_state s, const struct sim *sim)
 static void
 legend(struct dash *d, struct dash_model *m, int y, int x, int w)
 {
-	int	at = x;
-	char	buf[32];
+	int	at = x, total = 0;
+	char	buf[32], n[16];
 
+	/* whole items only: counts abbreviated when narrow, else marked */
+	for (int s = 0; s < WS_NSTATES; s++)
+		if (d->in_state[s] > 0 || s == WS_COMPUTING) {
+			snprintf(buf, sizeof buf, "%s %d ", state_word(
+			    (enum worker_state)s, m->sim), d->in_state[s]);
+			total += (int)strlen(buf);
+		}
 	for (int s = 0; s < WS_NSTATES; s++) {
 		if (d->in_state[s] == 0 && s != WS_COMPUTING)
 			continue;
-		snprintf(buf, sizeof buf, "%s %d ", state_word(
-		    (enum worker_state)s, m->sim), d->in_state[s]);
+		widget_count(n, sizeof n, d->in_state[s], total > w ? 4 : 12);
+		snprintf(buf, sizeof buf, "%s %s ", state_word(
+		    (enum worker_state)s, m->sim), n);
+		if ((int)strlen(buf) - 1 > x + w - at) {
+			if (x + w - at >= 1)
+				tty_put(y, x + w - 1, 1, SLOT_DIM, ">");
+			return;
+		}
 		at += tty_put(y, at, x + w - at, state_slot[s], buf);
 	}
 }
@@ -174,12 +187,13 @@ row(struct dash *d, struct dash_model *m, int i, int y, int x, int w,
 	else if (v.last_staleness == 0)
 		snprintf(upd, sizeof upd, "fresh");
 	else {
-		/* abbreviated (11.8k), never cut */
+		/* abbreviated (11.8k), never cut; narrow: the number alone */
 		char	n[16];
+		int	room = x + w - at;
 
-		widget_count(n, sizeof n, (double)v.last_staleness,
-		    x + w - at - 6 > 1 ? x + w - at - 6 : 1);
-		snprintf(upd, sizeof upd, "stale %s", n);
+		widget_count(n, sizeof n, (double)v.last_staleness, room - 6 >=
+		    3 ? room - 6 : room > 1 ? room : 1);
+		snprintf(upd, sizeof upd, room - 6 >= 3 ? "stale %s" : "%s", n);
 	}
 	tty_put(y, at, x + w - at, v.last_staleness ? SLOT_STALE :
 	    SLOT_FRESH, upd);
@@ -197,6 +211,10 @@ workers_draw(struct dash *d, const struct rect *r)
 
 	snprintf(title, sizeof title, "workers: %s (%d of %d present)",
 	    m->spec->name, sim_present_now(m->sim), n);
+	/* narrow: the same in fewer words (a title is never cut) */
+	if ((int)strlen(title) + 6 > r->w)
+		snprintf(title, sizeof title, "%s: %d/%d present",
+		    m->spec->name, sim_present_now(m->sim), n);
 	tty_box(r, title, 0);
 	if (h < 1 || w < 10)
 		return;

@@ -234,3 +234,55 @@ widget_count(char *buf, size_t len, double v, int width)
 		snprintf(buf, len, "%.*s>", width - 1, tmp);
 	}
 }
+
+/*
+ * A figure with up to decimals places in at most width columns: fewer
+ * places if that fits, else as a count with a unit (widget_count).
+ */
+void
+widget_number(char *buf, size_t len, double v, int decimals, int width)
+{
+	for (int p = decimals; p >= 0; p--) {
+		snprintf(buf, len, "%.*f", p, v);
+		if ((int)strlen(buf) <= width)
+			return;
+	}
+	widget_count(buf, len, v, width);
+}
+
+/*
+ * A duration of ms milliseconds in at most width columns, in unit_ms
+ * units (1: ms, 1000: s) with up to decimals places and no suffix if it
+ * fits (fewer places first), else in the first larger unit that fits,
+ * suffixed (12345.6 ms in 5 columns: "12.3s"), else marked with '>'.
+ */
+void
+widget_ms(char *buf, size_t len, double ms, double unit_ms, int decimals,
+    int width)
+{
+	static const struct {
+		double		 ms;
+		const char	*suffix;
+	} units[] = { { 1, "ms" }, { 1e3, "s" }, { 60e3, "m" },
+	    { 3600e3, "h" }, { 86400e3, "d" } };
+	char	tmp[32];
+
+	for (int p = decimals; p >= 0; p--) {
+		snprintf(buf, len, "%.*f", p, ms / unit_ms);
+		if ((int)strlen(buf) <= width)
+			return;
+	}
+	for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+		if (units[u].ms <= unit_ms)
+			continue;
+		for (int p = 1; p >= 0; p--) {
+			snprintf(buf, len, "%.*f%s", p, ms / units[u].ms,
+			    units[u].suffix);
+			if ((int)strlen(buf) <= width)
+				return;
+		}
+	}
+	snprintf(tmp, sizeof tmp, "%s", buf);
+	if (width >= 1)
+		snprintf(buf, len, "%.*s>", width - 1, tmp);
+}

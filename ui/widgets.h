@@ -14,5 +14,7 @@ void	widget_sparkline(char *, size_t, const double *, int, int, int);
 void	widget_braille(char *, size_t, const double *, int, int, int);
 int	widget_wrap(const char *, int, int *, int *, int);
 void	widget_count(char *, size_t, double, int);
+void	widget_number(char *, size_t, double, int, int);
+void	widget_ms(char *, size_t, double, double, int, int);
 
 #endif
