@@ -146,8 +146,8 @@ cmd_load_data(const struct fs_config *cf, struct train_data *data)
 	char	err[1024];
 
 	memset(data, 0, sizeof *data);
-	if (cf->train && train_data_load(data, cf->train_data, err,
-	    sizeof err) != 0) {
+	if (cf->train && train_data_load(data, cf->train_data,
+	    (size_t)cf->train_max_pixels, err, sizeof err) != 0) {
 		fprintf(stderr, "fastsync: %s\n", err);
 		return (EXIT_USAGE);
 	}
