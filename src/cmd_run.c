@@ -3,8 +3,8 @@
  * (training) its data, checks the dashboard's terminal and themes, opens
  * the database before any work (so a bad --db costs nothing), then runs
  * in the dashboard (cmd_dash.c) or headless (run.c), recording as it
- * goes. On SIGINT or SIGTERM it stops, records the run as interrupted
- * and exits 128 + the signal.
+ * goes. On SIGINT, SIGTERM or SIGHUP it stops, records the run as
+ * interrupted and exits 128 + the signal.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -164,6 +164,8 @@ catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* a closed terminal or a lost ssh session stops it the same way */
+	sigaction(SIGHUP, &sa, NULL);
 	/* a closed pipe is a write error, not death before the run is saved */
 	signal(SIGPIPE, SIG_IGN);
 }

@@ -431,6 +431,7 @@ cmd_sweep(int argc, char **argv, struct options *o)
 	j.t0 = wallclock();
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 	nth = o->jobs > 0 ? o->jobs : cpus > 0 ? (int)cpus : 1;
 	if (nth > j.todo)
 		nth = j.todo;
