@@ -187,7 +187,7 @@ cmd_plot(int argc, char **argv, struct options *o)
 	out.width = o->width > 0 ? o->width : PLOT_WIDTH;
 	out.height = o->height > 0 ? o->height : PLOT_HEIGHT;
 	out.mono = o->mono;
-	if ((d = cmd_db_open(o, &rc)) == NULL)
+	if ((d = cmd_db_open(o, 0, &rc)) == NULL)
 		return (rc);
 	l = xcalloc((size_t)argc, sizeof *l);
 	runs = xcalloc((size_t)argc, sizeof *runs);

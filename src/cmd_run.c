@@ -125,7 +125,10 @@ cmd_overrides_text(const struct options *o)
 	return (s);
 }
 
-/* The database a run records into: --db, record.db, else the default. */
+/*
+ * The database a run records into: --db, record.db, else the default
+ * (NULL: there is none, db_no_default says why).
+ */
 static char *
 db_for_run(const struct options *o, const struct fs_config *cf)
 {
@@ -209,10 +212,12 @@ cmd_run(int argc, char **argv, struct options *o)
 		return (rc);
 	}
 	if (!o->no_db) {
-		dbpath = db_for_run(o, &cf);
-		if ((db = db_open_status(dbpath, 0, &status, err,
-		    sizeof err)) == NULL) {
+		if ((dbpath = db_for_run(o, &cf)) == NULL)
+			snprintf(err, sizeof err, "%s", db_no_default);
+		if (dbpath == NULL || (db = db_open_status(dbpath, 0, &status,
+		    err, sizeof err)) == NULL) {
 			fprintf(stderr, "fastsync: %s\n", err);
+			status = dbpath == NULL ? EXIT_USAGE : status;
 			free(dbpath);
 			config_free(&cf);
 			dash_themes_free(th, nth);

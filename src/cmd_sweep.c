@@ -364,7 +364,10 @@ check_points(struct job *j, char **dbpath)
 	}
 	if (**dbpath == '\0') {
 		free(*dbpath);
-		*dbpath = db_default_path();
+		if ((*dbpath = db_default_path()) == NULL) {
+			fprintf(stderr, "fastsync: %s\n", db_no_default);
+			return (-1);
+		}
 	}
 	return (0);
 }
