@@ -451,7 +451,8 @@ close_stdout(int rc)
 	if (fflush(stdout) != 0)
 		e = errno != 0 ? errno : EIO;
 	else if (ferror(stdout))
-		e = -1;		/* an earlier write; its errno is gone */
+		e = -1;		/* an earlier write; its errno is gone (GNU
+				   says just "write error" then too) */
 	if (e != 0 && rc == 0) {
 		fprintf(stderr, "fastsync: write error%s%s\n", e > 0 ? ": " :
 		    "", e > 0 ? strerror(e) : "");
