@@ -99,8 +99,8 @@ cache_add(const char *key)
 {
 	char	*path = cache_path(), *tmp, *slash, line[256];
 	char	 keep[CHECKED_MAX][256];
-	FILE	*f;
-	int	 n = 0;
+	FILE	*f = NULL;
+	int	 n = 0, fd;
 	size_t	 same = key_file_len(key);
 
 	if (path == NULL)
@@ -131,14 +131,18 @@ cache_add(const char *key)
 		(void)mkdir(path, 0700);
 	}
 	*slash = '/';
-	xasprintf(&tmp, "%s.%ld", path, (long)getpid());
-	if ((f = fopen(tmp, "w")) != NULL) {
+	/* a name of its own: a sweep's threads may write at once */
+	xasprintf(&tmp, "%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) >= 0 && (f = fdopen(fd, "w")) == NULL)
+		close(fd);
+	if (fd >= 0 && f != NULL) {
 		for (int i = 0; i < n; i++)
 			fprintf(f, "%s\n", keep[i]);
 		fprintf(f, "%s\n", key);
 		if (fclose(f) != 0 || rename(tmp, path) != 0)
 			(void)unlink(tmp);
-	}
+	} else if (fd >= 0)
+		(void)unlink(tmp);
 	free(tmp);
 	free(path);
 }
