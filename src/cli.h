@@ -74,7 +74,7 @@ int		 cmd_sweep_show(struct db *, int64_t, const char *,
 		    const struct options *, char *, size_t);
 int		 cmd_lesson(int, char **, struct options *);
 
-struct db	*cmd_db_open(const struct options *, int *);
+struct db	*cmd_db_open(const struct options *, int, int *);
 int		 cmd_db_run(struct db *, const char *, int64_t *);
 void		 cmd_db_recorded(void *, int64_t, const char *, int);
 int		 cmd_compare_print(struct db *, const int64_t *, int,

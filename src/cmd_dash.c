@@ -298,7 +298,7 @@ cmd_replay(int argc, char **argv, struct options *o)
 
 	if (argc != 1)
 		return (usage_error("replay: expected one RUN"));
-	if ((db = cmd_db_open(o, &rc)) == NULL)
+	if ((db = cmd_db_open(o, 0, &rc)) == NULL)
 		return (rc);
 	if ((rc = cmd_db_run(db, argv[0], &id)) != 0 ||
 	    (rc = db_load_replay(db, id, &p.r, err, sizeof err)) != 0) {

@@ -18,27 +18,33 @@
 #define RUNS_BASELINE	"bsp"
 
 /*
- * An existing database, writable if it can be (so runs orphaned by a
- * killed process are marked interrupted), else read-only.
+ * An existing database. To read (write 0): writable if it can be, so
+ * runs orphaned by a killed process are marked interrupted, else (a
+ * read-only file or folder, a busy writer) read-only. To change it
+ * (delete, vacuum): writable, or the reason it is not.
  */
 struct db *
-cmd_db_open(const struct options *o, int *status)
+cmd_db_open(const struct options *o, int write, int *status)
 {
-	struct db	*d;
+	struct db	*d = NULL;
 	char		*path = o->db ? xstrdup(o->db) : db_default_path();
 	char		 err[1024];
 
 	*status = EXIT_USAGE;
+	if (path == NULL) {
+		fprintf(stderr, "fastsync: %s\n", db_no_default);
+		return (NULL);
+	}
 	if (access(path, F_OK) != 0) {
 		fprintf(stderr, "fastsync: %s: no database here yet (record a"
 		    " run first, or give --db FILE)\n", path);
 		free(path);
 		return (NULL);
 	}
-	d = db_open_status(path, access(path, W_OK) != 0, status, err,
-	    sizeof err);
-	/* a folder we cannot write (no room for WAL files): read-only */
-	if (d == NULL && *status == 1)
+	if (write || db_writable(path) == 0)
+		d = db_open_status(path, 0, status, err, sizeof err);
+	/* busy, or not ours to write: reading needs neither */
+	if (!write && d == NULL && (*status == 1 || db_writable(path) != 0))
 		d = db_open_status(path, 1, status, err, sizeof err);
 	if (d == NULL)
 		fprintf(stderr, "fastsync: %s\n", err);
@@ -117,7 +123,7 @@ cmd_runs(int argc, char **argv, struct options *o)
 
 	if (argc != 0)
 		return (usage_error("runs: unexpected argument '%s'", argv[0]));
-	if ((d = cmd_db_open(o, &rc)) == NULL)
+	if ((d = cmd_db_open(o, 0, &rc)) == NULL)
 		return (rc);
 	if ((rc = db_list_runs(d, RUNS_BASELINE, &runs, &n, err,
 	    sizeof err)) == 0) {
@@ -140,7 +146,7 @@ cmd_show(int argc, char **argv, struct options *o)
 
 	if (argc != 1)
 		return (usage_error("show: expected one RUN or SWEEP"));
-	if ((d = cmd_db_open(o, &rc)) == NULL)
+	if ((d = cmd_db_open(o, 0, &rc)) == NULL)
 		return (rc);
 	if ((rc = db_sweep_find(d, argv[0], &id, err, sizeof err)) != 0)
 		return (done(d, rc < 0 ? 1 : cmd_sweep_show(d, id, argv[0], o,
@@ -166,7 +172,7 @@ cmd_compare(int argc, char **argv, struct options *o)
 
 	if (argc < 1)
 		return (usage_error("compare: expected RUN [RUN...]"));
-	if ((d = cmd_db_open(o, &rc)) == NULL)
+	if ((d = cmd_db_open(o, 0, &rc)) == NULL)
 		return (rc);
 	ids = xcalloc((size_t)argc, sizeof *ids);
 	for (int i = 0; i < argc && rc == 0; i++)
@@ -245,7 +251,7 @@ cmd_export(int argc, char **argv, struct options *o)
 		return (usage_error("export: expected one RUN or SWEEP"));
 	if (o->format != NULL && strcmp(o->format, "table") == 0)
 		return (usage_error("export: --format is csv or json"));
-	if ((d = cmd_db_open(o, &rc)) == NULL)
+	if ((d = cmd_db_open(o, 0, &rc)) == NULL)
 		return (rc);
 	x.json = o->format != NULL && strcmp(o->format, "json") == 0;
 	/* a sweep (unless a table is asked for): its tidy table */
@@ -273,7 +279,7 @@ cmd_delete(int argc, char **argv, struct options *o)
 
 	if (argc != 1)
 		return (usage_error("delete: expected one RUN"));
-	if ((d = cmd_db_open(o, &rc)) == NULL)
+	if ((d = cmd_db_open(o, 1, &rc)) == NULL)
 		return (rc);
 	if ((rc = cmd_db_run(d, argv[0], &id)) != 0)
 		return (done(d, rc, NULL));
@@ -292,7 +298,7 @@ cmd_vacuum(int argc, char **argv, struct options *o)
 	if (argc != 0)
 		return (usage_error("vacuum: unexpected argument '%s'",
 		    argv[0]));
-	if ((d = cmd_db_open(o, &rc)) == NULL)
+	if ((d = cmd_db_open(o, 1, &rc)) == NULL)
 		return (rc);
 	rc = db_vacuum(d, err, sizeof err);
 	return (done(d, rc, err));

@@ -269,7 +269,7 @@ cmd_plot(int argc, char **argv, struct options *o)
 	out.width = o->width > 0 ? o->width : PLOT_WIDTH;
 	out.height = o->height > 0 ? o->height : PLOT_HEIGHT;
 	out.mono = o->mono;
-	if ((d = cmd_db_open(o, &rc)) == NULL)
+	if ((d = cmd_db_open(o, 0, &rc)) == NULL)
 		return (rc);
 	if (argc == 1 && (rc = db_sweep_find(d, argv[0], &sweep, err,
 	    sizeof err)) != 0) {

@@ -3,8 +3,8 @@
  * (training) its data, checks the dashboard's terminal and themes, opens
  * the database before any work (so a bad --db costs nothing), then runs
  * in the dashboard (cmd_dash.c) or headless (run.c), recording as it
- * goes. On SIGINT or SIGTERM it stops, records the run as interrupted
- * and exits 128 + the signal.
+ * goes. On SIGINT, SIGTERM or SIGHUP it stops, records the run as
+ * interrupted and exits 128 + the signal.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -125,7 +125,10 @@ cmd_overrides_text(const struct options *o)
 	return (s);
 }
 
-/* The database a run records into: --db, record.db, else the default. */
+/*
+ * The database a run records into: --db, record.db, else the default
+ * (NULL: there is none, db_no_default says why).
+ */
 static char *
 db_for_run(const struct options *o, const struct fs_config *cf)
 {
@@ -146,8 +149,8 @@ cmd_load_data(const struct fs_config *cf, struct train_data *data)
 	char	err[1024];
 
 	memset(data, 0, sizeof *data);
-	if (cf->train && train_data_load(data, cf->train_data, err,
-	    sizeof err) != 0) {
+	if (cf->train && train_data_load(data, cf->train_data,
+	    (size_t)cf->train_max_pixels, err, sizeof err) != 0) {
 		fprintf(stderr, "fastsync: %s\n", err);
 		return (EXIT_USAGE);
 	}
@@ -164,6 +167,8 @@ catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* a closed terminal or a lost ssh session stops it the same way */
+	sigaction(SIGHUP, &sa, NULL);
 	/* a closed pipe is a write error, not death before the run is saved */
 	signal(SIGPIPE, SIG_IGN);
 }
@@ -207,10 +212,12 @@ cmd_run(int argc, char **argv, struct options *o)
 		return (rc);
 	}
 	if (!o->no_db) {
-		dbpath = db_for_run(o, &cf);
-		if ((db = db_open_status(dbpath, 0, &status, err,
-		    sizeof err)) == NULL) {
+		if ((dbpath = db_for_run(o, &cf)) == NULL)
+			snprintf(err, sizeof err, "%s", db_no_default);
+		if (dbpath == NULL || (db = db_open_status(dbpath, 0, &status,
+		    err, sizeof err)) == NULL) {
 			fprintf(stderr, "fastsync: %s\n", err);
+			status = dbpath == NULL ? EXIT_USAGE : status;
 			free(dbpath);
 			config_free(&cf);
 			dash_themes_free(th, nth);

@@ -364,7 +364,10 @@ check_points(struct job *j, char **dbpath)
 	}
 	if (**dbpath == '\0') {
 		free(*dbpath);
-		*dbpath = db_default_path();
+		if ((*dbpath = db_default_path()) == NULL) {
+			fprintf(stderr, "fastsync: %s\n", db_no_default);
+			return (-1);
+		}
 	}
 	return (0);
 }
@@ -431,6 +434,7 @@ cmd_sweep(int argc, char **argv, struct options *o)
 	j.t0 = wallclock();
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 	nth = o->jobs > 0 ? o->jobs : cpus > 0 ? (int)cpus : 1;
 	if (nth > j.todo)
 		nth = j.todo;

@@ -90,6 +90,7 @@ struct fs_config {
 	int			 train;		/* workload = "train" */
 	struct train_spec	 ts;		/* train.*, its seed the run's */
 	char			*train_data;	/* train.data: a folder */
+	int			 train_max_pixels; /* train.max_pixels */
 	int			 train_line;
 };
 

@@ -2,10 +2,12 @@
  * Opening the run database: the file and its folder are created on first
  * use, the journal is WAL, the schema is created or migrated in one
  * transaction, a newer schema is refused, and runs left "running" by a
- * process that no longer exists are marked interrupted.
+ * process that no longer exists are marked interrupted (db_orphan.c).
+ * Every open checks the file first (db_check.c). Reading never writes:
+ * the file is opened read-only, and immutable (no locks, no -shm) when
+ * its folder cannot hold the -shm file SQLite's WAL readers share.
  */
 #include <errno.h>
-#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,12 +178,21 @@ static const char schema_v4[] =
 "  PRIMARY KEY (run, key)\n"
 ");\n";
 
+/*
+ * Version 5: a run's recording process is its pid and host, and also
+ * its boot and start time (db_orphan.c), since pids are reused.
+ */
+static const char schema_v5[] =
+"ALTER TABLE runs ADD COLUMN pid_start INTEGER;\n"
+"ALTER TABLE runs ADD COLUMN boot_id TEXT;\n";
+
 /* Migrations: migrations[v] takes a database from version v to v + 1. */
 static const char *const migrations[] = {
 	[0] = schema_v1,
 	[1] = schema_v2,
 	[2] = schema_v3,
 	[3] = schema_v4,
+	[4] = schema_v5,
 };
 
 /* How long to wait for another writer: FASTSYNC_BUSY_TIMEOUT ms, else 60 s. */
@@ -198,7 +209,10 @@ busy_ms(void)
 	return (*end == '\0' && v >= 0 && v <= 3600000 ? (int)v : DB_BUSY_MS);
 }
 
-/* $XDG_DATA_HOME/fastsync/runs.db, else ~/.local/share/fastsync/runs.db */
+/*
+ * $XDG_DATA_HOME/fastsync/runs.db, else ~/.local/share/fastsync/runs.db;
+ * NULL when neither is an absolute path (never the current folder).
+ */
 char *
 db_default_path(void)
 {
@@ -207,10 +221,76 @@ db_default_path(void)
 
 	if (xdg != NULL && *xdg == '/')
 		xasprintf(&p, "%s/fastsync/runs.db", xdg);
+	else if (home != NULL && *home == '/')
+		xasprintf(&p, "%s/.local/share/fastsync/runs.db", home);
 	else
-		xasprintf(&p, "%s/.local/share/fastsync/runs.db",
-		    home != NULL ? home : ".");
+		return (NULL);
 	return (p);
+}
+
+const char db_no_default[] = "no place for the run database: HOME and"
+    " XDG_DATA_HOME are unset (or not absolute paths); set one, or give"
+    " --db FILE";
+
+/* The folder path is in ("." for a bare name); caller frees. */
+static char *
+parent_of(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return (xstrdup("."));
+	if (slash == path)
+		return (xstrdup("/"));
+	return (xstrndup(path, (size_t)(slash - path)));
+}
+
+/*
+ * Can path be written as SQLite writes a WAL database: the file (if it
+ * is there) and its folder (the -wal and -shm files)? 0, or the errno.
+ */
+int
+db_writable(const char *path)
+{
+	char	*dir = parent_of(path);
+	int	 e = 0;
+
+	if (access(path, F_OK) == 0 && access(path, W_OK) != 0)
+		e = errno;
+	else if (access(dir, W_OK | X_OK) != 0 && errno != ENOENT)
+		e = errno;
+	free(dir);
+	return (e);
+}
+
+/*
+ * path as an SQLite URI with query q: bytes other than letters, digits
+ * and "/._~-" are %-escaped (a '?' or '#' in a file name is the name's).
+ */
+static char *
+db_uri(const char *path, const char *q)
+{
+	static const char hex[] = "0123456789abcdef";
+	char	*u = xmalloc(strlen(path) * 3 + strlen(q) + 8), *o = u;
+
+	memcpy(o, "file:", 5);
+	o += 5;
+	/* "file://" would start an authority: one leading slash is enough */
+	while (path[0] == '/' && path[1] == '/')
+		path++;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._~-", *p) != NULL)
+			*o++ = (char)*p;
+		else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	*o++ = '?';
+	strcpy(o, q);
+	return (u);
 }
 
 /* mkdir -p of the folder that will hold path. */
@@ -234,7 +314,9 @@ make_parent(const char *path, char *err, size_t errlen)
 		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 			snprintf(err, errlen, "%s: cannot create folder %s: %s",
 			    path, dir, strerror(errno));
-			r = -1;
+			/* not ours to write: bad input, like a read-only file */
+			r = errno == EACCES || errno == EROFS ||
+			    errno == EPERM ? -2 : -1;
 		}
 		*p = c;
 		if (c == '\0')
@@ -392,37 +474,46 @@ wal_mode(struct db *d, char *err, size_t errlen)
 }
 
 /*
- * Runs still marked running whose process is gone (killed, crashed)
- * were interrupted: say so, for every later reader.
+ * Can the schema be read? A read-only open of a WAL file whose -shm is
+ * not there cannot make one in a folder it may not write: such a file
+ * has no writer (no -wal either), so it is read immutable, without
+ * locks or shared memory.
  */
-static void
-mark_orphans(struct db *d)
+static int
+open_read(struct db *d, char *err, size_t errlen)
 {
-	sqlite3_stmt	*st, *up;
-	char		 host[256] = "";
+	sqlite3_stmt	*st;
+	char		*uri, *wal;
+	int		 rc, immutable = 0;
 
-	(void)gethostname(host, sizeof host - 1);
-	if (sqlite3_prepare_v2(d->h, "SELECT id, pid, host FROM runs WHERE"
-	    " status = 'running'", -1, &st, NULL) != SQLITE_OK)
-		return;
-	if (sqlite3_prepare_v2(d->h, "UPDATE runs SET status = 'interrupted'"
-	    " WHERE id = ?", -1, &up, NULL) != SQLITE_OK) {
-		sqlite3_finalize(st);
-		return;
+	for (;;) {
+		uri = db_uri(d->path, immutable ? "mode=ro&immutable=1" :
+		    "mode=ro");
+		rc = sqlite3_open_v2(uri, &d->h, SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_URI, NULL);
+		free(uri);
+		if (rc != SQLITE_OK) {
+			snprintf(err, errlen, "%s: cannot open: %s", d->path,
+			    d->h ? sqlite3_errmsg(d->h) : "out of memory");
+			return (1);
+		}
+		if ((rc = sqlite3_prepare_v2(d->h, "SELECT count(*) FROM"
+		    " sqlite_master", -1, &st, NULL)) == SQLITE_OK) {
+			rc = sqlite3_step(st) == SQLITE_ROW ? SQLITE_OK :
+			    sqlite3_errcode(d->h);
+			sqlite3_finalize(st);
+		}
+		xasprintf(&wal, "%s-wal", d->path);
+		if (immutable || (rc != SQLITE_READONLY &&
+		    rc != SQLITE_CANTOPEN) || access(wal, F_OK) == 0) {
+			free(wal);
+			return (0);	/* other errors: said by the reads */
+		}
+		free(wal);
+		sqlite3_close_v2(d->h);
+		d->h = NULL;
+		immutable = 1;
 	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		pid_t pid = (pid_t)sqlite3_column_int64(st, 1);
-		const char *h = (const char *)sqlite3_column_text(st, 2);
-
-		if (h == NULL || strcmp(h, host) != 0 || pid <= 0 ||
-		    (kill(pid, 0) == 0 || errno == EPERM))
-			continue;
-		sqlite3_bind_int64(up, 1, sqlite3_column_int64(st, 0));
-		(void)sqlite3_step(up);
-		sqlite3_reset(up);
-	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(up);
 }
 
 /*
@@ -435,11 +526,16 @@ db_open_status(const char *path, int readonly, int *status, char *err,
 {
 	struct db	*d = xcalloc(1, sizeof *d);
 	struct stat	 sb;
-	int		 flags, r;
+	int		 r;
 
 	*status = 1;
 	d->path = xstrdup(path);
 	d->readonly = readonly;
+	if (*path == '\0') {
+		snprintf(err, errlen, "--db: expected a file name, got ''");
+		*status = 2;
+		goto fail;
+	}
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		snprintf(err, errlen, "%s: is a folder, not a database", path);
 		*status = 2;
@@ -451,20 +547,34 @@ db_open_status(const char *path, int readonly, int *status, char *err,
 		*status = 2;
 		goto fail;
 	}
-	if (!readonly && make_parent(path, err, errlen) != 0)
+	if (!readonly) {
+		if ((r = make_parent(path, err, errlen)) != 0) {
+			*status = r == -2 ? 2 : 1;
+			goto fail;
+		}
+		if ((r = db_writable(path)) != 0) {
+			snprintf(err, errlen, "%s: cannot write here (%s): the"
+			    " file and its folder (for its -wal and -shm) must"
+			    " be writable; give another --db", path,
+			    strerror(r));
+			*status = 2;
+			goto fail;
+		}
+		if (sqlite3_open_v2(path, &d->h, SQLITE_OPEN_READWRITE |
+		    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "%s: cannot open: %s", path,
+			    d->h ? sqlite3_errmsg(d->h) : "out of memory");
+			goto fail;
+		}
+	} else if (open_read(d, err, errlen) != 0)
 		goto fail;
-	flags = readonly ? SQLITE_OPEN_READONLY :
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &d->h, flags, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: cannot open: %s", path,
-		    d->h ? sqlite3_errmsg(d->h) : "out of memory");
-		goto fail;
-	}
 	/* other writers hold the lock only while they write a batch */
 	sqlite3_busy_timeout(d->h, busy_ms());
 	(void)sqlite3_exec(d->h, "PRAGMA foreign_keys = ON", NULL, NULL,
 	    NULL);
-	if ((r = migrate(d, err, errlen)) != 0) {
+	/* before anything reads the schema or writes: is the file sound? */
+	if ((r = db_check(d, err, errlen)) != 0 ||
+	    (r = migrate(d, err, errlen)) != 0) {
 		*status = r;
 		goto fail;
 	}
@@ -474,14 +584,16 @@ db_open_status(const char *path, int readonly, int *status, char *err,
 			goto fail;
 		/* a read-only file opens; writing is what fails */
 		if (db_exec(d, "BEGIN IMMEDIATE; COMMIT", err, errlen) != 0) {
-			*status = 1;
+			*status = sqlite3_errcode(d->h) == SQLITE_READONLY ?
+			    2 : 1;
 			goto fail;
 		}
-		mark_orphans(d);
+		db_mark_orphans(d);
 	}
 	*status = 0;
 	return (d);
 fail:
+	d->checked = 0;
 	db_close(d);
 	return (NULL);
 }
@@ -501,6 +613,9 @@ db_close(struct db *d)
 		return;
 	if (d->h != NULL)
 		sqlite3_close_v2(d->h);
+	/* what a writer leaves is sound: its writes are SQLite's */
+	if (d->h != NULL && !d->readonly && d->checked)
+		db_check_remember(d->path);
 	free(d->path);
 	free(d);
 }

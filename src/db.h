@@ -13,7 +13,7 @@
 #include "config.h"
 #include "report.h"
 
-#define DB_SCHEMA_VERSION	4
+#define DB_SCHEMA_VERSION	5
 
 struct db;
 struct recorder;
@@ -24,7 +24,9 @@ struct db	*db_open(const char *, int, char *, size_t);
 struct db	*db_open_status(const char *, int, int *, char *, size_t);
 void		 db_close(struct db *);
 const char	*db_path(const struct db *);
-char		*db_default_path(void);
+char		*db_default_path(void);	/* NULL: say db_no_default */
+extern const char db_no_default[];
+int		 db_writable(const char *);
 
 /* Recording one run. */
 struct recorder	*recorder_begin(struct db *, const struct fs_config *,

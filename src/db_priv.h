@@ -3,6 +3,7 @@
 #define FS_DB_PRIV_H
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "db.h"
 #include "metric.h"
@@ -11,11 +12,19 @@ struct db {
 	sqlite3	*h;
 	char	*path;
 	int	 readonly;
+	int	 checked;	/* passed db_check (db_check.c) */
 };
 
 int	db_exec(struct db *, const char *, char *, size_t);
 int	db_fail(struct db *, const char *, char *, size_t);
 void	db_emit(sqlite3_stmt *, db_row_fn *, void *);
+
+/* The file's soundness (db_check.c) and its orphans (db_orphan.c). */
+int	db_check(struct db *, char *, size_t);
+void	db_check_remember(const char *);
+void	db_mark_orphans(struct db *);
+int64_t	db_proc_start(pid_t);
+void	db_boot_id(char *, size_t);
 
 /* The metrics tables' columns (db_metric.c). */
 char	*db_metric_columns(int);

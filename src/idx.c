@@ -40,50 +40,42 @@ gz_cut(gzFile gz)
 	return (zerr == Z_BUF_ERROR);
 }
 
-/* Load path into x; returns 0, or -1 with a one-line message in err. */
-int
-idx_load(struct idx *x, const char *path, char *err, size_t errlen)
+/*
+ * The header of gz (path) into x, its data at most max bytes; 0, or -1
+ * with a one-line message.
+ */
+static int
+read_header(gzFile gz, struct idx *x, const char *path, size_t max,
+    const char *limit, char *err, size_t errlen)
 {
 	unsigned char	 h[4], d[4];
-	gzFile		 gz;
 	size_t		 want = 1;
-	int		 got, extra;
+	int		 got;
 
-	memset(x, 0, sizeof *x);
-	errno = 0;
-	if ((gz = gzopen(path, "rb")) == NULL) {
-		snprintf(err, errlen, "%s: cannot open: %s", path,
-		    errno ? strerror(errno) : "out of memory");
-		return (-1);
-	}
-	if ((got = gzread(gz, h, 4)) < 0) {
-		gz_error(gz, path, err, errlen);
-		goto fail;
-	}
+	if ((got = gzread(gz, h, 4)) < 0)
+		return (gz_error(gz, path, err, errlen));
 	if (got < 4 || h[0] != 0 || h[1] != 0) {
 		snprintf(err, errlen, "%s: not an IDX file (no 0x0000 magic)",
 		    path);
-		goto fail;
+		return (-1);
 	}
 	if (h[2] != 0x08) {
 		snprintf(err, errlen, "%s: IDX type 0x%02x is not supported"
 		    " (only 0x08, unsigned bytes)", path, h[2]);
-		goto fail;
+		return (-1);
 	}
 	if (h[3] < 1 || h[3] > IDX_MAX_DIMS) {
 		snprintf(err, errlen, "%s: %d dimensions (expected 1 to %d)",
 		    path, h[3], IDX_MAX_DIMS);
-		goto fail;
+		return (-1);
 	}
 	x->ndims = h[3];
 	for (int i = 0; i < x->ndims; i++) {
-		if ((got = gzread(gz, d, 4)) < 0) {
-			gz_error(gz, path, err, errlen);
-			goto fail;
-		}
+		if ((got = gzread(gz, d, 4)) < 0)
+			return (gz_error(gz, path, err, errlen));
 		if (got < 4) {
 			snprintf(err, errlen, "%s: truncated header", path);
-			goto fail;
+			return (-1);
 		}
 		x->dims[i] = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
 		    (uint32_t)d[2] << 8 | d[3];
@@ -91,32 +83,63 @@ idx_load(struct idx *x, const char *path, char *err, size_t errlen)
 			snprintf(err, errlen, "%s: dimension %d is %u: %s",
 			    path, i + 1, x->dims[i], x->dims[i] == 0 ?
 			    "empty" : "too large");
-			goto fail;
+			return (-1);
 		}
 		want *= x->dims[i];
 	}
+	if (want > max) {
+		snprintf(err, errlen, "%s: the header says %zu values, more"
+		    " than %s (%zu)", path, want, limit, max);
+		return (-1);
+	}
 	x->n = want;
-	/* grown as data comes: a lying header costs no memory up front */
+	return (0);
+}
+
+/*
+ * Read x->n bytes of data from gz: as bytes into x->data, or (fx not
+ * NULL) straight into *fx as floats in [0, 1], a chunk at a time, so a
+ * dataset is never held twice. Either grows as data comes: a lying
+ * header costs no memory up front.
+ */
+static int
+read_data(gzFile gz, struct idx *x, float **fx, const char *path, char *err,
+    size_t errlen)
+{
+	unsigned char	 h[1], *buf = NULL;
+	size_t		 want = x->n, step = fx ? (1u << 20) : (1u << 26);
+	int		 got, extra;
+
+	if (fx != NULL)
+		buf = xmalloc(step);
 	for (size_t at = 0, cap = 0; at < want; at += (size_t)got) {
-		size_t chunk = want - at > (1u << 26) ? (1u << 26) : want - at;
+		size_t chunk = want - at > step ? step : want - at;
 
 		if (at + chunk > cap) {
 			cap = cap == 0 ? chunk : cap * 2 < want ? cap * 2 :
 			    want;
 			if (cap < at + chunk)
 				cap = at + chunk;
-			x->data = xreallocarray(x->data, cap, 1);
+			if (fx != NULL)
+				*fx = xreallocarray(*fx, cap, sizeof **fx);
+			else
+				x->data = xreallocarray(x->data, cap, 1);
 		}
-		if ((got = gzread(gz, x->data + at, (unsigned)chunk)) < 0) {
-			gz_error(gz, path, err, errlen);
-			goto fail;
+		got = gzread(gz, fx ? buf : x->data + at, (unsigned)chunk);
+		if (got < 0) {
+			free(buf);
+			return (gz_error(gz, path, err, errlen));
 		}
 		if (got == 0 || gz_cut(gz)) {
 			snprintf(err, errlen, "%s: truncated: %zu bytes of data,"
 			    " the header says %zu", path, at + (size_t)got, want);
-			goto fail;
+			free(buf);
+			return (-1);
 		}
+		for (int i = 0; fx != NULL && i < got; i++)
+			(*fx)[at + (size_t)i] = (float)buf[i] / 255.0f;
 	}
+	free(buf);
 	if ((extra = gzread(gz, h, 1)) != 0 || gz_cut(gz)) {
 		if (extra < 0)
 			gz_error(gz, path, err, errlen);
@@ -125,15 +148,45 @@ idx_load(struct idx *x, const char *path, char *err, size_t errlen)
 			    " ends early", path);
 		else
 			snprintf(err, errlen, "%s: trailing data after the %zu"
-			    " bytes the header says", path, want);
-		goto fail;
+			    " bytes the header says", path, x->n);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Load path (bytes, or floats into *fx) with at most max values. */
+static int
+load(struct idx *x, float **fx, const char *path, size_t max,
+    const char *limit, char *err, size_t errlen)
+{
+	gzFile	gz;
+
+	memset(x, 0, sizeof *x);
+	errno = 0;
+	if ((gz = gzopen(path, "rb")) == NULL) {
+		snprintf(err, errlen, "%s: cannot open: %s", path,
+		    errno ? strerror(errno) : "out of memory");
+		return (-1);
+	}
+	if (read_header(gz, x, path, max, limit, err, errlen) != 0 ||
+	    read_data(gz, x, fx, path, err, errlen) != 0) {
+		gzclose(gz);
+		idx_free(x);
+		if (fx != NULL) {
+			free(*fx);
+			*fx = NULL;
+		}
+		return (-1);
 	}
 	gzclose(gz);
 	return (0);
-fail:
-	gzclose(gz);
-	idx_free(x);
-	return (-1);
+}
+
+/* Load path into x; returns 0, or -1 with a one-line message in err. */
+int
+idx_load(struct idx *x, const char *path, char *err, size_t errlen)
+{
+	return (load(x, NULL, path, IDX_MAX_BYTES, "4 GiB", err, errlen));
 }
 
 void
@@ -144,35 +197,34 @@ idx_free(struct idx *x)
 }
 
 /*
- * An images file (n x rows x cols) and its labels (n, each below
- * max_classes) as a dataset, pixels scaled to [0, 1].
+ * An images file (n x rows x cols, at most max_pixels in all) and its
+ * labels (n, each below max_classes) as a dataset, pixels scaled to
+ * [0, 1] as they are read.
  */
 int
 dataset_load(struct dataset *ds, const char *images, const char *labels,
-    int max_classes, char *err, size_t errlen)
+    int max_classes, size_t max_pixels, char *err, size_t errlen)
 {
 	struct idx	im, lb;
 
 	memset(ds, 0, sizeof *ds);
-	if (idx_load(&im, images, err, errlen) != 0)
+	if (load(&im, &ds->x, images, max_pixels, "train.max_pixels", err,
+	    errlen) != 0)
 		return (-1);
 	if (im.ndims != 3) {
 		snprintf(err, errlen, "%s: %d dimensions, images need 3 (count,"
 		    " rows, columns)", images, im.ndims);
-		idx_free(&im);
-		return (-1);
+		goto fail_images;
 	}
 	if (im.dims[0] > INT32_MAX || im.dims[1] > 65536 ||
 	    im.dims[2] > 65536) {
 		snprintf(err, errlen, "%s: %u images of %ux%u: too many or too"
 		    " large", images, im.dims[0], im.dims[1], im.dims[2]);
-		idx_free(&im);
-		return (-1);
+		goto fail_images;
 	}
-	if (idx_load(&lb, labels, err, errlen) != 0) {
-		idx_free(&im);
-		return (-1);
-	}
+	if (load(&lb, NULL, labels, max_pixels, "train.max_pixels", err,
+	    errlen) != 0)
+		goto fail_images;
 	if (lb.ndims != 1 || lb.dims[0] != im.dims[0]) {
 		snprintf(err, errlen, "%s: %u labels for the %u images of %s",
 		    labels, lb.ndims == 1 ? lb.dims[0] : 0, im.dims[0], images);
@@ -190,17 +242,16 @@ dataset_load(struct dataset *ds, const char *images, const char *labels,
 	ds->n = (int)im.dims[0];
 	ds->rows = (int)im.dims[1];
 	ds->cols = (int)im.dims[2];
-	ds->x = xreallocarray(NULL, im.n, sizeof *ds->x);
-	for (size_t i = 0; i < im.n; i++)
-		ds->x[i] = (float)im.data[i] / 255.0f;
 	ds->y = lb.data;
 	lb.data = NULL;
 	idx_free(&im);
 	return (0);
 fail:
-	idx_free(&im);
 	idx_free(&lb);
-	ds->classes = 0;
+fail_images:
+	idx_free(&im);
+	free(ds->x);
+	memset(ds, 0, sizeof *ds);
 	return (-1);
 }
 

@@ -28,7 +28,7 @@ struct dataset {
 int	idx_load(struct idx *, const char *, char *, size_t);
 void	idx_free(struct idx *);
 int	dataset_load(struct dataset *, const char *, const char *, int,
-	    char *, size_t);
+	    size_t, char *, size_t);
 void	dataset_free(struct dataset *);
 
 #endif

@@ -79,7 +79,8 @@ usage(FILE *f)
 "      --speed MS|max     dashboard speed: simulated ms per second (200)\n"
 "      --paused           open the dashboard paused\n"
 "      --db FILE          the run database (default: record.db, else\n"
-"                         $XDG_DATA_HOME/fastsync/runs.db)\n"
+"                         $XDG_DATA_HOME/fastsync/runs.db, else\n"
+"                         ~/.local/share/fastsync/runs.db)\n"
 "      --no-db            do not record the run\n"
 "      --name NAME        a name for the recorded run (fastsync show NAME)\n"
 "      --table T          export: runs, models (default), rounds, workers,\n"
@@ -108,7 +109,8 @@ usage(FILE *f)
 "  -h, --help             show this help\n"
 "  -V, --version          show the version\n"
 "\n"
-"exit status: 0 success, 1 runtime failure, 2 usage or configuration error.\n"
+"exit status: 0 success, 1 runtime failure (also an output write error),\n"
+"2 usage, configuration or database error, 128 + N stopped by signal N.\n"
 "See fastsync(1), fastsync.conf(5) and fastsync-theme(5).\n");
 }
 
@@ -344,6 +346,12 @@ parse_options(int argc, char **argv, struct options *o, int *rc)
 			o->no_db = 1;
 			break;
 		case OPT_DB:
+			/* SQLite would take "" as a temporary database */
+			if (*optarg == '\0') {
+				fprintf(stderr, "fastsync: --db: expected a file"
+				    " name, got ''\n");
+				goto fail;
+			}
 			o->db = optarg;
 			break;
 		case OPT_NAME:
@@ -438,6 +446,31 @@ fail:
 	return (-1);
 }
 
+/*
+ * Whatever a command printed must have reached stdout (as GNU's
+ * close_stdout): a full disk or a closed pipe is exit 1, said once (a
+ * command that failed has said why already).
+ */
+static int
+close_stdout(int rc)
+{
+	int	e = 0;
+
+	/* flushed, not closed: the dashboard's atexit may still need it */
+	errno = 0;
+	if (fflush(stdout) != 0)
+		e = errno != 0 ? errno : EIO;
+	else if (ferror(stdout))
+		e = -1;		/* an earlier write; its errno is gone (GNU
+				   says just "write error" then too) */
+	if (e != 0 && rc == 0) {
+		fprintf(stderr, "fastsync: write error%s%s\n", e > 0 ? ": " :
+		    "", e > 0 ? strerror(e) : "");
+		rc = 1;
+	}
+	return (rc);
+}
+
 static const struct {
 	const char	*name;
 	int		(*fn)(int, char **, struct options *);
@@ -488,5 +521,5 @@ main(int argc, char **argv)
 		rc = commands[k].fn(argc, argv, &o);
 out:
 	options_free(&o);
-	return (rc);
+	return (close_stdout(rc));
 }

@@ -389,7 +389,8 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 {
 	struct recorder	*r = xcalloc(1, sizeof *r);
 	sqlite3_stmt	*st;
-	char		 when[32], host[256] = "", uuid[40];
+	char		 when[32], host[256] = "", uuid[40], boot[64];
+	int64_t		 start = db_proc_start(getpid());
 
 	pthread_mutex_init(&r->mu, NULL);
 	r->db = db;
@@ -398,8 +399,9 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 	(void)gethostname(host, sizeof host - 1);
 	if (sqlite3_prepare_v2(db->h, "INSERT INTO runs (name, status,"
 	    " started, pid, host, version, seed, workers, rounds, config_path,"
-	    " config, overrides, events, uuid) VALUES (?1, 'running', ?2, ?3,"
-	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", -1, &st, NULL) !=
+	    " config, overrides, events, uuid, pid_start, boot_id) VALUES (?1,"
+	    " 'running', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14, ?15)", -1, &st, NULL) !=
 	    SQLITE_OK) {
 		db_fail(db, "recording a run", err, errlen);
 		free(r);
@@ -420,6 +422,12 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 	sqlite3_bind_int(st, 12, events);
 	new_uuid(uuid);
 	bind_text(st, 13, uuid);
+	/* the pid is reused: its start time and boot tell (db_orphan.c) */
+	if (start >= 0)
+		sqlite3_bind_int64(st, 14, start);
+	db_boot_id(boot, sizeof boot);
+	if (*boot != '\0')
+		bind_text(st, 15, boot);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		db_fail(db, "recording a run", err, errlen);
 		sqlite3_finalize(st);

@@ -595,8 +595,8 @@ train_data_init(struct train_data *d)
 }
 
 int
-train_data_load(struct train_data *d, const char *dir, char *err,
-    size_t errlen)
+train_data_load(struct train_data *d, const char *dir, size_t max_pixels,
+    char *err, size_t errlen)
 {
 	static const char *const names[4] = { "train-images-idx3-ubyte",
 	    "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
@@ -608,9 +608,11 @@ train_data_load(struct train_data *d, const char *dir, char *err,
 	for (int i = 0; i < 4; i++)
 		if ((p[i] = find_file(dir, names[i], err, errlen)) == NULL)
 			goto out;
-	if (dataset_load(&d->train, p[0], p[1], 256, err, errlen) != 0)
+	if (dataset_load(&d->train, p[0], p[1], 256, max_pixels, err,
+	    errlen) != 0)
 		goto out;
-	if (dataset_load(&d->test, p[2], p[3], 256, err, errlen) != 0)
+	if (dataset_load(&d->test, p[2], p[3], 256, max_pixels, err,
+	    errlen) != 0)
 		goto out;
 	r = 0;
 out:

@@ -51,8 +51,8 @@ struct train_eval {
 struct trainer;
 
 void		 train_data_init(struct train_data *);
-int		 train_data_load(struct train_data *, const char *, char *,
-		    size_t);
+int		 train_data_load(struct train_data *, const char *, size_t,
+		    char *, size_t);
 void		 train_data_free(struct train_data *);
 
 struct trainer	*trainer_attach(struct sim *, const struct train_spec *,

@@ -248,9 +248,16 @@ query_int(sqlite3 *h, const char *sql)
 	return (v);
 }
 
-/* Take a fresh file back to version 2: drop what versions 4, 3 added. */
+/* Take a fresh file back to version 4: drop what version 5 added. */
+static const char v5_undo[] =
+    "ALTER TABLE runs DROP COLUMN pid_start;"
+    " ALTER TABLE runs DROP COLUMN boot_id;";
+
+/* Take a fresh file back to version 2: drop what versions 5, 4, 3 added. */
 static const char v3_undo[] =
-    "DROP TABLE run_points; DROP TABLE sweeps; DROP INDEX runs_uuid;"
+    "ALTER TABLE runs DROP COLUMN pid_start;"
+    " ALTER TABLE runs DROP COLUMN boot_id;"
+    " DROP TABLE run_points; DROP TABLE sweeps; DROP INDEX runs_uuid;"
     " DROP INDEX runs_sweep; ALTER TABLE runs DROP COLUMN uuid;"
     " ALTER TABLE runs DROP COLUMN sweep; ALTER TABLE runs DROP COLUMN"
     " point; ALTER TABLE runs DROP COLUMN point_values;"
@@ -278,7 +285,7 @@ test_migrate_v1(void **state)
 {
 	struct db	*d;
 	sqlite3		*h;
-	char		*path = fresh_db(), err[512];
+	char		*path = fresh_db(), err[512], want[64];
 	int		 status;
 
 	(void)state;
@@ -301,7 +308,9 @@ test_migrate_v1(void **state)
 	d = db_open_status(path, 1, &status, err, sizeof err);
 	assert_null(d);
 	assert_int_equal(status, 2);
-	assert_non_null(strstr(err, "schema version 1 needs upgrading to 4"));
+	snprintf(want, sizeof want, "schema version 1 needs upgrading to %d",
+	    DB_SCHEMA_VERSION);
+	assert_non_null(strstr(err, want));
 
 	d = db_open_status(path, 0, &status, err, sizeof err);
 	if (d == NULL)
@@ -309,7 +318,7 @@ test_migrate_v1(void **state)
 	db_close(d);
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
 	assert_int_equal(query_int(h, "SELECT value FROM meta WHERE key ="
-	    " 'schema_version'"), 4);
+	    " 'schema_version'"), DB_SCHEMA_VERSION);
 	assert_int_equal(query_int(h, "SELECT count(*) FROM accuracy"), 0);
 	assert_int_equal(query_int(h, "SELECT count(*) FROM run_models WHERE"
 	    " run = 7 AND cut IS NULL"), 1);
@@ -320,6 +329,265 @@ test_migrate_v1(void **state)
 	sqlite3_close(h);
 	unlink(path);
 	free(path);
+}
+
+/*
+ * A version 4 file (before runs kept their process's start time) is
+ * upgraded: its runs kept, the new columns NULL, and a run still
+ * recording under a live pid (no start time to compare) left running.
+ */
+static void
+test_migrate_v4(void **state)
+{
+	struct db	*d;
+	sqlite3		*h;
+	char		*path = fresh_db(), err[512], sql[768], host[256] = "";
+
+	(void)state;
+	(void)gethostname(host, sizeof host - 1);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, v5_undo, NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "UPDATE meta SET value = '4' WHERE key ="
+	    " 'schema_version'; INSERT INTO runs (id, status, started, pid,"
+	    " host, version, seed, workers, rounds, config, overrides, events)"
+	    " VALUES (3, 'running', '2026-01-01T00:00:00Z', %ld, '%s', '0.1',"
+	    " 1, 2, 3, '', '', 0);", (long)getpid(), host);
+	assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	d = db_open(path, 0, err, sizeof err);
+	if (d == NULL)
+		fail_msg("%s", err);
+	db_close(d);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(query_int(h, "SELECT value FROM meta WHERE key ="
+	    " 'schema_version'"), DB_SCHEMA_VERSION);
+	assert_int_equal(query_int(h, "SELECT count(*) FROM runs WHERE id = 3"
+	    " AND pid_start IS NULL AND boot_id IS NULL AND status ="
+	    " 'running'"), 1);
+	sqlite3_close(h);
+	unlink(path);
+	free(path);
+}
+
+/* A pid that no process has: a child's, once it is reaped. */
+static pid_t
+dead_pid(void)
+{
+	pid_t	pid = fork();
+	int	status;
+
+	if (pid == 0)
+		_exit(0);
+	assert_true(pid > 0);
+	waitpid(pid, &status, 0);
+	return (pid);
+}
+
+/*
+ * Runs left "running": which a writable open marks interrupted. The
+ * pid alone is not the process: a live pid that started at another
+ * time, or on another boot, is another process (a reused pid).
+ */
+static void
+test_orphans(void **state)
+{
+	enum { OURS, DEAD };
+	static const struct {
+		const char	*why;
+		int		 pid;		/* OURS or DEAD */
+		int		 start;		/* 0 ours, 1 another, -1 NULL */
+		int		 boot;		/* 0 ours, 1 another, -1 NULL */
+		int		 other_host;
+		const char	*want;
+	} cases[] = {
+		{ "this process", OURS, 0, 0, 0, "running" },
+		{ "a reused pid: it started later", OURS, 1, 0, 0,
+		    "interrupted" },
+		{ "a reused pid: another boot", OURS, 0, 1, 0, "interrupted" },
+		{ "a live pid, no start recorded (schema 4)", OURS, -1, -1, 0,
+		    "running" },
+		{ "a pid that is gone", DEAD, 0, 0, 0, "interrupted" },
+		{ "a pid that is gone, no start recorded", DEAD, -1, -1, 0,
+		    "interrupted" },
+		{ "another host's run: not ours to judge", DEAD, 1, 1, 1,
+		    "running" },
+	};
+	const size_t	 ncases = sizeof cases / sizeof cases[0];
+	char		*path = fresh_db(), err[512], host[256] = "", boot[64];
+	int64_t		 start = db_proc_start(getpid());
+	pid_t		 dead = dead_pid();
+	struct db	*d;
+	sqlite3		*h;
+	sqlite3_stmt	*st;
+
+	(void)state;
+	(void)gethostname(host, sizeof host - 1);
+	db_boot_id(boot, sizeof boot);
+	assert_true(start > 0);
+	assert_true(*boot != '\0');
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "INSERT INTO runs (id, status,"
+	    " started, pid, host, version, seed, workers, rounds, config,"
+	    " overrides, events, pid_start, boot_id) VALUES (?1, 'running',"
+	    " '2026-01-01T00:00:00Z', ?2, ?3, '0.1', 1, 2, 3, '', '', 0, ?4,"
+	    " ?5)", -1, &st, NULL), SQLITE_OK);
+	for (size_t k = 0; k < ncases; k++) {
+		sqlite3_bind_int64(st, 1, (int64_t)k + 1);
+		sqlite3_bind_int64(st, 2, cases[k].pid == OURS ? getpid() :
+		    dead);
+		sqlite3_bind_text(st, 3, cases[k].other_host ? "elsewhere" :
+		    host, -1, SQLITE_TRANSIENT);
+		if (cases[k].start >= 0)
+			sqlite3_bind_int64(st, 4, start + cases[k].start);
+		else
+			sqlite3_bind_null(st, 4);
+		if (cases[k].boot >= 0)
+			sqlite3_bind_text(st, 5, cases[k].boot ?
+			    "00000000-0000-0000-0000-000000000000" : boot, -1,
+			    SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(st, 5);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	d = db_open(path, 0, err, sizeof err);
+	if (d == NULL)
+		fail_msg("%s", err);
+	db_close(d);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT status FROM runs WHERE"
+	    " id = ?1", -1, &st, NULL), SQLITE_OK);
+	for (size_t k = 0; k < ncases; k++) {
+		sqlite3_bind_int64(st, 1, (int64_t)k + 1);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		if (strcmp((const char *)sqlite3_column_text(st, 0),
+		    cases[k].want) != 0)
+			fail_msg("%s: %s, not %s", cases[k].why,
+			    sqlite3_column_text(st, 0), cases[k].want);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	unlink(path);
+	free(path);
+}
+
+/* The bytes of path (caller frees), *n their count. */
+static unsigned char *
+file_bytes(const char *path, size_t *n)
+{
+	FILE		*f = fopen(path, "rb");
+	unsigned char	*b;
+	long		 len;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	assert_true(len > 0);
+	rewind(f);
+	b = malloc((size_t)len);
+	assert_non_null(b);
+	assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	*n = (size_t)len;
+	return (b);
+}
+
+/*
+ * Damaged files: refused on open, read-only or writable, with one line
+ * naming the file, status 2, the file left as it was. A file that
+ * passed a check before and was damaged since is found all the same
+ * (the cache of checked files is keyed by size and mtime).
+ */
+static void
+test_damaged(void **state)
+{
+	static const struct {
+		const char	*why;
+		int		 how;	/* 0 garbage page, 1 zeroed page,
+					   2 cut in half */
+		int		 checked_before;
+	} cases[] = {
+		{ "a page of 0xff in the middle", 0, 0 },
+		{ "a page of zeros in the middle", 1, 0 },
+		{ "the file cut in half", 2, 0 },
+		{ "a garbage page after a clean check", 0, 1 },
+	};
+	struct fs_config	 cf;
+	struct report_row	 rows[8];
+	char			*cache = test_write_temp(""), err[512];
+
+	(void)state;
+	/* a cache of our own, so the check's memory is seen */
+	unlink(cache);
+	assert_int_equal(mkdir(cache, 0700), 0);
+	setenv("XDG_CACHE_HOME", cache, 1);
+	load_default(&cf, "20", "40");
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char		*path = temp_db();
+		struct db	*d = db_open(path, 0, err, sizeof err);
+		unsigned char	*before, *after, page[4096];
+		size_t		 n, m;
+		int		 status;
+		FILE		*f;
+
+		assert_non_null(d);
+		record(d, &cf, "to damage", rows);
+		db_close(d);
+		if (cases[k].checked_before) {
+			d = db_open(path, 1, err, sizeof err);
+			assert_non_null(d);
+			db_close(d);
+		}
+		before = file_bytes(path, &n);
+		assert_true(n > 16 * sizeof page);
+		memset(page, cases[k].how == 0 ? 0xff : 0, sizeof page);
+		if (cases[k].how == 2)
+			assert_int_equal(truncate(path, (off_t)(n / 2 /
+			    sizeof page * sizeof page)), 0);
+		else {
+			f = fopen(path, "r+b");
+			assert_non_null(f);
+			assert_int_equal(fseek(f, (long)(n / 2 / sizeof page *
+			    sizeof page), SEEK_SET), 0);
+			assert_int_equal(fwrite(page, 1, sizeof page, f),
+			    sizeof page);
+			fclose(f);
+		}
+		free(before);
+		before = file_bytes(path, &n);
+		for (int ro = 0; ro < 2; ro++) {
+			d = db_open_status(path, ro, &status, err, sizeof err);
+			if (d != NULL)
+				fail_msg("%s (%s): opened", cases[k].why,
+				    ro ? "read-only" : "writable");
+			assert_int_equal(status, 2);
+			if (strstr(err, "the database is damaged") == NULL ||
+			    strstr(err, path) == NULL || strchr(err, '\n'))
+				fail_msg("%s: '%s'", cases[k].why, err);
+		}
+		after = file_bytes(path, &m);
+		assert_true(m == n && memcmp(before, after, n) == 0);
+		free(before);
+		free(after);
+		unlink(path);
+		free(path);
+	}
+	config_free(&cf);
+	unsetenv("XDG_CACHE_HOME");
+	{
+		char	 p[600];
+
+		snprintf(p, sizeof p, "%s/fastsync/checked", cache);
+		unlink(p);
+		snprintf(p, sizeof p, "%s/fastsync", cache);
+		rmdir(p);
+	}
+	rmdir(cache);
+	free(cache);
 }
 
 /* Bad paths: one line naming the path, the right status, no crash. */
@@ -616,6 +884,9 @@ main(void)
 		cmocka_unit_test(test_deterministic_rows),
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_migrate_v1),
+		cmocka_unit_test(test_migrate_v4),
+		cmocka_unit_test(test_orphans),
+		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_bad_paths),
 		cmocka_unit_test(test_busy),
 		cmocka_unit_test(test_disk_full),

@@ -90,7 +90,7 @@ test_dataset(void **state)
 	im[ni - 1] = 255;
 	pi = write_file(im, ni, 1);
 	pl = write_file(lb, nl + 4, 0);
-	assert_int_equal(dataset_load(&ds, pi, pl, 10, err, sizeof err), 0);
+	assert_int_equal(dataset_load(&ds, pi, pl, 10, 1000, err, sizeof err), 0);
 	assert_int_equal(ds.n, 4);
 	assert_int_equal(ds.rows, 2);
 	assert_int_equal(ds.cols, 3);
@@ -101,12 +101,12 @@ test_dataset(void **state)
 	assert_true(ds.x[1] > 0.0f && ds.x[1] < 0.01f);
 	dataset_free(&ds);
 	/* a label out of range */
-	assert_int_equal(dataset_load(&ds, pi, pl, 2, err, sizeof err), -1);
+	assert_int_equal(dataset_load(&ds, pi, pl, 2, 1000, err, sizeof err), -1);
 	assert_non_null(strstr(err, pl));
 	assert_non_null(strstr(err, "label 2"));
 	assert_null(ds.x);
 	/* images and labels the wrong way round */
-	assert_int_equal(dataset_load(&ds, pl, pi, 10, err, sizeof err), -1);
+	assert_int_equal(dataset_load(&ds, pl, pi, 10, 1000, err, sizeof err), -1);
 	assert_non_null(strstr(err, "3 (count, rows, columns)"));
 	unlink(pi);
 	unlink(pl);
@@ -248,6 +248,74 @@ test_bad_gzip(void **state)
 	free(path);
 }
 
+/*
+ * train.max_pixels bounds what a dataset may hold, read from the header
+ * before any data: a small gzip file claiming 1,369,569 images of 28x28
+ * (4.3 GB as floats) is refused in one line naming the file and the key.
+ */
+static void
+test_limit(void **state)
+{
+	static const struct {
+		const char	*why;
+		uint32_t	 images[3];
+		uint32_t	 labels;
+		size_t		 max;
+		const char	*expect;	/* NULL: it loads */
+		int		 bad_labels;	/* the labels file is named */
+	} cases[] = {
+		{ "1,369,569 images claimed", { 1369569, 28, 28 }, 1369569,
+		    (size_t)1 << 28, "the header says 1073742096 values, more"
+		    " than train.max_pixels (268435456)", 0 },
+		{ "one pixel too many", { 4, 2, 3 }, 4, 23,
+		    "the header says 24 values, more than train.max_pixels"
+		    " (23)", 0 },
+		{ "exactly the limit", { 4, 2, 3 }, 4, 24, NULL, 0 },
+		{ "labels claiming more than the limit", { 4, 2, 3 }, 1369569,
+		    100, "the header says 1369569 values, more than"
+		    " train.max_pixels (100)", 1 },
+	};
+	char	err[256];
+
+	(void)state;
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		static unsigned char	 im[4096], lb[64];
+		uint32_t		 d1[1] = { cases[k].labels };
+		size_t			 data = 24, ni, nl;
+		char			*pi, *pl;
+		struct dataset		 ds;
+		int			 r;
+
+		/* only 24 bytes of data follow whatever the header claims */
+		ni = make_idx(im, cases[k].images, 3, data);
+		nl = make_idx(lb, d1, 1, 4);
+		pi = write_file(im, ni, 1);
+		pl = write_file(lb, nl, 0);
+		err[0] = '\0';
+		r = dataset_load(&ds, pi, pl, 10, cases[k].max, err,
+		    sizeof err);
+		if (cases[k].expect == NULL) {
+			if (r != 0)
+				fail_msg("%s: %s", cases[k].why, err);
+			assert_int_equal(ds.n, 4);
+			dataset_free(&ds);
+		} else {
+			const char *file = cases[k].bad_labels ? pl : pi;
+
+			if (r != -1 || strstr(err, cases[k].expect) == NULL ||
+			    strncmp(err, file, strlen(file)) != 0 ||
+			    strchr(err, '\n') != NULL)
+				fail_msg("%s: got '%s'", cases[k].why, err);
+			assert_null(ds.x);
+			assert_null(ds.y);
+		}
+		unlink(pi);
+		unlink(pl);
+		free(pi);
+		free(pl);
+	}
+}
+
 /* The packaged Fashion-MNIST, when installed: 60,000 + 10,000 28x28. */
 static void
 test_fashion_mnist(void **state)
@@ -264,7 +332,8 @@ test_fashion_mnist(void **state)
 		print_message("(dataset-fashion-mnist not installed)\n");
 		skip();
 	}
-	assert_int_equal(dataset_load(&ds, im, lb, 10, err, sizeof err), 0);
+	assert_int_equal(dataset_load(&ds, im, lb, 10, (size_t)1 << 28, err,
+	    sizeof err), 0);
 	assert_int_equal(ds.n, 10000);
 	assert_int_equal(ds.rows, 28);
 	assert_int_equal(ds.cols, 28);
@@ -280,6 +349,7 @@ main(void)
 		cmocka_unit_test(test_dataset),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_bad_gzip),
+		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_fashion_mnist),
 	};
 

@@ -82,6 +82,9 @@ expect(const struct setting *o, char *type, char *range, char *def,
 		snprintf(def, len, "default Qq %s ", o->def);
 	else if (o->type == ST_BOOL)
 		snprintf(def, len, "default %s", o->def);
+	else if (o->type == ST_INT || o->type == ST_INT64)
+		/* integers in full: %g would write 268435456 as 2.68435e8 */
+		snprintf(def, len, "default %lld", strtoll(o->def, NULL, 10));
 	else {
 		page_number(strtod(o->def, NULL), a, sizeof a);
 		snprintf(def, len, "default %s", a);
