@@ -56,6 +56,8 @@ struct options {
 
 int		 usage_error(const char *, ...)
 		    __attribute__((format(printf, 1, 2)));
+void		 cli_say(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
 const char	*default_config(void);
 
 int		 cmd_run(int, char **, struct options *);

@@ -32,7 +32,7 @@ list(void)
 	int		 n = 0, rc = 0;
 
 	if ((dp = opendir(dir)) == NULL) {
-		fprintf(stderr, "fastsync: %s: no lessons there\n", dir);
+		cli_say("%s: no lessons there", dir);
 		return (1);
 	}
 	while ((e = readdir(dp)) != NULL && n < 256) {
@@ -47,7 +47,7 @@ list(void)
 		struct lesson *l = lesson_load(names[i], err, sizeof err);
 
 		if (l == NULL) {
-			fprintf(stderr, "fastsync: %s\n", err);
+			cli_say("%s", err);
 			rc = 1;
 		} else
 			printf("%-12s %s\n", names[i], l->title);
@@ -74,12 +74,12 @@ cmd_lesson(int argc, char **argv, struct options *o)
 	if (argc != 1)
 		return (usage_error("lesson: expected at most one NAME"));
 	if ((l = lesson_load(argv[0], err, sizeof err)) == NULL) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		return (EXIT_USAGE);
 	}
 	if (config_load(&cf, l->config, o->sets, o->nsets, err,
 	    sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s: %s\n", l->path, err);
+		cli_say("%s: %s", l->path, err);
 		lesson_free(l);
 		return (EXIT_USAGE);
 	}
@@ -94,10 +94,10 @@ cmd_lesson(int argc, char **argv, struct options *o)
 	rc = 0;
 	if ((d = dash_create(&cf, &opts, err, sizeof err)) == NULL ||
 	    lesson_begin(d, l, err, sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		rc = EXIT_USAGE;
 	} else if ((rc = dash_run(d, &stop, err, sizeof err)) < 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		rc = 1;
 	} else
 		rc = stop ? 128 + (int)stop : 0;

@@ -51,18 +51,18 @@ cmd_load(struct fs_config *cf, const char *path, const struct options *o)
 	char	err[1024];
 
 	if (config_load(cf, path, o->sets, o->nsets, err, sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		return (-1);
 	}
 	if (o->models != NULL &&
 	    config_select_models(cf, o->models, err, sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		config_free(cf);
 		return (-1);
 	}
 	for (int i = 0; i < cf->nmodels && !o->quiet; i++) {
 		if (model_warning(cf, &cf->models[i], err, sizeof err))
-			fprintf(stderr, "fastsync: %s:%d: warning: %s\n", path,
+			cli_say("%s:%d: warning: %s", path,
 			    cf->models[i].line, err);
 	}
 	return (0);
@@ -148,7 +148,7 @@ cmd_load_data(const struct fs_config *cf, struct train_data *data)
 	memset(data, 0, sizeof *data);
 	if (cf->train && train_data_load(data, cf->train_data, err,
 	    sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		return (EXIT_USAGE);
 	}
 	return (0);
@@ -210,7 +210,7 @@ cmd_run(int argc, char **argv, struct options *o)
 		dbpath = db_for_run(o, &cf);
 		if ((db = db_open_status(dbpath, 0, &status, err,
 		    sizeof err)) == NULL) {
-			fprintf(stderr, "fastsync: %s\n", err);
+			cli_say("%s", err);
 			free(dbpath);
 			config_free(&cf);
 			dash_themes_free(th, nth);
@@ -224,7 +224,7 @@ cmd_run(int argc, char **argv, struct options *o)
 		free(text);
 		free(over);
 		if (rec == NULL) {
-			fprintf(stderr, "fastsync: %s\n", err);
+			cli_say("%s", err);
 			db_close(db);
 			free(dbpath);
 			config_free(&cf);
@@ -253,7 +253,7 @@ cmd_run(int argc, char **argv, struct options *o)
 		    !o->quiet && isatty(STDERR_FILENO), stdout, rec,
 		    &stop_signal, &e);
 		if (kind == RUN_ERUNTIME || kind == RUN_EOUTPUT)
-			fprintf(stderr, "fastsync: %s\n", e.msg);
+			cli_say("%s", e.msg);
 	}
 	said = kind == RUN_ERUNTIME || kind == RUN_EOUTPUT;
 	if (stop_signal)
@@ -266,11 +266,11 @@ cmd_run(int argc, char **argv, struct options *o)
 		if (recorder_end(rec, st, err, sizeof err) != 0) {
 			/* a recorder error is already said once, above */
 			if (!said)
-				fprintf(stderr, "fastsync: %s\n", err);
+				cli_say("%s", err);
 			rc = 1;
 		} else if (!o->quiet)
-			fprintf(stderr, "fastsync: recorded as run %lld in %s"
-			    "%s%s%s\n", (long long)id, dbpath, strcmp(st,
+			cli_say("recorded as run %lld in %s"
+			    "%s%s%s", (long long)id, dbpath, strcmp(st,
 			    "complete") ? " (" : "", strcmp(st, "complete") ?
 			    st : "", strcmp(st, "complete") ? ")" : "");
 		db_close(db);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "config_priv.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* ---- Scopes. ---- */
@@ -456,10 +457,8 @@ out:
 	config_destroy(&cfg);
 	if (r != 0) {
 		config_free(cf);
-		/* One line, whatever a quoted value held. */
-		for (char *p = err; *p != '\0'; p++)
-			if ((unsigned char)*p < 0x20)
-				*p = '?';
+		/* one line, whatever a quoted value held */
+		text_safe_msg(err, errlen);
 	}
 	return (r);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config_priv.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* Where a setting came from: FILE:LINE, or the override that made it. */
@@ -119,8 +120,11 @@ cfg_check_keys(struct ctx *c, const config_setting_t *group, const char *prefix,
 			if (strcmp(*k, name) == 0)
 				ok = 1;
 		if (!ok) {
+			char tok[TEXT_TOKEN];
+
 			cfg_hint(h, sizeof h, name, known);
-			cfg_error(c, s, "unknown key '%s%s'%s", prefix, name, h);
+			cfg_error(c, s, "unknown key '%s%s'%s", prefix,
+			    text_token(tok, sizeof tok, name, strlen(name)), h);
 			return (-1);
 		}
 	}
@@ -274,7 +278,7 @@ cfg_get_enum(struct ctx *c, const config_setting_t *g, const char *prefix,
     const char *key, const char *const *known, int required, int *out)
 {
 	const char	*v = NULL;
-	char		 h[64], list[128] = "";
+	char		 h[64], list[128] = "", tok[TEXT_TOKEN];
 	int		 r;
 
 	if ((r = cfg_get_string(c, g, prefix, key, &v)) < 0)
@@ -295,7 +299,8 @@ cfg_get_enum(struct ctx *c, const config_setting_t *g, const char *prefix,
 	}
 	cfg_hint(h, sizeof h, v, known);
 	cfg_error(c, config_setting_get_member(g, key),
-	    "%s%s must be one of %s, got '%s'%s", prefix, key, list, v, h);
+	    "%s%s must be one of %s, got '%s'%s", prefix, key, list,
+	    text_token(tok, sizeof tok, v, strlen(v)), h);
 	return (-1);
 }
 

@@ -5,6 +5,7 @@
  * file gets, --set overrides, --model selection and suggestions.
  */
 #include "test_util.h"
+#include "text.h"
 
 #include <glob.h>
 #include <math.h>
@@ -265,6 +266,11 @@ static const struct bad_case bad_cases[] = {
 	  "unknown key 'train.filter'" },
 	{ "", SET("train.eval_every", "0"), 0,
 	  "train.eval_every must be in [1, 10000000], got 0" },
+	/* a value's escapes are shown, never passed to the terminal */
+	{ "\nworkload = \"\\x1b[2J\";\n", NOSET, 2,
+	  "workload must be one of timing, train, got '\\e[2J'" },
+	{ "", SET("workload", "a\x1b]0;t\x07\nb"), 0,
+	  "got 'a\\e]0;t\\x07\\nb'" },
 	/* A valid --set does not take the blame for a file error. */
 	{ "rounds = 5;\nnetwork = { push_ms = -1.0; };\n", SET("rounds", "7"), 2,
 	  "network.push_ms must be in [0, 1e+09], got -1" },
@@ -291,7 +297,7 @@ static int
 bad_case_check(const struct bad_case *bc, char *why, size_t whylen)
 {
 	struct fs_config	 cf;
-	char			 err[1024], prefix[1024], *path;
+	char			 err[1024], prefix[1024], safe[512], *path;
 	int			 r, nset = bc->set.key != NULL;
 
 	path = test_write_temp(bc->text);
@@ -301,7 +307,9 @@ bad_case_check(const struct bad_case *bc, char *why, size_t whylen)
 	if (bc->line > 0)
 		snprintf(prefix, sizeof prefix, "%s:%d: ", path, bc->line);
 	else
-		snprintf(prefix, sizeof prefix, "%s: ", bc->set.origin);
+		/* the override as the message shows it: terminal-safe */
+		snprintf(prefix, sizeof prefix, "%s: ", text_safe(safe,
+		    sizeof safe, bc->set.origin));
 	unlink(path);
 	free(path);
 
@@ -905,6 +913,42 @@ test_workers_shorthand_error_line(void **state)
 		fail_msg("want '%s...2.5...', got: %s", want, err);
 }
 
+/* What the shared escaping helper (text.c) makes of hostile text. */
+static void
+test_text_safe(void **state)
+{
+	static const struct {
+		const char	*in, *out;
+	} cases[] = {
+		{ "plain name-1", "plain name-1" },
+		{ "a\x1b[2Jb", "a\\e[2Jb" },
+		{ "line1\nline2\r\t", "line1\\nline2\\r\\t" },
+		{ "bell\x07" "del\x7f", "bell\\x07del\\x7f" },
+		{ "caf\xc3\xa9 \xe2\x96\x88 \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x96\x88"
+		  " \xf0\x9f\x98\x80" },
+		{ "csi\xc2\x9b", "csi\\u009b" },
+		{ "bad\xff\xc3(", "bad\\xff\\xc3(" },
+		{ "over\xc0\xaf", "over\\xc0\\xaf" },
+		{ "surr\xed\xa0\x80", "surr\\xed\\xa0\\x80" },
+	};
+	char	buf[64], small[6];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		text_safe(buf, sizeof buf, cases[i].in);
+		if (strcmp(buf, cases[i].out) != 0)
+			fail_msg("case %zu: got '%s', want '%s'", i, buf,
+			    cases[i].out);
+		assert_int_equal(text_needs_escape(cases[i].in),
+		    strcmp(cases[i].in, cases[i].out) != 0);
+	}
+	/* cut whole: never half an escape or half a character */
+	assert_string_equal(text_safe(small, sizeof small, "ab\x1b\x1b"),
+	    "ab\\e");
+	assert_string_equal(text_safe(small, sizeof small, "abc\xc3\xa9\xc3\xa9"),
+	    "abc\xc3\xa9");
+}
+
 /* The message is one line even when a value echoed in it is not. */
 static void
 test_message_one_line(void **state)
@@ -946,6 +990,7 @@ main(void)
 		cmocka_unit_test(test_set_numbers_are_decimal),
 		cmocka_unit_test(test_workers_shorthand_error_line),
 		cmocka_unit_test(test_message_one_line),
+		cmocka_unit_test(test_text_safe),
 		cmocka_unit_test(test_set_bad_class_name),	/* crashes: last */
 	};
 
