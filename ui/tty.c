@@ -14,6 +14,7 @@
 #include <wchar.h>
 
 #include "keys.h"
+#include "text.h"
 #include "tty.h"
 
 static int			 tty_is_open;
@@ -334,9 +335,13 @@ tty_put(int y, int x, int maxw, enum theme_slot slot, const char *s)
 	size_t		n;
 	int		w = 0, cw;
 	const char	*p = s;
+	char		safe[1024];
 
 	if (maxw <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
 		return (0);
+	/* names from files and databases: no control byte reaches curses */
+	if (text_needs_escape(s))
+		p = s = text_safe(safe, sizeof safe, s);
 	if (x + maxw > COLS)
 		maxw = COLS - x;
 	memset(&ps, 0, sizeof ps);
