@@ -59,6 +59,15 @@ catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* Has the terminal just set up the string capability cap? */
+static int
+capable(const char *cap)
+{
+	const char	*v = tigetstr(cap);
+
+	return (v != NULL && v != (const char *)-1 && *v != '\0');
+}
+
 /*
  * Whether the dashboard can run here: stdin and stdout a terminal of a
  * type the terminfo database knows. Asked before anything is recorded.
@@ -77,6 +86,19 @@ tty_usable(char *err, size_t errlen)
 		snprintf(err, errlen, "cannot use terminal type '%s'; set"
 		    " TERM, or use --headless", getenv("TERM") ?
 		    getenv("TERM") : "(unset)");
+		return (-1);
+	}
+	/*
+	 * The screen is drawn by moving the cursor and clearing: a type
+	 * without either (dumb, a hardcopy one) would print garbage.
+	 */
+	if (!capable("cup") || !capable("clear") || tigetflag("hc") > 0 ||
+	    tigetflag("gn") > 0) {
+		snprintf(err, errlen, "terminal type '%s' cannot address the"
+		    " cursor, which the dashboard needs; use a headless"
+		    " command (run --headless, show, runs) or another TERM",
+		    getenv("TERM") ? getenv("TERM") : "(unset)");
+		del_curterm(cur_term);
 		return (-1);
 	}
 	del_curterm(cur_term);
