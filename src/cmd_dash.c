@@ -78,6 +78,28 @@ cmd_dash_prepare(const struct options *o, struct theme **th, int *n)
 	return (0);
 }
 
+/*
+ * A headless run given --theme: the theme is checked as the dashboard
+ * would (the same message, exit 2), so a typo is not ignored. Returns 0
+ * or the exit status.
+ */
+int
+cmd_check_theme(const struct options *o)
+{
+	struct theme	*th;
+	char		 err[1024];
+	int		 n;
+
+	if (o->theme == NULL)
+		return (0);
+	if (dash_themes(o->theme, no_color(o), &th, &n, err, sizeof err) != 0) {
+		cli_say("%s", err);
+		return (EXIT_USAGE);
+	}
+	dash_themes_free(th, n);
+	return (0);
+}
+
 /* The dashboard's options from the command line's (lessons too). */
 void
 cmd_dash_options(struct dash_opts *d, const struct options *o,

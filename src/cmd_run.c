@@ -200,8 +200,10 @@ cmd_run(int argc, char **argv, struct options *o)
 		config_free(&cf);
 		return (rc);
 	}
-	/* the dashboard's terminal and themes, before anything is recorded */
-	if (live && (rc = cmd_dash_prepare(o, &th, &nth)) != 0) {
+	/* the dashboard's terminal and themes (a headless run's --theme
+	 * too), before anything is recorded */
+	rc = live ? cmd_dash_prepare(o, &th, &nth) : cmd_check_theme(o);
+	if (rc != 0) {
 		train_data_free(&data);
 		config_free(&cf);
 		return (rc);
