@@ -135,7 +135,8 @@ load_dist(struct ctx *c, config_setting_t *g, const char *prefix,
 	for (const char *k = "files\0scale\0mode\0"; *k != '\0';
 	    k += strlen(k) + 1) {
 		if (config_setting_get_member(g, k) != NULL) {
-			cfg_error(c, config_setting_get_member(g, k),
+			cfg_error(c, cfg_blame(config_setting_get_member(g,
+			    k), config_setting_get_member(g, "dist")),
 			    "%s%s applies to dist 'trace' only", prefix, k);
 			return (-1);
 		}
@@ -245,7 +246,8 @@ task_class(struct ctx *c, config_setting_t *t, const char *prefix,
 	*cls = -1;
 	if (kind == TASK_SYNC) {
 		if (r == 1) {
-			cfg_error(c, config_setting_get_member(t, "class"),
+			cfg_error(c, cfg_blame(config_setting_get_member(t,
+			    "class"), config_setting_get_member(t, "kind")),
 			    "%sclass: a sync task takes no time class (its"
 			    " cost is network.push_ms and network.pull_ms)",
 			    prefix);
@@ -298,6 +300,35 @@ task_deps(struct ctx *c, config_setting_t *t, const char *prefix,
 	return (0);
 }
 
+/*
+ * The --set behind a task graph's mistake found at a task's line (a
+ * cycle, an unknown or self dependency): that task's name or after, else
+ * any task's (a renamed task leaves another's after dangling); NULL if
+ * the graph is the file's.
+ */
+static const config_setting_t *
+graph_override(const config_setting_t *l, int line)
+{
+	const config_setting_t	*any = NULL;
+
+	for (int i = 0; i < config_setting_length(l); i++) {
+		config_setting_t *t = config_setting_get_elem(l, (unsigned)i);
+
+		for (const char *k = "name\0after\0"; *k != '\0';
+		    k += strlen(k) + 1) {
+			config_setting_t *m = config_setting_get_member(t, k);
+
+			if (m == NULL || cfg_blame(t, m) == t)
+				continue;
+			if (config_setting_source_line(t) == (unsigned)line)
+				return (m);
+			if (any == NULL)
+				any = m;
+		}
+	}
+	return (any);
+}
+
 static int
 load_tasks(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 {
@@ -340,7 +371,11 @@ load_tasks(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 			return (-1);
 	}
 	if (dag_finalize(&cf->dag, msg, sizeof msg, &line) != 0) {
-		if (line > 0)
+		const config_setting_t *o = graph_override(l, line);
+
+		if (o != NULL)
+			cfg_error(c, o, "%s", msg);
+		else if (line > 0)
 			snprintf(c->err, c->errlen, "%s:%d: %s", c->file, line,
 			    msg);
 		else

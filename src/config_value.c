@@ -45,6 +45,32 @@ cfg_error(struct ctx *c, const config_setting_t *s, const char *fmt, ...)
 		snprintf(c->err, c->errlen, "%s: %s", c->file, msg);
 }
 
+/* The --set that made s or a group holding it, or NULL: from the file. */
+static const char *
+override_of(const config_setting_t *s)
+{
+	const char	*origin = NULL;
+
+	for (const config_setting_t *p = s; p != NULL && origin == NULL;
+	    p = config_setting_parent(p))
+		origin = config_setting_get_hook(p);
+	return (origin);
+}
+
+/*
+ * The setting to blame for a mistake between two: at (the one the
+ * message names), unless only cause came from a --set, which then made
+ * the mistake ("--set classes.short.dist=trace" with the file's sd).
+ */
+const config_setting_t *
+cfg_blame(const config_setting_t *at, const config_setting_t *cause)
+{
+	if (cause != NULL && override_of(at) == NULL &&
+	    override_of(cause) != NULL)
+		return (cause);
+	return (at);
+}
+
 /* Levenshtein distance, for "did you mean". Short strings only. */
 static size_t
 edit_distance(const char *a, const char *b)

@@ -20,6 +20,13 @@ struct bad_case {
 	const char		*want;	/* a fragment the message must contain */
 };
 
+/* A task graph on lines 2-4 (load, compute, push). */
+#define TASKS3 "tasks = (\n" \
+	" { name = \"load\"; kind = \"async\"; class = \"short\"; },\n" \
+	" { name = \"compute\"; kind = \"async\"; class = \"medium\";" \
+	" after = \"load\"; },\n" \
+	" { name = \"push\"; kind = \"sync\"; after = \"compute\"; }\n);\n"
+
 static const struct bad_case bad_cases[] = {
 	/* Syntax and scalar types and ranges. */
 	{ "seed = 1;\nrounds = ;\n", NOSET, 2, "syntax error" },
@@ -266,6 +273,49 @@ static const struct bad_case bad_cases[] = {
 	  "unknown key 'train.filter'" },
 	{ "", SET("train.eval_every", "0"), 0,
 	  "train.eval_every must be in [1, 10000000], got 0" },
+	/*
+	 * Every kind of setting given a bad value by --set names the --set:
+	 * int, double, string, choice, list, model parameter, class key,
+	 * task key (issue 16).
+	 */
+	{ "", SET("seed", "x1"), 0, "seed must be a number, got 'x1'" },
+	{ "", SET("workers.slow_fraction", "abc"), 0,
+	  "workers.slow_fraction must be a number, got 'abc'" },
+	{ "", SET("record.db", ""), 0, "record.db must be a file name" },
+	{ "", SET("workload", "foo"), 0,
+	  "workload must be one of timing, train, got 'foo'" },
+	{ "", SET("classes.local.values", "abc"), 0,
+	  "classes.local.values must be a number, got 'abc'" },
+	{ "", SET("models.quorum.quorum", "5"), 0,
+	  "models[4].quorum must be in (0, 1], got 5" },
+	{ "", SET("classes.short.dist", "foo"), 0,
+	  "classes.short.dist must be one of const, normal" },
+	{ "", SET("tasks.load.kind", "foo"), 0,
+	  "tasks.load.kind must be one of async, sync, local, got 'foo'" },
+	/* ... and so does a mistake the --set makes with the file's values
+	 * (these named the file's line before) */
+	{ TASKS3, SET("tasks.compute.after", "nope"), 0,
+	  "tasks: task 'compute' depends on unknown task 'nope'" },
+	{ TASKS3, SET("tasks.load.after", "compute"), 0,
+	  "tasks: the task graph has a cycle through 'load'" },
+	{ TASKS3, SET("tasks.load.after", "load"), 0,
+	  "tasks: task 'load' depends on itself" },
+	{ TASKS3, SET("tasks.load.name", "x"), 0,
+	  "tasks: task 'compute' depends on unknown task 'load'" },
+	{ TASKS3, SET("tasks.load.kind", "sync"), 0,
+	  "tasks.load.class: a sync task takes no time class" },
+	{ "classes = {\n short = { dist = \"normal\"; mean = 25.0; sd = 4.0;"
+	  " };\n};\n", SET("classes.short.dist", "trace"), 0,
+	  "classes.short.sd does not apply to dist 'trace'" },
+	{ "classes = {\n t = { dist = \"trace\"; files = \"none.csv\"; };\n"
+	  "};\n", SET("classes.t.dist", "normal"), 0,
+	  "classes.t.files applies to dist 'trace' only" },
+	{ "models = (\n { model = \"dssp\"; s_low = 3; s_high = 15; }\n);\n",
+	  SET("models.dssp.s_low", "20"), 0,
+	  "models[0].s_high (15) must be at least s_low (20)" },
+	{ "models = (\n { model = \"ssp\"; staleness = 3; }\n);\n",
+	  SET("models.ssp.model", "bsp"), 0,
+	  "models[0].staleness applies to model 'ssp' only" },
 	/* a value's escapes are shown, never passed to the terminal */
 	{ "\nworkload = \"\\x1b[2J\";\n", NOSET, 2,
 	  "workload must be one of timing, train, got '\\e[2J'" },
