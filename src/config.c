@@ -238,7 +238,7 @@ task_class(struct ctx *c, config_setting_t *t, const char *prefix,
 {
 	const char	*name = NULL;
 	const char	*names[64];
-	char		 h[64];
+	char		 h[64], tok[TEXT_TOKEN];
 	int		 r, n = 0;
 
 	if ((r = cfg_get_string(c, t, prefix, "class", &name)) < 0)
@@ -267,7 +267,8 @@ task_class(struct ctx *c, config_setting_t *t, const char *prefix,
 	names[n] = NULL;
 	cfg_hint(h, sizeof h, name, names);
 	cfg_error(c, config_setting_get_member(t, "class"),
-	    "%sclass '%s' is not defined in classes%s", prefix, name, h);
+	    "%sclass '%s' is not defined in classes%s", prefix,
+	    text_token(tok, sizeof tok, name, strlen(name)), h);
 	return (-1);
 }
 
