@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "dash.h"
 #include "lesson.h"
+#include "text.h"
 #include "theme.h"
 
 static int
@@ -26,7 +27,7 @@ static int
 list(void)
 {
 	const char	*dir = lesson_dir();
-	char		*names[256], err[512];
+	char		*names[256], err[512], name[64], title[256];
 	struct dirent	*e;
 	DIR		*dp;
 	int		 n = 0, rc = 0;
@@ -50,7 +51,9 @@ list(void)
 			cli_say("%s", err);
 			rc = 1;
 		} else
-			printf("%-12s %s\n", names[i], l->title);
+			printf("%-12s %s\n", text_safe(name, sizeof name,
+			    names[i]), text_safe(title, sizeof title,
+			    l->title));
 		lesson_free(l);
 		free(names[i]);
 	}

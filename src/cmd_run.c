@@ -16,6 +16,7 @@
 #include "db.h"
 #include "report.h"
 #include "run.h"
+#include "text.h"
 #include "dash.h"
 #include "model.h"
 #include "train.h"
@@ -73,13 +74,15 @@ cmd_check(int argc, char **argv, struct options *o)
 {
 	struct fs_config	 cf;
 	const char		*path = argc == 1 ? argv[0] : o->config;
+	char			 shown[1024];
 
 	if (argc > 1 || path == NULL || (argc == 1 && o->config != NULL))
 		return (usage_error("check: expected one FILE"));
 	if (cmd_load(&cf, path, o) != 0)
 		return (endings[RUN_EINPUT].exit);
 	printf("%s: ok: %d workers, %d rounds, %d tasks, %d models\n",
-	    path, cf.workers, cf.rounds, cf.dag.n, cf.nmodels);
+	    text_safe(shown, sizeof shown, path), cf.workers, cf.rounds,
+	    cf.dag.n, cf.nmodels);
 	config_free(&cf);
 	return (0);
 }

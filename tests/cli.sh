@@ -578,6 +578,12 @@ check "export -f csv: the name quoted, carried whole (the newline too)" eval \
 fs --db "$ndb" export last --table runs -f json
 check "export -f json: the name with JSON escapes for ESC and newline" eval \
     '[ "$rc" -eq 0 ] && grep -q "\"name\": \"x\\\\u001b\[2Jy\\\\u000az\"" "$TMP/out"'
+ecfg="$TMP/e${ESC}[2Jx.cfg"
+cp "$CFG" "$ecfg"
+fs check "$ecfg"
+check "check: a config path's ESC printed as an escape" eval \
+    '[ "$rc" -eq 0 ] && grep -q "e\\\\e\[2Jx.cfg: ok" "$TMP/out" &&
+    ! LC_ALL=C grep -q "[[:cntrl:]]" "$TMP/out"'
 fs --db "$ndb" export last -f csv
 check "export -f csv: the model name kept as stored" eval \
     '[ "$rc" -eq 0 ] && grep -q "^1,s${ESC}\[31mq,ssp," "$TMP/out"'
