@@ -130,9 +130,16 @@ text_token(char *buf, size_t len, const char *s, size_t n)
 int
 text_needs_escape(const char *s)
 {
-	char	e[8];
+	const unsigned char	*q = (const unsigned char *)s;
+	char			 e[8];
 
-	for (const unsigned char *p = (const unsigned char *)s; *p != '\0';) {
+	/* the common case, printable ASCII, at one compare a byte (the
+	 * dashboard asks this of every string it draws) */
+	while (*q >= 0x20 && *q < 0x7f)
+		q++;
+	if (*q == '\0')
+		return (0);
+	for (const unsigned char *p = q; *p != '\0';) {
 		size_t n = escape_one(p, e, sizeof e);
 
 		if (strlen(e) != n || memcmp(e, p, n) != 0)
