@@ -56,6 +56,8 @@ struct options {
 
 int		 usage_error(const char *, ...)
 		    __attribute__((format(printf, 1, 2)));
+void		 cli_say(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
 const char	*default_config(void);
 
 int		 cmd_run(int, char **, struct options *);
@@ -86,6 +88,7 @@ int		 cmd_load(struct fs_config *, const char *,
 char		*cmd_config_text(const char *);
 char		*cmd_overrides_text(const struct options *);
 int		 cmd_load_data(const struct fs_config *, struct train_data *);
+int		 cmd_check_theme(const struct options *);
 int		 cmd_dash_prepare(const struct options *, struct theme **,
 		    int *);
 void		 cmd_dash_options(struct dash_opts *, const struct options *,

@@ -16,6 +16,7 @@
 #include "db.h"
 #include "metric.h"
 #include "report.h"
+#include "text.h"
 #include "widgets.h"
 #include "xmalloc.h"
 
@@ -60,6 +61,7 @@ compare_model(FILE *out, struct report_row **rows, const int *n, int nids,
     const char *model)
 {
 	int	trained = any_trained(rows, n, nids, model), first = 1;
+	char	name[64];
 
 	for (size_t m = 0; m < metrics_count; m++) {
 		const struct metric *mt = &metrics[m];
@@ -67,7 +69,8 @@ compare_model(FILE *out, struct report_row **rows, const int *n, int nids,
 
 		if (mt->compare == NULL || (mt->training && !trained))
 			continue;
-		fprintf(out, "%-10s %-13s", first ? model : "", mt->compare);
+		fprintf(out, "%-10s %-13s", first ? text_safe(name, sizeof name,
+		    model) : "", mt->compare);
 		first = 0;
 		if (isnan(base))
 			fprintf(out, " %12s", "-");
@@ -95,7 +98,7 @@ spark_model(FILE *out, const struct report_row *o, int64_t id, int first,
     int utf8)
 {
 	double	*v;
-	char	 line[48 * 4 + 1];
+	char	 line[48 * 4 + 1], name[64];
 	int	 nv = 0;
 
 	if (o == NULL || o->st.round == NULL)
@@ -104,8 +107,8 @@ spark_model(FILE *out, const struct report_row *o, int64_t id, int first,
 	for (int r = 0; r < o->st.rounds_done; r++)
 		v[nv++] = stats_round_time(&o->st, r);
 	widget_sparkline(line, sizeof line, v, nv, 48, utf8);
-	fprintf(out, "%-10s run %-6" PRId64 " %s\n", first ? o->model : "",
-	    id, line);
+	fprintf(out, "%-10s run %-6" PRId64 " %s\n", first ? text_safe(name,
+	    sizeof name, o->model) : "", id, line);
 	free(v);
 }
 
@@ -151,6 +154,16 @@ cmd_compare_print(struct db *d, const int64_t *ids, int nids,
 		goto out;
 	labels = xcalloc((size_t)nids, sizeof *labels);
 	db_run_labels(d, ids, nids, labels);
+	/* labels are names and overrides: shown terminal-safe */
+	for (int k = 0; k < nids; k++) {
+		char safe[256];
+
+		if (!text_needs_escape(labels[k]))
+			continue;
+		text_safe(safe, sizeof safe, labels[k]);
+		free(labels[k]);
+		labels[k] = xstrdup(safe);
+	}
 	/* a heading too wide for its column is said in full above */
 	for (int k = 0; k < nids; k++)
 		if (strlen(labels[k]) > 12)

@@ -67,14 +67,36 @@ cmd_dash_prepare(const struct options *o, struct theme **th, int *n)
 	char	err[1024];
 
 	if (dash_themes(o->theme, no_color(o), th, n, err, sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		return (EXIT_USAGE);
 	}
 	if (dash_check_terminal(err, sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		dash_themes_free(*th, *n);
 		return (EXIT_USAGE);
 	}
+	return (0);
+}
+
+/*
+ * A headless run given --theme: the theme is checked as the dashboard
+ * would (the same message, exit 2), so a typo is not ignored. Returns 0
+ * or the exit status.
+ */
+int
+cmd_check_theme(const struct options *o)
+{
+	struct theme	*th;
+	char		 err[1024];
+	int		 n;
+
+	if (o->theme == NULL)
+		return (0);
+	if (dash_themes(o->theme, no_color(o), &th, &n, err, sizeof err) != 0) {
+		cli_say("%s", err);
+		return (EXIT_USAGE);
+	}
+	dash_themes_free(th, n);
 	return (0);
 }
 
@@ -120,32 +142,32 @@ cmd_dashboard(const struct fs_config *cf, const struct train_data *data,
 	opts.data = data;
 	*finished = 0;
 	if ((d = dash_create(cf, &opts, err, sizeof err)) == NULL) {
-		fprintf(stderr, "fastsync: %s\n", rec != NULL &&
+		cli_say("%s", rec != NULL &&
 		    recorder_error(rec) != NULL ? recorder_error(rec) : err);
 		return (1);
 	}
 	l.d = d;
 	rc = dash_run(d, stop, err, sizeof err);
 	if (rc < 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		rc = 1;
 	} else
 		rc = 0;
 	*finished = d->finished && !d->failed;
 	for (int i = 0; i < d->nm; i++)
 		if (sim_error(d->m[i].sim) != NULL) {
-			fprintf(stderr, "fastsync: %s\n",
+			cli_say("%s",
 			    sim_error(d->m[i].sim));
 			rc = 1;
 		}
 	if (o->verbose && d->wall > 0)
-		fprintf(stderr, "fastsync: dashboard: %llu frames in %.2f s"
+		cli_say("dashboard: %llu frames in %.2f s"
 		    " (%.1f fps), drawing %.1f%% of the time, stepping %.1f%%,"
-		    " %llu events\n", (unsigned long long)d->frames, d->wall,
+		    " %llu events", (unsigned long long)d->frames, d->wall,
 		    (double)d->frames / d->wall, 100 * d->draw_s / d->wall,
 		    100 * d->step_s / d->wall, (unsigned long long)d->events);
 	if (dash_end_models(d) != 0 && rec != NULL) {
-		fprintf(stderr, "fastsync: %s\n", recorder_error(rec) ?
+		cli_say("%s", recorder_error(rec) ?
 		    recorder_error(rec) : "recording failed");
 		rc = 1;
 	}
@@ -303,7 +325,7 @@ cmd_replay(int argc, char **argv, struct options *o)
 	if ((rc = cmd_db_run(db, argv[0], &id)) != 0 ||
 	    (rc = db_load_replay(db, id, &p.r, err, sizeof err)) != 0) {
 		if (err[0] != '\0')
-			fprintf(stderr, "fastsync: %s\n", err);
+			cli_say("%s", err);
 		db_close(db);
 		return (rc);
 	}
@@ -311,7 +333,7 @@ cmd_replay(int argc, char **argv, struct options *o)
 	p.mismatches = 0;
 	p.partial = 0;
 	if (cmd_replay_config(&p.r, &cf, err, sizeof err) != 0) {
-		fprintf(stderr, "fastsync: replay of run %lld: %s\n",
+		cli_say("replay of run %lld: %s",
 		    (long long)id, err);
 		db_replay_free(&p.r);
 		return (EXIT_USAGE);
@@ -334,19 +356,19 @@ cmd_replay(int argc, char **argv, struct options *o)
 	opts.hooks.ud = &p;
 	opts.data = cf.train ? &data : NULL;
 	if ((d = dash_create(&cf, &opts, err, sizeof err)) == NULL) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		rc = 1;
 	} else {
 		rc = dash_run(d, &stop, err, sizeof err);
 		if (rc < 0) {
-			fprintf(stderr, "fastsync: %s\n", err);
+			cli_say("%s", err);
 			rc = 1;
 		} else if (stop)
 			rc = 128 + (int)stop;
 		else
 			rc = 0;
 		if (d->finished && !o->quiet)
-			fprintf(stderr, "fastsync: replay of run %lld: %s%s\n",
+			cli_say("replay of run %lld: %s%s",
 			    (long long)id, p.mismatches ? "DIFFERS from the"
 			    " record" : p.partial ? "every model the record"
 			    " has whole matches it" : "every model matches the"

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "db.h"
 #include "report.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* The model kind runs' headlines are measured against. */
@@ -32,12 +33,12 @@ cmd_db_open(const struct options *o, int write, int *status)
 
 	*status = EXIT_USAGE;
 	if (path == NULL) {
-		fprintf(stderr, "fastsync: %s\n", db_no_default);
+		cli_say("%s", db_no_default);
 		return (NULL);
 	}
 	if (access(path, F_OK) != 0) {
-		fprintf(stderr, "fastsync: %s: no database here yet (record a"
-		    " run first, or give --db FILE)\n", path);
+		cli_say("%s: no database here yet (record a"
+		    " run first, or give --db FILE)", path);
 		free(path);
 		return (NULL);
 	}
@@ -47,7 +48,7 @@ cmd_db_open(const struct options *o, int write, int *status)
 	if (!write && d == NULL && (*status == 1 || db_writable(path) != 0))
 		d = db_open_status(path, 1, status, err, sizeof err);
 	if (d == NULL)
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 	free(path);
 	return (d);
 }
@@ -60,7 +61,7 @@ cmd_db_run(struct db *d, const char *spec, int64_t *id)
 	int	rc;
 
 	if ((rc = db_find_run(d, spec, id, err, sizeof err)) != 0)
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 	return (rc);
 }
 
@@ -68,8 +69,10 @@ cmd_db_run(struct db *d, const char *spec, int64_t *id)
 void
 cmd_db_recorded(void *f, int64_t run, const char *model, int round)
 {
+	char	name[64];
+
 	fprintf(f, "fastsync: recorded run %" PRId64 " %s round %d\n", run,
-	    model, round);
+	    text_safe(name, sizeof name, model), round);
 }
 
 /* Close up: report err, or a failed write of what was printed. */
@@ -77,7 +80,7 @@ static int
 done(struct db *d, int rc, const char *err)
 {
 	if (rc != 0 && err != NULL && *err != '\0')
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 	else if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
 		perror("fastsync: writing output");
 		rc = 1;
@@ -95,21 +98,25 @@ print_runs(FILE *out, const struct db_run *runs, int n)
 	    "status", "headline", "what");
 	for (int i = 0; i < n; i++) {
 		const struct db_run *r = &runs[i];
-		const char *name = r->name;
-		char shown[17], head[64] = "-";
+		char name[256], shown[17], head[96] = "-", best[64];
+		char models[512], what[512];
 
+		/* names, models and overrides shown terminal-safe */
+		text_safe(name, sizeof name, r->name ? r->name : "-");
 		/* long names are cut to the column, marked with '~' */
-		if (name != NULL && strlen(name) > 16) {
+		if (strlen(name) > 16) {
 			snprintf(shown, sizeof shown, "%.15s~", name);
-			name = shown;
+			snprintf(name, sizeof name, "%s", shown);
 		}
 		if (!isnan(r->vs_base))
-			snprintf(head, sizeof head, "%s %+.1f%% vs %s", r->best,
+			snprintf(head, sizeof head, "%s %+.1f%% vs %s",
+			    text_safe(best, sizeof best, r->best),
 			    100.0 * (r->vs_base - 1), RUNS_BASELINE);
 		fprintf(out, "%5" PRId64 "  %-20s  %-16s  %-30s  %7d  %6d  %-11s"
-		    "  %-24s  %s\n", r->id, r->started, name ? name : "-",
-		    r->models ? r->models : "-", r->workers, r->rounds,
-		    r->status, head, r->what ? r->what : "-");
+		    "  %-24s  %s\n", r->id, r->started, name,
+		    text_safe(models, sizeof models, r->models ? r->models :
+		    "-"), r->workers, r->rounds, r->status, head,
+		    text_safe(what, sizeof what, r->what ? r->what : "-"));
 	}
 }
 
@@ -320,8 +327,8 @@ cmd_merge(int argc, char **argv, struct options *o)
 	for (int i = 1; i < argc && rc == 0; i++) {
 		if ((rc = db_merge(d, argv[i], &m, err, sizeof err)) == 0 &&
 		    !o->quiet)
-			fprintf(stderr, "fastsync: %s: %d runs added, %d there"
-			    " already, %d left out (running, or no UUID)\n",
+			cli_say("%s: %d runs added, %d there"
+			    " already, %d left out (running, or no UUID)",
 			    argv[i], m.added, m.already, m.left_out);
 	}
 	return (done(d, rc, err));

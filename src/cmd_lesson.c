@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "dash.h"
 #include "lesson.h"
+#include "text.h"
 #include "theme.h"
 
 static int
@@ -26,13 +27,13 @@ static int
 list(void)
 {
 	const char	*dir = lesson_dir();
-	char		*names[256], err[512];
+	char		*names[256], err[512], name[64], title[256];
 	struct dirent	*e;
 	DIR		*dp;
 	int		 n = 0, rc = 0;
 
 	if ((dp = opendir(dir)) == NULL) {
-		fprintf(stderr, "fastsync: %s: no lessons there\n", dir);
+		cli_say("%s: no lessons there", dir);
 		return (1);
 	}
 	while ((e = readdir(dp)) != NULL && n < 256) {
@@ -47,10 +48,12 @@ list(void)
 		struct lesson *l = lesson_load(names[i], err, sizeof err);
 
 		if (l == NULL) {
-			fprintf(stderr, "fastsync: %s\n", err);
+			cli_say("%s", err);
 			rc = 1;
 		} else
-			printf("%-12s %s\n", names[i], l->title);
+			printf("%-12s %s\n", text_safe(name, sizeof name,
+			    names[i]), text_safe(title, sizeof title,
+			    l->title));
 		lesson_free(l);
 		free(names[i]);
 	}
@@ -74,18 +77,17 @@ cmd_lesson(int argc, char **argv, struct options *o)
 	if (argc != 1)
 		return (usage_error("lesson: expected at most one NAME"));
 	if ((l = lesson_load(argv[0], err, sizeof err)) == NULL) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		return (EXIT_USAGE);
 	}
 	if (config_load(&cf, l->config, o->sets, o->nsets, err,
 	    sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s:%d: config: %s\n", l->path,
-		    l->config_line, err);
+		cli_say("%s:%d: config: %s", l->path, l->config_line, err);
 		lesson_free(l);
 		return (EXIT_USAGE);
 	}
 	if (lesson_check(l, &cf, err, sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		config_free(&cf);
 		lesson_free(l);
 		return (EXIT_USAGE);
@@ -101,10 +103,10 @@ cmd_lesson(int argc, char **argv, struct options *o)
 	rc = 0;
 	if ((d = dash_create(&cf, &opts, err, sizeof err)) == NULL ||
 	    lesson_begin(d, l, err, sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		rc = EXIT_USAGE;
 	} else if ((rc = dash_run(d, &stop, err, sizeof err)) < 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		rc = 1;
 	} else
 		rc = stop ? 128 + (int)stop : 0;

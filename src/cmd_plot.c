@@ -126,7 +126,7 @@ load(struct db *d, const char *spec, struct loaded *l)
 	if ((rc = cmd_db_run(d, spec, &id)) != 0)
 		return (rc);
 	if (db_load_rows(d, id, &l->rows, &l->nrows, err, sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		return (1);
 	}
 	r->id = id;
@@ -141,7 +141,7 @@ load(struct db *d, const char *spec, struct loaded *l)
 	    db_export(d, id, "models", models_row, r, err, sizeof err) != 0 ||
 	    db_export(d, id, "accuracy", accuracy_row, r, err,
 	    sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		return (1);
 	}
 	r->target = target(d, id);
@@ -220,7 +220,7 @@ plot_sweep(struct db *d, int64_t id, const char *name,
 		plot_fig_free(&f);
 	}
 	if (err[0] != '\0')
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 	plot_sweep_free(&sw);
 	return (rc);
 }
@@ -274,7 +274,7 @@ cmd_plot(int argc, char **argv, struct options *o)
 	if (argc == 1 && (rc = db_sweep_find(d, argv[0], &sweep, err,
 	    sizeof err)) != 0) {
 		if (rc < 0)
-			fprintf(stderr, "fastsync: %s\n", err);
+			cli_say("%s", err);
 		else
 			rc = plot_sweep(d, sweep, argv[0], &spec, &out);
 		db_close(d);
@@ -314,7 +314,7 @@ cmd_plot(int argc, char **argv, struct options *o)
 		plot_fig_free(&f);
 	}
 	if (err[0] != '\0')
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 	for (int i = 0; i < n; i++)
 		unload(&l[i]);
 	free(l);

@@ -16,6 +16,7 @@
 #include "db.h"
 #include "report.h"
 #include "run.h"
+#include "text.h"
 #include "dash.h"
 #include "model.h"
 #include "train.h"
@@ -51,18 +52,18 @@ cmd_load(struct fs_config *cf, const char *path, const struct options *o)
 	char	err[1024];
 
 	if (config_load(cf, path, o->sets, o->nsets, err, sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		return (-1);
 	}
 	if (o->models != NULL &&
 	    config_select_models(cf, o->models, err, sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		config_free(cf);
 		return (-1);
 	}
 	for (int i = 0; i < cf->nmodels && !o->quiet; i++) {
 		if (model_warning(cf, &cf->models[i], err, sizeof err))
-			fprintf(stderr, "fastsync: %s:%d: warning: %s\n", path,
+			cli_say("%s:%d: warning: %s", path,
 			    cf->models[i].line, err);
 	}
 	return (0);
@@ -73,13 +74,15 @@ cmd_check(int argc, char **argv, struct options *o)
 {
 	struct fs_config	 cf;
 	const char		*path = argc == 1 ? argv[0] : o->config;
+	char			 shown[1024];
 
 	if (argc > 1 || path == NULL || (argc == 1 && o->config != NULL))
 		return (usage_error("check: expected one FILE"));
 	if (cmd_load(&cf, path, o) != 0)
 		return (endings[RUN_EINPUT].exit);
 	printf("%s: ok: %d workers, %d rounds, %d tasks, %d models\n",
-	    path, cf.workers, cf.rounds, cf.dag.n, cf.nmodels);
+	    text_safe(shown, sizeof shown, path), cf.workers, cf.rounds,
+	    cf.dag.n, cf.nmodels);
 	config_free(&cf);
 	return (0);
 }
@@ -151,7 +154,7 @@ cmd_load_data(const struct fs_config *cf, struct train_data *data)
 	memset(data, 0, sizeof *data);
 	if (cf->train && train_data_load(data, cf->train_data,
 	    (size_t)cf->train_max_pixels, err, sizeof err) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		return (EXIT_USAGE);
 	}
 	return (0);
@@ -205,8 +208,10 @@ cmd_run(int argc, char **argv, struct options *o)
 		config_free(&cf);
 		return (rc);
 	}
-	/* the dashboard's terminal and themes, before anything is recorded */
-	if (live && (rc = cmd_dash_prepare(o, &th, &nth)) != 0) {
+	/* the dashboard's terminal and themes (a headless run's --theme
+	 * too), before anything is recorded */
+	rc = live ? cmd_dash_prepare(o, &th, &nth) : cmd_check_theme(o);
+	if (rc != 0) {
 		train_data_free(&data);
 		config_free(&cf);
 		return (rc);
@@ -216,7 +221,7 @@ cmd_run(int argc, char **argv, struct options *o)
 			snprintf(err, sizeof err, "%s", db_no_default);
 		if (dbpath == NULL || (db = db_open_status(dbpath, 0, &status,
 		    err, sizeof err)) == NULL) {
-			fprintf(stderr, "fastsync: %s\n", err);
+			cli_say("%s", err);
 			status = dbpath == NULL ? EXIT_USAGE : status;
 			free(dbpath);
 			config_free(&cf);
@@ -231,7 +236,7 @@ cmd_run(int argc, char **argv, struct options *o)
 		free(text);
 		free(over);
 		if (rec == NULL) {
-			fprintf(stderr, "fastsync: %s\n", err);
+			cli_say("%s", err);
 			db_close(db);
 			free(dbpath);
 			config_free(&cf);
@@ -260,7 +265,7 @@ cmd_run(int argc, char **argv, struct options *o)
 		    !o->quiet && isatty(STDERR_FILENO), stdout, rec,
 		    &stop_signal, &e);
 		if (kind == RUN_ERUNTIME || kind == RUN_EOUTPUT)
-			fprintf(stderr, "fastsync: %s\n", e.msg);
+			cli_say("%s", e.msg);
 	}
 	said = kind == RUN_ERUNTIME || kind == RUN_EOUTPUT;
 	if (stop_signal)
@@ -273,11 +278,11 @@ cmd_run(int argc, char **argv, struct options *o)
 		if (recorder_end(rec, st, err, sizeof err) != 0) {
 			/* a recorder error is already said once, above */
 			if (!said)
-				fprintf(stderr, "fastsync: %s\n", err);
+				cli_say("%s", err);
 			rc = 1;
 		} else if (!o->quiet)
-			fprintf(stderr, "fastsync: recorded as run %lld in %s"
-			    "%s%s%s\n", (long long)id, dbpath, strcmp(st,
+			cli_say("recorded as run %lld in %s"
+			    "%s%s%s", (long long)id, dbpath, strcmp(st,
 			    "complete") ? " (" : "", strcmp(st, "complete") ?
 			    st : "", strcmp(st, "complete") ? ")" : "");
 		db_close(db);

@@ -330,7 +330,7 @@ sweep_parse(const struct options *o, struct sweep *sw)
 	if (rc == 0)
 		rc = sweep_check(sw, err, sizeof err);
 	if (rc != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		sweep_free(sw);
 	}
 	return (rc);
@@ -346,7 +346,7 @@ check_points(struct job *j, char **dbpath)
 	int			 n;
 
 	if (j->sw->naxes > 60) {
-		fprintf(stderr, "fastsync: --vary: at most 60 keys\n");
+		cli_say("--vary: at most 60 keys");
 		return (-1);
 	}
 	for (int p = 0; p < sweep_points(j->sw); p++) {
@@ -365,7 +365,7 @@ check_points(struct job *j, char **dbpath)
 	if (**dbpath == '\0') {
 		free(*dbpath);
 		if ((*dbpath = db_default_path()) == NULL) {
-			fprintf(stderr, "fastsync: %s\n", db_no_default);
+			cli_say("%s", db_no_default);
 			return (-1);
 		}
 	}
@@ -418,7 +418,7 @@ cmd_sweep(int argc, char **argv, struct options *o)
 	    sweep_nseeds(&sw), &j.id, err, sizeof err)) != 0 ||
 	    (status = db_sweep_done(db, j.id, sweep_nseeds(&sw), sw.seed_lo,
 	    j.skip, j.nruns, err, sizeof err)) != 0) {
-		fprintf(stderr, "fastsync: %s\n", err);
+		cli_say("%s", err);
 		rc = status;
 		db_close(db);
 		goto free;
@@ -447,10 +447,10 @@ cmd_sweep(int argc, char **argv, struct options *o)
 	free(th);
 	rc = sweep_signal ? 128 + sweep_signal : j.failed ? 1 : 0;
 	if (j.failed)
-		fprintf(stderr, "fastsync: sweep %s: %s\n", name, j.err);
+		cli_say("sweep %s: %s", name, j.err);
 	else if (!o->quiet)
-		fprintf(stderr, "fastsync: sweep %s: %d runs recorded in %s"
-		    " (%d grid points x %d seeds%s%s, %d already complete)%s\n",
+		cli_say("sweep %s: %d runs recorded in %s"
+		    " (%d grid points x %d seeds%s%s, %d already complete)%s",
 		    name, j.finished, dbpath, sweep_points(&sw),
 		    sweep_nseeds(&sw), sw.nshards > 1 ? ", shard " : "",
 		    sw.nshards > 1 ? o->shard ? o->shard : "from Slurm" : "",

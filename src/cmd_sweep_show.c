@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "db.h"
 #include "stats_ci.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* The figures shown, by export column: name, header, scale to shown. */
@@ -61,7 +62,7 @@ cell_text(char *buf, size_t len, const struct db_cell *c)
 	else if (c->type == DB_REAL)
 		snprintf(buf, len, "%g", c->d);
 	else
-		snprintf(buf, len, "%s", c->type == DB_TEXT ? c->s : "");
+		text_safe(buf, len, c->type == DB_TEXT ? c->s : "");
 }
 
 /* Collect db_sweep_export's rows (columns found by name in the header). */
@@ -158,6 +159,7 @@ print_point(FILE *f, const struct table *t, int from, int to,
 	double		*x = xcalloc((size_t)(to - from) + 1, sizeof *x);
 	double		*b = xcalloc((size_t)(to - from) + 1, sizeof *b);
 	struct ci	 c;
+	char		 safe[64];
 
 	fprintf(f, "point %lld: %s\n  %-14s %5s", (long long)t->e[from].point,
 	    *t->e[from].label ? t->e[from].label : "(the config's values)",
@@ -177,7 +179,7 @@ print_point(FILE *f, const struct table *t, int from, int to,
 		for (int k = i; k < to; k++)
 			if (strcmp(t->e[k].model, m) == 0)
 				n++;
-		fprintf(f, "  %-14s %5d", m, n);
+		fprintf(f, "  %-14s %5d", text_safe(safe, sizeof safe, m), n);
 		for (size_t g = 0; g < NFIG; g++) {
 			int	j = 0;
 
@@ -216,13 +218,14 @@ cmd_sweep_show(struct db *d, int64_t id, const char *name,
 	struct table	 t;
 	const char	*base = o->baseline != NULL ? o->baseline : "bsp";
 	int		 rc, from = 0;
+	char		 safe[256];
 
 	memset(&t, 0, sizeof t);
 	t.col_seed = -1;
 	if ((rc = db_sweep_export(d, id, collect, &t, err, errlen)) != 0)
 		return (rc);
 	printf("sweep %s: %d rows (complete runs x models); mean ± 95%% CI half-width"
-	    " (Student t over seeds)\n", name, t.n);
+	    " (Student t over seeds)\n", text_safe(safe, sizeof safe, name), t.n);
 	for (int i = 1; i <= t.n; i++) {
 		if (i < t.n && t.e[i].point == t.e[from].point)
 			continue;

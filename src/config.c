@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "config_priv.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* ---- Scopes. ---- */
@@ -134,7 +135,8 @@ load_dist(struct ctx *c, config_setting_t *g, const char *prefix,
 	for (const char *k = "files\0scale\0mode\0"; *k != '\0';
 	    k += strlen(k) + 1) {
 		if (config_setting_get_member(g, k) != NULL) {
-			cfg_error(c, config_setting_get_member(g, k),
+			cfg_error(c, cfg_blame(config_setting_get_member(g,
+			    k), config_setting_get_member(g, "dist")),
 			    "%s%s applies to dist 'trace' only", prefix, k);
 			return (-1);
 		}
@@ -236,7 +238,7 @@ task_class(struct ctx *c, config_setting_t *t, const char *prefix,
 {
 	const char	*name = NULL;
 	const char	*names[64];
-	char		 h[64];
+	char		 h[64], tok[TEXT_TOKEN];
 	int		 r, n = 0;
 
 	if ((r = cfg_get_string(c, t, prefix, "class", &name)) < 0)
@@ -244,7 +246,8 @@ task_class(struct ctx *c, config_setting_t *t, const char *prefix,
 	*cls = -1;
 	if (kind == TASK_SYNC) {
 		if (r == 1) {
-			cfg_error(c, config_setting_get_member(t, "class"),
+			cfg_error(c, cfg_blame(config_setting_get_member(t,
+			    "class"), config_setting_get_member(t, "kind")),
 			    "%sclass: a sync task takes no time class (its"
 			    " cost is network.push_ms and network.pull_ms)",
 			    prefix);
@@ -264,7 +267,8 @@ task_class(struct ctx *c, config_setting_t *t, const char *prefix,
 	names[n] = NULL;
 	cfg_hint(h, sizeof h, name, names);
 	cfg_error(c, config_setting_get_member(t, "class"),
-	    "%sclass '%s' is not defined in classes%s", prefix, name, h);
+	    "%sclass '%s' is not defined in classes%s", prefix,
+	    text_token(tok, sizeof tok, name, strlen(name)), h);
 	return (-1);
 }
 
@@ -295,6 +299,35 @@ task_deps(struct ctx *c, config_setting_t *t, const char *prefix,
 		dag_add_dep(d, k, config_setting_get_string(e));
 	}
 	return (0);
+}
+
+/*
+ * The --set behind a task graph's mistake found at a task's line (a
+ * cycle, an unknown or self dependency): that task's name or after, else
+ * any task's (a renamed task leaves another's after dangling); NULL if
+ * the graph is the file's.
+ */
+static const config_setting_t *
+graph_override(const config_setting_t *l, int line)
+{
+	const config_setting_t	*any = NULL;
+
+	for (int i = 0; i < config_setting_length(l); i++) {
+		config_setting_t *t = config_setting_get_elem(l, (unsigned)i);
+
+		for (const char *k = "name\0after\0"; *k != '\0';
+		    k += strlen(k) + 1) {
+			config_setting_t *m = config_setting_get_member(t, k);
+
+			if (m == NULL || cfg_blame(t, m) == t)
+				continue;
+			if (config_setting_source_line(t) == (unsigned)line)
+				return (m);
+			if (any == NULL)
+				any = m;
+		}
+	}
+	return (any);
 }
 
 static int
@@ -339,7 +372,11 @@ load_tasks(struct ctx *c, config_setting_t *root, struct fs_config *cf)
 			return (-1);
 	}
 	if (dag_finalize(&cf->dag, msg, sizeof msg, &line) != 0) {
-		if (line > 0)
+		const config_setting_t *o = graph_override(l, line);
+
+		if (o != NULL)
+			cfg_error(c, o, "%s", msg);
+		else if (line > 0)
 			snprintf(c->err, c->errlen, "%s:%d: %s", c->file, line,
 			    msg);
 		else
@@ -456,10 +493,8 @@ out:
 	config_destroy(&cfg);
 	if (r != 0) {
 		config_free(cf);
-		/* One line, whatever a quoted value held. */
-		for (char *p = err; *p != '\0'; p++)
-			if ((unsigned char)*p < 0x20)
-				*p = '?';
+		/* one line, whatever a quoted value held */
+		text_safe_msg(err, errlen);
 	}
 	return (r);
 }

@@ -69,8 +69,8 @@ model_params_apply(struct ctx *c, config_setting_t *g, const char *prefix,
 				    strlen(owners), "%s'%s'", owners[0] ? " or " :
 				    "", ops->name);
 		}
-		cfg_error(c, s, "%s%s applies to model %s only", prefix, key,
-		    owners);
+		cfg_error(c, cfg_blame(s, config_setting_get_member(g, "model")),
+		    "%s%s applies to model %s only", prefix, key, owners);
 		return (-1);
 	}
 	return (0);
@@ -118,8 +118,14 @@ load_model(struct ctx *c, config_setting_t *g, int i, struct model_spec *m)
 	}
 	if (ops->validate != NULL &&
 	    ops->validate(m, msg, sizeof msg, &at) != 0) {
-		cfg_error(c, at != NULL && config_setting_get_member(g, at) ?
-		    config_setting_get_member(g, at) : g, "%s%s", prefix, msg);
+		const config_setting_t *s = at != NULL ?
+		    config_setting_get_member(g, at) : NULL;
+
+		/* parameters at odds: a --set of any of them made it so */
+		for (int k = 0; k < ops->nparams; k++)
+			s = cfg_blame(s != NULL ? s : g,
+			    config_setting_get_member(g, ops->params[k].key));
+		cfg_error(c, s != NULL ? s : g, "%s%s", prefix, msg);
 		return (-1);
 	}
 	return (0);

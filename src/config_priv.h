@@ -31,6 +31,8 @@ const char *const	*cfg_model_names(const char **, int);
 void		 cfg_error(struct ctx *, const config_setting_t *, const char *,
 		    ...) __attribute__((format(printf, 3, 4)));
 void		 cfg_hint(char *, size_t, const char *, const char *const *);
+const config_setting_t *cfg_blame(const config_setting_t *,
+		    const config_setting_t *);
 int		 cfg_check_keys(struct ctx *, const config_setting_t *,
 		    const char *, const char *);
 const char	*cfg_type_name(int);

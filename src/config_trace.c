@@ -121,7 +121,8 @@ cfg_load_trace_class(struct ctx *c, config_setting_t *g, const char *prefix,
 	for (const char *k = "sd\0mean2\0sd2\0weight\0values\0"; *k != '\0';
 	    k += strlen(k) + 1) {
 		if (config_setting_get_member(g, k) != NULL) {
-			cfg_error(c, config_setting_get_member(g, k),
+			cfg_error(c, cfg_blame(config_setting_get_member(g,
+			    k), config_setting_get_member(g, "dist")),
 			    "%s%s does not apply to dist 'trace'", prefix, k);
 			return (-1);
 		}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config_priv.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* Where a setting came from: FILE:LINE, or the override that made it. */
@@ -42,6 +43,32 @@ cfg_error(struct ctx *c, const config_setting_t *s, const char *fmt, ...)
 		snprintf(c->err, c->errlen, "%s:%d: %s", c->file, line, msg);
 	else
 		snprintf(c->err, c->errlen, "%s: %s", c->file, msg);
+}
+
+/* The --set that made s or a group holding it, or NULL: from the file. */
+static const char *
+override_of(const config_setting_t *s)
+{
+	const char	*origin = NULL;
+
+	for (const config_setting_t *p = s; p != NULL && origin == NULL;
+	    p = config_setting_parent(p))
+		origin = config_setting_get_hook(p);
+	return (origin);
+}
+
+/*
+ * The setting to blame for a mistake between two: at (the one the
+ * message names), unless only cause came from a --set, which then made
+ * the mistake ("--set classes.short.dist=trace" with the file's sd).
+ */
+const config_setting_t *
+cfg_blame(const config_setting_t *at, const config_setting_t *cause)
+{
+	if (cause != NULL && override_of(at) == NULL &&
+	    override_of(cause) != NULL)
+		return (cause);
+	return (at);
 }
 
 /* Levenshtein distance, for "did you mean". Short strings only. */
@@ -119,8 +146,11 @@ cfg_check_keys(struct ctx *c, const config_setting_t *group, const char *prefix,
 			if (strcmp(*k, name) == 0)
 				ok = 1;
 		if (!ok) {
+			char tok[TEXT_TOKEN];
+
 			cfg_hint(h, sizeof h, name, known);
-			cfg_error(c, s, "unknown key '%s%s'%s", prefix, name, h);
+			cfg_error(c, s, "unknown key '%s%s'%s", prefix,
+			    text_token(tok, sizeof tok, name, strlen(name)), h);
 			return (-1);
 		}
 	}
@@ -274,7 +304,7 @@ cfg_get_enum(struct ctx *c, const config_setting_t *g, const char *prefix,
     const char *key, const char *const *known, int required, int *out)
 {
 	const char	*v = NULL;
-	char		 h[64], list[128] = "";
+	char		 h[64], list[128] = "", tok[TEXT_TOKEN];
 	int		 r;
 
 	if ((r = cfg_get_string(c, g, prefix, key, &v)) < 0)
@@ -295,7 +325,8 @@ cfg_get_enum(struct ctx *c, const config_setting_t *g, const char *prefix,
 	}
 	cfg_hint(h, sizeof h, v, known);
 	cfg_error(c, config_setting_get_member(g, key),
-	    "%s%s must be one of %s, got '%s'%s", prefix, key, list, v, h);
+	    "%s%s must be one of %s, got '%s'%s", prefix, key, list,
+	    text_token(tok, sizeof tok, v, strlen(v)), h);
 	return (-1);
 }
 

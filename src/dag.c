@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "dag.h"
+#include "text.h"
 #include "xmalloc.h"
 
 static const char *kind_names[] = {
@@ -140,6 +141,9 @@ dag_cycle_member(const struct dag *d, const int *indeg)
 	return (best);
 }
 
+/* A name as a message quotes it: cut short, terminal-safe. */
+#define TOKEN(buf, s)	text_token(buf, sizeof buf, s, strlen(s))
+
 /*
  * Validate and order. On error returns -1 with a message and the config
  * line of the offending task in *line (0 if none).
@@ -148,6 +152,7 @@ int
 dag_finalize(struct dag *d, char *err, size_t errlen, int *line)
 {
 	int	 nsync = 0, sync_task = -1, *indeg;
+	char	 a[TEXT_TOKEN], b[TEXT_TOKEN];	/* names, as quoted */
 
 	*line = 0;
 	if (d->n == 0) {
@@ -167,7 +172,8 @@ dag_finalize(struct dag *d, char *err, size_t errlen, int *line)
 		if (other != i) {
 			*line = t->line;
 			snprintf(err, errlen, "tasks: duplicate task name '%s'"
-			    " (first at line %d)", t->name, d->tasks[other].line);
+			    " (first at line %d)", TOKEN(a, t->name),
+			    d->tasks[other].line);
 			return (-1);
 		}
 		free(t->deps);
@@ -178,19 +184,20 @@ dag_finalize(struct dag *d, char *err, size_t errlen, int *line)
 			*line = t->line;
 			if (dep == -1) {
 				snprintf(err, errlen, "tasks: task '%s' depends on"
-				    " unknown task '%s'", t->name, t->dep_names[j]);
+				    " unknown task '%s'", TOKEN(a, t->name),
+				    TOKEN(b, t->dep_names[j]));
 				return (-1);
 			}
 			if (dep == i) {
 				snprintf(err, errlen, "tasks: task '%s' depends on"
-				    " itself", t->name);
+				    " itself", TOKEN(a, t->name));
 				return (-1);
 			}
 			for (int k = 0; k < j; k++) {
 				if (t->deps[k] == dep) {
 					snprintf(err, errlen, "tasks: task '%s'"
-					    " lists '%s' twice", t->name,
-					    t->dep_names[j]);
+					    " lists '%s' twice", TOKEN(a, t->name),
+					    TOKEN(b, t->dep_names[j]));
 					return (-1);
 				}
 			}
@@ -205,7 +212,7 @@ dag_finalize(struct dag *d, char *err, size_t errlen, int *line)
 				*line = t->line;
 				snprintf(err, errlen, "tasks: sync task '%s' has"
 				    " nothing before it (give it 'after')",
-				    t->name);
+				    TOKEN(a, t->name));
 				return (-1);
 			}
 		}
@@ -228,7 +235,7 @@ dag_finalize(struct dag *d, char *err, size_t errlen, int *line)
 		free(indeg);
 		*line = d->tasks[c].line;
 		snprintf(err, errlen, "tasks: the task graph has a cycle"
-		    " through '%s'", d->tasks[c].name);
+		    " through '%s'", TOKEN(a, d->tasks[c].name));
 		return (-1);
 	}
 	free(indeg);
@@ -245,7 +252,7 @@ dag_finalize(struct dag *d, char *err, size_t errlen, int *line)
 		*line = d->tasks[sync_task].line;
 		snprintf(err, errlen, "tasks: no async task runs before sync"
 		    " task '%s': a worker must compute before it pushes",
-		    d->tasks[sync_task].name);
+		    TOKEN(a, d->tasks[sync_task].name));
 		return (-1);
 	}
 	return (0);

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "config.h"
 #include "report.h"
+#include "text.h"
 #include "xmalloc.h"
 
 #ifndef PKGDATADIR
@@ -114,16 +115,39 @@ usage(FILE *f)
 "See fastsync(1), fastsync.conf(5) and fastsync-theme(5).\n");
 }
 
+/*
+ * "fastsync: MESSAGE" on stderr. The message is made terminal-safe: one
+ * line, no escape sequence, whatever a file, --set or run name held.
+ */
+static void
+vsay(const char *fmt, va_list ap)
+{
+	char	msg[4096];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	text_safe_msg(msg, sizeof msg);
+	fprintf(stderr, "fastsync: %s\n", msg);
+}
+
+void
+cli_say(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
+}
+
 int
 usage_error(const char *fmt, ...)
 {
 	va_list	ap;
 
 	va_start(ap, fmt);
-	fprintf(stderr, "fastsync: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\nTry 'fastsync --help'.\n");
+	vsay(fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "Try 'fastsync --help'.\n");
 	return (EXIT_USAGE);
 }
 
@@ -138,8 +162,8 @@ parse_count(const char *opt, const char *arg, long long min, long long max)
 	v = strtoll(arg, &end, 10);
 	if ((*arg != '-' && (*arg < '0' || *arg > '9')) || *end != '\0' ||
 	    errno != 0 || v < min || v > max) {
-		fprintf(stderr, "fastsync: %s: expected an integer in [%lld,"
-		    " %lld], got '%s'\n", opt, min, max, arg);
+		cli_say("%s: expected an integer in [%lld,"
+		    " %lld], got '%s'", opt, min, max, arg);
 		return (-1);
 	}
 	return (0);
@@ -159,8 +183,8 @@ parse_speed(const char *arg, double *v)
 	*v = strtod(arg, &end);
 	if (end == arg || *end != '\0' || errno != 0 || !(*v >= 1) ||
 	    *v > 1e6) {
-		fprintf(stderr, "fastsync: --speed: expected simulated ms per"
-		    " second in [1, 1000000] or 'max', got '%s'\n", arg);
+		cli_say("--speed: expected simulated ms per"
+		    " second in [1, 1000000] or 'max', got '%s'", arg);
 		return (-1);
 	}
 	return (0);
@@ -178,8 +202,8 @@ parse_size(const char *arg, int *w, int *h)
 	y = *end == 'x' ? strtol(end + 1, &end2, 10) : 0;
 	if (*end != 'x' || end == arg || end2 == end + 1 || *end2 != '\0' ||
 	    errno != 0 || x < 100 || x > 10000 || y < 100 || y > 10000) {
-		fprintf(stderr, "fastsync: --size: expected WIDTHxHEIGHT, each"
-		    " in [100, 10000], got '%s'\n", arg);
+		cli_say("--size: expected WIDTHxHEIGHT, each"
+		    " in [100, 10000], got '%s'", arg);
 		return (-1);
 	}
 	*w = (int)x;
@@ -332,8 +356,8 @@ parse_options(int argc, char **argv, struct options *o, int *rc)
 			break;
 		case 'f':
 			if (report_writer_find(optarg) == NULL) {
-				fprintf(stderr, "fastsync: --format: expected"
-				    " one of %s, got '%s'\n",
+				cli_say("--format: expected"
+				    " one of %s, got '%s'",
 				    report_writer_names(), optarg);
 				goto fail;
 			}

@@ -8,6 +8,7 @@
 #include "metric.h"
 #include "report.h"
 #include "sim.h"
+#include "text.h"
 #include "train.h"
 #include "xmalloc.h"
 
@@ -22,7 +23,7 @@ format_cell(char *buf, size_t len, const struct report_row *r, size_t c)
 
 	metric_get(m, r, &v);
 	if (m->type == METRIC_TEXT)
-		snprintf(buf, len, "%s", v.s);
+		text_safe(buf, len, v.s);
 	else if (m->type == METRIC_INT)
 		snprintf(buf, len, "%" PRId64, v.i);
 	else if (v.missing)
@@ -269,6 +270,7 @@ report_breakdown(FILE *f, const struct report_row *rows, int n,
 {
 	double	part[4], base[4];
 	int	b = -1, any = 0;
+	char	name[64], bname[64];
 
 	for (int i = 0; i < n && b < 0; i++)
 		if (strcmp(rows[i].model, baseline) == 0 &&
@@ -280,19 +282,21 @@ report_breakdown(FILE *f, const struct report_row *rows, int n,
 		if (!any++)
 			fprintf(f, "\nwhere each sync's time went, mean ms per"
 			    " round%s%s:\n%-10s %9s %10s %10s %9s %9s\n",
-			    b >= 0 ? " against " : "", b >= 0 ? baseline : "",
+			    b >= 0 ? " against " : "", b >= 0 ? text_safe(bname,
+			    sizeof bname, baseline) : "",
 			    "model", "round", "to quorum", "alignment",
 			    "reconfig", "notified");
 		fprintf(f, "%-10s %9.2f %10.2f %10.2f %9.2f %9.2f\n",
-		    rows[i].model, part[0] + part[1] + part[2], part[0],
+		    text_safe(name, sizeof name, rows[i].model), part[0] + part[1] + part[2], part[0],
 		    part[1], part[2], part[3]);
 	}
 	for (int i = 0; b >= 0 && i < n; i++) {
 		if (i == b || breakdown(&rows[i].st, part) == 0)
 			continue;
 		fprintf(f, "%s - %s: to quorum %+.2f, alignment %+.2f,"
-		    " reconfig %+.2f = %+.2f ms a round\n", rows[i].model,
-		    baseline, part[0] - base[0], part[1] - base[1],
+		    " reconfig %+.2f = %+.2f ms a round\n", text_safe(name,
+		    sizeof name, rows[i].model), text_safe(bname, sizeof bname,
+		    baseline), part[0] - base[0], part[1] - base[1],
 		    part[2] - base[2], part[0] + part[1] + part[2] -
 		    (base[0] + base[1] + base[2]));
 	}

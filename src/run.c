@@ -14,6 +14,7 @@
 #include "db.h"
 #include "run.h"
 #include "sim.h"
+#include "text.h"
 #include "train.h"
 #include "wallclock.h"
 #include "xmalloc.h"
@@ -29,6 +30,7 @@ progress_draw(struct progress *p, const char *model, int force)
 {
 	double	now, frac;
 	int	width = 40, fill;
+	char	name[64];
 
 	if (!p->enabled)
 		return;
@@ -38,7 +40,8 @@ progress_draw(struct progress *p, const char *model, int force)
 	p->last = now;
 	frac = p->total > 0 ? (double)p->done / (double)p->total : 1;
 	fill = (int)(frac * width);
-	fprintf(stderr, "\r%-10s [%.*s%*s] %3d%%", model, fill,
+	fprintf(stderr, "\r%-10s [%.*s%*s] %3d%%", text_safe(name,
+	    sizeof name, model), fill,
 	    "########################################", width - fill, "",
 	    (int)(frac * 100));
 	fflush(stderr);

@@ -13,12 +13,12 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "text.h"
 #include "trace.h"
 #include "xmalloc.h"
 
 #define TRACE_HEADER	"start,end,duration"
 #define TRACE_FIELDS	3
-#define TRACE_SHOWN	32	/* bytes of a bad field quoted in a message */
 
 /* Where the reader is, for messages. */
 struct reader {
@@ -53,17 +53,6 @@ trace_error(struct reader *r, int at_line, const char *fmt, ...)
 	return (-1);
 }
 
-/* A field as quoted in a message: cut short, unprintable bytes as '?'. */
-static void
-trace_shown(char *out, size_t outlen, const char *s, const char *e)
-{
-	size_t	i;
-
-	for (i = 0; i + 1 < outlen && s + i < e; i++)
-		out[i] = (s[i] >= ' ' && s[i] <= '~') ? s[i] : '?';
-	out[i] = '\0';
-}
-
 /* After a failed or short read: report zlib's or the system's error. */
 static int
 trace_gzcheck(struct reader *r, gzFile gz)
@@ -94,7 +83,7 @@ trace_field(struct reader *r, int i, const char *s, const char *e,
     double *out)
 {
 	const char	*name = trace_field_names[i], *what;
-	char		 shown[TRACE_SHOWN + 1], *end;
+	char		 shown[TEXT_TOKEN], *end;
 	double		 v;
 	int		 converted;
 
@@ -107,7 +96,8 @@ trace_field(struct reader *r, int i, const char *s, const char *e,
 		*out = v;
 		return (0);
 	}
-	trace_shown(shown, sizeof shown, s, e);
+	/* the field, cut short: never the rest of the line */
+	text_token(shown, sizeof shown, s, (size_t)(e - s));
 	if (!converted || end != e)
 		what = "is not a number:";
 	else if (errno == ERANGE)

@@ -3,6 +3,23 @@
 # formats and determinism. Needs FASTSYNC (the binary) and SRCDIR (the
 # source tree), which "make check" exports. Prints one TAP-like line per
 # check and exits non-zero if any failed.
+#
+# Bad input: every kind has its table-driven cases (each one line naming
+# file, line and key or the flag, with its exit status, nothing recorded):
+#   CLI flag     here, "Usage errors" and the bad-input table below
+#   --set        tests/test_config.c bad_cases (line 0: names the --set)
+#   config       tests/test_config.c bad_cases; the table below
+#   theme        tests/test_ui.c bad[]; the table below (headless --theme)
+#   trace        tests/test_trace.c bad_files; the table below
+#   IDX          tests/test_idx.c test_bad, test_bad_gzip; the table below
+#   database     tests/test_db.c test_bad_paths; the table below
+#   environment  the table below
+#   terminal     tests/dashboard.sh (TERM rows, too small); "needs a
+#                terminal" below
+#   output       the table below (a full device)
+#   lessons      tests/test_lesson.c bad[]
+# The table below ("---- Bad input, every kind") has one row or more
+# per kind, each with its exit status and message.
 # shellcheck disable=SC2016	# check's eval strings expand when they run
 set -u
 
@@ -494,6 +511,140 @@ check "an unrecorded run's csv leaves the run empty" eval \
     '[ "$rc" -eq 0 ] && head -n 1 "$TMP/out" | tr , "\n" | grep -qx run &&
     [ "$(csv_col run "$TMP/out" | sort -u)" = "" ] &&
     [ "$(wc -l <"$TMP/out")" -eq 7 ]'
+
+# ---- Bad input, every kind (the index is at the top of this file).
+# bad KIND STATUS PATTERN COMMAND...: COMMAND exits STATUS, its first
+# stderr line is "fastsync: " and matches PATTERN (grep -E), the message
+# is one line (besides "Try 'fastsync --help'.") with no control byte.
+bad() {
+	_kind=$1
+	_want=$2
+	_pat=$3
+	shift 3
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	check "bad $_kind: $_pat (exit $_want, got $rc)" eval \
+	    '[ "$rc" -eq "$_want" ] &&
+	    head -n 1 "$TMP/err" | grep -E -q -- "^fastsync: $_pat" &&
+	    [ "$(grep -c -v "^Try .fastsync --help.\.$" "$TMP/err")" -eq 1 ] &&
+	    ! LC_ALL=C grep -q "[[:cntrl:]]" "$TMP/err"'
+}
+ESC=$(printf '\033')
+NL='
+'
+TCFG=$SRCDIR/configs/traces.cfg
+esctheme=$TMP/esc.theme
+printf 'colors = {\n  stale = { fg = "\\x1b[2Jred\\nblue"; };\n};\n' >"$esctheme"
+zcfg=$TMP/zero.cfg
+printf 'seed = 1;\nrounds = 0;\n' >"$zcfg"
+longcfg=$TMP/long.cfg
+awk 'BEGIN { s = ""; for (i = 0; i < 2000; i++) s = s "A"
+    printf "rounds = 3;\nworkload = \"%s\";\n", s }' >"$longcfg"
+longkey=$TMP/longkey.cfg
+awk 'BEGIN { s = ""; for (i = 0; i < 2000; i++) s = s "k"
+    printf "rounds = 3;\n%s = 1;\n", s }' >"$longkey"
+longtrace=$TMP/long.csv
+awk 'BEGIN { s = ""; for (i = 0; i < 2000; i++) s = s "S"
+    printf "start,end,duration\n1,2,%s\n", s }' >"$longtrace"
+longtcfg=$TMP/longtrace.cfg
+printf 'classes = { short = { dist = "trace"; files = "%s"; }; };\n' \
+    "$longtrace" >"$longtcfg"
+longafter=$TMP/longafter.cfg
+awk 'BEGIN { s = ""; for (i = 0; i < 2000; i++) s = s "Q"
+    printf "tasks = (\n { name = \"a\"; kind = \"async\"; class = \"short\"; },"
+    printf "\n { name = \"s\"; kind = \"sync\"; after = \"%s\"; });\n", s }' \
+    >"$longafter"
+inccfg=$TMP/inc.cfg
+printf '@include "%s/no-such.cfg"\n' "$TMP" >"$inccfg"
+inccsv=$TMP/inccsv.cfg
+printf 'rounds = 3;\n@include "%s"\n' "$longtrace" >"$inccsv"
+mkdir -p "$TMP/badidx" "$TMP/dir.db"
+for f in train-images-idx3-ubyte train-labels-idx1-ubyte \
+    t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+	printf 'garbage' >"$TMP/badidx/$f"
+done
+echo "not a database" >"$TMP/garbage.db"
+FS=$FASTSYNC
+H="run --headless -q --no-db -r 2 -m bsp"
+# shellcheck disable=SC2086	# $H splits into arguments on purpose
+{
+bad "CLI flag" 2 "--workers: expected an integer" "$FS" $H -c "$CFG" --workers 0
+bad "CLI flag" 2 "--format: expected" "$FS" $H -c "$CFG" --format xml
+bad "--set" 2 "--set rounds=0: rounds must be in" "$FS" $H -c "$CFG" --set rounds=0
+bad "--set" 2 "--set tasks.compute.after=nope: tasks: task 'compute' depends on unknown task 'nope'" \
+    "$FS" $H -c "$CFG" --set tasks.compute.after=nope
+bad "--set" 2 "--set classes.short.dist=trace: classes.short.sd does not apply" \
+    "$FS" $H -c "$CFG" --set classes.short.dist=trace
+bad "--set" 2 "--set workload=a\\\\e\[2Jb\\\\nc: workload must be one of timing, train, got 'a\\\\e\[2Jb\\\\nc'" \
+    "$FS" $H -c "$CFG" --set "workload=a${ESC}[2Jb${NL}c"
+bad "config" 2 "$zcfg:2: rounds must be in" "$FS" check "$zcfg"
+bad "config" 2 "$longcfg:2: workload must be one of timing, train, got 'A{40,44}\.\.\.'$" \
+    "$FS" check "$longcfg"
+bad "config" 2 "$longkey:2: unknown key 'k{40,44}\.\.\.'" "$FS" check "$longkey"
+bad "config" 2 "$longafter:3: tasks: task 's' depends on unknown task 'Q{40,44}\.\.\.'$" \
+    "$FS" check "$longafter"
+bad "config" 2 "$inccfg:1: syntax error: cannot open include file" "$FS" check "$inccfg"
+bad "config" 2 "$longtrace:1: syntax error" "$FS" check "$inccsv"
+check "... an included file's content is not echoed" eval \
+    '! grep -q "start,end\|SSSS" "$TMP/err"'
+bad "theme" 2 "$badtheme:3: .*stale" "$FS" $H -c "$CFG" --theme "$badtheme"
+bad "theme" 2 ".*no-such-theme.*" "$FS" $H -c "$CFG" --theme no-such-theme
+bad "theme" 2 "$esctheme:2: unknown colour '\\\\e\[2Jred\\\\nblue' in colors.stale.fg" \
+    "$FS" run -f csv -q --no-db -r 2 -m bsp -c "$CFG" --theme "$esctheme"
+bad "theme" 2 "$esctheme:2: unknown colour '\\\\e\[2Jred\\\\nblue'" \
+    "$FS" run -c "$CFG" --no-db --theme "$esctheme"
+bad "trace" 2 "$longtcfg:1: classes.short.files: $longtrace:2: duration is not a number: 'S{40,44}\.\.\.'$" \
+    "$FS" check "$longtcfg"
+bad "IDX" 2 "$TMP/badidx/train-images-idx3-ubyte: not an IDX file" \
+    "$FS" $H -c "$CFG" --set workload=train --set train.data="$TMP/badidx"
+bad "database" 2 "$TMP/dir.db: is a folder, not a database" \
+    "$FS" run --headless -q -r 2 -m bsp -c "$CFG" --db "$TMP/dir.db"
+bad "database" 2 "$TMP/garbage.db: not readable as a database" \
+    "$FS" --db "$TMP/garbage.db" runs
+bad "environment" 2 "$TCFG:[0-9]+: classes.load.files: no file matches /nonexistent/" \
+    env FASTSYNC_TRACES=/nonexistent "$FS" check "$TCFG"
+bad "terminal" 2 "the dashboard needs a terminal" "$FS" run -c "$CFG" --no-db
+bad "output" 1 "writing output: No space left on device" sh -c \
+    '"$0" run --headless -q --no-db -r 2 -m bsp -c "$1" >/dev/full' "$FS" "$CFG"
+} </dev/null
+
+# ---- Names with escapes and newlines: stored as given, shown escaped in
+# the tables (runs, show, compare, the headless table), quoted by CSV and
+# JSON (which carry them whole).
+ndb=$TMP/names.db
+ename="x${ESC}[2Jy${NL}z"
+emodel="s${ESC}[31mq"
+fs run --headless -q -c "$CFG" -r 2 -m bsp,ssp --db "$ndb" --name "$ename" \
+    --set "models.ssp.name=$emodel"
+check "the headless table shows a model name's ESC as an escape" eval \
+    '[ "$rc" -eq 0 ] && grep -q "^s\\\\e\[31mq  " "$TMP/out" &&
+    ! grep -q "$ESC" "$TMP/out"'
+for c in runs "show last" "compare 1 1"; do
+	# shellcheck disable=SC2086	# the command's words
+	fs --db "$ndb" $c
+	check "$c: names shown escaped (ESC, newline), no control byte" eval \
+	    '[ "$rc" -eq 0 ] && grep -q "s\\\\e\[31mq" "$TMP/out" &&
+	    ! LC_ALL=C grep -q "[[:cntrl:]]" "$TMP/out"'
+done
+fs --db "$ndb" runs
+check "runs: the run's name escaped, on its row" eval \
+    'grep -q "^ *1  .*  x\\\\e\[2Jy\\\\nz  " "$TMP/out"'
+fs --db "$ndb" export last --table runs -f csv
+check "export -f csv: the name quoted, carried whole (the newline too)" eval \
+    '[ "$rc" -eq 0 ] && grep -q ",\"x${ESC}\[2Jy$" "$TMP/out" &&
+    grep -q "^z\"," "$TMP/out"'
+fs --db "$ndb" export last --table runs -f json
+check "export -f json: the name with JSON escapes for ESC and newline" eval \
+    '[ "$rc" -eq 0 ] && grep -q "\"name\": \"x\\\\u001b\[2Jy\\\\u000az\"" "$TMP/out"'
+ecfg="$TMP/e${ESC}[2Jx.cfg"
+cp "$CFG" "$ecfg"
+fs check "$ecfg"
+check "check: a config path's ESC printed as an escape" eval \
+    '[ "$rc" -eq 0 ] && grep -q "e\\\\e\[2Jx.cfg: ok" "$TMP/out" &&
+    ! LC_ALL=C grep -q "[[:cntrl:]]" "$TMP/out"'
+fs --db "$ndb" export last -f csv
+check "export -f csv: the model name kept as stored" eval \
+    '[ "$rc" -eq 0 ] && grep -q "^1,s${ESC}\[31mq,ssp," "$TMP/out"'
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -51,9 +51,9 @@ t() {
 	tmux -S "$SOCK" "$@"
 }
 
-# start COLS LINES [VAR=value...] -- [fastsync arguments...]: the
+# launch COLS LINES [VAR=value...] -- [fastsync arguments...]: the
 # dashboard in a fresh tmux session; its status goes to $TMP/status.
-start() {
+launch() {
 	_cols=$1
 	_lines=$2
 	shift 2
@@ -72,6 +72,12 @@ start() {
 	t -f /dev/null new-session -d -s fs -x "$_cols" -y "$_lines" \
 	    "cd '$SRCDIR' && env $_env '$FASTSYNC' --db '$DB' $* \
 	    2>'$TMP/err'; echo \$? >'$TMP/status'; sleep 600"
+}
+
+# start COLS LINES [VAR=value...] -- [fastsync arguments...]: launch,
+# then wait for the dashboard's first frame.
+start() {
+	launch "$@"
 	wait_for 'q quit' || wait_for 'terminal too small'
 }
 
@@ -783,6 +789,28 @@ check "too small at start: says need 80x24, have 70x20" \
 keys q
 wait_status
 check "... and q quits with 0 (got $rc)" test "$rc" = 0
+
+# ---- Terminals the dashboard cannot draw on (the bad-input table's
+# "terminal" rows; "too small" is just above): refused before the screen
+# is touched, one line, exit 2, nothing recorded. A type without cursor
+# addressing is made with tic (ncurses ships few such entries).
+TI=$TMP/terminfo
+printf 'nocup|a terminal without cursor addressing,\n\tam, cols#80, lines#24, bel=^G, clear=\\E[H\\E[2J, cr=\\r,\n' |
+    tic -o "$TI" - 2>/dev/null
+while IFS='|' read -r term want; do
+	rm -f "$DB"
+	launch 100 30 "TERM=$term" "TERMINFO=$TI" -- run --paused
+	wait_status
+	check "TERM=$term: exit 2 (got $rc), one line: $want" eval \
+	    '[ "$rc" = 2 ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] &&
+	    grep -q "^fastsync: $want" "$TMP/err"'
+	check "TERM=$term: the screen untouched, nothing recorded" eval \
+	    '! screen | grep -q "q quit" && [ ! -e "$DB" ]'
+done <<EOF
+dumb|terminal type .dumb. cannot address the cursor.*use a headless command.*or another TERM
+nocup|terminal type .nocup. cannot address the cursor.*use a headless command.*or another TERM
+no-such-term|cannot use terminal type .no-such-term.; set TERM, or use --headless
+EOF
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

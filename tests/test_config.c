@@ -5,6 +5,7 @@
  * file gets, --set overrides, --model selection and suggestions.
  */
 #include "test_util.h"
+#include "text.h"
 
 #include <glob.h>
 #include <math.h>
@@ -18,6 +19,13 @@ struct bad_case {
 	int			 line;	/* 0: the message starts with the --set */
 	const char		*want;	/* a fragment the message must contain */
 };
+
+/* A task graph on lines 2-4 (load, compute, push). */
+#define TASKS3 "tasks = (\n" \
+	" { name = \"load\"; kind = \"async\"; class = \"short\"; },\n" \
+	" { name = \"compute\"; kind = \"async\"; class = \"medium\";" \
+	" after = \"load\"; },\n" \
+	" { name = \"push\"; kind = \"sync\"; after = \"compute\"; }\n);\n"
 
 static const struct bad_case bad_cases[] = {
 	/* Syntax and scalar types and ranges. */
@@ -265,6 +273,54 @@ static const struct bad_case bad_cases[] = {
 	  "unknown key 'train.filter'" },
 	{ "", SET("train.eval_every", "0"), 0,
 	  "train.eval_every must be in [1, 10000000], got 0" },
+	/*
+	 * Every kind of setting given a bad value by --set names the --set:
+	 * int, double, string, choice, list, model parameter, class key,
+	 * task key (issue 16).
+	 */
+	{ "", SET("seed", "x1"), 0, "seed must be a number, got 'x1'" },
+	{ "", SET("workers.slow_fraction", "abc"), 0,
+	  "workers.slow_fraction must be a number, got 'abc'" },
+	{ "", SET("record.db", ""), 0, "record.db must be a file name" },
+	{ "", SET("workload", "foo"), 0,
+	  "workload must be one of timing, train, got 'foo'" },
+	{ "", SET("classes.local.values", "abc"), 0,
+	  "classes.local.values must be a number, got 'abc'" },
+	{ "", SET("models.quorum.quorum", "5"), 0,
+	  "models[4].quorum must be in (0, 1], got 5" },
+	{ "", SET("classes.short.dist", "foo"), 0,
+	  "classes.short.dist must be one of const, normal" },
+	{ "", SET("tasks.load.kind", "foo"), 0,
+	  "tasks.load.kind must be one of async, sync, local, got 'foo'" },
+	/* ... and so does a mistake the --set makes with the file's values
+	 * (these named the file's line before) */
+	{ TASKS3, SET("tasks.compute.after", "nope"), 0,
+	  "tasks: task 'compute' depends on unknown task 'nope'" },
+	{ TASKS3, SET("tasks.load.after", "compute"), 0,
+	  "tasks: the task graph has a cycle through 'load'" },
+	{ TASKS3, SET("tasks.load.after", "load"), 0,
+	  "tasks: task 'load' depends on itself" },
+	{ TASKS3, SET("tasks.load.name", "x"), 0,
+	  "tasks: task 'compute' depends on unknown task 'load'" },
+	{ TASKS3, SET("tasks.load.kind", "sync"), 0,
+	  "tasks.load.class: a sync task takes no time class" },
+	{ "classes = {\n short = { dist = \"normal\"; mean = 25.0; sd = 4.0;"
+	  " };\n};\n", SET("classes.short.dist", "trace"), 0,
+	  "classes.short.sd does not apply to dist 'trace'" },
+	{ "classes = {\n t = { dist = \"trace\"; files = \"none.csv\"; };\n"
+	  "};\n", SET("classes.t.dist", "normal"), 0,
+	  "classes.t.files applies to dist 'trace' only" },
+	{ "models = (\n { model = \"dssp\"; s_low = 3; s_high = 15; }\n);\n",
+	  SET("models.dssp.s_low", "20"), 0,
+	  "models[0].s_high (15) must be at least s_low (20)" },
+	{ "models = (\n { model = \"ssp\"; staleness = 3; }\n);\n",
+	  SET("models.ssp.model", "bsp"), 0,
+	  "models[0].staleness applies to model 'ssp' only" },
+	/* a value's escapes are shown, never passed to the terminal */
+	{ "\nworkload = \"\\x1b[2J\";\n", NOSET, 2,
+	  "workload must be one of timing, train, got '\\e[2J'" },
+	{ "", SET("workload", "a\x1b]0;t\x07\nb"), 0,
+	  "got 'a\\e]0;t\\x07\\nb'" },
 	/* A valid --set does not take the blame for a file error. */
 	{ "rounds = 5;\nnetwork = { push_ms = -1.0; };\n", SET("rounds", "7"), 2,
 	  "network.push_ms must be in [0, 1e+09], got -1" },
@@ -291,7 +347,7 @@ static int
 bad_case_check(const struct bad_case *bc, char *why, size_t whylen)
 {
 	struct fs_config	 cf;
-	char			 err[1024], prefix[1024], *path;
+	char			 err[1024], prefix[1024], safe[512], *path;
 	int			 r, nset = bc->set.key != NULL;
 
 	path = test_write_temp(bc->text);
@@ -301,7 +357,9 @@ bad_case_check(const struct bad_case *bc, char *why, size_t whylen)
 	if (bc->line > 0)
 		snprintf(prefix, sizeof prefix, "%s:%d: ", path, bc->line);
 	else
-		snprintf(prefix, sizeof prefix, "%s: ", bc->set.origin);
+		/* the override as the message shows it: terminal-safe */
+		snprintf(prefix, sizeof prefix, "%s: ", text_safe(safe,
+		    sizeof safe, bc->set.origin));
 	unlink(path);
 	free(path);
 
@@ -905,6 +963,42 @@ test_workers_shorthand_error_line(void **state)
 		fail_msg("want '%s...2.5...', got: %s", want, err);
 }
 
+/* What the shared escaping helper (text.c) makes of hostile text. */
+static void
+test_text_safe(void **state)
+{
+	static const struct {
+		const char	*in, *out;
+	} cases[] = {
+		{ "plain name-1", "plain name-1" },
+		{ "a\x1b[2Jb", "a\\e[2Jb" },
+		{ "line1\nline2\r\t", "line1\\nline2\\r\\t" },
+		{ "bell\x07" "del\x7f", "bell\\x07del\\x7f" },
+		{ "caf\xc3\xa9 \xe2\x96\x88 \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x96\x88"
+		  " \xf0\x9f\x98\x80" },
+		{ "csi\xc2\x9b", "csi\\u009b" },
+		{ "bad\xff\xc3(", "bad\\xff\\xc3(" },
+		{ "over\xc0\xaf", "over\\xc0\\xaf" },
+		{ "surr\xed\xa0\x80", "surr\\xed\\xa0\\x80" },
+	};
+	char	buf[64], small[6];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		text_safe(buf, sizeof buf, cases[i].in);
+		if (strcmp(buf, cases[i].out) != 0)
+			fail_msg("case %zu: got '%s', want '%s'", i, buf,
+			    cases[i].out);
+		assert_int_equal(text_needs_escape(cases[i].in),
+		    strcmp(cases[i].in, cases[i].out) != 0);
+	}
+	/* cut whole: never half an escape or half a character */
+	assert_string_equal(text_safe(small, sizeof small, "ab\x1b\x1b"),
+	    "ab\\e");
+	assert_string_equal(text_safe(small, sizeof small, "abc\xc3\xa9\xc3\xa9"),
+	    "abc\xc3\xa9");
+}
+
 /* The message is one line even when a value echoed in it is not. */
 static void
 test_message_one_line(void **state)
@@ -946,6 +1040,7 @@ main(void)
 		cmocka_unit_test(test_set_numbers_are_decimal),
 		cmocka_unit_test(test_workers_shorthand_error_line),
 		cmocka_unit_test(test_message_one_line),
+		cmocka_unit_test(test_text_safe),
 		cmocka_unit_test(test_set_bad_class_name),	/* crashes: last */
 	};
 

@@ -4,6 +4,7 @@
  * line) and the widgets in both glyph sets.
  */
 #include <glob.h>
+#include <locale.h>
 
 #include "test_util.h"
 #include "layout.h"
@@ -76,6 +77,30 @@ test_model_slots(void **state)
 	theme_free(&t);
 }
 
+/* A fill is any one character one column wide, UTF-8 ones too. */
+static void
+test_fill_one_cell(void **state)
+{
+	static const char *const ok[] = { "#", " ", "\xc3\xa9",
+	    "\xe2\x96\x88", "\xe2\xa3\xbf" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		char		 text[128], err[512], *path;
+		struct theme	 t;
+
+		snprintf(text, sizeof text, "colors = { stale = { fill ="
+		    " \"%s\"; }; };\n", ok[i]);
+		path = test_write_temp(text);
+		if (theme_load(&t, path, err, sizeof err) != 0)
+			fail_msg("fill '%s': %s", ok[i], err);
+		assert_string_equal(t.slot[SLOT_STALE].fill, ok[i]);
+		theme_free(&t);
+		unlink(path);
+		free(path);
+	}
+}
+
 /* default.theme spells out exactly the built-in default. */
 static void
 test_default_file_is_builtin(void **state)
@@ -116,6 +141,31 @@ static const struct {
 	    "colors.stale.attrs must be an array of names" },
 	{ "colors = {\n stale = { fill = \"abcdefghij\"; };\n};\n", 2,
 	    "colors.stale.fill must be one character" },
+	/* one character one column wide: not up to 7 bytes (issue 16) */
+	{ "colors = {\n stale = { fill = \"ab\"; };\n};\n", 2,
+	    "colors.stale.fill must be one character one column wide" },
+	{ "colors = {\n stale = { fill = \"\xc3\xa9\xc3\xa9\"; };\n};\n", 2,
+	    "colors.stale.fill must be one character one column wide" },
+	{ "colors = {\n stale = { fill = \"\xe5\x85\xa8\"; };\n};\n", 2,
+	    "colors.stale.fill must be one character one column wide" },
+	{ "colors = {\n stale = { fill = \"\\x1b\"; };\n};\n", 2,
+	    "colors.stale.fill must be one character one column wide" },
+	{ "colors = {\n stale = { fill = \"\xff\"; };\n};\n", 2,
+	    "colors.stale.fill must be one character one column wide" },
+	{ "colors = {\n stale = { fill = \"\"; };\n};\n", 2,
+	    "colors.stale.fill must be one character one column wide" },
+	{ "colors = {\n stale = { fill = 1; };\n};\n", 2,
+	    "colors.stale.fill must be one character one column wide" },
+	/* a value's escapes and newlines are shown, never sent (ESC[2J
+	 * would clear the screen); the message stays one line */
+	{ "colors = {\n stale = { fg = \"\\x1b[2Jred\\nblue\"; };\n};\n",
+	    2, "unknown colour '\\e[2Jred\\nblue' in colors.stale.fg" },
+	{ "colors = {\n stale = { fg = \"red\nblue\"; };\n};\n",
+	    2, "unknown colour 'red\\nblue' in colors.stale.fg" },
+	{ "colors = {\n stale = { attrs = [\"\\x1b]0;pwned\\x07\"]; };\n};\n",
+	    2, "unknown attribute '\\e]0;pwned\\x07' in colors.stale.attrs" },
+	{ "colors = {\n st\x1b[2Jale = { fg = \"red\"; };\n};\n", 2,
+	    "syntax error" },
 	{ "colors = {\n stale = \"red\";\n};\n", 2,
 	    "colors.stale must be a group" },
 	{ "\ncolours = { };\n", 2, "unknown key 'colours' (did you mean"
@@ -141,6 +191,10 @@ test_bad_themes(void **state)
 			fail_msg("case %zu: got '%s', want '%s%s'", i, err, want,
 			    bad[i].want);
 		assert_null(strchr(err, '\n'));
+		for (const char *p = err; *p != '\0'; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				fail_msg("case %zu: a control byte in '%s'", i,
+				    err);
 		/* the theme is left as the default */
 		theme_default(&d);
 		assert_memory_equal(t.slot, d.slot, sizeof d.slot);
@@ -386,11 +440,15 @@ test_layout(void **state)
 int
 main(void)
 {
+	/* fills are read in the user's locale: a UTF-8 one here */
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		return (fprintf(stderr, "no C.UTF-8 locale\n"), 99);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_themes),
 		cmocka_unit_test(test_default_file_is_builtin),
 		cmocka_unit_test(test_model_slots),
 		cmocka_unit_test(test_bad_themes),
+		cmocka_unit_test(test_fill_one_cell),
 		cmocka_unit_test(test_bar),
 		cmocka_unit_test(test_gauge),
 		cmocka_unit_test(test_sparkline),

@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "config.h"
 #include "palette.h"
+#include "text.h"
 #include "theme.h"
 #include "xmalloc.h"
 
@@ -145,9 +147,11 @@ unknown(char *err, size_t len, const char *file, const config_setting_t *s,
     const char *where)
 {
 	const char	*h = config_suggest(word, known);
-	char		 msg[256];
+	char		 msg[256], tok[TEXT_TOKEN];
 
-	snprintf(msg, sizeof msg, "unknown %s '%s'%s%s%s%s%s", what, word,
+	/* the offending word, cut short and safe */
+	text_token(tok, sizeof tok, word, strlen(word));
+	snprintf(msg, sizeof msg, "unknown %s '%s'%s%s%s%s%s", what, tok,
 	    where ? " in " : "", where ? where : "",
 	    h ? " (did you mean '" : "", h ? h : "", h ? "'?)" : "");
 	return (terr(err, len, file, s, msg));
@@ -183,6 +187,21 @@ parse_color(const char *file, const config_setting_t *s, const char *key,
 	}
 	return (unknown(err, len, file, s, "colour",
 	    config_setting_get_string(s), color_names, key));
+}
+
+/* Is f exactly one printable character, one column wide (the locale's)? */
+static int
+one_cell(const char *f)
+{
+	mbstate_t	ps;
+	wchar_t		wc;
+	size_t		n;
+
+	memset(&ps, 0, sizeof ps);
+	n = mbrtowc(&wc, f, strlen(f), &ps);
+	if (n == 0 || n == (size_t)-1 || n == (size_t)-2 || f[n] != '\0')
+		return (0);
+	return (wcwidth(wc) == 1);
 }
 
 static int
@@ -240,9 +259,10 @@ parse_style(const char *file, config_setting_t *g, const char *slot,
 	if ((s = config_setting_get_member(g, "fill")) != NULL) {
 		const char *f = config_setting_get_string(s);
 
-		if (f == NULL || *f == '\0' || strlen(f) >= sizeof st->fill) {
+		if (f == NULL || !one_cell(f) || strlen(f) >= sizeof st->fill) {
 			snprintf(key, sizeof key, "colors.%s.fill must be one"
-			    " character", slot);
+			    " character one column wide%s", slot, f == NULL ?
+			    " (a string)" : "");
 			return (terr(err, len, file, s, key));
 		}
 		snprintf(st->fill, sizeof st->fill, "%s", f);
@@ -320,6 +340,8 @@ theme_load(struct theme *t, const char *file, char *err, size_t len)
 out:
 	config_destroy(&cfg);
 	if (r != 0) {
+		/* one line, whatever a quoted value held (ESC[2J included) */
+		text_safe_msg(err, len);
 		theme_free(t);
 		theme_default(t);
 	}

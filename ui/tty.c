@@ -14,6 +14,7 @@
 #include <wchar.h>
 
 #include "keys.h"
+#include "text.h"
 #include "tty.h"
 
 static int			 tty_is_open;
@@ -58,6 +59,15 @@ catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* Has the terminal just set up the string capability cap? */
+static int
+capable(const char *cap)
+{
+	const char	*v = tigetstr(cap);
+
+	return (v != NULL && v != (const char *)-1 && *v != '\0');
+}
+
 /*
  * Whether the dashboard can run here: stdin and stdout a terminal of a
  * type the terminfo database knows. Asked before anything is recorded.
@@ -76,6 +86,19 @@ tty_usable(char *err, size_t errlen)
 		snprintf(err, errlen, "cannot use terminal type '%s'; set"
 		    " TERM, or use --headless", getenv("TERM") ?
 		    getenv("TERM") : "(unset)");
+		return (-1);
+	}
+	/*
+	 * The screen is drawn by moving the cursor and clearing: a type
+	 * without either (dumb, a hardcopy one) would print garbage.
+	 */
+	if (!capable("cup") || !capable("clear") || tigetflag("hc") > 0 ||
+	    tigetflag("gn") > 0) {
+		snprintf(err, errlen, "terminal type '%s' cannot address the"
+		    " cursor, which the dashboard needs; use a headless"
+		    " command (run --headless, show, runs) or another TERM",
+		    getenv("TERM") ? getenv("TERM") : "(unset)");
+		del_curterm(cur_term);
 		return (-1);
 	}
 	del_curterm(cur_term);
@@ -334,9 +357,13 @@ tty_put(int y, int x, int maxw, enum theme_slot slot, const char *s)
 	size_t		n;
 	int		w = 0, cw;
 	const char	*p = s;
+	char		safe[1024];
 
 	if (maxw <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
 		return (0);
+	/* names from files and databases: no control byte reaches curses */
+	if (text_needs_escape(s))
+		p = s = text_safe(safe, sizeof safe, s);
 	if (x + maxw > COLS)
 		maxw = COLS - x;
 	memset(&ps, 0, sizeof ps);
