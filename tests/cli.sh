@@ -11,12 +11,17 @@
 #   config       tests/test_config.c bad_cases; the table below
 #   theme        tests/test_ui.c bad[]; the table below (headless --theme)
 #   trace        tests/test_trace.c bad_files; the table below
-#   IDX          tests/test_idx.c test_bad, test_bad_gzip; the table below
-#   database     tests/test_db.c test_bad_paths; the table below
-#   environment  the table below
+#   IDX          tests/test_idx.c test_bad, test_bad_gzip, test_limit
+#                (train.max_pixels); the table below
+#   database     tests/bad_db.sh (read-only places, busy, damaged, --db '',
+#                no HOME); tests/test_db.c test_bad_paths, test_damaged,
+#                test_orphans (reused pids); the table below
+#   environment  tests/bad_db.sh (HOME/XDG unset); the table below
+#   signals      tests/bad_db.sh (TERM, HUP, INT: recorded interrupted)
 #   terminal     tests/dashboard.sh (TERM rows, too small); "needs a
 #                terminal" below
-#   output       the table below (a full device)
+#   output       the table below and tests/bad_db.sh (a full device);
+#                tests/plot.sh (an unwritable figure)
 #   lessons      tests/test_lesson.c bad[]
 # The table below ("---- Bad input, every kind") has one row or more
 # per kind, each with its exit status and message.
