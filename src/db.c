@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "db_events.h"
 #include "db_priv.h"
 #include "xmalloc.h"
 
@@ -176,13 +177,23 @@ static const char schema_v4[] =
 "  PRIMARY KEY (run, key)\n"
 ");\n";
 
-/* Migrations: migrations[v] takes a database from version v to v + 1. */
-static const char *const migrations[] = {
-	[0] = schema_v1,
-	[1] = schema_v2,
-	[2] = schema_v3,
-	[3] = schema_v4,
+/*
+ * Migrations: migrations[v] takes a database from version v to v + 1,
+ * as SQL text or, where rows must be rewritten, a function.
+ */
+static const struct migration {
+	const char	*sql;
+	int		(*fn)(struct db *, char *, size_t);
+} migrations[] = {
+	[0] = { schema_v1, NULL },
+	[1] = { schema_v2, NULL },
+	[2] = { schema_v3, NULL },
+	[3] = { schema_v4, NULL },
+	/* version 5: the event log in compressed chunks (db_events.c) */
+	[4] = { NULL, db_migrate_event_chunks },
 };
+_Static_assert(sizeof migrations / sizeof migrations[0] ==
+    DB_SCHEMA_VERSION, "a migration for every schema version");
 
 /* How long to wait for another writer: FASTSYNC_BUSY_TIMEOUT ms, else 60 s. */
 static int
@@ -355,7 +366,10 @@ migrate(struct db *d, char *err, size_t errlen)
 		return (r);
 	}
 	for (; v < DB_SCHEMA_VERSION; v++) {
-		if (db_exec(d, migrations[v], err, errlen) != 0) {
+		const struct migration *m = &migrations[v];
+
+		if ((m->fn != NULL ? m->fn(d, err, errlen) :
+		    db_exec(d, m->sql, err, errlen)) != 0) {
 			(void)sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
 			return (1);
 		}
@@ -458,6 +472,11 @@ db_open_status(const char *path, int readonly, int *status, char *err,
 	if (sqlite3_open_v2(path, &d->h, flags, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: cannot open: %s", path,
 		    d->h ? sqlite3_errmsg(d->h) : "out of memory");
+		goto fail;
+	}
+	if (db_define_functions(d->h) != 0) {
+		snprintf(err, errlen, "%s: cannot define sqlar_uncompress: %s",
+		    path, sqlite3_errmsg(d->h));
 		goto fail;
 	}
 	/* other writers hold the lock only while they write a batch */
