@@ -270,7 +270,8 @@ write_chunk(struct rec_model *m)
 		if (db_evbuf_write(&m->buf, r->st[S_CHUNK], r->run,
 		    m->model) != 0)
 			(void)rec_fail(r, "recording events");
-		r->pending++;
+		/* an event counts as the row it used to be */
+		r->pending += m->buf.n;
 		r->nevents += m->buf.n;
 		r->bytes += (int64_t)m->buf.dlen;
 	}
