@@ -122,8 +122,9 @@ put_time(char *p, double t)
 }
 
 /*
- * Append one event. Events at one time share a group: [offset, m, s,
- * event, ...], offset the first one's index in the chunk. An event is
+ * Append one event. Events at one time share a group (of at most
+ * DB_GROUP_EVENTS): [offset, m, s, event, ...], offset the first one's
+ * index in the chunk. An event is
  * [type, worker, round, task, clock - round, round - min_clock, v_read,
  * v_apply, count, point, ready, needed, pass, label], the fields at
  * their default at the end left out (-1 for task, else 0).
@@ -156,7 +157,9 @@ db_evbuf_add(struct db_evbuf *b, const struct sim_event *ev)
 		}
 	reserve(b, 24 * (F_N + 8));
 	p = b->text + b->len;
-	if (b->n == 0 || ev->t != b->last_t) {
+	/* a group's text is parsed again for each of its events' rows:
+	 * keep groups short */
+	if (b->n == 0 || ev->t != b->last_t || b->ingroup >= DB_GROUP_EVENTS) {
 		if (b->n > 0)
 			*p++ = ']';
 		*p++ = b->n == 0 ? '[' : ',';
@@ -165,7 +168,9 @@ db_evbuf_add(struct db_evbuf *b, const struct sim_event *ev)
 		*p++ = ',';
 		p += put_time(p, ev->t);
 		b->last_t = ev->t;
+		b->ingroup = 0;
 	}
+	b->ingroup++;
 	*p++ = ',';
 	*p++ = '[';
 	p += put_int(p, ev->type);

@@ -22,6 +22,9 @@ struct sim_event;
 #define DB_QUORUM_COLS	"run, model, round, t, point, ready, needed, pass"
 #define DB_QUORUM_WHERE	"type = 'quorum'"
 
+/* A group's events at most (events at one time: a barrier's release) */
+#define DB_GROUP_EVENTS	8
+
 /* A chunk's events at most: one chunk's text stays a few megabytes. */
 #define DB_CHUNK_EVENTS	65536
 
@@ -32,6 +35,7 @@ struct db_evbuf {
 	int64_t		 seq;		/* the first event's */
 	int		 n;
 	double		 last_t;	/* the open group's time */
+	int		 ingroup;	/* its events */
 	unsigned char	*data;		/* packed: sqlar_compress(text) */
 	size_t		 dlen, dcap;
 	size_t		 size;		/* the text's length, packed */
