@@ -51,19 +51,19 @@ wait_for() {
 	return 1
 }
 
-# A run long enough to be seen going (~1-2 s a model, loaded), stdout to
+# A run long enough to be seen going (~3-6 s a model), stdout to
 # a file: only the progress is on the pane.
-RUN="'$FASTSYNC' --headless --no-db -w 1000 -r 300 -j 2 -m asp,bsp,ssp,quorum"
+RUN="'$FASTSYNC' --headless --no-db -w 1000 -r 1000 -j 2 -m asp,bsp,ssp,quorum"
 tmux -S "$SOCK" -f /dev/null new-session -d -s fs -x 100 -y 30 \
     "cd '$SRCDIR' && $RUN >'$TMP/out'; echo \$? >'$TMP/status'; sleep 600"
 check "a line per model while the run goes" eval \
-    'wait_for "^asp  .*/300 running" && screen | grep -q "^bsp " &&
-    screen | grep -q "^ssp  .*/300 waiting" && screen | grep -q "^quorum "'
+    'wait_for "^asp  .*/1000 running" && screen | grep -q "^bsp " &&
+    screen | grep -q "^ssp  .*/1000 waiting" && screen | grep -q "^quorum "'
 check "the time so far and an ETA" eval \
     'wait_for "^elapsed [0-9.ms]*  ETA [0-9.ms]*$"'
 check "the rounds move" eval \
-    'a=$(screen | grep "^asp "); sleep 1; wait_for "^quorum .*running" &&
-    [ "$(screen | grep "^asp ")" != "$a" ]'
+    'a=$(screen | grep "^asp "); sleep 0.7; b=$(screen | grep "^asp ");
+    [ -n "$b" ] && [ "$a" != "$b" ]'
 i=0
 while [ ! -s "$TMP/status" ] && [ $i -lt 1200 ]; do
 	sleep 0.1
