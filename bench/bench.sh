@@ -92,9 +92,8 @@ for _ in $(seq "$runs"); do
 done
 # what events on wrote
 "$prog" run --headless -q $w --db "$db" >/dev/null
-events=$("$prog" export last --db "$db" --table models -f csv |
-    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "sim_events") c = i }
-    NR > 1 { s += $c } END { print s }')
+events=$("$prog" export last --db "$db" --table models -f json |
+    grep -o '"sim_events": [0-9]*' | awk '{ s += $2 } END { printf "%d", s }')
 size_on=$(stat -c %s "$db")
 rm -f "$db" "$db-wal" "$db-shm"
 "$prog" run --headless -q $w --db "$db" --set record.compress=false >/dev/null
