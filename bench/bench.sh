@@ -90,24 +90,25 @@ for _ in $(seq "$runs"); do
 	timed off_j2 $w --db "$db" --set record.events=false -j 2
 	}
 done
-# what events on wrote
-"$prog" run --headless -q $w --db "$db" >/dev/null
-events=$("$prog" export last --db "$db" --table models -f json |
-    grep -o '"sim_events": [0-9]*' | awk '{ s += $2 } END { printf "%d", s }')
+# what events on wrote: as -v says it, and (sqlite3 shell) exactly
+vline=$("$prog" run --headless -v $w --db "$db" 2>&1 >/dev/null |
+    grep 'recorded run .*events' | sed 's/^fastsync: //')
+events=$(sqlite3 "$db" "SELECT sum(n) FROM event_chunks" 2>/dev/null ||
+    echo 0)
 size_on=$(stat -c %s "$db")
 rm -f "$db" "$db-wal" "$db-shm"
 "$prog" run --headless -q $w --db "$db" --set record.compress=false >/dev/null
 size_text=$(stat -c %s "$db")
 echo
-echo "recording, 1000 workers x 200 rounds, all models, $events events" \
-    "(seconds, median of $runs, interleaved):"
+echo "recording, 1000 workers x 200 rounds, all models (seconds, median of" \
+    "$runs, interleaved); -v: $vline"
 awk -v n="$(median bare)" -v f="$(median off)" -v o="$(median on)" \
     -v t="$(median text)" -v so="$size_on" -v st="$size_text" \
     -v ev="$events" 'BEGIN {
 	printf "  --no-db                %7.2f s\n", n
 	printf "  events off             %7.2f s  x%.2f of --no-db\n", f, f / n
-	printf "  events on (default)    %7.2f s  x%.2f of --no-db  %6.1f MB  %4.1f bytes/event\n", o, o / n, so / 1e6, so / ev
-	printf "  events on, JSON text   %7.2f s  x%.2f of --no-db  %6.1f MB  %4.1f bytes/event\n", t, t / n, st / 1e6, st / ev
+	printf "  events on (default)    %7.2f s  x%.2f of --no-db  %6.1f MB  %4.1f bytes/event\n", o, o / n, so / 1e6, ev > 0 ? so / ev : 0
+	printf "  events on, JSON text   %7.2f s  x%.2f of --no-db  %6.1f MB  %4.1f bytes/event\n", t, t / n, st / 1e6, ev > 0 ? st / ev : 0
 }'
 awk -v a="$(median off_j1)" -v b="$(median off_j2)" 'BEGIN {
 	printf "  events off, -j 1 %5.2f s, -j 2 %5.2f s: -j 2 / -j 1 x%.2f\n", a, b, b / a
