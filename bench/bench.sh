@@ -53,38 +53,72 @@ for net in softmax mlp cnn; do
 done
 "$bin" grad cnn 1
 
-# Recording overhead: 1,000 workers x 200 rounds, every model, best of 3.
+# Recording: 1,000 workers x 200 rounds, every model, default -j; each
+# setting timed RUNS times, interleaved (the machine is shared), medians.
+# Then configs/large.cfg recorded (wall time and database size), and -j 1
+# against -j 2 with events off. RUNS=3 by default.
 [ -x "$prog" ] || exit 0
+runs=${RUNS:-3}
 db=$(mktemp -u /tmp/fastsync-bench-XXXXXX.db)
-best() {
-	b=""
-	for _ in 1 2 3; do
-		rm -f "$db" "$db-wal" "$db-shm"
-		s=$( { /usr/bin/time -f %e "$prog" run --headless -q -w 1000 -r 200 "$@" \
-		    >/dev/null; } 2>&1 | tail -n 1)
-		if [ -z "$b" ] || awk -v a="$s" -v b="$b" 'BEGIN{exit !(a < b)}'
-		then b=$s; fi
-	done
-	echo "$b"
+times=$(mktemp)
+trap 'rm -f "$out" "$times" "$db" "$db-wal" "$db-shm"' EXIT
+# timed NAME ARGS...: one run's wall seconds appended as "NAME seconds"
+timed() {
+	name=$1
+	shift
+	rm -f "$db" "$db-wal" "$db-shm"
+	s=$( { /usr/bin/time -f %e "$prog" run --headless -q "$@" \
+	    >/dev/null; } 2>&1 | tail -n 1)
+	echo "$name $s" >>"$times"
 }
-nodb=$(best --no-db)
-off=$(best --db "$db" --set record.events=false)
-rows_off=0
-for t in models rounds workers; do
-	n=$("$prog" export last --db "$db" --table $t | wc -l)
-	rows_off=$((rows_off + n - 1))
+median() {
+	awk -v k="$1" '$1 == k { v[++n] = $2 } END {
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+			if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+		print n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+	}' "$times"
+}
+w="-w 1000 -r 200"
+for _ in $(seq "$runs"); do
+	# shellcheck disable=SC2086
+	{
+	timed bare $w --no-db
+	timed off $w --db "$db" --set record.events=false
+	timed on $w --db "$db"
+	timed text $w --db "$db" --set record.compress=false
+	timed off_j1 $w --db "$db" --set record.events=false -j 1
+	timed off_j2 $w --db "$db" --set record.events=false -j 2
+	}
 done
-on=$(best --db "$db")
-rows_on=0
-for t in models rounds workers updates clusters quorum events; do
-	n=$("$prog" export last --db "$db" --table $t | wc -l)
-	rows_on=$((rows_on + n - 1))
-done
+# what events on wrote: as -v says it, and (sqlite3 shell) exactly
+vline=$("$prog" run --headless -v $w --db "$db" 2>&1 >/dev/null |
+    grep 'recorded run .*events' | sed 's/^fastsync: //')
+events=$(sqlite3 "$db" "SELECT sum(n) FROM event_chunks" 2>/dev/null ||
+    echo 0)
+size_on=$(stat -c %s "$db")
 rm -f "$db" "$db-wal" "$db-shm"
+"$prog" run --headless -q $w --db "$db" --set record.compress=false >/dev/null
+size_text=$(stat -c %s "$db")
 echo
-echo "recording, 1000 workers x 200 rounds, all models (seconds, best of 3):"
-awk -v n="$nodb" -v f="$off" -v o="$on" -v rf="$rows_off" -v ro="$rows_on" 'BEGIN {
-	printf "  --no-db          %7.2f s\n", n
-	printf "  events off       %7.2f s  x%.2f  %9d rows  %9.0f rows/s\n", f, f / n, rf, rf / f
-	printf "  events on        %7.2f s  x%.2f  %9d rows  %9.0f rows/s\n", o, o / n, ro, ro / o
+echo "recording, 1000 workers x 200 rounds, all models (seconds, median of" \
+    "$runs, interleaved); -v: $vline"
+awk -v n="$(median bare)" -v f="$(median off)" -v o="$(median on)" \
+    -v t="$(median text)" -v so="$size_on" -v st="$size_text" \
+    -v ev="$events" 'BEGIN {
+	printf "  --no-db                %7.2f s\n", n
+	printf "  events off             %7.2f s  x%.2f of --no-db\n", f, f / n
+	printf "  events on (default)    %7.2f s  x%.2f of --no-db  %6.1f MB  %4.1f bytes/event\n", o, o / n, so / 1e6, ev > 0 ? so / ev : 0
+	printf "  events on, JSON text   %7.2f s  x%.2f of --no-db  %6.1f MB  %4.1f bytes/event\n", t, t / n, st / 1e6, ev > 0 ? st / ev : 0
 }'
+awk -v a="$(median off_j1)" -v b="$(median off_j2)" 'BEGIN {
+	printf "  events off, -j 1 %5.2f s, -j 2 %5.2f s: -j 2 / -j 1 x%.2f\n", a, b, b / a
+}'
+# configs/large.cfg (10,000 workers x 50 rounds), recorded with events
+src=$(dirname "$0")/..
+rm -f "$times"
+for _ in $(seq "${LARGE_RUNS:-1}"); do
+	timed lbare -c "$src/configs/large.cfg" --no-db
+	timed large -c "$src/configs/large.cfg" --db "$db"
+done
+echo "configs/large.cfg: --no-db $(median lbare) s, recorded $(median large) s," \
+    "$(stat -c %s "$db" | awk '{ printf "%.0f MB", $1 / 1e6 }') database"

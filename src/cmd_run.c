@@ -176,6 +176,30 @@ catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* -v: what the run recorded, and the events' size on disk. */
+static void
+say_recorded(const struct fs_config *cf, int64_t id, int64_t n, int64_t b)
+{
+	char	ev[32];
+
+	if (!cf->record_events) {
+		fprintf(stderr, "fastsync: recorded run %lld: %d rounds x %d"
+		    " models, no events (record.events is false)\n",
+		    (long long)id, cf->rounds, cf->nmodels);
+		return;
+	}
+	if (n >= 1000000)
+		snprintf(ev, sizeof ev, "%.1fM", (double)n / 1e6);
+	else if (n >= 1000)
+		snprintf(ev, sizeof ev, "%.1fk", (double)n / 1e3);
+	else
+		snprintf(ev, sizeof ev, "%lld", (long long)n);
+	fprintf(stderr, "fastsync: recorded run %lld: %d rounds x %d models,"
+	    " events %s (%.1f MB%s)\n", (long long)id, cf->rounds,
+	    cf->nmodels, ev, (double)b / 1e6, cf->record_compress ?
+	    ", compressed" : "");
+}
+
 int
 cmd_run(int argc, char **argv, struct options *o)
 {
@@ -274,6 +298,9 @@ cmd_run(int argc, char **argv, struct options *o)
 	if (rec != NULL) {
 		int64_t		 id = recorder_run_id(rec);
 		const char	*st = endings[kind].status;
+		int64_t		 nevents, nbytes;
+
+		recorder_totals(rec, &nevents, &nbytes);
 
 		if (recorder_end(rec, st, err, sizeof err) != 0) {
 			/* a recorder error is already said once, above */
@@ -285,6 +312,8 @@ cmd_run(int argc, char **argv, struct options *o)
 			    "%s%s%s", (long long)id, dbpath, strcmp(st,
 			    "complete") ? " (" : "", strcmp(st, "complete") ?
 			    st : "", strcmp(st, "complete") ? ")" : "");
+		if (o->verbose && !o->quiet && !said)
+			say_recorded(&cf, id, nevents, nbytes);
 		db_close(db);
 	}
 	if (stop_signal)

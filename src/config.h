@@ -87,6 +87,7 @@ struct fs_config {
 	int			 nmodels;
 	char			*record_db;	/* record.db, or NULL */
 	int			 record_events;	/* record.events */
+	int			 record_compress; /* record.compress */
 	int			 train;		/* workload = "train" */
 	struct train_spec	 ts;		/* train.*, its seed the run's */
 	char			*train_data;	/* train.data: a folder */

@@ -119,6 +119,9 @@ const struct setting config_options[] = {
 	{ .key = "record.events", .type = ST_BOOL, .def = "true",
 	  .off = CF(record_events),
 	  .doc = "record every engine event" },
+	{ .key = "record.compress", .type = ST_BOOL, .def = "true",
+	  .off = CF(record_compress),
+	  .doc = "compress the recorded events (zlib, as sqlar does)" },
 
 	{ .key = "workload", .type = ST_ENUM, .def = "timing",
 	  .choices = workloads, .off = CF(train),

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "db_events.h"
 #include "db_priv.h"
 #include "xmalloc.h"
 
@@ -186,14 +187,24 @@ static const char schema_v5[] =
 "ALTER TABLE runs ADD COLUMN pid_start INTEGER;\n"
 "ALTER TABLE runs ADD COLUMN boot_id TEXT;\n";
 
-/* Migrations: migrations[v] takes a database from version v to v + 1. */
-static const char *const migrations[] = {
-	[0] = schema_v1,
-	[1] = schema_v2,
-	[2] = schema_v3,
-	[3] = schema_v4,
-	[4] = schema_v5,
+/*
+ * Migrations: migrations[v] takes a database from version v to v + 1,
+ * as SQL text or, where rows must be rewritten, a function.
+ */
+static const struct migration {
+	const char	*sql;
+	int		(*fn)(struct db *, char *, size_t);
+} migrations[] = {
+	[0] = { schema_v1, NULL },
+	[1] = { schema_v2, NULL },
+	[2] = { schema_v3, NULL },
+	[3] = { schema_v4, NULL },
+	[4] = { schema_v5, NULL },
+	/* version 6: the event log in compressed chunks (db_events.c) */
+	[5] = { NULL, db_migrate_event_chunks },
 };
+_Static_assert(sizeof migrations / sizeof migrations[0] ==
+    DB_SCHEMA_VERSION, "a migration for every schema version");
 
 /* How long to wait for another writer: FASTSYNC_BUSY_TIMEOUT ms, else 60 s. */
 static int
@@ -437,7 +448,10 @@ migrate(struct db *d, char *err, size_t errlen)
 		return (r);
 	}
 	for (; v < DB_SCHEMA_VERSION; v++) {
-		if (db_exec(d, migrations[v], err, errlen) != 0) {
+		const struct migration *m = &migrations[v];
+
+		if ((m->fn != NULL ? m->fn(d, err, errlen) :
+		    db_exec(d, m->sql, err, errlen)) != 0) {
 			(void)sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
 			return (1);
 		}
@@ -568,6 +582,11 @@ db_open_status(const char *path, int readonly, int *status, char *err,
 		}
 	} else if (open_read(d, err, errlen) != 0)
 		goto fail;
+	if (db_define_functions(d->h) != 0) {
+		snprintf(err, errlen, "%s: cannot define sqlar_uncompress: %s",
+		    path, sqlite3_errmsg(d->h));
+		goto fail;
+	}
 	/* other writers hold the lock only while they write a batch */
 	sqlite3_busy_timeout(d->h, busy_ms());
 	(void)sqlite3_exec(d->h, "PRAGMA foreign_keys = ON", NULL, NULL,

@@ -13,7 +13,7 @@
 #include "config.h"
 #include "report.h"
 
-#define DB_SCHEMA_VERSION	5
+#define DB_SCHEMA_VERSION	6
 
 struct db;
 struct recorder;
@@ -23,6 +23,9 @@ struct sim;
 struct db	*db_open(const char *, int, char *, size_t);
 struct db	*db_open_status(const char *, int, int *, char *, size_t);
 void		 db_close(struct db *);
+/* sqlar_uncompress on a connection of one's own (the events view's). */
+struct sqlite3;
+int		 db_define_functions(struct sqlite3 *);
 const char	*db_path(const struct db *);
 char		*db_default_path(void);	/* NULL: say db_no_default */
 extern const char db_no_default[];
@@ -38,6 +41,7 @@ int		 recorder_model_end(struct recorder *, struct sim *,
 int		 recorder_end(struct recorder *, const char *, char *, size_t);
 int64_t		 recorder_run_id(const struct recorder *);
 const char	*recorder_error(const struct recorder *);
+void		 recorder_totals(struct recorder *, int64_t *, int64_t *);
 /* fn(ud, run, model, round): the round is committed (-v says so). */
 typedef void	 recorder_commit_fn(void *, int64_t, const char *, int);
 void		 recorder_on_commit(struct recorder *, recorder_commit_fn *,

@@ -14,8 +14,8 @@
 
 /* The tables holding a run's rows (keyed by run), copied with it. */
 static const char *const run_tables[] = {
-	"run_models", "rounds", "workers", "updates", "clusters",
-	"quorum_checks", "events", "accuracy", "run_points",
+	"run_models", "rounds", "workers", "event_chunks", "accuracy",
+	"run_points",
 };
 
 /* What makes two copies of a run the same run. */

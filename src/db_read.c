@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_events.h"
 #include "db_priv.h"
 #include "xmalloc.h"
 
@@ -343,19 +344,22 @@ cell(sqlite3_stmt *st, int c, int header, struct db_cell *v)
 	}
 }
 
-/* Tables a run can be exported from, and the column naming its run. */
+/*
+ * Tables a run can be exported from, and the column naming its run; the
+ * event views (db_events.h) come from events, in seq order.
+ */
 static const struct {
-	const char	*name, *table, *key;
+	const char	*name, *table, *key, *cols, *where;
 } exportable[] = {
-	{ "runs", "runs", "id" },
-	{ "models", "run_models", "run" },
-	{ "rounds", "rounds", "run" },
-	{ "workers", "workers", "run" },
-	{ "updates", "updates", "run" },
-	{ "clusters", "clusters", "run" },
-	{ "quorum", "quorum_checks", "run" },
-	{ "events", "events", "run" },
-	{ "accuracy", "accuracy", "run" },
+	{ "runs", "runs", "id", NULL, NULL },
+	{ "models", "run_models", "run", NULL, NULL },
+	{ "rounds", "rounds", "run", NULL, NULL },
+	{ "workers", "workers", "run", NULL, NULL },
+	{ "updates", "events", "run", DB_UPDATES_COLS, DB_UPDATES_WHERE },
+	{ "clusters", "events", "run", DB_CLUSTERS_COLS, DB_CLUSTERS_WHERE },
+	{ "quorum", "events", "run", DB_QUORUM_COLS, DB_QUORUM_WHERE },
+	{ "events", "events", "run", "*", NULL },
+	{ "accuracy", "accuracy", "run", NULL, NULL },
 };
 
 /*
@@ -367,7 +371,7 @@ db_export(struct db *d, int64_t run, const char *table, db_row_fn *fn,
     void *ud, char *err, size_t errlen)
 {
 	sqlite3_stmt	*st;
-	char		 sql[256];
+	char		 sql[512];
 	size_t		 t;
 
 	for (t = 0; t < sizeof exportable / sizeof exportable[0]; t++)
@@ -385,6 +389,13 @@ db_export(struct db *d, int64_t run, const char *table, db_row_fn *fn,
 	 */
 	if (t == 0)
 		snprintf(sql, sizeof sql, "SELECT * FROM runs WHERE id = ?1");
+	else if (exportable[t].cols != NULL)
+		snprintf(sql, sizeof sql, "SELECT %s FROM (SELECT * FROM %s"
+		    " WHERE run = ?1%s%s) t ORDER BY (SELECT m.position FROM"
+		    " run_models m WHERE m.run = t.run AND m.model = t.model),"
+		    " t.seq", exportable[t].cols, exportable[t].table,
+		    exportable[t].where != NULL ? " AND " : "",
+		    exportable[t].where != NULL ? exportable[t].where : "");
 	else
 		snprintf(sql, sizeof sql, "SELECT t.* FROM %s t WHERE t.run ="
 		    " ?1 ORDER BY (SELECT m.position FROM run_models m WHERE"

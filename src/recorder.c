@@ -1,8 +1,9 @@
 /*
  * Recording a run (DESIGN.md section 4): an engine observer that writes
- * rounds as they complete, and with record.events the update, cluster,
- * quorum and full event logs. The run row says "running" before the
- * first event and "complete" or "interrupted" at the end; every round
+ * rounds as they complete, and with record.events the full event log,
+ * in compressed chunks (db_events.c) that end at each round. The run
+ * row says "running" before the first event and "complete" or
+ * "interrupted" at the end; every round
  * commits on its own, so a killed process leaves a consistent database
  * with every round it reported. All SQL is prepared, values bound.
  *
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "db_events.h"
 #include "db_priv.h"
 #include "model.h"
 #include "sim.h"
@@ -32,33 +34,28 @@
 
 enum stmt {
 	S_ROUND,
-	S_UPDATE,
-	S_CLUSTER,
-	S_QUORUM,
-	S_EVENT,
+	S_CHUNK,
 	S_NSTMTS
 };
 
 static const char *const stmt_sql[S_NSTMTS] = {
 	[S_ROUND] = NULL,	/* round_sql(): from the rounds table */
-	[S_UPDATE] = "INSERT INTO updates VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-	    " ?8)",
-	[S_CLUSTER] = "INSERT INTO clusters VALUES (?1, ?2, ?3, ?4, ?5)",
-	[S_QUORUM] = "INSERT INTO quorum_checks VALUES (?1, ?2, ?3, ?4, ?5,"
-	    " ?6, ?7, ?8)",
-	[S_EVENT] = "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-	    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+	[S_CHUNK] = "INSERT INTO event_chunks VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6)",
 };
 
 struct recorder {
 	struct db	*db;
 	int64_t		 run;
 	int		 events;
+	int		 compress;	/* record.compress */
 	sqlite3_stmt	*st[S_NSTMTS];
 	struct rec_model **m;		/* models being recorded */
 	int		 nm;
 	int		 failed;
 	char		 err[512];
+	int64_t		 nevents;	/* events recorded, all models */
+	int64_t		 bytes;		/* their chunks' packed size */
 	recorder_commit_fn *on_commit;	/* each round once on disk */
 	void		*on_commit_ud;
 	double		 last_commit;	/* wall seconds */
@@ -81,7 +78,8 @@ struct rec_model {
 	struct recorder	*r;
 	const char	*model;
 	struct sim	*sim;
-	int64_t		 seq;
+	int64_t		 seq;		/* the next event's */
+	struct db_evbuf	 buf;		/* events since the last chunk */
 	int		 reported;	/* rounds said committed */
 	int		 completed;	/* rounds complete */
 };
@@ -260,98 +258,71 @@ write_round(struct rec_model *m, int k)
 	(void)step(r, st, "recording a round");
 }
 
+/* The model's chunk, packed already, as a row; the next starts after. */
 static void
-write_event(struct rec_model *m, const struct sim_event *ev)
-{
-	sqlite3_stmt	*st = row_of(m, S_EVENT);
-
-	sqlite3_bind_int64(st, 3, m->seq++);
-	sqlite3_bind_double(st, 4, ev->t);
-	bind_text(st, 5, sim_event_name(ev->type));
-	if (ev->worker >= 0)
-		sqlite3_bind_int(st, 6, ev->worker);
-	if (ev->task >= 0)
-		sqlite3_bind_int(st, 7, ev->task);
-	sqlite3_bind_int(st, 8, ev->round);
-	if (ev->clock >= 0)
-		sqlite3_bind_int(st, 9, ev->clock);
-	sqlite3_bind_int(st, 10, ev->min_clock);
-	sqlite3_bind_int(st, 11, ev->count);
-	if (ev->point != SP_NONE)
-		bind_text(st, 12, sim_point_name((enum sim_point)ev->point));
-	sqlite3_bind_int(st, 13, ev->ready);
-	sqlite3_bind_int(st, 14, ev->needed);
-	sqlite3_bind_int(st, 15, ev->pass);
-	sqlite3_bind_int(st, 16, ev->label);
-	sqlite3_bind_int64(st, 17, (int64_t)ev->v_read);
-	sqlite3_bind_int64(st, 18, (int64_t)ev->v_apply);
-	(void)step(m->r, st, "recording an event");
-}
-
-static void
-write_detail(struct rec_model *m, const struct sim_event *ev)
+write_chunk(struct rec_model *m)
 {
 	struct recorder	*r = m->r;
-	static const char *const labels[] = { "noise", "C1", "C2" };
-	sqlite3_stmt	*st;
 
-	switch (ev->type) {
-	case SIM_EV_APPLY:
-		st = row_of(m, S_UPDATE);
-		sqlite3_bind_double(st, 3, ev->t);
-		sqlite3_bind_int(st, 4, ev->worker);
-		sqlite3_bind_int(st, 5, ev->round);
-		sqlite3_bind_int64(st, 6, (int64_t)ev->v_read);
-		sqlite3_bind_int64(st, 7, (int64_t)ev->v_apply);
-		sqlite3_bind_int64(st, 8, (int64_t)(ev->v_apply - ev->v_read));
-		(void)step(r, st, "recording an update");
-		break;
-	case SIM_EV_CLUSTER:
-		st = row_of(m, S_CLUSTER);
-		sqlite3_bind_int(st, 3, ev->round);
-		sqlite3_bind_int(st, 4, ev->worker);
-		bind_text(st, 5, labels[ev->label + 1]);
-		(void)step(r, st, "recording a cluster");
-		break;
-	case SIM_EV_QUORUM:
-		st = row_of(m, S_QUORUM);
-		sqlite3_bind_int(st, 3, ev->round);
-		sqlite3_bind_double(st, 4, ev->t);
-		bind_text(st, 5, sim_point_name((enum sim_point)ev->point));
-		sqlite3_bind_int(st, 6, ev->ready);
-		sqlite3_bind_int(st, 7, ev->needed);
-		sqlite3_bind_int(st, 8, ev->pass);
-		(void)step(r, st, "recording a quorum check");
-		break;
-	default:
-		break;
+	if (m->buf.n == 0)
+		return;
+	if (begin_tx(r) == 0) {
+		if (db_evbuf_write(&m->buf, r->st[S_CHUNK], r->run,
+		    m->model) != 0)
+			(void)rec_fail(r, "recording events");
+		/* an event counts as the row it used to be */
+		r->pending += m->buf.n;
+		r->nevents += m->buf.n;
+		r->bytes += (int64_t)m->buf.dlen;
 	}
+	db_evbuf_reset(&m->buf, m->seq);
 }
 
-static void	observe(struct rec_model *, const struct sim_event *);
+static void	observe(struct rec_model *, const struct sim_event *, int);
 
+/*
+ * Every event comes here, in the model's own thread. An event is
+ * appended to the model's own chunk without a lock; only a round's end
+ * (or a full chunk) packs the chunk, still outside the lock, then takes
+ * the lock to write it and the round.
+ */
 static void
 observer(const struct sim_event *ev, void *ud)
 {
 	struct rec_model *m = ud;
 	struct recorder	*r = m->r;
+	int		 packed = 0;
 
+	if (r->events) {
+		db_evbuf_add(&m->buf, ev);
+		m->seq++;
+	}
+	if (ev->type != SIM_EV_ROUND && ev->type != SIM_EV_SYNC &&
+	    ev->type != SIM_EV_END && m->buf.n < DB_CHUNK_EVENTS)
+		return;
+	if (m->buf.n > 0) {
+		if (db_evbuf_pack(&m->buf, r->compress) != 0) {
+			pthread_mutex_lock(&r->mu);
+			(void)rec_fail(r, "compressing events");
+			pthread_mutex_unlock(&r->mu);
+			return;
+		}
+		packed = 1;
+	}
 	pthread_mutex_lock(&r->mu);
-	observe(m, ev);
+	observe(m, ev, packed);
 	pthread_mutex_unlock(&r->mu);
 }
 
 static void
-observe(struct rec_model *m, const struct sim_event *ev)
+observe(struct rec_model *m, const struct sim_event *ev, int packed)
 {
 	struct recorder	*r = m->r;
 
 	if (r->failed)
 		return;
-	if (r->events) {
-		write_event(m, ev);
-		write_detail(m, ev);
-	}
+	if (packed)
+		write_chunk(m);
 	if (ev->type != SIM_EV_ROUND && ev->type != SIM_EV_SYNC)
 		return;
 	write_round(m, ev->round);
@@ -395,6 +366,7 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 	pthread_mutex_init(&r->mu, NULL);
 	r->db = db;
 	r->events = events;
+	r->compress = cf->record_compress;
 	now_iso(when, sizeof when);
 	(void)gethostname(host, sizeof host - 1);
 	if (sqlite3_prepare_v2(db->h, "INSERT INTO runs (name, status,"
@@ -436,6 +408,11 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 	}
 	sqlite3_finalize(st);
 	r->run = sqlite3_last_insert_rowid(db->h);
+	/* the view's names: a newer fastsync may know more event types */
+	if (events && db_events_names(db, err, errlen) != 0) {
+		recorder_end(r, "failed", NULL, 0);
+		return (NULL);
+	}
 	for (int i = 0; i < S_NSTMTS; i++) {
 		char	*sql = stmt_sql[i] != NULL ? xstrdup(stmt_sql[i]) :
 			    round_sql();
@@ -633,6 +610,12 @@ model_end(struct recorder *r, struct sim *s, const struct report_row *row)
 			rm = r->m[i];
 	if (rm == NULL)
 		return (rec_fail(r, "recording a summary of an unknown model"));
+	/* an interrupted model's last events */
+	if (rm->buf.n > 0) {
+		if (db_evbuf_pack(&rm->buf, r->compress) != 0)
+			return (rec_fail(r, "compressing events"));
+		write_chunk(rm);
+	}
 	if (write_summary(rm, s, row) != 0 || write_workers(rm, s) != 0)
 		return (-1);
 	/* the test-set evaluations of a training run */
@@ -701,8 +684,10 @@ recorder_end(struct recorder *r, const char *status, char *err,
 	}
 	if (rc != 0 && err != NULL)
 		snprintf(err, errlen, "%s", r->err);
-	for (int i = 0; i < r->nm; i++)
+	for (int i = 0; i < r->nm; i++) {
+		db_evbuf_free(&r->m[i]->buf);
 		free(r->m[i]);
+	}
 	free(r->m);
 	pthread_mutex_destroy(&r->mu);
 	free(r);
@@ -726,6 +711,16 @@ recorder_error(const struct recorder *r)
 	failed = w->failed;
 	pthread_mutex_unlock(&w->mu);
 	return (failed ? r->err : NULL);
+}
+
+/* What was recorded so far: events, and their packed size in bytes. */
+void
+recorder_totals(struct recorder *r, int64_t *events, int64_t *bytes)
+{
+	pthread_mutex_lock(&r->mu);
+	*events = r->nevents;
+	*bytes = r->bytes;
+	pthread_mutex_unlock(&r->mu);
 }
 
 /* fn(ud, run, model, round) for every round once it is committed. */

@@ -1,15 +1,18 @@
 /*
  * Headless runs. Models run on the same configuration and seed, hence on
  * identical worker draws, several at a time in threads (each model's
- * engine and trainer are its own; the recorder locks); a progress bar
- * on stderr (when it is a terminal) shows rounds done over all models.
+ * engine and trainer are its own; the recorder locks only per round);
+ * the progress on stderr (when it is a terminal) shows each model's
+ * rounds, the time so far and an ETA.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "run.h"
@@ -19,32 +22,91 @@
 #include "wallclock.h"
 #include "xmalloc.h"
 
+/*
+ * The progress on stderr: a line per model (its bar, rounds done, and
+ * whether it waits, runs or is done), then the time so far and an ETA
+ * from the rounds done over all models; redrawn in place at most ten
+ * times a second, cleared at the end.
+ */
 struct progress {
 	int		 enabled;
-	long long	 total, done;
-	double		 last;		/* wall seconds at the last redraw */
+	const struct fs_config *cf;
+	long long	 total, done;	/* rounds, all models */
+	long long	*rounds;	/* rounds done, per model */
+	int		*state;		/* 0 waiting, 1 running, 2 done */
+	double		 start;		/* wall seconds */
+	double		 last;		/* at the last redraw */
+	int		 lines;		/* drawn last time */
 };
 
+/* "1m05s", "12.3s", for elapsed and remaining time. */
 static void
-progress_draw(struct progress *p, const char *model, int force)
+fmt_secs(char *buf, size_t len, double s)
 {
-	double	now, frac;
-	int	width = 40, fill;
-	char	name[64];
+	if (s >= 3600)
+		snprintf(buf, len, "%dh%02dm", (int)(s / 3600),
+		    (int)(s / 60) % 60);
+	else if (s >= 60)
+		snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)s % 60);
+	else
+		snprintf(buf, len, "%.1fs", s);
+}
+
+static void
+progress_draw(struct progress *p, int force)
+{
+	static const char	*const states[] = { "waiting", "running",
+				    "done" };
+	const struct fs_config	*cf = p->cf;
+	char			 el[16], eta[16];
+	double			 now, frac;
+	int			 width = 30;
+	char			 name[64];
+	struct winsize		 ws;
 
 	if (!p->enabled)
 		return;
+	/* a line that wrapped would break drawing in place */
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		width = ws.ws_col < 34 + 10 ? 10 : ws.ws_col - 34 > 30 ? 30 :
+		    ws.ws_col - 34;
 	now = wallclock();
 	if (!force && now - p->last < 0.1)
 		return;
 	p->last = now;
-	frac = p->total > 0 ? (double)p->done / (double)p->total : 1;
-	fill = (int)(frac * width);
-	fprintf(stderr, "\r%-10s [%.*s%*s] %3d%%", text_safe(name,
-	    sizeof name, model), fill,
-	    "########################################", width - fill, "",
-	    (int)(frac * 100));
+	if (p->lines > 0)
+		fprintf(stderr, "\r\033[%dA", p->lines);
+	for (int i = 0; i < cf->nmodels; i++) {
+		int fill;
+
+		frac = cf->rounds > 0 ? (double)p->rounds[i] / cf->rounds : 1;
+		fill = (int)(frac * width);
+		fprintf(stderr, "\r\033[K%-12.12s [%.*s%*s] %3d%% %lld/%d %s\n",
+		    text_safe(name, sizeof name, cf->models[i].name), fill,
+		    "##############################", width - fill, "",
+		    (int)(frac * 100), p->rounds[i], cf->rounds,
+		    states[p->state[i]]);
+	}
+	fmt_secs(el, sizeof el, now - p->start);
+	if (p->done > 0 && p->done < p->total)
+		fmt_secs(eta, sizeof eta, (now - p->start) *
+		    (double)(p->total - p->done) / (double)p->done);
+	else
+		snprintf(eta, sizeof eta, p->done >= p->total ? "0.0s" : "-");
+	fprintf(stderr, "\r\033[Kelapsed %s  ETA %s\n", el, eta);
+	p->lines = cf->nmodels + 1;
 	fflush(stderr);
+}
+
+/* Leave the terminal as it was: the progress lines go. */
+static void
+progress_clear(struct progress *p)
+{
+	if (!p->enabled || p->lines == 0)
+		return;
+	fprintf(stderr, "\r\033[%dA\033[J", p->lines);
+	fflush(stderr);
+	p->lines = 0;
 }
 
 /* Keep a model's per-worker and per-round figures past its engine. */
@@ -70,8 +132,7 @@ struct run {
 	struct recorder			*rec;
 	volatile sig_atomic_t		*stop;
 	struct report_row		*rows;
-	long long			*done;		/* rounds, per model */
-	struct progress			 p;
+	struct progress			 p;		/* rounds, per model */
 	pthread_mutex_t			 mu;
 	int				 next;		/* model to take */
 	int				 failed;	/* its model, else nmodels */
@@ -118,6 +179,10 @@ run_model(struct run *r, int i)
 		sim_free(s);
 		return;
 	}
+	pthread_mutex_lock(&r->mu);
+	r->p.state[i] = 1;
+	progress_draw(&r->p, 1);
+	pthread_mutex_unlock(&r->mu);
 	/* step by step: a signal is seen within 4096 events, even when
 	 * churn keeps any round from ending */
 	for (uint64_t k = 1; !*r->stop && sim_step(s); k++) {
@@ -126,11 +191,9 @@ run_model(struct run *r, int i)
 		if (r->rec != NULL && recorder_error(r->rec) != NULL)
 			break;
 		pthread_mutex_lock(&r->mu);
-		r->done[i] = sim_rounds_done(s);
-		r->p.done = 0;
-		for (int j = 0; j < cf->nmodels; j++)
-			r->p.done += r->done[j];
-		progress_draw(&r->p, m->name, 0);
+		r->p.done += sim_rounds_done(s) - r->p.rounds[i];
+		r->p.rounds[i] = sim_rounds_done(s);
+		progress_draw(&r->p, 0);
 		aborted = r->failed < i;	/* an earlier model failed */
 		pthread_mutex_unlock(&r->mu);
 		if (aborted)
@@ -159,7 +222,10 @@ run_model(struct run *r, int i)
 		run_fail(r, i, RUN_ERUNTIME, err);
 	else if (*r->stop)
 		run_fail(r, i, RUN_STOPPED, "interrupted");	/* no output */
-	r->done[i] = cf->rounds;
+	r->p.done += cf->rounds - r->p.rounds[i];
+	r->p.rounds[i] = cf->rounds;
+	r->p.state[i] = 2;
+	progress_draw(&r->p, 1);
 	pthread_mutex_unlock(&r->mu);
 	trainer_free(t);
 	sim_free(s);
@@ -206,10 +272,13 @@ run_headless(const struct fs_config *cf, const struct train_data *data,
 	r.rec = rec;
 	r.stop = stop;
 	r.rows = xcalloc((size_t)cf->nmodels, sizeof *r.rows);
-	r.done = xcalloc((size_t)cf->nmodels, sizeof *r.done);
 	r.failed = cf->nmodels;
 	r.p.enabled = show_progress;
+	r.p.cf = cf;
 	r.p.total = (long long)cf->rounds * cf->nmodels;
+	r.p.rounds = xcalloc((size_t)cf->nmodels, sizeof *r.p.rounds);
+	r.p.state = xcalloc((size_t)cf->nmodels, sizeof *r.p.state);
+	r.p.start = wallclock();
 	pthread_mutex_init(&r.mu, NULL);
 	if (nth < 1)
 		nth = 1;
@@ -227,11 +296,7 @@ run_headless(const struct fs_config *cf, const struct train_data *data,
 	free(up);
 	pthread_mutex_destroy(&r.mu);
 	*e = r.e;
-	if (r.p.enabled) {
-		r.p.done = r.p.total;
-		progress_draw(&r.p, "done", 1);
-		fputs("\r\033[K", stderr);
-	}
+	progress_clear(&r.p);
 	if (e->kind == RUN_OK) {
 		for (int i = 0; i < cf->nmodels; i++)
 			r.rows[i].run = rec != NULL ? recorder_run_id(rec) : 0;
@@ -247,6 +312,7 @@ run_headless(const struct fs_config *cf, const struct train_data *data,
 		free(r.rows[i].st.round);
 	}
 	free(r.rows);
-	free(r.done);
+	free(r.p.rounds);
+	free(r.p.state);
 	return (e->kind);
 }

@@ -376,12 +376,27 @@ fsrun -j 0
 check "-j 0 exits 2" usage_failed
 for j in 1 2; do
 	fsrun --db "$TMP/j$j.db" --rounds 10 -w 6 -j $j
-	for t in models rounds updates events accuracy; do
+	for t in models rounds updates clusters quorum events accuracy; do
 		"$FASTSYNC" --db "$TMP/j$j.db" export last --table $t
 	done >"$TMP/export$j"
 done
 check "recorded at -j 1 and -j 2, every table exports the same" eval \
     '[ -s "$TMP/export1" ] && cmp -s "$TMP/export1" "$TMP/export2"'
+# the events' encoding changes no row: compressed or JSON text
+fsrun --db "$TMP/plain.db" --rounds 10 -w 6 -j 2 --set record.compress=false
+for t in models rounds updates clusters quorum events accuracy; do
+	"$FASTSYNC" --db "$TMP/plain.db" export last --table $t
+done >"$TMP/export3"
+check "record.compress=false exports the same events" eval \
+    'cmp -s "$TMP/export1" "$TMP/export3"'
+if command -v sqlite3 >/dev/null 2>&1; then
+	# the events view needs nothing the sqlite3 shell lacks
+	nev=$(sqlite3 "$TMP/j1.db" "SELECT count(*) FROM events WHERE type =
+	    'task_end'" 2>&1)
+	check "the sqlite3 shell reads the events view" eval \
+	    '[ "$nev" = "$(grep -c ",task_end," "$TMP/export1")" ] &&
+	    [ "$nev" -gt 0 ]'
+fi
 
 # ---- Determinism and the models.
 fsrun --rounds 20 --seed 7 -f csv

@@ -45,6 +45,10 @@ static const struct bad_case bad_cases[] = {
 	  "network.push_ms must be in [0, 1e+09], got -1" },
 	{ "network = 3;\n", NOSET, 1,
 	  "network must be a group { ... }, got an integer" },
+	{ "record = { compress = \"yes\"; };\n", NOSET, 1,
+	  "record.compress must be true or false" },
+	{ "", SET("record.compress", "maybe"), 0,
+	  "record.compress must be true or false, got 'maybe'" },
 
 	/* Integers beyond 32 bits are range-checked, never wrapped. */
 	{ "rounds = 4294967301;\n", NOSET, 1,

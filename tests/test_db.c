@@ -15,6 +15,7 @@
 #include "db.h"
 #include "db_priv.h"
 #include "sim.h"
+#include "xmalloc.h"
 
 static char *
 temp_db(void)
@@ -149,7 +150,8 @@ table_text(sqlite3 *h, const char *table, int64_t run)
 	size_t		 len = 0, cap = 1024;
 
 	snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE run = %lld ORDER BY"
-	    " rowid", table, (long long)run);
+	    " %s", table, (long long)run, strcmp(table, "events") == 0 ?
+	    "model, seq" : "rowid");
 	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		for (int c = 0; c < sqlite3_column_count(st); c++) {
@@ -177,7 +179,7 @@ static void
 test_deterministic_rows(void **state)
 {
 	static const char *const tables[] = { "run_models", "rounds",
-	    "workers", "updates", "clusters", "quorum_checks", "events" };
+	    "workers", "event_chunks", "events" };
 	struct fs_config	 cf;
 	struct report_row	 rows[8];
 	struct db		*d;
@@ -193,6 +195,7 @@ test_deterministic_rows(void **state)
 	b = record(d, &cf, "twice", rows);
 	db_close(d);
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(db_define_functions(h), 0);
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
 		char *x = table_text(h, tables[t], a);
 		char *y = table_text(h, tables[t], b);
@@ -253,11 +256,188 @@ static const char v5_undo[] =
     "ALTER TABLE runs DROP COLUMN pid_start;"
     " ALTER TABLE runs DROP COLUMN boot_id;";
 
-/* Take a fresh file back to version 2: drop what versions 5, 4, 3 added. */
+/*
+ * Take a file back to version 5: the event views' rows into schema 5's
+ * tables (in the order they were recorded), the chunks gone.
+ */
+static const char v6_undo[] =
+    "CREATE TABLE v4_updates (\n"
+    "  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+    "  model TEXT NOT NULL,\n"
+    "  t REAL NOT NULL, worker INTEGER, round INTEGER,\n"
+    "  v_read INTEGER, v_apply INTEGER, staleness INTEGER\n"
+    ");\n"
+    "CREATE TABLE v4_clusters (\n"
+    "  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+    "  model TEXT NOT NULL,\n"
+    "  round INTEGER, worker INTEGER, label TEXT\n"
+    ");\n"
+    "CREATE TABLE v4_quorum_checks (\n"
+    "  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+    "  model TEXT NOT NULL,\n"
+    "  round INTEGER, t REAL, point TEXT, ready INTEGER, needed INTEGER,\n"
+    "  pass INTEGER\n"
+    ");\n"
+    "CREATE TABLE v4_events (\n"
+    "  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+    "  model TEXT NOT NULL,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  t REAL NOT NULL, type TEXT NOT NULL, worker INTEGER, task INTEGER,\n"
+    "  round INTEGER, clock INTEGER, min_clock INTEGER, count INTEGER,\n"
+    "  point TEXT, ready INTEGER, needed INTEGER, pass INTEGER,\n"
+    "  label INTEGER, v_read INTEGER, v_apply INTEGER\n"
+    ");\n"
+    "CREATE TEMP VIEW ev AS SELECT e.* FROM events e JOIN run_models m"
+    "  ON m.run = e.run AND m.model = e.model ORDER BY e.run, m.position,"
+    "  e.seq;\n"
+    "INSERT INTO v4_events SELECT * FROM ev;\n"
+    "INSERT INTO v4_updates SELECT run, model, t, worker, round, v_read,"
+    "  v_apply, v_apply - v_read FROM ev WHERE type = 'apply';\n"
+    "INSERT INTO v4_clusters SELECT run, model, round, worker, CASE label"
+    "  WHEN 0 THEN 'C1' WHEN 1 THEN 'C2' ELSE 'noise' END FROM ev"
+    "  WHERE type = 'cluster';\n"
+    "INSERT INTO v4_quorum_checks SELECT run, model, round, t, point,"
+    "  ready, needed, pass FROM ev WHERE type = 'quorum';\n"
+    "DROP VIEW ev; DROP VIEW updates; DROP VIEW clusters;"
+    " DROP VIEW quorum_checks; DROP VIEW events; DROP TABLE event_chunks;"
+    " DROP TABLE event_types; DROP TABLE sync_points;\n"
+    "ALTER TABLE v4_updates RENAME TO updates;"
+    " ALTER TABLE v4_clusters RENAME TO clusters;"
+    " ALTER TABLE v4_quorum_checks RENAME TO quorum_checks;"
+    " ALTER TABLE v4_events RENAME TO events;\n"
+    "CREATE INDEX updates_run ON updates (run);"
+    " CREATE INDEX clusters_run ON clusters (run);"
+    " CREATE INDEX quorum_checks_run ON quorum_checks (run);"
+    " CREATE INDEX events_run ON events (run);\n"
+    "UPDATE meta SET value = '5' WHERE key = 'schema_version';\n";
+
+/* A growing text, for export_text. */
+struct text {
+	char	*s;
+	size_t	 len, cap;
+};
+
+/* Export callback: every cell of every row appended to a text. */
+static void
+export_text(void *ud, const struct db_cell *c, int n, int header)
+{
+	struct text	*out = ud;
+
+	for (int i = 0; i < n; i++) {
+		char	v[64];
+		int	k;
+
+		if (header)
+			k = snprintf(v, sizeof v, "%s", c[i].name);
+		else if (c[i].type == DB_INT)
+			k = snprintf(v, sizeof v, "%lld", (long long)c[i].i);
+		else if (c[i].type == DB_REAL)
+			k = snprintf(v, sizeof v, "%.17g", c[i].d);
+		else
+			k = snprintf(v, sizeof v, "%s", c[i].type == DB_NULL ?
+			    "NULL" : c[i].s);
+		if (out->len + (size_t)k + 2 > out->cap) {
+			out->cap = (out->len + (size_t)k + 2) * 2;
+			out->s = xreallocarray(out->s, out->cap, 1);
+		}
+		memcpy(out->s + out->len, v, (size_t)k);
+		out->len += (size_t)k;
+		out->s[out->len++] = i + 1 < n ? '|' : '\n';
+		out->s[out->len] = '\0';
+	}
+}
+
+/* Every exported event table of run, one text. */
+static char *
+export_events(const char *path, int64_t run)
+{
+	static const char *const tables[] = { "events", "updates",
+	    "clusters", "quorum" };
+	struct db	*d;
+	struct text	 out = { NULL, 0, 0 };
+	char		 err[512];
+
+	d = db_open(path, 1, err, sizeof err);
+	if (d == NULL)
+		fail_msg("%s", err);
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+		assert_int_equal(db_export(d, run, tables[t], export_text, &out,
+		    err, sizeof err), 0);
+	db_close(d);
+	return (out.s);
+}
+
+/*
+ * A version 5 file with events rows (one row per event) is converted
+ * into chunks when opened writable: the events, updates, clusters and
+ * quorum exports are what they were, and a new recording's too.
+ */
+static void
+test_migrate_v5(void **state)
+{
+	struct fs_config	 cf;
+	struct report_row	 rows[8];
+	struct db		*d;
+	sqlite3			*h;
+	char			*path = temp_db(), err[512], *before, *after;
+	char			*fresh;
+	int64_t			 a, b;
+	int			 status;
+
+	(void)state;
+	load_default(&cf, "6", "25");
+	d = db_open(path, 0, err, sizeof err);
+	assert_non_null(d);
+	a = record(d, &cf, "old", rows);
+	b = record(d, &cf, "new", rows);
+	db_close(d);
+	before = export_events(path, a);
+	assert_true(strstr(before, "|cluster|") != NULL);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(db_define_functions(h), 0);
+	assert_int_equal(sqlite3_exec(h, v6_undo, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_true(query_int(h, "SELECT count(*) FROM events") > 1000);
+	assert_true(query_int(h, "SELECT count(*) FROM updates") > 100);
+	assert_true(query_int(h, "SELECT count(*) FROM clusters") > 0);
+	assert_true(query_int(h, "SELECT count(*) FROM quorum_checks") > 0);
+	sqlite3_close(h);
+
+	d = db_open_status(path, 1, &status, err, sizeof err);
+	assert_null(d);
+	assert_int_equal(status, 2);
+	assert_non_null(strstr(err, "schema version 5 needs upgrading to 6"));
+	d = db_open_status(path, 0, &status, err, sizeof err);
+	if (d == NULL)
+		fail_msg("%s", err);
+	db_close(d);
+	after = export_events(path, a);
+	if (strcmp(before, after) != 0)
+		fail_msg("the events of run %lld changed in the migration",
+		    (long long)a);
+	free(after);
+	/* run b, converted, equals run a, converted (names and ids aside) */
+	fresh = export_events(path, b);
+	assert_int_equal(strlen(fresh), strlen(before));
+	free(fresh);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(query_int(h, "SELECT value FROM meta WHERE key ="
+	    " 'schema_version'"), DB_SCHEMA_VERSION);
+	assert_int_equal(query_int(h, "SELECT count(*) FROM sqlite_master"
+	    " WHERE type = 'view' AND name IN ('events', 'updates',"
+	    " 'clusters', 'quorum_checks')"), 4);
+	assert_true(query_int(h, "SELECT count(*) FROM event_chunks WHERE"
+	    " run = 1") > 25);
+	sqlite3_close(h);
+	free(before);
+	unlink(path);
+	free(path);
+	config_free(&cf);
+}
+
+/* Take a version 4 file back to version 2: drop what 4 and 3 added. */
 static const char v3_undo[] =
-    "ALTER TABLE runs DROP COLUMN pid_start;"
-    " ALTER TABLE runs DROP COLUMN boot_id;"
-    " DROP TABLE run_points; DROP TABLE sweeps; DROP INDEX runs_uuid;"
+    "DROP TABLE run_points; DROP TABLE sweeps; DROP INDEX runs_uuid;"
     " DROP INDEX runs_sweep; ALTER TABLE runs DROP COLUMN uuid;"
     " ALTER TABLE runs DROP COLUMN sweep; ALTER TABLE runs DROP COLUMN"
     " point; ALTER TABLE runs DROP COLUMN point_values;"
@@ -291,6 +471,11 @@ test_migrate_v1(void **state)
 	(void)state;
 	/* take a fresh file back to version 1, with a run in it */
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(db_define_functions(h), 0);
+	assert_int_equal(sqlite3_exec(h, v6_undo, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, v5_undo, NULL, NULL, NULL),
+	    SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, v3_undo, NULL, NULL, NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "DROP TABLE accuracy;"
@@ -346,6 +531,8 @@ test_migrate_v4(void **state)
 	(void)state;
 	(void)gethostname(host, sizeof host - 1);
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(db_define_functions(h), 0);
+	assert_int_equal(sqlite3_exec(h, v6_undo, NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, v5_undo, NULL, NULL, NULL), SQLITE_OK);
 	snprintf(sql, sizeof sql, "UPDATE meta SET value = '4' WHERE key ="
 	    " 'schema_version'; INSERT INTO runs (id, status, started, pid,"
@@ -693,8 +880,9 @@ test_disk_full(void **state)
 	pages = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	/* room for more than one batch of rows, not for the whole run */
-	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %d", pages + 2000);
+	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %d", pages + 300);
 	assert_int_equal(db_exec(d, sql, err, sizeof err), 0);
+	cf.record_compress = 0;		/* ~8 MB of events, 1.2 MB of room */
 	rec = recorder_begin(d, &cf, "text", "", "full", 1, err, sizeof err);
 	assert_non_null(rec);
 	s = sim_create(&cf, &cf.models[1], err, sizeof err);
@@ -887,6 +1075,7 @@ main(void)
 		cmocka_unit_test(test_migrate_v4),
 		cmocka_unit_test(test_orphans),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_migrate_v5),
 		cmocka_unit_test(test_bad_paths),
 		cmocka_unit_test(test_busy),
 		cmocka_unit_test(test_disk_full),

@@ -21,6 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "db.h"
+
 #ifndef SRCDIR
 #define SRCDIR "."
 #endif
@@ -91,7 +93,7 @@ static const struct query queries[] = {
 #define BEAT_BSP	3	/* queries[BEAT_BSP]: the quorum beat BSP by 40% */
 
 static char	 dir[256];
-static char	 db_path[300];
+static char	 db_file[300];
 static char	*man_text;
 
 /* The whole of a file, NUL-terminated, or NULL. */
@@ -150,13 +152,13 @@ static int
 setup(void **state)
 {
 	const char	*bin = getenv("FASTSYNC"), *tmp = getenv("TMPDIR");
-	const char	*plain[] = { "run", "--headless", "-q", "--db", db_path, "-c", PAPER20,
+	const char	*plain[] = { "run", "--headless", "-q", "--db", db_file, "-c", PAPER20,
 			    "-r", "60", NULL };
-	const char	*slow[] = { "run", "--headless", "-q", "--db", db_path, "-c", PAPER20,
+	const char	*slow[] = { "run", "--headless", "-q", "--db", db_file, "-c", PAPER20,
 			    "-r", "60", "-m", "bsp,quorum", "--set",
 			    "workers.slow_offset_ms=30", "--name", "slow30",
 			    NULL };
-	const char	*q95[] = { "run", "--headless", "-q", "--db", db_path, "-c", PAPER20,
+	const char	*q95[] = { "run", "--headless", "-q", "--db", db_file, "-c", PAPER20,
 			    "-r", "60", "--set", "models.fastsync.quorum=0.95",
 			    "--name", "q95", NULL };
 	const char *const *runs[] = { plain, slow, q95 };
@@ -177,7 +179,7 @@ setup(void **state)
 		fprintf(stderr, "test_queries: %s: %s\n", dir, strerror(errno));
 		return (-1);
 	}
-	snprintf(db_path, sizeof db_path, "%s/runs.db", dir);
+	snprintf(db_file, sizeof db_file, "%s/runs.db", dir);
 	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
 		int rc = fastsync(bin, runs[i]);
 
@@ -199,14 +201,14 @@ teardown(void **state)
 	char	path[320];
 
 	(void)state;
-	for (size_t i = 0; *db_path != '\0' &&
+	for (size_t i = 0; *db_file != '\0' &&
 	    i < sizeof suffix / sizeof suffix[0]; i++) {
-		snprintf(path, sizeof path, "%s%s", db_path, suffix[i]);
+		snprintf(path, sizeof path, "%s%s", db_file, suffix[i]);
 		(void)unlink(path);
 	}
 	if (*dir != '\0')
 		(void)rmdir(dir);
-	*db_path = *dir = '\0';
+	*db_file = *dir = '\0';
 	free(man_text);
 	man_text = NULL;
 	return (0);
@@ -217,9 +219,11 @@ open_db(void)
 {
 	sqlite3	*h = NULL;
 
-	if (sqlite3_open_v2(db_path, &h, SQLITE_OPEN_READONLY, NULL) !=
+	if (sqlite3_open_v2(db_file, &h, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK)
-		fail_msg("%s: %s", db_path, h ? sqlite3_errmsg(h) : "no memory");
+		fail_msg("%s: %s", db_file, h ? sqlite3_errmsg(h) : "no memory");
+	/* the events view's sqlar_uncompress, as the sqlite3 shell has it */
+	assert_int_equal(db_define_functions(h), 0);
 	return (h);
 }
 
