@@ -149,7 +149,7 @@ sim_release_version(struct sim *s, int i, uint64_t v)
 {
 	struct worker	*w = &s->w[i];
 
-	if (w->state == WS_LOCAL && s->cold[i].pulled >= 0) {
+	if (w->flags & WF_PULLED) {
 		s->cold[i].release_held = 1;
 		s->cold[i].held_v = v;
 		return;
@@ -183,14 +183,16 @@ sim_pull_forward(struct sim *s, int i)
 	struct worker		*w = &s->w[i];
 	struct worker_cold	*c = &s->cold[i];
 	const struct dag	*d = &s->cf->dag;
+	uint64_t		 early = sim_early(s, i);
 
-	if (w->state != WS_WAITING || c->pulled >= 0 || w->pos != d->sync_pos)
+	if (w->state != WS_WAITING || (w->flags & WF_PULLED) ||
+	    w->pos != d->sync_pos)
 		return (0);
 	for (int p = d->sync_pos + 1; p < s->ntasks; p++) {
 		const struct task *t = &d->tasks[d->order[p]];
 		int ready = 1;
 
-		if (!s->pos_pullable[p] || (c->early & (UINT64_C(1) <<
+		if (!s->pos_pullable[p] || (early & (UINT64_C(1) <<
 		    d->order[p])))
 			continue;
 		/* its dependencies must be done: earlier, or run early */
@@ -200,7 +202,7 @@ sim_pull_forward(struct sim *s, int i)
 			while (d->order[q] != dep)
 				q++;
 			ready = q < d->sync_pos ||
-			    (c->early & (UINT64_C(1) << dep));
+			    (early & (UINT64_C(1) << dep));
 		}
 		if (!ready)
 			continue;
@@ -210,6 +212,7 @@ sim_pull_forward(struct sim *s, int i)
 		w->t_mark = s->now;
 		w->state = WS_LOCAL;
 		c->pulled = p;
+		w->flags |= WF_PULLED;
 		s->st.round[w->round].pulled++;
 		SIM_EMIT(s, .type = SIM_EV_PULL_FORWARD, .worker = i,
 		    .task = d->order[p], .round = w->round);
@@ -463,7 +466,7 @@ sim_worker(const struct sim *s, int i, struct sim_worker_view *v)
 	if (w->state == WS_IDLE || w->state == WS_LEFT)
 		v->task = -1;
 	else
-		v->task = s->cf->dag.order[c->pulled >= 0 ? c->pulled :
+		v->task = s->cf->dag.order[w->flags & WF_PULLED ? c->pulled :
 		    w->pos];
 	v->v_read = w->v_read;
 	v->last_staleness = c->last_tau;
