@@ -54,23 +54,33 @@ struct worker {
 #define WF_PULLED	0x10	/* running the task pulled forward to
 				   cold.pulled */
 
+/*
+ * The rest of a worker, 64-byte aligned: its first line holds what
+ * events touch about once a round (the arrival times, the round's
+ * start, the last staleness) and, under churn, every event (pending),
+ * so sim_step can ask for that one line ahead; the second line is read
+ * seldom.
+ */
 struct worker_cold {
 	double		push_t[2];	/* last two arrivals: [1] newest */
 	double		round_start;	/* when the current round began */
-	double		due;		/* next event, when tracked */
-	double		idle;
-	double		absent;		/* time away (churn) */
-	uint64_t	leaves;		/* leave draws so far: their keys */
-	uint64_t	pending;	/* churn: sequence of its live event */
 	uint64_t	last_tau;
+	uint64_t	pending;	/* churn: sequence of its live event */
+	double		due;		/* next event, when tracked */
 	uint64_t	early;		/* tasks run early this round (bits),
 					   if flags has WF_EARLY */
-	uint64_t	held_v;		/* version a deferred release reads */
 	int32_t		pulled;		/* position of the task pulled forward,
 					   if flags has WF_PULLED */
 	int8_t		release_held;	/* released while running it */
+	/* the second line */
+	_Alignas(64) double idle;
+	double		absent;		/* time away (churn) */
+	uint64_t	leaves;		/* leave draws so far: their keys */
+	uint64_t	held_v;		/* version a deferred release reads */
 };
 
+_Static_assert(sizeof(struct worker_cold) == 128,
+    "struct worker_cold is two lines");
 _Static_assert(sizeof(struct worker) == 64, "struct worker is one line");
 
 struct sim {
