@@ -237,8 +237,8 @@ take_zero(struct pq *q)
  * one), splitting the lowest while it is too big to sort. A split raises
  * last above the run's entries; pushes below last then go into the run.
  */
-static void
-refill(struct pq *q)
+void
+pq_refill(struct pq *q)
 {
 	struct pq_bucket	*r = &q->run;
 
@@ -275,31 +275,7 @@ pq_peek(struct pq *q)
 	if (q->n == 0)
 		return (NULL);
 	if (q->head == q->run.n)
-		refill(q);
+		pq_refill(q);
 	return (&q->run.a[q->head]);
 }
 
-double
-pq_time(const struct pq_entry *e)
-{
-	double	t;
-
-	memcpy(&t, &e->tbits, sizeof t);
-	return (t);
-}
-
-int
-pq_pop(struct pq *q, struct pq_entry *out)
-{
-	const struct pq_entry	*e = pq_peek(q);
-
-	if (e == NULL)
-		return (0);
-	*out = *e;
-	q->head++;
-	q->n--;
-	/* keep PQ_AHEAD entries in view while more are queued */
-	if (q->run.n - q->head <= PQ_AHEAD && (q->lmask != 0 || q->zero.n > 0))
-		refill(q);
-	return (1);
-}

@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define PQ_ID_BITS	25
 #define PQ_KIND_BITS	3
@@ -62,9 +63,33 @@ struct pq {
 void	pq_init(struct pq *, size_t);
 void	pq_free(struct pq *);
 void	pq_push(struct pq *, double, uint32_t kind, uint32_t id);
-int	pq_pop(struct pq *, struct pq_entry *);
 const struct pq_entry *pq_peek(struct pq *);
-double	pq_time(const struct pq_entry *);
+void	pq_refill(struct pq *);	/* pq_pop's and pq_peek's slow path */
+
+static inline double
+pq_time(const struct pq_entry *e)
+{
+	double	t;
+
+	memcpy(&t, &e->tbits, sizeof t);
+	return (t);
+}
+
+/* Take the next entry into out; 0 if the queue is empty. */
+static inline int
+pq_pop(struct pq *q, struct pq_entry *out)
+{
+	if (q->n == 0)
+		return (0);
+	if (q->head == q->run.n)
+		pq_refill(q);
+	*out = q->run.a[q->head++];
+	q->n--;
+	/* keep PQ_AHEAD entries in view while more are queued */
+	if (q->run.n - q->head <= PQ_AHEAD && (q->lmask != 0 || q->zero.n > 0))
+		pq_refill(q);
+	return (1);
+}
 
 /*
  * The entry k places after the next one, k < PQ_AHEAD, else NULL (fewer
