@@ -16,6 +16,9 @@
 #define SMALL	16
 #define RUN	48
 
+/* An emptied bucket keeps an array of up to KEEP entries. */
+#define KEEP	4096
+
 static inline void
 grow(struct pq_bucket *b, size_t want)
 {
@@ -33,6 +36,21 @@ append(struct pq_bucket *b, const struct pq_entry *e)
 	if (b->n == b->cap)
 		grow(b, b->n + 1);
 	b->a[b->n++] = *e;
+}
+
+/*
+ * An emptied bucket gives back a big array: each of the 256 buckets would
+ * otherwise keep the most it ever held (gigabytes at a million workers);
+ * malloc hands the memory to the bucket that grows next.
+ */
+static inline void
+release(struct pq_bucket *b)
+{
+	if (b->cap > KEEP) {
+		free(b->a);
+		b->a = NULL;
+		b->cap = 0;
+	}
 }
 
 /* Into the bucket of e's time around last (e's time >= last). */
@@ -190,6 +208,7 @@ absorb(struct pq *q, struct pq_bucket *b)
 		r->a[j] = e;
 	}
 	b->n = 0;
+	release(b);
 }
 
 /* Bucket b[lv][d] is the lowest: spread it around its minimum. */
@@ -197,7 +216,7 @@ static void
 split(struct pq *q, int lv, int d)
 {
 	struct pq_bucket	*src = &q->b[lv][d];
-	struct pq_bucket	 tmp = *src;
+	struct pq_bucket	 tmp = *src;	/* src->a stays: nothing goes back */
 	uint64_t		 min = src->a[0].tbits;
 
 	for (size_t i = 1; i < src->n; i++)
@@ -210,6 +229,7 @@ split(struct pq *q, int lv, int d)
 		q->lmask &= ~(UINT32_C(1) << lv);
 	for (size_t i = 0; i < tmp.n; i++)
 		bucket_put(q, &tmp.a[i]);
+	release(src);
 }
 
 /* The zero bucket's entries (time last, in sequence) onto the run. */
