@@ -79,9 +79,8 @@ churn_leave(struct sim *s, int i)
 		sim_gradient(s, i, &g);
 		sim_drop(s, &g);
 	}
-	c->pulled = -1;
 	c->release_held = 0;
-	w->flags &= (uint8_t)~(WF_JOINING | WF_FRESH_START);
+	w->flags &= (uint8_t)~(WF_JOINING | WF_FRESH_START | WF_PULLED);
 	c->pending = UINT64_MAX;	/* whatever is queued for it is void */
 	if (w->state != WS_IDLE)
 		s->running--;

@@ -107,6 +107,7 @@ void	sim_apply(struct sim *, const int *, int);
 void	sim_apply_gradients(struct sim *, const struct gradient *, int);
 void	sim_drop(struct sim *, const struct gradient *);
 void	sim_release(struct sim *, int);
+void	sim_prefetch(const struct sim *, int);
 void	sim_release_version(struct sim *, int, uint64_t);
 void	sim_enable_abandon(struct sim *);
 int	sim_abandon(struct sim *, int);

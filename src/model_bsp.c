@@ -42,8 +42,11 @@ barrier(struct sim *s, struct bsp *b)
 	sim_quorum_reached(s, r);
 	sim_apply(s, b->held, b->n);
 	sim_sync(s, r, SP_BARRIER, b->n, b->n, b->n);
-	for (int i = 0; i < b->n; i++)
+	for (int i = 0; i < b->n; i++) {
+		if (i + 8 < b->n)
+			sim_prefetch(s, b->held[i + 8]);
 		sim_release(s, b->held[i]);
+	}
 	b->n = 0;
 }
 

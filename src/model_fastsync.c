@@ -367,8 +367,11 @@ sync_round(struct sim *s, struct fastsync *f, enum sim_point p)
 		sim_timer(s, sim_now(s) + f->m->reconfig_ms,
 		    timer_arg(0, TIMER_RELEASE));
 	} else {
-		for (int k = 0; k < participants; k++)
+		for (int k = 0; k < participants; k++) {
+			if (k + 8 < participants)
+				sim_prefetch(s, l->g[k + 8].worker);
 			sim_release(s, l->g[k].worker);
+		}
 	}
 	l->n = 0;
 }

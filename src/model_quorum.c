@@ -67,6 +67,8 @@ update(struct sim *s, struct quorum *q)
 	sim_apply_gradients(s, l->g, n);
 	sim_sync(s, q->cur++, SP_QUORUM, n, n, q->needed);
 	for (int k = 0; k < n; k++) {
+		if (k + 8 < n)
+			sim_prefetch(s, l->g[k + 8].worker);
 		q->in[l->g[k].worker] = 1;
 		sim_release(s, l->g[k].worker);
 	}

@@ -8,47 +8,85 @@
 
 #define SEQ_LIMIT	(UINT64_C(1) << (64 - PQ_SEQ_SHIFT))
 
-/* The bucket of time bits t: 0 if equal to last, else 1 + highest bit. */
-static inline int
-bucket_of(uint64_t last, uint64_t t)
-{
-	uint64_t	x = t ^ last;
+/*
+ * A bucket of at most SMALL entries goes onto the run sorted as it is; a
+ * larger one is split first. A refill stops adding buckets once the run
+ * holds RUN entries, enough to see a few events ahead.
+ */
+#define SMALL	16
+#define RUN	48
 
-	return (x ? 64 - __builtin_clzll(x) : 0);
+/* An emptied bucket keeps an array of up to KEEP entries. */
+#define KEEP	4096
+
+static inline void
+grow(struct pq_bucket *b, size_t want)
+{
+	if (want <= b->cap)
+		return;
+	b->cap = b->cap ? b->cap * 2 : 64;
+	if (b->cap < want)
+		b->cap = want;
+	b->a = xreallocarray(b->a, b->cap, sizeof *b->a);
 }
 
 static inline void
 append(struct pq_bucket *b, const struct pq_entry *e)
 {
-	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 64;
-		b->a = xreallocarray(b->a, b->cap, sizeof *b->a);
-	}
+	if (b->n == b->cap)
+		grow(b, b->n + 1);
 	b->a[b->n++] = *e;
+}
+
+/*
+ * An emptied bucket gives back a big array: each of the 256 buckets would
+ * otherwise keep the most it ever held (gigabytes at a million workers);
+ * malloc hands the memory to the bucket that grows next.
+ */
+static inline void
+release(struct pq_bucket *b)
+{
+	if (b->cap > KEEP) {
+		free(b->a);
+		b->a = NULL;
+		b->cap = 0;
+	}
+}
+
+/* Into the bucket of e's time around last (e's time >= last). */
+static inline void
+bucket_put(struct pq *q, const struct pq_entry *e)
+{
+	uint64_t	x = e->tbits ^ q->last;
+	int		lv, d;
+
+	if (x == 0) {
+		append(&q->zero, e);
+		return;
+	}
+	lv = (63 - __builtin_clzll(x)) / PQ_DIGIT_BITS;
+	d = (int)(e->tbits >> (lv * PQ_DIGIT_BITS)) & (PQ_DIGITS - 1);
+	append(&q->b[lv][d], e);
+	q->dmask[lv] |= (uint16_t)(1u << d);
+	q->lmask |= UINT32_C(1) << lv;
 }
 
 void
 pq_init(struct pq *q, size_t cap)
 {
 	memset(q, 0, sizeof *q);
-	q->b[0].cap = cap < 64 ? 64 : cap;
-	q->b[0].a = xreallocarray(NULL, q->b[0].cap, sizeof *q->b[0].a);
+	grow(&q->run, cap < 64 ? 64 : cap);
 }
 
 void
 pq_free(struct pq *q)
 {
-	for (int k = 0; k < 65; k++)
-		free(q->b[k].a);
+	free(q->run.a);
+	free(q->zero.a);
+	for (int lv = 0; lv < PQ_LEVELS; lv++)
+		for (int d = 0; d < PQ_DIGITS; d++)
+			free(q->b[lv][d].a);
 	memset(q, 0, sizeof *q);
-}
-
-static int
-cmp_key(const void *x, const void *y)
-{
-	const struct pq_entry	*a = x, *b = y;
-
-	return ((a->key > b->key) - (a->key < b->key));
 }
 
 static int
@@ -58,22 +96,33 @@ cmp_entry(const void *x, const void *y)
 
 	if (a->tbits != b->tbits)
 		return (a->tbits < b->tbits ? -1 : 1);
-	return (cmp_key(x, y));
+	return ((a->key > b->key) - (a->key < b->key));
 }
 
-/* Put b[0]'s unread entries in sequence order (they usually are). */
+/* Every queued entry, in order, into all (q->n of them); queue emptied. */
 static void
-sort_head(struct pq *q)
+take_all(struct pq *q, struct pq_entry *all)
 {
-	struct pq_bucket	*b = &q->b[0];
+	size_t	n = 0;
 
-	for (size_t i = q->head + 1; i < b->n; i++) {
-		if (b->a[i - 1].key > b->a[i].key) {
-			qsort(b->a + q->head, b->n - q->head, sizeof *b->a,
-			    cmp_key);
-			return;
+	for (size_t i = q->head; i < q->run.n; i++)
+		all[n++] = q->run.a[i];
+	for (size_t i = 0; i < q->zero.n; i++)
+		all[n++] = q->zero.a[i];
+	for (int lv = 0; lv < PQ_LEVELS; lv++) {
+		for (int d = 0; d < PQ_DIGITS; d++) {
+			struct pq_bucket *b = &q->b[lv][d];
+
+			for (size_t i = 0; i < b->n; i++)
+				all[n++] = b->a[i];
+			b->n = 0;
 		}
+		q->dmask[lv] = 0;
 	}
+	q->lmask = 0;
+	q->run.n = q->head = q->zero.n = 0;
+	assert(n == q->n);
+	qsort(all, n, sizeof *all, cmp_entry);
 }
 
 /*
@@ -84,124 +133,169 @@ static void
 pq_renumber(struct pq *q)
 {
 	struct pq_entry	*all = xreallocarray(NULL, q->n + 1, sizeof *all);
-	size_t		 n = 0;
 	uint64_t	 low = (UINT64_C(1) << PQ_SEQ_SHIFT) - 1;
 
-	for (int k = 0; k < 65; k++) {
-		size_t from = k == 0 ? q->head : 0;
-
-		for (size_t i = from; i < q->b[k].n; i++)
-			all[n++] = q->b[k].a[i];
-		q->b[k].n = 0;
-	}
-	qsort(all, n, sizeof *all, cmp_entry);
-	q->head = 0;
-	q->mask = 0;
-	for (size_t i = 0; i < n; i++) {
-		int k = bucket_of(q->last, all[i].tbits);
-
+	take_all(q, all);
+	if (q->n > 0)
+		q->last = all[0].tbits;	/* the buckets are empty */
+	for (size_t i = 0; i < q->n; i++) {
 		all[i].key = ((uint64_t)i << PQ_SEQ_SHIFT) | (all[i].key & low);
-		append(&q->b[k], &all[i]);
-		if (k > 0)
-			q->mask |= UINT64_C(1) << (k - 1);
+		bucket_put(q, &all[i]);
 	}
-	q->next_seq = n;
+	q->next_seq = q->n;
 	free(all);
+}
+
+/* Into the run, after every entry at or before its time. */
+static void
+run_insert(struct pq *q, const struct pq_entry *e)
+{
+	struct pq_bucket	*r = &q->run;
+	size_t			 lo = q->head, hi = r->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->a[mid].tbits <= e->tbits)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	grow(r, r->n + 1);
+	memmove(r->a + lo + 1, r->a + lo, (r->n - lo) * sizeof *r->a);
+	r->a[lo] = *e;
+	r->n++;
 }
 
 void
 pq_push(struct pq *q, double t, uint32_t kind, uint32_t id)
 {
 	struct pq_entry	e;
-	int		k;
 
 	t += 0.0;	/* -0.0 becomes +0.0 */
 	assert(t >= 0 && id <= PQ_ID_MAX && kind < (1u << PQ_KIND_BITS));
 	if (q->next_seq == SEQ_LIMIT)
 		pq_renumber(q);
 	memcpy(&e.tbits, &t, sizeof t);
-	assert(e.tbits >= q->last);	/* never into the past */
+	assert(q->head == 0 || e.tbits >= q->run.a[q->head - 1].tbits);
 	e.key = (q->next_seq++ << PQ_SEQ_SHIFT) |
 	    ((uint64_t)kind << PQ_ID_BITS) | id;
-	k = bucket_of(q->last, e.tbits);
-	append(&q->b[k], &e);
-	if (k > 0)
-		q->mask |= UINT64_C(1) << (k - 1);
 	q->n++;
+	/* below the buckets, or before the run's end: among the run's */
+	if (e.tbits < q->last || (q->head < q->run.n && e.tbits < q->run_max))
+		run_insert(q, &e);
+	else
+		bucket_put(q, &e);
 }
 
-/*
- * Bucket 0 is used up: take the lowest non-empty bucket, make its
- * smallest time the new minimum and spread it over the buckets below.
- */
+/* Bucket b, in sequence order, onto the run's end sorted by time. */
 static void
-refill(struct pq *q)
+absorb(struct pq *q, struct pq_bucket *b)
 {
-	struct pq_bucket	*src;
-	uint64_t		 min;
-	int			 k;
+	struct pq_bucket	*r = &q->run;
+	size_t			 from = r->n;
 
-	q->b[0].n = q->head = 0;
-	if (q->mask == 0)
-		return;
-	k = __builtin_ctzll(q->mask) + 1;
-	src = &q->b[k];
-	min = src->a[0].tbits;
+	grow(r, r->n + b->n);
+	/* insertion sort on time alone keeps equal times in sequence order */
+	for (size_t i = 0; i < b->n; i++) {
+		struct pq_entry	e = b->a[i];
+		size_t		j = r->n++;
+
+		while (j > from && r->a[j - 1].tbits > e.tbits) {
+			r->a[j] = r->a[j - 1];
+			j--;
+		}
+		r->a[j] = e;
+	}
+	b->n = 0;
+	release(b);
+}
+
+/* Bucket b[lv][d] is the lowest: spread it around its minimum. */
+static void
+split(struct pq *q, int lv, int d)
+{
+	struct pq_bucket	*src = &q->b[lv][d];
+	struct pq_bucket	 tmp = *src;	/* src->a stays: nothing goes back */
+	uint64_t		 min = src->a[0].tbits;
+
 	for (size_t i = 1; i < src->n; i++)
 		min = src->a[i].tbits < min ? src->a[i].tbits : min;
 	q->last = min;
-	q->mask &= ~(UINT64_C(1) << (k - 1));
-	for (size_t i = 0; i < src->n; i++) {
-		int j = bucket_of(min, src->a[i].tbits);
-
-		append(&q->b[j], &src->a[i]);
-		if (j > 0)
-			q->mask |= UINT64_C(1) << (j - 1);
-	}
+	/* the bucket's own entries all go lower: empty it first */
 	src->n = 0;
-	sort_head(q);
+	q->dmask[lv] &= (uint16_t)~(1u << d);
+	if (q->dmask[lv] == 0)
+		q->lmask &= ~(UINT32_C(1) << lv);
+	for (size_t i = 0; i < tmp.n; i++)
+		bucket_put(q, &tmp.a[i]);
+	release(src);
 }
 
-/* The next entry. Only push at or after its time from now on. */
+/* The zero bucket's entries (time last, in sequence) onto the run. */
+static void
+take_zero(struct pq *q)
+{
+	struct pq_bucket	*r = &q->run;
+
+	if (r->n == 0) {
+		struct pq_bucket t = *r;
+
+		*r = q->zero;
+		q->zero = t;
+		return;
+	}
+	grow(r, r->n + q->zero.n);
+	memcpy(r->a + r->n, q->zero.a, q->zero.n * sizeof *r->a);
+	r->n += q->zero.n;
+	q->zero.n = 0;
+}
+
+/*
+ * Fill the run up to RUN unread entries from the lowest buckets, in
+ * order (every entry of a bucket comes before every entry of a higher
+ * one), splitting the lowest while it is too big to sort. A split raises
+ * last above the run's entries; pushes below last then go into the run.
+ */
+void
+pq_refill(struct pq *q)
+{
+	struct pq_bucket	*r = &q->run;
+
+	if (q->head > 0) {
+		r->n -= q->head;
+		memmove(r->a, r->a + q->head, r->n * sizeof *r->a);
+		q->head = 0;
+	}
+	if (q->zero.n > 0)
+		take_zero(q);
+	while (r->n < RUN && q->lmask != 0) {
+		int lv = __builtin_ctz(q->lmask);
+		int d = __builtin_ctz(q->dmask[lv]);
+		struct pq_bucket *b = &q->b[lv][d];
+
+		if (b->n > SMALL) {
+			split(q, lv, d);
+			if (q->zero.n > 0)
+				take_zero(q);
+			continue;
+		}
+		absorb(q, b);
+		q->dmask[lv] &= (uint16_t)~(1u << d);
+		if (q->dmask[lv] == 0)
+			q->lmask &= ~(UINT32_C(1) << lv);
+	}
+	q->run_max = r->n > 0 ? r->a[r->n - 1].tbits : 0;
+}
+
+/* The next entry (NULL if none). */
 const struct pq_entry *
 pq_peek(struct pq *q)
 {
 	if (q->n == 0)
 		return (NULL);
-	if (q->head == q->b[0].n)
-		refill(q);
-	return (&q->b[0].a[q->head]);
+	if (q->head == q->run.n)
+		pq_refill(q);
+	return (&q->run.a[q->head]);
 }
 
-/*
- * The next entry if it is known without a refill, else NULL: for
- * prefetching while events are still being pushed. (pq_peek's refill
- * moves the minimum on; pushing below it afterwards would be an error.)
- */
-const struct pq_entry *
-pq_peek_ready(const struct pq *q)
-{
-	return (q->head < q->b[0].n ? &q->b[0].a[q->head] : NULL);
-}
-
-double
-pq_time(const struct pq_entry *e)
-{
-	double	t;
-
-	memcpy(&t, &e->tbits, sizeof t);
-	return (t);
-}
-
-int
-pq_pop(struct pq *q, struct pq_entry *out)
-{
-	const struct pq_entry	*e = pq_peek(q);
-
-	if (e == NULL)
-		return (0);
-	*out = *e;
-	q->head++;
-	q->n--;
-	return (1);
-}

@@ -3,13 +3,16 @@
  * number is assigned at insertion, so events at the same simulated time
  * come out in the order they were scheduled, every run.
  *
- * It is a radix heap: the engine never schedules into the past, so the
- * keys only grow, and an entry lives in the bucket named by the highest
- * bit where its time differs from the last minimum. Pushes are appends;
- * a pop that finds bucket 0 empty scans the lowest non-empty bucket once
- * and spreads it over lower buckets. All access is sequential, which is
- * what keeps it fast at 100,000 workers where a binary heap's sift-down
- * chases cache misses.
+ * It is a radix heap with 16-way digits: the engine never schedules into
+ * the past, so the keys only grow, and an entry lives in the bucket named
+ * by the highest 4-bit digit where its time differs from `last` (a past
+ * minimum) and by its own value of that digit. Pushes are appends. When
+ * the sorted run at the front is used up, the lowest bucket is either
+ * small (sorted, onto the run) or split over lower buckets around its
+ * minimum, which moves an entry about log16 of the queue's size times.
+ * The run holds the next few entries in order, so the engine can ask for
+ * their workers' memory ahead (pq_peek_ahead): at a million workers each
+ * event is otherwise a cache miss waited for.
  *
  * An entry is 16 bytes: the time's bits (times are >= 0, and the bits of
  * non-negative doubles order like the doubles) and one word holding the
@@ -20,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define PQ_ID_BITS	25
 #define PQ_KIND_BITS	3
@@ -36,11 +40,22 @@ struct pq_bucket {
 	size_t		 n, cap;
 };
 
+/* pq_pop keeps at least this many next entries in the run, if queued. */
+#define PQ_AHEAD	8
+
+#define PQ_DIGIT_BITS	4
+#define PQ_DIGITS	(1 << PQ_DIGIT_BITS)
+#define PQ_LEVELS	(64 / PQ_DIGIT_BITS)
+
 struct pq {
-	struct pq_bucket b[65];	/* b[0]: entries at time last, by seq */
-	size_t		 head;	/* next unread entry of b[0] */
-	uint64_t	 mask;	/* bit k-1 set: b[k] not empty */
-	uint64_t	 last;	/* time bits of the last minimum */
+	struct pq_bucket run;		/* the next entries, in order */
+	size_t		 head;		/* next unread entry of run */
+	uint64_t	 run_max;	/* time bits of run's last entry */
+	struct pq_bucket zero;		/* entries at time last, by seq */
+	struct pq_bucket b[PQ_LEVELS][PQ_DIGITS];
+	uint16_t	 dmask[PQ_LEVELS];	/* bit d: b[level][d] used */
+	uint32_t	 lmask;		/* bit level: some b[level][] used */
+	uint64_t	 last;		/* time bits the buckets are around */
 	size_t		 n;
 	uint64_t	 next_seq;
 };
@@ -48,10 +63,43 @@ struct pq {
 void	pq_init(struct pq *, size_t);
 void	pq_free(struct pq *);
 void	pq_push(struct pq *, double, uint32_t kind, uint32_t id);
-int	pq_pop(struct pq *, struct pq_entry *);
 const struct pq_entry *pq_peek(struct pq *);
-double	pq_time(const struct pq_entry *);
-const struct pq_entry *pq_peek_ready(const struct pq *);
+void	pq_refill(struct pq *);	/* pq_pop's and pq_peek's slow path */
+
+static inline double
+pq_time(const struct pq_entry *e)
+{
+	double	t;
+
+	memcpy(&t, &e->tbits, sizeof t);
+	return (t);
+}
+
+/* Take the next entry into out; 0 if the queue is empty. */
+static inline int
+pq_pop(struct pq *q, struct pq_entry *out)
+{
+	if (q->n == 0)
+		return (0);
+	if (q->head == q->run.n)
+		pq_refill(q);
+	*out = q->run.a[q->head++];
+	q->n--;
+	/* keep PQ_AHEAD entries in view while more are queued */
+	if (q->run.n - q->head <= PQ_AHEAD && (q->lmask != 0 || q->zero.n > 0))
+		pq_refill(q);
+	return (1);
+}
+
+/*
+ * The entry k places after the next one, k < PQ_AHEAD, else NULL (fewer
+ * queued): for asking for its memory ahead of time.
+ */
+static inline const struct pq_entry *
+pq_peek_ahead(const struct pq *q, size_t k)
+{
+	return (q->head + k < q->run.n ? &q->run.a[q->head + k] : NULL);
+}
 
 static inline size_t
 pq_size(const struct pq *q)

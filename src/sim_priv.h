@@ -27,7 +27,9 @@ enum qkind {
 /*
  * A worker's hot state: what an event touches, one 64-byte line. With
  * 100,000 workers every event is a likely cache miss on it, so anything
- * read less often lives in struct worker_cold.
+ * read less often lives in struct worker_cold, and a flag here says
+ * whether the cold field means anything (WF_EARLY, WF_PULLED): the usual
+ * event reads no cold line.
  */
 struct worker {
 	double		t_mark;		/* start of the current task or wait */
@@ -48,22 +50,37 @@ struct worker {
 #define WF_FRESH_START	0x02	/* after this pull: a new round, from task 0 */
 #define WF_JOINING	0x04	/* this pull is a join's: it reads the version
 				   current as it ends */
+#define WF_EARLY	0x08	/* ran a task early this round: cold.early */
+#define WF_PULLED	0x10	/* running the task pulled forward to
+				   cold.pulled */
 
+/*
+ * The rest of a worker, 64-byte aligned: its first line holds what
+ * events touch about once a round (the arrival times, the round's
+ * start, the last staleness) and, under churn, every event (pending),
+ * so sim_step can ask for that one line ahead; the second line is read
+ * seldom.
+ */
 struct worker_cold {
 	double		push_t[2];	/* last two arrivals: [1] newest */
 	double		round_start;	/* when the current round began */
+	uint64_t	last_tau;
+	uint64_t	pending;	/* churn: sequence of its live event */
 	double		due;		/* next event, when tracked */
-	double		idle;
+	uint64_t	early;		/* tasks run early this round (bits),
+					   if flags has WF_EARLY */
+	int32_t		pulled;		/* position of the task pulled forward,
+					   if flags has WF_PULLED */
+	int8_t		release_held;	/* released while running it */
+	/* the second line */
+	_Alignas(64) double idle;
 	double		absent;		/* time away (churn) */
 	uint64_t	leaves;		/* leave draws so far: their keys */
-	uint64_t	pending;	/* churn: sequence of its live event */
-	uint64_t	last_tau;
-	uint64_t	early;		/* tasks run early this round (bits) */
 	uint64_t	held_v;		/* version a deferred release reads */
-	int32_t		pulled;		/* position of a task pulled forward */
-	int8_t		release_held;	/* released while running it */
 };
 
+_Static_assert(sizeof(struct worker_cold) == 128,
+    "struct worker_cold is two lines");
 _Static_assert(sizeof(struct worker) == 64, "struct worker is one line");
 
 struct sim {
@@ -113,6 +130,13 @@ void	sim_start_round(struct sim *, int);
 void	sim_worker_done(struct sim *);
 void	sim_account(struct sim *, int);
 void	sim_skip_synced(struct sim *, int);
+
+/* The tasks worker i ran early this round (bits by task id). */
+static inline uint64_t
+sim_early(const struct sim *s, int i)
+{
+	return (s->w[i].flags & WF_EARLY ? s->cold[i].early : 0);
+}
 
 /* churn.c: workers leaving and joining. */
 void	churn_start(struct sim *);

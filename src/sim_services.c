@@ -11,6 +11,9 @@
 #include "sim_priv.h"
 #include "xmalloc.h"
 
+/* How far ahead a loop over many workers asks for their memory. */
+#define LOOP_AHEAD	8
+
 static const char *event_names[] = {
 	[SIM_EV_TASK_START] = "task_start",
 	[SIM_EV_TASK_END] = "task_end",
@@ -100,6 +103,9 @@ sim_apply_gradients(struct sim *s, const struct gradient *g, int n)
 	for (int k = 0; k < n; k++) {
 		uint64_t tau = v - g[k].v_read;
 
+		if (k + LOOP_AHEAD < n)
+			sim_prefetch(s, g[k + LOOP_AHEAD].worker);
+
 		s->older += g[k].round < s->st.syncs_done;
 		s->w[g[k].worker].flags &= (uint8_t)~WF_GRADIENT;
 		s->cold[g[k].worker].last_tau = tau;
@@ -121,8 +127,11 @@ sim_apply(struct sim *s, const int *who, int n)
 	struct gradient	 one, *g = n == 1 ? &one : xcalloc((size_t)n,
 			    sizeof *g);
 
-	for (int k = 0; k < n; k++)
+	for (int k = 0; k < n; k++) {
+		if (k + LOOP_AHEAD < n)
+			__builtin_prefetch(&s->w[who[k + LOOP_AHEAD]]);
 		sim_gradient(s, who[k], &g[k]);
+	}
 	sim_apply_gradients(s, g, n);
 	if (g != &one)
 		free(g);
@@ -149,7 +158,7 @@ sim_release_version(struct sim *s, int i, uint64_t v)
 {
 	struct worker	*w = &s->w[i];
 
-	if (w->state == WS_LOCAL && s->cold[i].pulled >= 0) {
+	if (w->flags & WF_PULLED) {
 		s->cold[i].release_held = 1;
 		s->cold[i].held_v = v;
 		return;
@@ -163,6 +172,17 @@ sim_release_version(struct sim *s, int i, uint64_t v)
 	SIM_EMIT(s, .type = SIM_EV_RELEASE, .worker = i, .task = -1,
 	    .round = w->round, .v_read = w->g_vread, .v_apply = v);
 	sim_push_worker(s, s->now + s->cf->pull_ms, Q_PULLED, i);
+}
+
+/*
+ * A hint: worker i's state will be touched soon (a loop over many
+ * workers asks for the one a few places on). Nothing else changes.
+ */
+void
+sim_prefetch(const struct sim *s, int i)
+{
+	__builtin_prefetch(&s->w[i], 1);
+	__builtin_prefetch(&s->cold[i], 1);
 }
 
 /* Let a waiting worker pull: its weights are the current version. */
@@ -183,14 +203,16 @@ sim_pull_forward(struct sim *s, int i)
 	struct worker		*w = &s->w[i];
 	struct worker_cold	*c = &s->cold[i];
 	const struct dag	*d = &s->cf->dag;
+	uint64_t		 early = sim_early(s, i);
 
-	if (w->state != WS_WAITING || c->pulled >= 0 || w->pos != d->sync_pos)
+	if (w->state != WS_WAITING || (w->flags & WF_PULLED) ||
+	    w->pos != d->sync_pos)
 		return (0);
 	for (int p = d->sync_pos + 1; p < s->ntasks; p++) {
 		const struct task *t = &d->tasks[d->order[p]];
 		int ready = 1;
 
-		if (!s->pos_pullable[p] || (c->early & (UINT64_C(1) <<
+		if (!s->pos_pullable[p] || (early & (UINT64_C(1) <<
 		    d->order[p])))
 			continue;
 		/* its dependencies must be done: earlier, or run early */
@@ -200,7 +222,7 @@ sim_pull_forward(struct sim *s, int i)
 			while (d->order[q] != dep)
 				q++;
 			ready = q < d->sync_pos ||
-			    (c->early & (UINT64_C(1) << dep));
+			    (early & (UINT64_C(1) << dep));
 		}
 		if (!ready)
 			continue;
@@ -210,6 +232,7 @@ sim_pull_forward(struct sim *s, int i)
 		w->t_mark = s->now;
 		w->state = WS_LOCAL;
 		c->pulled = p;
+		w->flags |= WF_PULLED;
 		s->st.round[w->round].pulled++;
 		SIM_EMIT(s, .type = SIM_EV_PULL_FORWARD, .worker = i,
 		    .task = d->order[p], .round = w->round);
@@ -463,7 +486,7 @@ sim_worker(const struct sim *s, int i, struct sim_worker_view *v)
 	if (w->state == WS_IDLE || w->state == WS_LEFT)
 		v->task = -1;
 	else
-		v->task = s->cf->dag.order[c->pulled >= 0 ? c->pulled :
+		v->task = s->cf->dag.order[w->flags & WF_PULLED ? c->pulled :
 		    w->pos];
 	v->v_read = w->v_read;
 	v->last_staleness = c->last_tau;

@@ -25,7 +25,7 @@ test_pops_in_time_then_sequence_order(void **state)
 	enum { N = 5000 };
 	struct item	*items = calloc(N, sizeof *items);
 	struct pq	 q;
-	struct pq_entry	 e;
+	struct pq_entry	 e = { 0, 0 };
 	struct rng	 r;
 
 	(void)state;
@@ -57,7 +57,7 @@ static void
 test_interleaved_monotone(void **state)
 {
 	struct pq	q;
-	struct pq_entry	e;
+	struct pq_entry	e = { 0, 0 };
 	struct rng	r;
 	double		last = -1;
 	uint64_t	last_seq = 0;
@@ -80,12 +80,81 @@ test_interleaved_monotone(void **state)
 	pq_free(&q);
 }
 
+/*
+ * Against a reference list, the way the engine uses the queue: a batch at
+ * one time (a barrier's releases), pushes a little ahead of now (they land
+ * among the sorted entries at the front), far ahead, and at now itself;
+ * between 1 and 3 pushes per pop, so the queue grows and shrinks.
+ */
+static void
+test_matches_reference(void **state)
+{
+	enum { N = 3000, STEPS = 40000 };
+	struct ref { double t; uint64_t seq; uint32_t id; } *ref;
+	struct pq	 q;
+	struct pq_entry	 e = { 0, 0 };
+	struct rng	 r;
+	size_t		 n = 0;
+	uint64_t	 seq = 0;
+	double		 now = 0;
+
+	(void)state;
+	ref = calloc(N * 4 + STEPS * 3, sizeof *ref);
+	rng_seed(&r, 9, 0, 0);
+	pq_init(&q, 4);
+	for (uint32_t i = 0; i < N; i++) {
+		double t = i % 3 == 0 ? 5.0 : rng_uniform(&r) * 100;
+
+		pq_push(&q, t, 1, i);
+		ref[n++] = (struct ref){ t, seq++, i };
+	}
+	for (int step = 0; step < STEPS && n > 0; step++) {
+		size_t	best = 0;
+		int	pushes = step % 7 == 0 ? 0 : 1 + (int)rng_below(&r, 2);
+
+		for (size_t k = 1; k < n; k++)
+			if (ref[k].t < ref[best].t || (ref[k].t == ref[best].t &&
+			    ref[k].seq < ref[best].seq))
+				best = k;
+		assert_true(pq_pop(&q, &e));
+		assert_true(pq_time(&e) == ref[best].t);
+		assert_int_equal(pq_id(&e), ref[best].id);
+		assert_int_equal(pq_seq(&e), ref[best].seq);
+		now = ref[best].t;
+		ref[best] = ref[--n];
+		for (int j = 0; j < pushes && n < N; j++) {
+			double	d;
+
+			switch (rng_below(&r, 4)) {
+			case 0:
+				d = 0;
+				break;
+			case 1:
+				d = rng_uniform(&r) * 0.05;
+				break;
+			case 2:
+				d = 1.0;
+				break;
+			default:
+				d = rng_uniform(&r) * 80;
+				break;
+			}
+			pq_push(&q, now + d, 2, (uint32_t)step);
+			ref[n++] = (struct ref){ now + d, seq++, (uint32_t)step };
+		}
+		assert_int_equal(pq_size(&q), n);
+	}
+	pq_free(&q);
+	free(ref);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pops_in_time_then_sequence_order),
 		cmocka_unit_test(test_interleaved_monotone),
+		cmocka_unit_test(test_matches_reference),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
