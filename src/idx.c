@@ -99,8 +99,8 @@ read_header(gzFile gz, struct idx *x, const char *path, size_t max,
 /*
  * Read x->n bytes of data from gz: as bytes into x->data, or (fx not
  * NULL) straight into *fx as floats in [0, 1], a chunk at a time, so a
- * dataset is never held twice. Either grows as data comes: a lying
- * header costs no memory up front.
+ * dataset is never held twice. Either grows as data comes (from 1 MiB,
+ * doubling when full): a lying header costs no memory up front.
  */
 static int
 read_data(gzFile gz, struct idx *x, float **fx, const char *path, char *err,
@@ -113,18 +113,19 @@ read_data(gzFile gz, struct idx *x, float **fx, const char *path, char *err,
 	if (fx != NULL)
 		buf = xmalloc(step);
 	for (size_t at = 0, cap = 0; at < want; at += (size_t)got) {
-		size_t chunk = want - at > step ? step : want - at;
+		size_t chunk;
 
-		if (at + chunk > cap) {
-			cap = cap == 0 ? chunk : cap * 2 < want ? cap * 2 :
-			    want;
-			if (cap < at + chunk)
-				cap = at + chunk;
+		/* full: grow, from 1 MiB, doubling only as data comes */
+		if (at == cap) {
+			cap = cap == 0 ? (size_t)1 << 20 : cap * 2;
+			if (cap > want)
+				cap = want;
 			if (fx != NULL)
 				*fx = xreallocarray(*fx, cap, sizeof **fx);
 			else
 				x->data = xreallocarray(x->data, cap, 1);
 		}
+		chunk = cap - at > step ? step : cap - at;
 		got = gzread(gz, fx ? buf : x->data + at, (unsigned)chunk);
 		if (got < 0) {
 			free(buf);
