@@ -154,6 +154,9 @@ done
 # segment
 check "the ratio SVG has quorum's line through the 3 quorum values" \
     '[ "$(svg_points "$TMP/sweep.svg" "$(svg_colour quorum)")" -eq 3 ]'
+fs plot qs --db "$DB" --size 640x400 -o "$TMP/sweep-size.png"
+check "plot --kind sweep: the PNG is --size" \
+    '[ "$rc" -eq 0 ] && [ "$(png_size "$TMP/sweep-size.png")" = 640x400 ]'
 for m in asp ssp dssp fastsync; do
 	check "the ratio SVG has $m's line" \
 	    '[ "$(svg_points "$TMP/sweep.svg" "$(svg_colour $m)")" -ge 2 ]'
