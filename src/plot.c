@@ -267,11 +267,11 @@ static void
 draw_panel(const struct plot_fig *f, int pi, const struct plot_out *o)
 {
 	const struct plot_panel	*p = &f->p[pi];
-	double			 x0, x1, y0, y1;
+	double			 x0, x1, y0, y1, right;
 
 	pladv(0);
-	plvpor(0.1, 1 - legend_room(p), f->np > 1 ? 0.16 : 0.11,
-	    f->np > 1 ? 0.86 : 0.9);
+	right = 1 - legend_room(p);
+	plvpor(0.1, right, f->np > 1 ? 0.16 : 0.11, f->np > 1 ? 0.86 : 0.9);
 	extent(p, &x0, &x1, &y0, &y1);
 	plwind(x0, x1, y0, y1);
 	plwidth(1);
@@ -282,7 +282,11 @@ draw_panel(const struct plot_fig *f, int pi, const struct plot_out *o)
 	plbox("bcnst", 0, 0, p->nyticks > 0 ? "bc" : "bcnstv", 0, 0);
 	for (int c = 0; c < p->nyticks; c++)
 		plmtex("lv", 1.0, (c + 0.5) / p->nyticks, 1.0, p->yticks[c]);
-	pllab(p->xlabel, p->ylabel, pi == 0 ? f->title : "");
+	pllab(p->xlabel, p->ylabel, "");
+	/* the title centred on the page, not the box: a wide legend
+	 * would push a long title off the left edge */
+	if (pi == 0)
+		plmtex("t", 2.0, (0.5 - 0.1) / (right - 0.1), 0.5, f->title);
 	plwidth(2);
 	draw_series(p, o);
 	plwidth(1.5);

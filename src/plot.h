@@ -81,12 +81,15 @@ struct plot_spec {
 /*
  * A sweep's tidy rows (db_sweep_export: one per complete run and
  * model). col[] names every column; a row's v[c] is column c's number
- * (NAN: text or none). The varied keys are key[0..nkey-1], columns.
+ * (NAN: text or none), text[c] its text (a key varied over words, e.g.
+ * late_gradients=drop,wait). The varied keys are key[0..nkey-1].
  */
 struct plot_sweep_row {
 	long long	 point, seed;
 	char		*model, *kind;
 	double		*v;
+	char		**text;		/* a text value's column, else NULL
+					   (NULL: no text at all) */
 };
 
 struct plot_sweep {

@@ -163,6 +163,13 @@ base_time(const struct plot_sweep *sw, const struct plot_sweep_row *r,
 	return (NAN);
 }
 
+/* Column c's text in row r, NULL for a number. */
+static const char *
+text_of(const struct plot_sweep_row *r, int c)
+{
+	return (r->text != NULL ? r->text[c] : NULL);
+}
+
 /* Do rows a and b share the model and every key but column x? */
 static int
 same_line(const struct plot_sweep *sw, const struct plot_sweep_row *a,
@@ -171,9 +178,15 @@ same_line(const struct plot_sweep *sw, const struct plot_sweep_row *a,
 	if (strcmp(a->model, b->model) != 0)
 		return (0);
 	for (int k = 0; k < sw->nkey; k++) {
-		int	c = sw->key[k];
+		int		 c = sw->key[k];
+		const char	*ta = text_of(a, c), *tb = text_of(b, c);
 
-		if (c != x && a->v[c] != b->v[c])
+		if (c == x)
+			continue;
+		if (ta != NULL || tb != NULL) {
+			if (ta == NULL || tb == NULL || strcmp(ta, tb) != 0)
+				return (0);
+		} else if (a->v[c] != b->v[c])
 			return (0);
 	}
 	return (1);
@@ -224,8 +237,12 @@ line_label(const struct plot_sweep *sw, const struct plot_sweep_row *r,
 		if (c == x)
 			continue;
 		key_name(sw, c, name, sizeof name);
-		at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%s=%g",
-		    sep, name, r->v[c]);
+		if (text_of(r, c) != NULL)
+			at += (size_t)snprintf(buf + at, sizeof buf - at,
+			    "%s%s=%s", sep, name, text_of(r, c));
+		else
+			at += (size_t)snprintf(buf + at, sizeof buf - at,
+			    "%s%s=%g", sep, name, r->v[c]);
 		sep = ", ";
 	}
 	if (*sep == ',' && at < sizeof buf)
@@ -332,7 +349,8 @@ plot_build_sweep(struct plot_fig *f, const struct plot_sweep *sw,
 	for (int i = 0; i < sw->n; i++)
 		if (!isfinite(sw->r[i].v[x])) {
 			snprintf(err, len, "--x: %s's values are not numbers"
-			    " in sweep %s", sw->col[x], sw->name);
+			    " in sweep %s (draw against another key; its"
+			    " values make lines)", sw->col[x], sw->name);
 			return (-1);
 		}
 	if (resolve_y(sw, spec, &y, err, len) != 0)
@@ -391,6 +409,9 @@ plot_sweep_free(struct plot_sweep *sw)
 	for (int c = 0; c < sw->ncol; c++)
 		free(sw->col[c]);
 	for (int i = 0; i < sw->n; i++) {
+		for (int c = 0; sw->r[i].text != NULL && c < sw->ncol; c++)
+			free(sw->r[i].text[c]);
+		free(sw->r[i].text);
 		free(sw->r[i].model);
 		free(sw->r[i].kind);
 		free(sw->r[i].v);

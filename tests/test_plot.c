@@ -299,6 +299,38 @@ test_sweep(void **state)
 	    " the baseline)");
 }
 
+/* A key varied over words makes lines named by them (x needs numbers). */
+static void
+test_sweep_text_key(void **state)
+{
+	static char	 ten[] = "ten", twenty[] = "twenty";
+	static char	*text[24][SW_COLS];
+	struct plot_spec spec = { .kind = "sweep", .y = "time" };
+	struct plot_fig	 f;
+	char		 err[256];
+
+	(void)state;
+	setup_sweep();
+	for (int i = 0; i < sw.n; i++) {
+		text[i][2] = sw_rows[i].v[2] == 10 ? ten : twenty;
+		sw_rows[i].v[2] = NAN;
+		sw_rows[i].text = text[i];
+	}
+	assert_int_equal(plot_build_sweep(&f, &sw, &spec, err, sizeof err), 0);
+	assert_int_equal(f.p[0].ns, 4);
+	assert_string_equal(f.p[0].s[0].label, "bsp (w=ten)");
+	assert_string_equal(f.p[0].s[3].label, "quorum (w=twenty)");
+	assert_true(f.p[0].s[0].n == 2 && fabs(f.p[0].s[0].y[0] - 0.21) <
+	    1e-12);
+	plot_fig_free(&f);
+	spec.x = "w";
+	assert_int_equal(plot_build_sweep(&f, &sw, &spec, err, sizeof err),
+	    -1);
+	assert_non_null(strstr(err, "--x: w's values are not numbers"));
+	for (int i = 0; i < sw.n; i++)
+		sw_rows[i].text = NULL;
+}
+
 int
 main(void)
 {
@@ -307,6 +339,7 @@ main(void)
 		cmocka_unit_test(test_accuracy),
 		cmocka_unit_test(test_other_kinds),
 		cmocka_unit_test(test_sweep),
+		cmocka_unit_test(test_sweep_text_key),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
