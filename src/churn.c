@@ -88,7 +88,7 @@ churn_leave(struct sim *s, int i)
 	s->clock_count[w->clock]--;
 	w->state = WS_LEFT;
 	w->t_mark = s->now;
-	SIM_EMIT(s, .type = SIM_EV_LEAVE, .worker = i, .task = -1,
+	SIM_EMIT(s, SIM_EV_LEAVE, .worker = i, .task = -1,
 	    .round = w->round);
 	if (s->ops->leave != NULL)
 		s->ops->leave(s, s->mstate, i);
@@ -127,7 +127,7 @@ churn_join(struct sim *s)
 	s->clock_count[w->clock]++;
 	s->cold[i].push_t[0] = s->cold[i].push_t[1] = -1;
 	sim_skip_synced(s, i);
-	SIM_EMIT(s, .type = SIM_EV_JOIN, .worker = i, .task = -1,
+	SIM_EMIT(s, SIM_EV_JOIN, .worker = i, .task = -1,
 	    .round = w->round, .v_apply = s->version);
 	if (s->ops->join != NULL)
 		s->ops->join(s, s->mstate, i);

@@ -502,7 +502,10 @@ model_begin(struct recorder *r, struct sim *s, int position)
 	rm->sim = s;
 	r->m = xreallocarray(r->m, (size_t)r->nm + 1, sizeof *r->m);
 	r->m[r->nm++] = rm;
-	if (sim_observe(s, observer, rm) != 0)
+	/* without the event log, only what ends a round or the run */
+	if (sim_observe_only(s, observer, rm, r->events ? SIM_EV_ALL :
+	    SIM_EV_BIT(SIM_EV_ROUND) | SIM_EV_BIT(SIM_EV_SYNC) |
+	    SIM_EV_BIT(SIM_EV_END)) != 0)
 		return (rec_fail(r, "too many observers"));
 	return (commit(r));
 }

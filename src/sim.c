@@ -27,7 +27,8 @@ sim_dispatch(struct sim *s, struct sim_event *ev)
 	ev->min_clock = s->min_clock;
 	ev->clock = ev->worker >= 0 ? s->w[ev->worker].clock : -1;
 	for (int i = 0; i < s->nobs; i++)
-		s->obs[i].fn(ev, s->obs[i].ud);
+		if (s->obs[i].types & SIM_EV_BIT(ev->type))
+			s->obs[i].fn(ev, s->obs[i].ud);
 }
 
 /*
@@ -139,13 +140,24 @@ sim_free(struct sim *s)
 	free(s);
 }
 
+/* Observe every event. */
 int
 sim_observe(struct sim *s, sim_observer_fn fn, void *ud)
+{
+	return (sim_observe_only(s, fn, ud, SIM_EV_ALL));
+}
+
+/* Observe the events whose types are in the set (SIM_EV_BIT()s). */
+int
+sim_observe_only(struct sim *s, sim_observer_fn fn, void *ud,
+    unsigned types)
 {
 	if (s->nobs == SIM_MAX_OBSERVERS)
 		return (-1);
 	s->obs[s->nobs].fn = fn;
 	s->obs[s->nobs].ud = ud;
+	s->obs[s->nobs].types = types;
+	s->obs_types |= types;
 	s->nobs++;
 	return (0);
 }
@@ -230,7 +242,7 @@ cut_in_flight(struct sim *s)
 			continue;
 		w->flags &= (uint8_t)~WF_GRADIENT;
 		s->st.cut++;
-		SIM_EMIT(s, .type = SIM_EV_CUT, .worker = i, .task = -1,
+		SIM_EMIT(s, SIM_EV_CUT, .worker = i, .task = -1,
 		    .round = w->g_round, .v_read = w->g_vread);
 	}
 }
@@ -255,7 +267,7 @@ finish(struct sim *s)
 		if (w->wait > s->st.max_wait_ms)
 			s->st.max_wait_ms = w->wait;
 	}
-	SIM_EMIT(s, .type = SIM_EV_END, .worker = -1, .task = -1,
+	SIM_EMIT(s, SIM_EV_END, .worker = -1, .task = -1,
 	    .round = s->rounds);
 }
 
@@ -272,14 +284,14 @@ sim_start_task(struct sim *s, int i, int p)
 		w->g_vread = w->v_read;
 		w->g_round = w->round;
 		w->flags |= WF_GRADIENT;
-		SIM_EMIT(s, .type = SIM_EV_PUSH, .worker = i, .task = task,
+		SIM_EMIT(s, SIM_EV_PUSH, .worker = i, .task = task,
 		    .round = w->round, .v_read = w->v_read);
 		sim_push_worker(s, s->now + s->cf->push_ms, Q_ARRIVE, i);
 		return;
 	}
 	w->state = s->pos_async[p] ? WS_COMPUTING : WS_LOCAL;
 	w->t_mark = s->now;
-	SIM_EMIT(s, .type = SIM_EV_TASK_START, .worker = i, .task = task,
+	SIM_EMIT(s, SIM_EV_TASK_START, .worker = i, .task = task,
 	    .round = w->round);
 	sim_push_worker(s, s->now + sim_task_time(s, i, p), Q_TASK_DONE, i);
 }
@@ -315,7 +327,7 @@ sim_start_round(struct sim *s, int i)
 	if (w->round == s->rounds) {
 		w->state = WS_IDLE;
 		w->t_mark = s->now;
-		SIM_EMIT(s, .type = SIM_EV_WORKER_DONE, .worker = i,
+		SIM_EMIT(s, SIM_EV_WORKER_DONE, .worker = i,
 		    .task = -1, .round = w->round);
 		sim_worker_done(s);
 		return;
@@ -367,7 +379,7 @@ sim_rounds_advanced(struct sim *s, int old)
 {
 	for (int r = old; r < s->min_clock; r++) {
 		stats_round_end(&s->st, r, s->now);
-		SIM_EMIT(s, .type = SIM_EV_ROUND, .worker = -1, .task = -1,
+		SIM_EMIT(s, SIM_EV_ROUND, .worker = -1, .task = -1,
 		    .round = r);
 	}
 	if (s->ops->advance != NULL)
@@ -389,11 +401,11 @@ on_arrive(struct sim *s, int i)
 	/* the clock counts the rounds behind it (labels may be skipped) */
 	old = tick_clock(s, w, w->g_round + 1 > w->clock ? w->g_round + 1 :
 	    w->clock);
-	SIM_EMIT(s, .type = SIM_EV_ARRIVE, .worker = i, .task = -1,
+	SIM_EMIT(s, SIM_EV_ARRIVE, .worker = i, .task = -1,
 	    .round = w->g_round, .v_read = w->g_vread);
 	s->ops->arrive(s, s->mstate, i);
 	if (w->state == WS_WAITING)
-		SIM_EMIT(s, .type = SIM_EV_WAIT, .worker = i, .task = -1,
+		SIM_EMIT(s, SIM_EV_WAIT, .worker = i, .task = -1,
 		    .round = w->g_round);
 	if (s->min_clock != old)
 		sim_rounds_advanced(s, old);
@@ -410,7 +422,7 @@ on_pulled_done(struct sim *s, int i)
 	w->busy += s->now - w->t_mark;
 	c->early = sim_early(s, i) | UINT64_C(1) << task;
 	w->flags = (uint8_t)((w->flags | WF_EARLY) & ~WF_PULLED);
-	SIM_EMIT(s, .type = SIM_EV_TASK_END, .worker = i, .task = task,
+	SIM_EMIT(s, SIM_EV_TASK_END, .worker = i, .task = task,
 	    .round = w->round);
 	w->state = WS_WAITING;
 	w->t_mark = s->now;
@@ -430,7 +442,7 @@ on_task_done(struct sim *s, int i)
 		return;
 	}
 	w->busy += s->now - w->t_mark;
-	SIM_EMIT(s, .type = SIM_EV_TASK_END, .worker = i,
+	SIM_EMIT(s, SIM_EV_TASK_END, .worker = i,
 	    .task = s->cf->dag.order[w->pos], .round = w->round);
 	if (w->pos == s->cf->dag.report_pos && s->ops->report != NULL)
 		s->ops->report(s, s->mstate, i);
@@ -452,7 +464,7 @@ on_pulled(struct sim *s, int i)
 	w->t_mark = s->now;
 	if (w->flags & WF_JOINING)
 		w->v_read = s->version;
-	SIM_EMIT(s, .type = SIM_EV_PULLED, .worker = i, .task = -1,
+	SIM_EMIT(s, SIM_EV_PULLED, .worker = i, .task = -1,
 	    .round = w->round, .v_read = w->v_read);
 	if (w->flags & (WF_JOINING | WF_FRESH_START)) {
 		w->flags &= (uint8_t)~(WF_JOINING | WF_FRESH_START);

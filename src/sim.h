@@ -92,6 +92,11 @@ struct sim_event {
 
 typedef void (*sim_observer_fn)(const struct sim_event *, void *);
 
+/* A set of event types, for an observer that needs only some. */
+#define SIM_EV_BIT(t)	(1u << (t))
+#define SIM_EV_ALL	((1u << SIM_EV_NTYPES) - 1)
+_Static_assert(SIM_EV_NTYPES <= 32, "event types fit a set's bits");
+
 struct sim_worker_view {
 	enum worker_state	state;
 	int			slow;
@@ -158,6 +163,8 @@ struct sim	*sim_create(const struct fs_config *, const struct model_spec *,
 		    char *, size_t);
 void		 sim_free(struct sim *);
 int		 sim_observe(struct sim *, sim_observer_fn, void *);
+int		 sim_observe_only(struct sim *, sim_observer_fn, void *,
+		    unsigned);
 
 int		 sim_step(struct sim *);
 uint64_t	 sim_run_to_round(struct sim *);

@@ -117,8 +117,10 @@ struct sim {
 	struct {
 		sim_observer_fn	 fn;
 		void		*ud;
+		unsigned	 types;		/* SIM_EV_BIT()s it wants */
 	}			 obs[SIM_MAX_OBSERVERS];
 	int			 nobs;
+	unsigned		 obs_types;	/* what any observer wants */
 };
 
 void	sim_dispatch(struct sim *, struct sim_event *);
@@ -143,10 +145,13 @@ void	churn_start(struct sim *);
 void	churn_leave(struct sim *, int);
 void	churn_join(struct sim *);
 
-/* Tell observers: the event struct is only built when someone listens. */
-#define SIM_EMIT(s, ...) do {						\
-	if ((s)->nobs > 0) {						\
-		struct sim_event ev_ = { __VA_ARGS__ };			\
+/*
+ * Tell observers: the event struct is only built when one listens for
+ * its type (a recorder without the event log wants rounds and syncs).
+ */
+#define SIM_EMIT(s, TYPE, ...) do {					\
+	if ((s)->obs_types & SIM_EV_BIT(TYPE)) {			\
+		struct sim_event ev_ = { .type = (TYPE), __VA_ARGS__ };	\
 		sim_dispatch((s), &ev_);				\
 	}								\
 } while (0)

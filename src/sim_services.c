@@ -110,13 +110,13 @@ sim_apply_gradients(struct sim *s, const struct gradient *g, int n)
 		s->w[g[k].worker].flags &= (uint8_t)~WF_GRADIENT;
 		s->cold[g[k].worker].last_tau = tau;
 		stats_gradient(&s->st, g[k].round, tau);
-		SIM_EMIT(s, .type = SIM_EV_APPLY, .worker = g[k].worker,
+		SIM_EMIT(s, SIM_EV_APPLY, .worker = g[k].worker,
 		    .task = -1, .round = g[k].round, .v_read = g[k].v_read,
 		    .v_apply = v);
 	}
 	s->version++;
 	s->st.updates++;
-	SIM_EMIT(s, .type = SIM_EV_UPDATE, .worker = -1, .task = -1,
+	SIM_EMIT(s, SIM_EV_UPDATE, .worker = -1, .task = -1,
 	    .round = -1, .count = n, .v_read = v, .v_apply = s->version);
 }
 
@@ -143,7 +143,7 @@ sim_drop(struct sim *s, const struct gradient *g)
 {
 	s->st.dropped++;
 	s->w[g->worker].flags &= (uint8_t)~WF_GRADIENT;
-	SIM_EMIT(s, .type = SIM_EV_DROP, .worker = g->worker, .task = -1,
+	SIM_EMIT(s, SIM_EV_DROP, .worker = g->worker, .task = -1,
 	    .round = g->round, .v_read = g->v_read);
 }
 
@@ -169,7 +169,7 @@ sim_release_version(struct sim *s, int i, uint64_t v)
 	w->t_mark = s->now;
 	w->v_read = v;
 	w->state = WS_PULLING;
-	SIM_EMIT(s, .type = SIM_EV_RELEASE, .worker = i, .task = -1,
+	SIM_EMIT(s, SIM_EV_RELEASE, .worker = i, .task = -1,
 	    .round = w->round, .v_read = w->g_vread, .v_apply = v);
 	sim_push_worker(s, s->now + s->cf->pull_ms, Q_PULLED, i);
 }
@@ -234,9 +234,9 @@ sim_pull_forward(struct sim *s, int i)
 		c->pulled = p;
 		w->flags |= WF_PULLED;
 		s->st.round[w->round].pulled++;
-		SIM_EMIT(s, .type = SIM_EV_PULL_FORWARD, .worker = i,
+		SIM_EMIT(s, SIM_EV_PULL_FORWARD, .worker = i,
 		    .task = d->order[p], .round = w->round);
-		SIM_EMIT(s, .type = SIM_EV_TASK_START, .worker = i,
+		SIM_EMIT(s, SIM_EV_TASK_START, .worker = i,
 		    .task = d->order[p], .round = w->round);
 		sim_push_worker(s, s->now + sim_task_time(s, i, p),
 		    Q_TASK_DONE, i);
@@ -278,12 +278,12 @@ sim_abandon(struct sim *s, int i)
 	    w->pos >= s->cf->dag.sync_pos)
 		return (0);
 	sim_account(s, i);
-	SIM_EMIT(s, .type = SIM_EV_ABANDON, .worker = i, .task = -1,
+	SIM_EMIT(s, SIM_EV_ABANDON, .worker = i, .task = -1,
 	    .round = w->round);
 	w->v_read = s->version;
 	w->state = WS_PULLING;
 	w->flags |= WF_FRESH_START;
-	SIM_EMIT(s, .type = SIM_EV_RELEASE, .worker = i, .task = -1,
+	SIM_EMIT(s, SIM_EV_RELEASE, .worker = i, .task = -1,
 	    .round = w->round, .v_read = w->g_vread, .v_apply = w->v_read);
 	sim_push_worker(s, s->now + s->cf->pull_ms, Q_PULLED, i);
 	return (1);
@@ -303,7 +303,7 @@ sim_sync(struct sim *s, int r, enum sim_point point, int count, int ready,
 		s->st.round[r].deferred = s->older;
 	s->older = 0;
 	stats_sync(&s->st, r, s->now, (int)point, count, ready, s->present);
-	SIM_EMIT(s, .type = SIM_EV_SYNC, .worker = -1, .task = -1, .round = r,
+	SIM_EMIT(s, SIM_EV_SYNC, .worker = -1, .task = -1, .round = r,
 	    .point = (int)point, .count = count, .ready = ready,
 	    .needed = needed);
 	if (s->ops->syncs && s->st.syncs_done >= s->rounds)
@@ -316,7 +316,7 @@ sim_late(struct sim *s, const struct gradient *g)
 {
 	if (g->round >= 0 && g->round < s->rounds)
 		s->st.round[g->round].late++;
-	SIM_EMIT(s, .type = SIM_EV_LATE, .worker = g->worker, .task = -1,
+	SIM_EMIT(s, SIM_EV_LATE, .worker = g->worker, .task = -1,
 	    .round = g->round, .v_read = g->v_read);
 }
 
@@ -326,7 +326,7 @@ sim_notify(struct sim *s, int i, int r, enum sim_point point)
 {
 	if (r >= 0 && r < s->rounds)
 		s->st.round[r].notified++;
-	SIM_EMIT(s, .type = SIM_EV_NOTIFY, .worker = i, .task = -1,
+	SIM_EMIT(s, SIM_EV_NOTIFY, .worker = i, .task = -1,
 	    .round = r, .point = (int)point);
 }
 
@@ -365,7 +365,7 @@ sim_cluster_sizes(struct sim *s, int r, int c1, int c2, int noise)
 void
 sim_emit(struct sim *s, struct sim_event *ev)
 {
-	if (s->nobs > 0)
+	if (s->obs_types & SIM_EV_BIT(ev->type))
 		sim_dispatch(s, ev);
 }
 

@@ -408,6 +408,47 @@ test_observer_limit_and_names(void **state)
 	config_free(&cf);
 }
 
+/*
+ * An observer of some types sees exactly those, while one of every type
+ * beside it still sees all; the run is the same whoever listens.
+ */
+static void
+test_observe_only(void **state)
+{
+	struct fs_config	 cf;
+	struct sim		*s, *t;
+	struct counter		 all = { 0, 0, 0 }, rounds = { 0, 0, 0 };
+	struct counter		 alone = { 0, 0, 0 };
+
+	(void)state;
+	load_default(&cf, "4", "6", "12");
+	for (int model = 0; model < cf.nmodels; model++) {
+		memset(&all, 0, sizeof all);
+		memset(&rounds, 0, sizeof rounds);
+		memset(&alone, 0, sizeof alone);
+		s = make(&cf, model);
+		assert_int_equal(sim_observe_only(s, count_observer, &rounds,
+		    SIM_EV_BIT(SIM_EV_ROUND)), 0);
+		assert_int_equal(sim_observe(s, count_observer, &all), 0);
+		sim_run(s);
+		/* only rounds: as many events as rounds, each one a round */
+		assert_true(rounds.rounds > 0);
+		assert_int_equal(rounds.events, rounds.rounds);
+		assert_int_equal(all.rounds, rounds.rounds);
+		assert_true(all.events > rounds.events);
+		t = make(&cf, model);
+		assert_int_equal(sim_observe_only(t, count_observer, &alone,
+		    SIM_EV_BIT(SIM_EV_ROUND)), 0);
+		sim_run(t);
+		assert_int_equal(alone.events, rounds.events);
+		assert_int_equal(sim_events(t), sim_events(s));
+		assert_true(sim_now(t) == sim_now(s));
+		sim_free(t);
+		sim_free(s);
+	}
+	config_free(&cf);
+}
+
 int
 main(void)
 {
@@ -419,6 +460,7 @@ main(void)
 		cmocka_unit_test(test_run_until_boundary),
 		cmocka_unit_test(test_corner_cases),
 		cmocka_unit_test(test_observer_limit_and_names),
+		cmocka_unit_test(test_observe_only),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
