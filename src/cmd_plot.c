@@ -148,15 +148,6 @@ load(struct db *d, const char *spec, struct loaded *l)
 	return (0);
 }
 
-static int
-is_key(const struct plot_sweep *sw, int c)
-{
-	for (int k = 0; k < sw->nkey; k++)
-		if (sw->key[k] == c)
-			return (1);
-	return (0);
-}
-
 /*
  * db_sweep_export's callback: the columns' names, which are the varied
  * keys (after point, up to model; not the seed), and each row's numbers.
@@ -196,7 +187,7 @@ sweep_row(void *ud, const struct db_cell *c, int n, int header)
 	r->v = xcalloc((size_t)n + 1, sizeof *r->v);
 	for (int i = 0; i < n; i++) {
 		r->v[i] = num(&c[i]);
-		if (c[i].type != DB_TEXT || !is_key(sw, i))
+		if (c[i].type != DB_TEXT || !plot_sweep_key(sw, i))
 			continue;
 		if (r->text == NULL)
 			r->text = xcalloc((size_t)n + 1, sizeof *r->text);

@@ -108,6 +108,8 @@ const char	*plot_default_kind(const struct plot_run *, int);
 int		 plot_build(struct plot_fig *, const struct plot_run *, int,
 		    const struct plot_spec *, char *, size_t);
 void		 plot_fig_free(struct plot_fig *);
+int		 plot_wanted(const char *, const char *, const char *);
+int		 plot_sweep_key(const struct plot_sweep *, int);
 int		 plot_build_sweep(struct plot_fig *, const struct plot_sweep *,
 		    const struct plot_spec *, char *, size_t);
 void		 plot_sweep_free(struct plot_sweep *);

@@ -66,24 +66,29 @@ plot_default_kind(const struct plot_run *runs, int nruns)
 	return (nruns > 0 ? "accuracy" : "time");
 }
 
-/* Is model m asked for (-m: names or kinds)? */
-static int
-wanted(const struct plot_spec *spec, const struct plot_model *m)
+/* Is a model of this name and kind in list (-m: names or kinds; NULL all)? */
+int
+plot_wanted(const char *list, const char *name, const char *kind)
 {
-	const char	*s = spec->models, *e;
+	const char	*e;
 	size_t		 len;
 
-	if (s == NULL)
+	if (list == NULL)
 		return (1);
-	for (; *s != '\0'; s = *e ? e + 1 : e) {
+	for (const char *s = list; *s != '\0'; s = *e ? e + 1 : e) {
 		e = s + strcspn(s, ",");
 		len = (size_t)(e - s);
-		if ((strlen(m->row->model) == len &&
-		    strncmp(m->row->model, s, len) == 0) ||
-		    (strlen(m->kind) == len && strncmp(m->kind, s, len) == 0))
+		if ((strlen(name) == len && strncmp(name, s, len) == 0) ||
+		    (strlen(kind) == len && strncmp(kind, s, len) == 0))
 			return (1);
 	}
 	return (0);
+}
+
+static int
+wanted(const struct plot_spec *spec, const struct plot_model *m)
+{
+	return (plot_wanted(spec->models, m->row->model, m->kind));
 }
 
 /* The seed run r was made with (its first model's row). */

@@ -55,32 +55,13 @@ column(const struct plot_sweep *sw, const char *name)
 	return (-1);
 }
 
-static int
-is_key(const struct plot_sweep *sw, int c)
+/* Is column c one of the sweep's varied keys? */
+int
+plot_sweep_key(const struct plot_sweep *sw, int c)
 {
 	for (int k = 0; k < sw->nkey; k++)
 		if (sw->key[k] == c)
 			return (1);
-	return (0);
-}
-
-/* -m: names or kinds, comma-separated; NULL all. */
-static int
-wanted(const char *list, const struct plot_sweep_row *r)
-{
-	const char	*s = list, *e;
-	size_t		 len;
-
-	if (s == NULL)
-		return (1);
-	for (; *s != '\0'; s = *e ? e + 1 : e) {
-		e = s + strcspn(s, ",");
-		len = (size_t)(e - s);
-		if ((strlen(r->model) == len && strncmp(r->model, s, len) ==
-		    0) || (strlen(r->kind) == len && strncmp(r->kind, s, len)
-		    == 0))
-			return (1);
-	}
 	return (0);
 }
 
@@ -132,7 +113,7 @@ resolve_y(const struct plot_sweep *sw, const struct plot_spec *spec,
 				    aliases[a].what);
 			}
 	}
-	if (y->col < 0 || is_key(sw, y->col) || strcmp(name, "point") == 0 ||
+	if (y->col < 0 || plot_sweep_key(sw, y->col) || strcmp(name, "point") == 0 ||
 	    strcmp(name, "run") == 0 || strcmp(name, "seed") == 0) {
 		snprintf(err, len, "--y: expected ratio, time, round, staleness,"
 		    " accuracy, target, throughput or a metric of fastsync(1)"
@@ -335,7 +316,7 @@ plot_build_sweep(struct plot_fig *f, const struct plot_sweep *sw,
 		return (-1);
 	}
 	x = spec->x != NULL ? column(sw, spec->x) : sw->key[0];
-	if (x < 0 || !is_key(sw, x)) {
+	if (x < 0 || !plot_sweep_key(sw, x)) {
 		char	keys[512] = "";
 		size_t	at = 0;
 
@@ -373,7 +354,7 @@ plot_build_sweep(struct plot_fig *f, const struct plot_sweep *sw,
 		struct plot_series	*s;
 		int			 seen = 0;
 
-		if (!wanted(spec->models, r) || (y.ratio &&
+		if (!plot_wanted(spec->models, r->model, r->kind) || (y.ratio &&
 		    strcmp(r->model, y.base) == 0))
 			continue;
 		for (int k = 0; k < i && !seen; k++)
