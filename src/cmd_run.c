@@ -200,6 +200,28 @@ say_recorded(const struct fs_config *cf, int64_t id, int64_t n, int64_t b)
 	    ", compressed" : "");
 }
 
+/*
+ * Before a headless run whose event log will be large, say so: about
+ * 2 events a task and 6 more a worker's round, ~8.6 bytes each
+ * compressed and ~29 as JSON text (1,000 workers x 200 rounds, every
+ * model: bench/bench.sh).
+ */
+#define BIG_EVENT_LOG	1e8	/* bytes */
+
+static void
+say_big_event_log(const struct fs_config *cf)
+{
+	double	n = (double)cf->workers * cf->rounds * cf->nmodels *
+		    (2.0 * cf->dag.n + 6);
+	double	b = n * (cf->record_compress ? 8.6 : 29);
+
+	if (!cf->record_events || b < BIG_EVENT_LOG)
+		return;
+	cli_say("recording every event: about %.0fM events, some %.0f MB"
+	    " (record.events=false keeps every per-round figure without"
+	    " them)", n / 1e6, b / 1e6);
+}
+
 int
 cmd_run(int argc, char **argv, struct options *o)
 {
@@ -283,6 +305,8 @@ cmd_run(int argc, char **argv, struct options *o)
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 		catch_signals();
+		if (rec != NULL && !o->quiet)
+			say_big_event_log(&cf);
 		kind = run_headless(&cf, cf.train ? &data : NULL,
 		    report_writer_find(o->format ? o->format : "table"),
 		    o->jobs > 0 ? o->jobs : cpus > 0 ? (int)cpus : 1,

@@ -81,11 +81,25 @@ void
 db_bind_value(sqlite3_stmt *st, const char *name, enum metric_type type,
     const struct metric_value *v)
 {
+	db_bind_value_at(st, db_param_index(st, name), type, v);
+}
+
+/* The index of parameter :name in st, or 0 if it has none. */
+int
+db_param_index(sqlite3_stmt *st, const char *name)
+{
 	char	param[128];
-	int	i;
 
 	snprintf(param, sizeof param, ":%s", name);
-	if ((i = sqlite3_bind_parameter_index(st, param)) == 0 || v->missing)
+	return (sqlite3_bind_parameter_index(st, param));
+}
+
+/* Bind v to parameter i of st (from db_param_index; 0: none). */
+void
+db_bind_value_at(sqlite3_stmt *st, int i, enum metric_type type,
+    const struct metric_value *v)
+{
+	if (i == 0 || v->missing)
 		return;
 	if (type == METRIC_INT)
 		sqlite3_bind_int64(st, i, v->i);

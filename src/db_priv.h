@@ -32,6 +32,9 @@ char	*db_worker_columns(const char *);
 char	*db_round_columns(const char *);
 void	 db_bind_value(sqlite3_stmt *, const char *, enum metric_type,
 	    const struct metric_value *);
+int	 db_param_index(sqlite3_stmt *, const char *);
+void	 db_bind_value_at(sqlite3_stmt *, int, enum metric_type,
+	    const struct metric_value *);
 void	 db_metric_column(sqlite3_stmt *, int, struct metric_value *);
 
 #endif

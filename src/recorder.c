@@ -50,6 +50,8 @@ struct recorder {
 	int		 events;
 	int		 compress;	/* record.compress */
 	sqlite3_stmt	*st[S_NSTMTS];
+	int		*round_param;	/* S_ROUND's index of each metric */
+	int		 round_k;	/* ... and of :round */
 	struct rec_model **m;		/* models being recorded */
 	int		 nm;
 	int		 failed;
@@ -244,7 +246,7 @@ write_round(struct rec_model *m, int k)
 	if (k < 0 || k >= s->rounds || r->failed)
 		return;
 	st = row_of(m, S_ROUND);
-	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":round"), k);
+	sqlite3_bind_int(st, r->round_k, k);
 	for (size_t i = 0; i < round_metrics_count; i++) {
 		const struct round_metric *rm = &round_metrics[i];
 		struct metric_value v;
@@ -253,7 +255,7 @@ write_round(struct rec_model *m, int k)
 			continue;
 		memset(&v, 0, sizeof v);
 		rm->get(s, k, &v);
-		db_bind_value(st, rm->column, rm->type, &v);
+		db_bind_value_at(st, r->round_param[i], rm->type, &v);
 	}
 	(void)step(r, st, "recording a round");
 }
@@ -426,6 +428,13 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 			return (NULL);
 		}
 	}
+	/* a round's parameters, looked up once */
+	r->round_param = xcalloc(round_metrics_count + 1,
+	    sizeof *r->round_param);
+	for (size_t i = 0; i < round_metrics_count; i++)
+		r->round_param[i] = db_param_index(r->st[S_ROUND],
+		    round_metrics[i].column);
+	r->round_k = db_param_index(r->st[S_ROUND], "round");
 	pthread_cond_init(&r->wake, NULL);
 	r->last_commit = wallclock();
 	if (pthread_create(&r->flusher, NULL, flusher, r) == 0)
@@ -564,7 +573,7 @@ write_workers(struct rec_model *rm, struct sim *s)
 	struct recorder	*r = rm->r;
 	sqlite3_stmt	*st;
 	char		*sql, *cols, *params;
-	int		 rc;
+	int		 rc, pi[3], *p;
 
 	cols = db_worker_columns("");
 	params = db_worker_columns(":");
@@ -576,25 +585,29 @@ write_workers(struct rec_model *rm, struct sim *s)
 	free(sql);
 	if (rc != SQLITE_OK)
 		return (rec_fail(r, "recording workers"));
+	/* the parameters' indexes, once: a run has many workers */
+	pi[0] = db_param_index(st, "run");
+	pi[1] = db_param_index(st, "model");
+	pi[2] = db_param_index(st, "worker");
+	p = xcalloc(worker_metrics_count + 1, sizeof *p);
+	for (size_t i = 0; i < worker_metrics_count; i++)
+		p[i] = db_param_index(st, worker_metrics[i].name);
 	for (int w = 0; w < sim_workers(s) && !r->failed; w++) {
 		struct sim_worker_view view;
 
 		sim_worker(s, w, &view);
-		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st,
-		    ":run"), r->run);
-		bind_text(st, sqlite3_bind_parameter_index(st, ":model"),
-		    rm->model);
-		sqlite3_bind_int(st, sqlite3_bind_parameter_index(st,
-		    ":worker"), w);
+		sqlite3_bind_int64(st, pi[0], r->run);
+		sqlite3_bind_text(st, pi[1], rm->model, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, pi[2], w);
 		for (size_t i = 0; i < worker_metrics_count; i++) {
 			struct metric_value v;
 
 			worker_metric_get(&worker_metrics[i], &view, &v);
-			db_bind_value(st, worker_metrics[i].name,
-			    worker_metrics[i].type, &v);
+			db_bind_value_at(st, p[i], worker_metrics[i].type, &v);
 		}
 		(void)step(r, st, "recording workers");
 	}
+	free(p);
 	sqlite3_finalize(st);
 	return (0);
 }
@@ -692,6 +705,7 @@ recorder_end(struct recorder *r, const char *status, char *err,
 		free(r->m[i]);
 	}
 	free(r->m);
+	free(r->round_param);
 	pthread_mutex_destroy(&r->mu);
 	free(r);
 	return (rc);

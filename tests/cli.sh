@@ -470,6 +470,39 @@ rc=$?
 check "SIGTERM: exits 143, recorded interrupted" eval \
     '[ "$rc" -eq 143 ] && [ "$(last_status "$TMP/sig.db")" = interrupted ]'
 
+# A large event log is announced before the run (not with -q, nor without
+# the event log, nor for a small one). big_run ARGS: started, stopped by
+# SIGTERM once it is recorded as running; its stderr in $TMP/err.
+big_run() {
+	rm -f "$TMP/big.db"*
+	"$FASTSYNC" run --headless -c "$CFG" --db "$TMP/big.db" -w 1000000 \
+	    -r 100 -m bsp "$@" >/dev/null 2>"$TMP/err" &
+	pid=$!
+	i=0
+	while [ "$(last_status "$TMP/big.db")" != running ] && [ $i -lt 100 ]
+	do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.3
+	kill -TERM $pid
+	wait $pid
+	rc=$?
+}
+big_run
+check "a large event log is announced: its events and size, how to skip it" \
+    eval '[ "$rc" -eq 143 ] && grep -q "^fastsync: recording every event:'\
+' about [0-9][0-9]*M events, some [0-9][0-9]* MB (record.events=false'\
+' keeps every per-round figure without them)$" "$TMP/err"'
+big_run --set record.events=false
+check "... not without the event log" eval \
+    '[ "$rc" -eq 143 ] && ! grep -q "recording every event" "$TMP/err"'
+big_run -q
+check "... nor with -q" eval '[ "$rc" -eq 143 ] && [ ! -s "$TMP/err" ]'
+fs run --headless -c "$CFG" --db "$TMP/big.db" -r 20
+check "... nor for a small one" eval \
+    '[ "$rc" -eq 0 ] && ! grep -q "recording every event" "$TMP/err"'
+
 # runs: the headline is the fastest model against BSP, whatever it is.
 fsrun --db "$TMP/head.db" -r 30
 fsrun --db "$TMP/head.db" -r 30 -m asp,ssp
