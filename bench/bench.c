@@ -7,6 +7,9 @@
  *
  *   fastsync-bench MODEL WORKERS ROUNDS [SEED]
  *   fastsync-bench cluster N     FastSync's clustering alone on N workers
+ *   fastsync-bench draws         the task-time draws alone, as the engine
+ *                                makes them (1,000 workers): the floor
+ *                                they put under ns/event
  *   fastsync-bench grad NET B    minibatch gradients of a training
  *                                network (softmax, mlp, cnn) on 28x28
  *                                inputs, batch B, and evaluation images:
@@ -21,6 +24,7 @@
 
 #include "cluster.h"
 #include "config.h"
+#include "dist.h"
 #include "nn.h"
 #include "rng.h"
 #include "wallclock.h"
@@ -64,6 +68,64 @@ bench_cluster(int n)
 	    (t2 - t1) * 1e9 / n, (t2 - t1) * 1e9 / nlogn);
 	free(x);
 	free(lab);
+	return (0);
+}
+
+/*
+ * The default configuration's task-time draws at 1,000 workers x 100
+ * rounds, as sim_task_time makes them (a stream per task, its time from
+ * the task's class), without the engine; then the same count of engine
+ * events (BSP's run) so the floor the draws alone put under ns/event
+ * shows.
+ */
+static int
+bench_draws(void)
+{
+	struct config_override	 o[2] = {
+		{ "workers.count", "1000", "WORKERS" },
+		{ "rounds", "100", "ROUNDS" } };
+	struct fs_config	 cf;
+	struct sim		*s;
+	struct rng		 r;
+	char			 err[512];
+	double			 c0, c1, sum = 0;
+	uint64_t		 n = 0, ev;
+
+	if (config_load(&cf, NULL, o, 2, err, sizeof err) != 0 ||
+	    config_select_models(&cf, "bsp", err, sizeof err) != 0) {
+		fprintf(stderr, "fastsync-bench: %s\n", err);
+		return (2);
+	}
+	c0 = cputime();
+	for (int k = 0; k < cf.rounds; k++)
+		for (int w = 0; w < cf.workers; w++)
+			for (int p = 0; p < cf.dag.n; p++) {
+				const struct task *t =
+				    &cf.dag.tasks[cf.dag.order[p]];
+
+				if (t->cls < 0)
+					continue;
+				rng_stream(&r, cf.seed, RNG_TASK, (uint64_t)w,
+				    (uint64_t)k * (uint64_t)cf.dag.n +
+				    (uint64_t)cf.dag.order[p]);
+				sum += dist_sample(&cf.classes[t->cls].dist,
+				    &r);
+				n++;
+			}
+	c1 = cputime();
+	if ((s = sim_create(&cf, &cf.models[0], err, sizeof err)) == NULL) {
+		fprintf(stderr, "fastsync-bench: %s\n", err);
+		return (1);
+	}
+	sim_run(s);
+	ev = sim_events(s);
+	sim_free(s);
+	printf("draws: %llu task times (1,000 workers x 100 rounds) in %.1f"
+	    " CPU ns each; BSP's run has %llu events: the draws alone are"
+	    " %.1f ns/event (checksum %.6g)\n", (unsigned long long)n,
+	    (c1 - c0) * 1e9 / (double)n, (unsigned long long)ev,
+	    (c1 - c0) * 1e9 / (double)ev, sum);
+	config_free(&cf);
 	return (0);
 }
 
@@ -142,6 +204,8 @@ main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "cluster") == 0)
 		return (bench_cluster(atoi(argv[2])));
+	if (argc == 2 && strcmp(argv[1], "draws") == 0)
+		return (bench_draws());
 	if (argc == 4 && strcmp(argv[1], "grad") == 0)
 		return (bench_grad(argv[2], atoi(argv[3])));
 	if (argc < 4 || argc > 5) {

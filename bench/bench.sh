@@ -58,6 +58,9 @@ done
 echo
 echo "targets: <= 30 ns/event at 1,000 workers, <= 130 at 1,000,000;" \
     "1,000,000 x 100 rounds within 1 GB (1048576 kB)"
+# what the pinned task-time draws alone cost (the same draws, without
+# the engine): the floor under ns/event at 1,000 workers
+"$bin" draws
 echo
 # FastSync's clustering alone: cost per n log n should stay flat.
 for n in 1000 10000 100000 1000000; do

@@ -47,6 +47,10 @@ struct model_ops {
 	void		 (*join)(struct sim *, void *, int worker);
 	/* Every worker is done: last chance to apply what is held. */
 	void		 (*finish)(struct sim *, void *);
+	/* A hint (NULL: none): arrive or report will soon be called for
+	 * this worker, so its state may be fetched into cache now. It
+	 * must change nothing. */
+	void		 (*prefetch)(const void *, int worker);
 	/* For views: the sync point being tried and when (NULL: none). */
 	int		 (*plan)(const void *, int *, double *);
 	/* For views: gradients at the PS and the quorum they need (NULL:

@@ -21,13 +21,18 @@
 #include "model_hold.h"
 #include "xmalloc.h"
 
+/* A worker's: one 16-byte slot (one cache line), in huge pages. */
+struct dssp_worker {
+	_Alignas(16) int lnext, lprev;	/* at its clock, in arrival order */
+	int		 extra;		/* granted reads left */
+};
+
 struct dssp {
 	int		 s_low, s_high;
 	int		 rounds;
 	struct hold	 hold;		/* waiting for min_clock + s_low */
-	int		*extra;		/* per worker: granted reads left */
+	struct dssp_worker *wk;		/* per worker */
 	int		*lhead, *ltail;	/* per clock: workers at that clock */
-	int		*lnext, *lprev;	/* per worker, in arrival order */
 	int		 max_clock;
 };
 
@@ -73,26 +78,26 @@ model_dssp_grant(double f_prev, double f_last, double s_prev, double s_last,
 static void
 list_append(struct dssp *d, int w, int c)
 {
-	d->lnext[w] = -1;
-	d->lprev[w] = d->ltail[c];
+	d->wk[w].lnext = -1;
+	d->wk[w].lprev = d->ltail[c];
 	if (d->ltail[c] == -1)
 		d->lhead[c] = w;
 	else
-		d->lnext[d->ltail[c]] = w;
+		d->wk[d->ltail[c]].lnext = w;
 	d->ltail[c] = w;
 }
 
 static void
 list_remove(struct dssp *d, int w, int c)
 {
-	if (d->lprev[w] == -1)
-		d->lhead[c] = d->lnext[w];
+	if (d->wk[w].lprev == -1)
+		d->lhead[c] = d->wk[w].lnext;
 	else
-		d->lnext[d->lprev[w]] = d->lnext[w];
-	if (d->lnext[w] == -1)
-		d->ltail[c] = d->lprev[w];
+		d->wk[d->wk[w].lprev].lnext = d->wk[w].lnext;
+	if (d->wk[w].lnext == -1)
+		d->ltail[c] = d->wk[w].lprev;
 	else
-		d->lprev[d->lnext[w]] = d->lprev[w];
+		d->wk[d->wk[w].lnext].lprev = d->wk[w].lprev;
 }
 
 static void *
@@ -105,11 +110,9 @@ dssp_create(struct sim *sim, const struct model_spec *m)
 	d->s_high = m->s_high;
 	d->rounds = sim_config(sim)->rounds;
 	hold_init(&d->hold, n, d->rounds, m->s_low);
-	d->extra = xcalloc((size_t)n, sizeof *d->extra);
+	d->wk = xaligned_calloc(64, (size_t)n, sizeof *d->wk);
 	d->lhead = xcalloc((size_t)d->rounds + 1, sizeof *d->lhead);
 	d->ltail = xcalloc((size_t)d->rounds + 1, sizeof *d->ltail);
-	d->lnext = xcalloc((size_t)n, sizeof *d->lnext);
-	d->lprev = xcalloc((size_t)n, sizeof *d->lprev);
 	for (int c = 0; c <= d->rounds; c++)
 		d->lhead[c] = d->ltail[c] = -1;
 	for (int w = 0; w < n; w++)
@@ -123,11 +126,9 @@ dssp_destroy(void *st)
 	struct dssp	*d = st;
 
 	hold_free(&d->hold);
-	free(d->extra);
+	free(d->wk);
 	free(d->lhead);
 	free(d->ltail);
-	free(d->lnext);
-	free(d->lprev);
 	free(d);
 }
 
@@ -152,6 +153,16 @@ dssp_ask(struct sim *sim, struct dssp *d, int w, int c)
 	    sim_push_time(sim, slow, 0), r_max));
 }
 
+/* Worker w will arrive soon (a hint): its slot and its hold slot. */
+static void
+dssp_prefetch(const void *st, int w)
+{
+	const struct dssp	*d = st;
+
+	__builtin_prefetch(&d->wk[w], 1);
+	__builtin_prefetch(&d->hold.l[w], 1);
+}
+
 static void
 dssp_arrive(struct sim *sim, void *st, int w)
 {
@@ -163,13 +174,13 @@ dssp_arrive(struct sim *sim, void *st, int w)
 	if (c > d->max_clock)
 		d->max_clock = c;
 	sim_apply(sim, &w, 1);
-	if (d->extra[w] > 0) {
-		d->extra[w]--;
+	if (d->wk[w].extra > 0) {
+		d->wk[w].extra--;
 		sim_release(sim, w);
 	} else if (c - sim_min_clock(sim) <= d->s_low) {
 		sim_release(sim, w);
 	} else if (c == d->max_clock && (r = dssp_ask(sim, d, w, c)) > 0) {
-		d->extra[w] = r - 1;
+		d->wk[w].extra = r - 1;
 		sim_release(sim, w);
 	} else {
 		hold_add(&d->hold, w, c);
@@ -184,7 +195,7 @@ dssp_leave(struct sim *sim, void *st, int w)
 
 	hold_remove(&d->hold, w);
 	list_remove(d, w, sim_clock(sim, w));
-	d->extra[w] = 0;
+	d->wk[w].extra = 0;
 	/* the fastest may have left: the next fastest is */
 	while (d->max_clock > 0 && d->lhead[d->max_clock] == -1)
 		d->max_clock--;
@@ -233,6 +244,7 @@ const struct model_ops model_dssp_ops = {
 	.create = dssp_create,
 	.destroy = dssp_destroy,
 	.arrive = dssp_arrive,
+	.prefetch = dssp_prefetch,
 	.advance = dssp_advance,
 	.leave = dssp_leave,
 	.join = dssp_join,

@@ -63,6 +63,18 @@ enum phase {
 
 #define TIMER_RELEASE	7	/* a delayed release (reconfiguration) */
 
+/*
+ * What FastSync keeps of a worker: in one place, 32 bytes (so one cache
+ * line), the array in huge pages where the system has them.
+ */
+struct fs_worker {
+	_Alignas(32) double ready_t;	/* known ready time, or -1 */
+	double		delay_sum;	/* report delays, over its reports */
+	int32_t		reports;
+	int8_t		label;		/* enum sim_label */
+	uint8_t		present;
+};
+
 struct fastsync {
 	const struct model_spec	*m;
 	int			 n;
@@ -71,16 +83,13 @@ struct fastsync {
 	double			 local_ms;
 	double			 remain[2];	/* expected work after report */
 	double			 local_mean;	/* one local task, or -1 */
-	/* history and clusters */
-	double			*delay_sum;
-	int			*reports;
-	int			*label;
+	struct fs_worker	*wk;		/* per worker */
+	/* clustering's scratch */
 	double			*x;
 	int			*xl, *xi;
 	/* the round being synced */
 	int			 cur;
 	enum phase		 phase;
-	double			*ready_t;	/* known ready time, or -1 */
 	/* per label (C1, C2): present members, and those with ready_t */
 	int			 members[2], known[2];
 	double			 at;		/* when the planned check runs */
@@ -88,7 +97,6 @@ struct fastsync {
 	int			*release;	/* delayed after re-clustering */
 	int			 nrelease;
 	uint64_t		 release_v;
-	uint8_t			*present;
 };
 
 /* Mean durations of the tasks between the report and the push. */
@@ -135,19 +143,15 @@ fs_create(struct sim *s, const struct model_spec *m)
 	set_needed(s, f);
 	f->local_ms = cf->local_ms;
 	expected_remaining(f, cf);
-	f->delay_sum = xcalloc(n, sizeof *f->delay_sum);
-	f->reports = xcalloc(n, sizeof *f->reports);
-	f->label = xcalloc(n, sizeof *f->label);
+	f->wk = xaligned_calloc(64, n, sizeof *f->wk);
 	f->x = xcalloc(n, sizeof *f->x);
 	f->xl = xcalloc(n, sizeof *f->xl);
 	f->xi = xcalloc(n, sizeof *f->xi);
-	f->ready_t = xcalloc(n, sizeof *f->ready_t);
 	f->release = xcalloc(n, sizeof *f->release);
-	f->present = xcalloc(n, 1);
 	for (size_t i = 0; i < n; i++) {
-		f->label[i] = LABEL_NOISE;
-		f->ready_t[i] = -1;
-		f->present[i] = 1;
+		f->wk[i].label = LABEL_NOISE;
+		f->wk[i].ready_t = -1;
+		f->wk[i].present = 1;
 	}
 	/* round 0: no history, no clusters: straight to the fallback */
 	f->phase = PH_FALLBACK;
@@ -159,15 +163,11 @@ fs_destroy(void *st)
 {
 	struct fastsync	*f = st;
 
-	free(f->delay_sum);
-	free(f->reports);
-	free(f->label);
+	free(f->wk);	/* xaligned_calloc's: free() frees it */
 	free(f->x);
 	free(f->xl);
 	free(f->xi);
-	free(f->ready_t);
 	free(f->release);
-	free(f->present);
 	gradients_free(&f->waiting);
 	free(f);
 }
@@ -180,12 +180,12 @@ recluster(struct sim *s, struct fastsync *f)
 	int			 k = 0, pivot = -1;
 
 	for (int i = 0; i < f->n; i++) {
-		if (f->reports[i] == 0 || !f->present[i])
+		if (f->wk[i].reports == 0 || !f->wk[i].present)
 			continue;
 		if (pivot == -1)
 			pivot = i;
-		f->x[k] = f->delay_sum[i] / f->reports[i] -
-		    f->delay_sum[pivot] / f->reports[pivot];
+		f->x[k] = f->wk[i].delay_sum / f->wk[i].reports -
+		    f->wk[pivot].delay_sum / f->wk[pivot].reports;
 		f->xi[k++] = i;
 	}
 	if (f->m->kmeans)
@@ -194,18 +194,18 @@ recluster(struct sim *s, struct fastsync *f)
 		cluster_dbscan(f->x, k, f->m->eps, f->m->min_points, f->xl,
 		    &res);
 	for (int i = 0; i < f->n; i++)
-		f->label[i] = LABEL_NOISE;
+		f->wk[i].label = LABEL_NOISE;
 	f->members[0] = f->members[1] = 0;
 	for (int j = 0; j < k; j++) {
-		f->label[f->xi[j]] = f->xl[j] == CLUSTER_EARLY ? LABEL_C1 :
+		f->wk[f->xi[j]].label = f->xl[j] == CLUSTER_EARLY ? LABEL_C1 :
 		    f->xl[j] == CLUSTER_LATE ? LABEL_C2 : LABEL_NOISE;
-		if (f->label[f->xi[j]] != LABEL_NOISE)
-			f->members[f->label[f->xi[j]]]++;
+		if (f->wk[f->xi[j]].label != LABEL_NOISE)
+			f->members[f->wk[f->xi[j]].label]++;
 	}
 	for (int i = 0; i < f->n; i++)
 		sim_emit(s, &(struct sim_event){ .type = SIM_EV_CLUSTER,
 		    .worker = i, .task = -1, .round = f->cur,
-		    .label = f->label[i], .count = res.found });
+		    .label = f->wk[i].label, .count = res.found });
 }
 
 /* Which label plays C1 (side 0) or C2 (side 1): one cluster plays both. */
@@ -221,9 +221,9 @@ side_label(const struct fastsync *f, int side)
 static void
 set_ready(struct fastsync *f, int w, double t)
 {
-	if (f->ready_t[w] < 0 && f->present[w] && f->label[w] != LABEL_NOISE)
-		f->known[f->label[w]]++;
-	f->ready_t[w] = t;
+	if (f->wk[w].ready_t < 0 && f->wk[w].present && f->wk[w].label != LABEL_NOISE)
+		f->known[f->wk[w].label]++;
+	f->wk[w].ready_t = t;
 }
 
 /*
@@ -258,11 +258,11 @@ cluster_point(struct fastsync *f, int side, int *members)
 	if (label < 0)
 		return (-1);
 	for (int i = 0; i < f->n; i++) {
-		if (!f->present[i] || f->label[i] != label)
+		if (!f->wk[i].present || f->wk[i].label != label)
 			continue;
-		if (f->ready_t[i] < 0)
+		if (f->wk[i].ready_t < 0)
 			return (-1);
-		f->x[n++] = f->ready_t[i];
+		f->x[n++] = f->wk[i].ready_t;
 	}
 	*members = n;
 	return (model_fastsync_point(f->x, n, &mean, &sd));
@@ -284,7 +284,7 @@ notify(struct sim *s, struct fastsync *f, int side, enum sim_point p)
 	int	label = side_label(f, side);
 
 	for (int i = 0; i < f->n; i++)
-		if (f->present[i] && f->label[i] == label)
+		if (f->wk[i].present && f->wk[i].label == label)
 			sim_notify(s, i, f->cur, p);
 }
 
@@ -356,7 +356,7 @@ sync_round(struct sim *s, struct fastsync *f, enum sim_point p)
 	if (reclustering)
 		recluster(s, f);
 	for (int i = 0; i < f->n; i++)
-		f->ready_t[i] = -1;
+		f->wk[i].ready_t = -1;
 	f->known[0] = f->known[1] = 0;
 	f->phase = side_label(f, 1) >= 0 ? PH_COLLECT : PH_FALLBACK;
 	if (reclustering && f->m->reconfig_ms > 0) {
@@ -392,14 +392,23 @@ maybe_sync_now(struct sim *s, struct fastsync *f)
 		sync_round(s, f, SP_FALLBACK);
 }
 
+/* Worker w will report or arrive soon: its line. */
+static void
+fs_prefetch(const void *st, int w)
+{
+	const struct fastsync	*f = st;
+
+	__builtin_prefetch(&f->wk[w], 1);
+}
+
 static void
 fs_report(struct sim *s, void *st, int w)
 {
 	struct fastsync	*f = st;
 
-	f->delay_sum[w] += sim_now(s) - sim_round_start(s, w);
-	f->reports[w]++;
-	if (sim_round(s, w) != f->cur || f->ready_t[w] >= 0)
+	f->wk[w].delay_sum += sim_now(s) - sim_round_start(s, w);
+	f->wk[w].reports++;
+	if (sim_round(s, w) != f->cur || f->wk[w].ready_t >= 0)
 		return;
 	set_ready(f, w, sim_now(s) + f->remain[sim_is_slow(s, w)]);
 	try_predict(s, f);
@@ -433,7 +442,7 @@ check(struct sim *s, struct fastsync *f, enum phase ph)
 			int label = side_label(f, 0);
 
 			for (int k = 0; k < f->waiting.n; k++)
-				if (f->label[f->waiting.g[k].worker] == label)
+				if (f->wk[f->waiting.g[k].worker].label == label)
 					sim_pull_forward(s,
 					    f->waiting.g[k].worker);
 			if (now + f->local_mean > t2)
@@ -505,15 +514,15 @@ fs_leave(struct sim *s, void *st, int w)
 	for (int k = 0; k < f->nrelease; k++)
 		if (f->release[k] == w)
 			f->release[k--] = f->release[--f->nrelease];
-	if (f->label[w] != LABEL_NOISE) {
-		f->members[f->label[w]]--;
-		f->known[f->label[w]] -= f->ready_t[w] >= 0;
+	if (f->wk[w].label != LABEL_NOISE) {
+		f->members[f->wk[w].label]--;
+		f->known[f->wk[w].label] -= f->wk[w].ready_t >= 0;
 	}
-	f->present[w] = 0;
-	f->reports[w] = 0;
-	f->delay_sum[w] = 0;
-	f->label[w] = LABEL_NOISE;
-	f->ready_t[w] = -1;
+	f->wk[w].present = 0;
+	f->wk[w].reports = 0;
+	f->wk[w].delay_sum = 0;
+	f->wk[w].label = LABEL_NOISE;
+	f->wk[w].ready_t = -1;
 	set_needed(s, f);
 	if (f->phase == PH_COLLECT && side_label(f, 1) < 0)
 		f->phase = PH_FALLBACK;
@@ -526,7 +535,7 @@ fs_join(struct sim *s, void *st, int w)
 {
 	struct fastsync	*f = st;
 
-	f->present[w] = 1;
+	f->wk[w].present = 1;
 	set_needed(s, f);
 }
 
@@ -594,9 +603,9 @@ view_side(const struct fastsync *f, int side, struct sim_plan_side *v)
 	/* model_fastsync_point's mean + population sd, without a copy */
 	for (int pass = 0; pass < 2 && v->label >= 0; pass++)
 		for (int i = 0; i < f->n; i++) {
-			double t = f->ready_t[i];
+			double t = f->wk[i].ready_t;
 
-			if (!f->present[i] || f->label[i] != v->label)
+			if (!f->wk[i].present || f->wk[i].label != v->label)
 				continue;
 			if (pass == 0) {
 				v->members++;
@@ -631,16 +640,16 @@ fs_view(const struct sim *s, const void *st, struct sim_plan_view *v,
 	for (int k = 0; k < 2; k++)
 		view_side(f, k, &v->side[k]);
 	for (int i = 0; i < f->n && v->pivot < 0; i++)
-		if (f->reports[i] > 0 && f->present[i])
+		if (f->wk[i].reports > 0 && f->wk[i].present)
 			v->pivot = i;
 	for (int i = 0; w != NULL && i < f->n; i++) {
-		w[i].label = f->label[i];
-		w[i].t = f->ready_t[i];
-		w[i].reports = f->reports[i];
-		if (f->reports[i] > 0 && v->pivot >= 0)
-			w[i].dev = f->delay_sum[i] / f->reports[i] -
-			    f->delay_sum[v->pivot] / f->reports[v->pivot];
-		if (f->present[i] && f->ready_t[i] >= 0)
+		w[i].label = f->wk[i].label;
+		w[i].t = f->wk[i].ready_t;
+		w[i].reports = f->wk[i].reports;
+		if (f->wk[i].reports > 0 && v->pivot >= 0)
+			w[i].dev = f->wk[i].delay_sum / f->wk[i].reports -
+			    f->wk[v->pivot].delay_sum / f->wk[v->pivot].reports;
+		if (f->wk[i].present && f->wk[i].ready_t >= 0)
 			w[i].known = SIM_KNOWN_PREDICTED;
 	}
 	gradients_view(&f->waiting, f->cur, v, w);
@@ -683,6 +692,7 @@ const struct model_ops model_fastsync_ops = {
 	.destroy = fs_destroy,
 	.arrive = fs_arrive,
 	.report = fs_report,
+	.prefetch = fs_prefetch,
 	.timer = fs_timer,
 	.leave = fs_leave,
 	.join = fs_join,

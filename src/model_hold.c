@@ -12,13 +12,11 @@ hold_init(struct hold *h, int workers, int rounds, int bound)
 	h->nclocks = rounds + 1;
 	h->head = xcalloc((size_t)h->nclocks, sizeof *h->head);
 	h->tail = xcalloc((size_t)h->nclocks, sizeof *h->tail);
-	h->next = xcalloc((size_t)workers, sizeof *h->next);
-	h->prev = xcalloc((size_t)workers, sizeof *h->prev);
-	h->at = xcalloc((size_t)workers, sizeof *h->at);
+	h->l = xaligned_calloc(64, (size_t)workers, sizeof *h->l);
 	for (int c = 0; c < h->nclocks; c++)
 		h->head[c] = h->tail[c] = -1;
 	for (int w = 0; w < workers; w++)
-		h->at[w] = -1;
+		h->l[w].at = -1;
 	h->upto = bound;
 }
 
@@ -27,42 +25,40 @@ hold_free(struct hold *h)
 {
 	free(h->head);
 	free(h->tail);
-	free(h->next);
-	free(h->prev);
-	free(h->at);
+	free(h->l);
 }
 
 /* Hold worker w, whose clock is c, until min_clock + bound >= c. */
 void
 hold_add(struct hold *h, int w, int c)
 {
-	h->next[w] = -1;
-	h->prev[w] = h->tail[c];
+	h->l[w].next = -1;
+	h->l[w].prev = h->tail[c];
 	if (h->tail[c] == -1)
 		h->head[c] = w;
 	else
-		h->next[h->tail[c]] = w;
+		h->l[h->tail[c]].next = w;
 	h->tail[c] = w;
-	h->at[w] = c;
+	h->l[w].at = c;
 }
 
 /* Worker w leaves (churn): out of its bucket, if it is in one. */
 void
 hold_remove(struct hold *h, int w)
 {
-	int	c = h->at[w];
+	int	c = h->l[w].at;
 
 	if (c < 0)
 		return;
-	if (h->prev[w] == -1)
-		h->head[c] = h->next[w];
+	if (h->l[w].prev == -1)
+		h->head[c] = h->l[w].next;
 	else
-		h->next[h->prev[w]] = h->next[w];
-	if (h->next[w] == -1)
-		h->tail[c] = h->prev[w];
+		h->l[h->l[w].prev].next = h->l[w].next;
+	if (h->l[w].next == -1)
+		h->tail[c] = h->l[w].prev;
 	else
-		h->prev[h->next[w]] = h->prev[w];
-	h->at[w] = -1;
+		h->l[h->l[w].next].prev = h->l[w].prev;
+	h->l[w].at = -1;
 }
 
 /* min_clock moved: release every bucket it now allows, oldest first. */
@@ -72,8 +68,8 @@ hold_release(struct hold *h, struct sim *s, int min_clock)
 	long	limit = (long)min_clock + h->bound;
 
 	for (long c = h->upto + 1; c <= limit && c < h->nclocks; c++) {
-		for (int w = h->head[c]; w != -1; w = h->next[w]) {
-			h->at[w] = -1;
+		for (int w = h->head[c]; w != -1; w = h->l[w].next) {
+			h->l[w].at = -1;
 			sim_release(s, w);
 		}
 		h->head[c] = h->tail[c] = -1;

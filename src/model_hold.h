@@ -9,12 +9,17 @@
 
 struct sim;
 
+/* A worker's place: one 16-byte slot (one cache line), not three. */
+struct hold_link {
+	_Alignas(16) int next, prev;	/* neighbours in its bucket */
+	int	 at;			/* its bucket, -1 if not held */
+};
+
 struct hold {
 	int	 bound;
 	int	 nclocks;
 	int	*head, *tail;	/* per clock value: first and last held */
-	int	*next, *prev;	/* per worker: neighbours in its bucket */
-	int	*at;		/* per worker: its bucket, -1 if not held */
+	struct hold_link *l;	/* per worker, in huge pages where there */
 	long	 upto;		/* buckets <= upto have been released */
 };
 

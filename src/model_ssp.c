@@ -38,6 +38,15 @@ ssp_arrive(struct sim *sim, void *st, int w)
 		hold_add(h, w, c);
 }
 
+/* Worker w will arrive soon (a hint): its hold slot. */
+static void
+ssp_prefetch(const void *st, int w)
+{
+	const struct hold	*h = st;
+
+	__builtin_prefetch(&h->l[w], 1);
+}
+
 static void
 ssp_leave(struct sim *sim, void *st, int w)
 {
@@ -64,6 +73,7 @@ const struct model_ops model_ssp_ops = {
 	.create = ssp_create,
 	.destroy = ssp_destroy,
 	.arrive = ssp_arrive,
+	.prefetch = ssp_prefetch,
 	.advance = ssp_advance,
 	.leave = ssp_leave,
 };

@@ -49,6 +49,10 @@ void		rng_stream(struct rng *, uint64_t seed, enum rng_key,
 		    uint64_t who, uint64_t n);
 void		rng_compose(enum rng_key, uint64_t who, uint64_t n,
 		    uint64_t *stream, uint64_t *substream);
+/* rng_stream in two steps, the first kept for many n: the same draws */
+uint64_t	rng_prefix(uint64_t seed, enum rng_key, uint64_t who);
+void		rng_stream_at(struct rng *, uint64_t prefix, enum rng_key,
+		    uint64_t n);
 uint64_t	rng_next(struct rng *);
 double		rng_uniform(struct rng *);	/* [0, 1) */
 uint64_t	rng_below(struct rng *, uint64_t);	/* [0, n), unbiased */

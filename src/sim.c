@@ -19,6 +19,13 @@
 /* How many events ahead sim_step asks for a worker's line. */
 #define PREFETCH_AHEAD	6
 
+/*
+ * Up to this many workers, each one's task stream prefix is kept (8
+ * bytes a worker, in cache): past it, an array read at random would
+ * cost more than the two splitmix rounds it saves.
+ */
+#define TASK_PREFIX_MAX	16384
+
 /* Stamp an event with the engine's state and hand it to every observer. */
 void
 sim_dispatch(struct sim *s, struct sim_event *ev)
@@ -103,6 +110,13 @@ sim_create(const struct fs_config *cf, const struct model_spec *spec,
 	stats_init(&s->st, s->rounds);
 	s->st.workers = s->nw;
 	pq_init(&s->q, (size_t)s->nw * 2);
+	/* a few workers' task streams, two splitmix rounds on (rng.c) */
+	if (s->nw <= TASK_PREFIX_MAX) {
+		s->task_prefix = xcalloc((size_t)s->nw, sizeof *s->task_prefix);
+		for (int i = 0; i < s->nw; i++)
+			s->task_prefix[i] = rng_prefix(cf->seed, RNG_TASK,
+			    (uint64_t)i);
+	}
 	for (int i = 0; i < s->nw; i++) {
 		/* The speed class comes from the worker's own stream. */
 		rng_stream(&r, cf->seed, RNG_SPEED, (uint64_t)i, 0);
@@ -133,6 +147,7 @@ sim_free(struct sim *s)
 	stats_free(&s->st);
 	free(s->w);
 	free(s->cold);
+	free(s->task_prefix);
 	free(s->pos_class);
 	free(s->pos_async);
 	free(s->pos_pullable);
@@ -187,7 +202,10 @@ sim_task_time(const struct sim *s, int i, int p)
 			goto offset;
 		}
 	}
-	rng_stream(&r, s->cf->seed, RNG_TASK, (uint64_t)i, key);
+	if (s->task_prefix != NULL)
+		rng_stream_at(&r, s->task_prefix[i], RNG_TASK, key);
+	else
+		rng_stream(&r, s->cf->seed, RNG_TASK, (uint64_t)i, key);
 	d = dist_sample(dist, &r);
 offset:
 	if (s->pos_async[p] && w->slow)
@@ -512,11 +530,22 @@ sim_step(struct sim *s)
 		if (k == Q_ARRIVE || s->voids)
 			__builtin_prefetch(&s->cold[pq_id(next)], 1);
 	}
-	/* nearer, that hot line is likely in: is a round ending there? */
-	if ((next = pq_peek_ahead(&s->q, PREFETCH_AHEAD / 2)) != NULL &&
-	    pq_kind(next) == Q_TASK_DONE &&
-	    s->w[pq_id(next)].pos == s->ntasks - 1)
-		__builtin_prefetch(&s->cold[pq_id(next)], 1);
+	/* nearer, that hot line is likely in: is a round ending there, or
+	 * a progress report (round_start, and the model's state)? Is an
+	 * arrival (the model's)? */
+	if ((next = pq_peek_ahead(&s->q, PREFETCH_AHEAD / 2)) != NULL) {
+		uint32_t nid = pq_id(next);
+
+		k = pq_kind(next);
+		if (k == Q_TASK_DONE && s->w[nid].pos == s->ntasks - 1)
+			__builtin_prefetch(&s->cold[nid], 1);
+		if (s->ops->prefetch != NULL && ((k == Q_TASK_DONE &&
+		    s->w[nid].pos == s->cf->dag.report_pos &&
+		    s->ops->report != NULL) || k == Q_ARRIVE)) {
+			__builtin_prefetch(&s->cold[nid], 0);
+			s->ops->prefetch(s->mstate, (int)nid);
+		}
+	}
 	switch (pq_kind(&e)) {
 	case Q_START:
 		sim_start_round(s, (int)id);

@@ -91,6 +91,7 @@ struct sim {
 	struct pq		 q;
 	struct worker		*w;
 	struct worker_cold	*cold;
+	uint64_t		*task_prefix;	/* rng_prefix per worker, or NULL */
 	int			 nw;
 	int			 ntasks;
 	int			 rounds;

@@ -153,6 +153,9 @@ test_normal_moments(void **state)
 WRAPPED(void, rng_seed, struct rng *, uint64_t, uint64_t, uint64_t);
 WRAPPED(void, rng_stream, struct rng *, uint64_t, enum rng_key, uint64_t,
     uint64_t);
+WRAPPED(uint64_t, rng_prefix, uint64_t, enum rng_key, uint64_t);
+WRAPPED(void, rng_stream_at, struct rng *, uint64_t, enum rng_key,
+    uint64_t);
 WRAPPED(uint64_t, rng_next, struct rng *);
 WRAPPED(double, rng_uniform, struct rng *);
 WRAPPED(uint64_t, rng_below, struct rng *, uint64_t);
@@ -179,6 +182,11 @@ static struct {
 	int			 ngen;
 	struct seeding		 seen[SEEN];
 	size_t			 nseen;
+	struct {			/* rng_prefix's: whose it is */
+		uint64_t	 prefix, who;
+		int		 key;
+	}			 prefix[SEEN];
+	size_t			 nprefix;
 } rec;
 
 static const char *const key_names[RNG_NKEYS] = {
@@ -239,28 +247,69 @@ __wrap_rng_seed(struct rng *r, uint64_t seed, uint64_t a, uint64_t b)
 	__real_rng_seed(r, seed, a, b);
 }
 
+/* r is seeded for key's (who, n): a new generator slot, hashed. */
+static void
+seeded(const struct rng *r, enum rng_key key, uint64_t who, uint64_t n)
+{
+	int	i;
+
+	if ((i = slot_of(r)) == GENS)
+		i = rec.ngen++ % GENS;
+	rec.gen[i].r = r;
+	rec.gen[i].key = (int)key;
+	rec.gen[i].h = 0xcbf29ce484222325ULL;
+	rec.digest[key] += rec.gen[i].h;
+	fold(i, who);
+	fold(i, n);
+	assert_true(rec.nseen < SEEN);
+	rng_compose(key, who, n, &rec.seen[rec.nseen].stream,
+	    &rec.seen[rec.nseen].substream);
+	rec.seen[rec.nseen++].key = (int)key;
+}
+
 void
 __wrap_rng_stream(struct rng *r, uint64_t seed, enum rng_key key,
     uint64_t who, uint64_t n)
 {
-	int	i;
-
 	if (rec.on) {
-		if ((i = slot_of(r)) == GENS)
-			i = rec.ngen++ % GENS;
-		rec.gen[i].r = r;
-		rec.gen[i].key = (int)key;
-		rec.gen[i].h = 0xcbf29ce484222325ULL;
-		rec.digest[key] += rec.gen[i].h;
-		fold(i, who);
-		fold(i, n);
-		assert_true(rec.nseen < SEEN);
-		rng_compose(key, who, n, &rec.seen[rec.nseen].stream,
-		    &rec.seen[rec.nseen].substream);
-		rec.seen[rec.nseen++].key = (int)key;
+		seeded(r, key, who, n);
 		who += (int)key == rec.perturb;
 	}
 	__real_rng_stream(r, seed, key, who, n);
+}
+
+/* A prefix (rng.c) is remembered as who's; perturbed, it is who + 1's. */
+uint64_t
+__wrap_rng_prefix(uint64_t seed, enum rng_key key, uint64_t who)
+{
+	uint64_t	p = __real_rng_prefix(seed, key, who +
+			    (rec.on && (int)key == rec.perturb));
+
+	if (rec.on) {
+		assert_true(rec.nprefix < SEEN);
+		rec.prefix[rec.nprefix].prefix = p;
+		rec.prefix[rec.nprefix].who = who;
+		rec.prefix[rec.nprefix++].key = (int)key;
+	}
+	return (p);
+}
+
+/* Seeding from a prefix counts as seeding for its who, as rng_stream. */
+void
+__wrap_rng_stream_at(struct rng *r, uint64_t prefix, enum rng_key key,
+    uint64_t n)
+{
+	size_t	i;
+
+	if (rec.on) {
+		for (i = 0; i < rec.nprefix && (rec.prefix[i].prefix != prefix ||
+		    rec.prefix[i].key != (int)key); i++)
+			;
+		if (i == rec.nprefix)
+			fail_msg("rng_stream_at from a prefix not rng_prefix's");
+		seeded(r, key, rec.prefix[i].who, n);
+	}
+	__real_rng_stream_at(r, prefix, key, n);
 }
 
 uint64_t
@@ -472,6 +521,28 @@ test_digest_sees_a_shift(void **state)
 	}
 }
 
+/* rng_stream_at from rng_prefix seeds exactly as rng_stream, every key. */
+static void
+test_prefix_same_stream(void **state)
+{
+	struct rng	a, b, pick;
+
+	(void)state;
+	rng_seed(&pick, 5, 5, 5);
+	for (int k = 0; k < RNG_NKEYS; k++)
+		for (int i = 0; i < 200; i++) {
+			uint64_t seed = rng_next(&pick), who = rng_next(&pick);
+			uint64_t n = i < 100 ? (uint64_t)i : rng_next(&pick);
+
+			rng_stream(&a, seed, (enum rng_key)k, who, n);
+			rng_stream_at(&b, rng_prefix(seed, (enum rng_key)k,
+			    who), (enum rng_key)k, n);
+			for (int j = 0; j < 8; j++)
+				assert_true(rng_next(&a) == rng_next(&b));
+			assert_true(rng_normal(&a) == rng_normal(&b));
+		}
+}
+
 int
 main(void)
 {
@@ -485,6 +556,7 @@ main(void)
 		cmocka_unit_test(test_keys_apart),
 		cmocka_unit_test(test_known_run_pinned),
 		cmocka_unit_test(test_digest_sees_a_shift),
+		cmocka_unit_test(test_prefix_same_stream),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
