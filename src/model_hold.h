@@ -9,18 +9,24 @@
 
 struct sim;
 
-/* A worker's place: one 16-byte slot (one cache line), not three. */
-struct hold_link {
-	_Alignas(16) int next, prev;	/* neighbours in its bucket */
-	int	 at;			/* its bucket, -1 if not held */
+/* A clock's held workers, in the order they were held. */
+struct hold_bucket {
+	int	*w;
+	int	 n, cap;
+};
+
+/* A worker's place: its bucket and index there, or at -1 if not held. */
+struct hold_slot {
+	int	 at, pos;
 };
 
 struct hold {
-	int	 bound;
-	int	 nclocks;
-	int	*head, *tail;	/* per clock value: first and last held */
-	struct hold_link *l;	/* per worker, in huge pages where there */
-	long	 upto;		/* buckets <= upto have been released */
+	int			 bound;
+	int			 nclocks;
+	struct hold_bucket	*b;	/* per clock value */
+	struct hold_slot	*l;	/* per worker, in huge pages where
+					   there are */
+	long			 upto;	/* buckets <= upto were released */
 };
 
 void	hold_init(struct hold *, int, int, int);
