@@ -139,8 +139,8 @@ awk -v n="$(median bare)" -v f="$(median off)" -v o="$(median on)" \
     -v ev="$events" 'BEGIN {
 	printf "  --no-db                %7.2f s\n", n
 	printf "  events off             %7.2f s  x%.2f of --no-db\n", f, f / n
-	printf "  events on (default)    %7.2f s  x%.2f of --no-db  %6.1f MB  %4.1f bytes/event\n", o, o / n, so / 1e6, ev > 0 ? so / ev : 0
-	printf "  events on, JSON text   %7.2f s  x%.2f of --no-db  %6.1f MB  %4.1f bytes/event\n", t, t / n, st / 1e6, ev > 0 ? st / ev : 0
+	printf "  events on (default)    %7.2f s  x%.2f of --no-db  %6.1f MB  %4.1f bytes/event\n", o, o / n, so / 1e6, (ev > 0 ? so / ev : 0)
+	printf "  events on, JSON text   %7.2f s  x%.2f of --no-db  %6.1f MB  %4.1f bytes/event\n", t, t / n, st / 1e6, (ev > 0 ? st / ev : 0)
 }'
 awk -v a="$(median off_j1)" -v b="$(median off_j2)" 'BEGIN {
 	printf "  events off, -j 1 %5.2f s, -j 2 %5.2f s: -j 2 / -j 1 x%.2f\n", a, b, b / a

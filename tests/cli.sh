@@ -455,18 +455,23 @@ fs run --headless -q -c "$bad" --db "$TMP/end.db"
 "$FASTSYNC" --db "$TMP/end.db" runs >"$TMP/runs1"
 check "input error (a bad config): exits 2, records nothing" eval \
     'usage_failed && cmp -s "$TMP/runs0" "$TMP/runs1"'
+# term_when_running DB: the run started last ($!) is sent SIGTERM once DB
+# records it as running (and a little after); its status is rc.
+term_when_running() {
+	pid=$!
+	i=0
+	while [ "$(last_status "$1")" != running ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.2
+	kill -TERM $pid
+	wait $pid
+	rc=$?
+}
 "$FASTSYNC" run --headless -q -c "$CFG" --db "$TMP/sig.db" -r 10000000 \
     >/dev/null 2>"$TMP/err" &
-pid=$!
-i=0
-while [ "$(last_status "$TMP/sig.db")" != running ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-sleep 0.2
-kill -TERM $pid
-wait $pid
-rc=$?
+term_when_running "$TMP/sig.db"
 check "SIGTERM: exits 143, recorded interrupted" eval \
     '[ "$rc" -eq 143 ] && [ "$(last_status "$TMP/sig.db")" = interrupted ]'
 
@@ -477,17 +482,7 @@ big_run() {
 	rm -f "$TMP/big.db"*
 	"$FASTSYNC" run --headless -c "$CFG" --db "$TMP/big.db" -w 1000000 \
 	    -r 100 -m bsp "$@" >/dev/null 2>"$TMP/err" &
-	pid=$!
-	i=0
-	while [ "$(last_status "$TMP/big.db")" != running ] && [ $i -lt 100 ]
-	do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	sleep 0.3
-	kill -TERM $pid
-	wait $pid
-	rc=$?
+	term_when_running "$TMP/big.db"
 }
 big_run
 check "a large event log is announced: its events and size, how to skip it" \
