@@ -242,22 +242,16 @@ replay_config_file(const struct db_replay *r, char *tmp, size_t len)
 {
 	FILE	*f;
 	char	*now;
-	long	 n;
-	int	 same = 0, fd;
+	int	 same, fd;
 
 	if (r->config_path == NULL || strcmp(r->config_path,
 	    "(built-in defaults)") == 0)
 		return (NULL);
-	if ((f = fopen(r->config_path, "rb")) != NULL) {
-		if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-		    fseek(f, 0, SEEK_SET) == 0) {
-			now = xmalloc((size_t)n + 1);
-			now[fread(now, 1, (size_t)n, f)] = '\0';
-			same = strcmp(now, r->config) == 0;
-			free(now);
-		}
-		fclose(f);
-	}
+	/* cmd_config_text is how the text was recorded ("" if unreadable) */
+	now = cmd_config_text(r->config_path);
+	same = access(r->config_path, R_OK) == 0 && strcmp(now, r->config) ==
+	    0;
+	free(now);
 	if (same)
 		return (r->config_path);
 	snprintf(tmp, len, "%s/fastsync-replay.XXXXXX", getenv("TMPDIR") ?

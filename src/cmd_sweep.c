@@ -18,6 +18,7 @@
 #include "db.h"
 #include "run.h"
 #include "sweep.h"
+#include "text.h"
 #include "train.h"
 #include "wallclock.h"
 #include "xmalloc.h"
@@ -177,18 +178,6 @@ said:
 	return (rc);
 }
 
-static void
-clock_text(char *buf, size_t len, double s)
-{
-	long	t = (long)(s + 0.5);
-
-	if (t >= 3600)
-		snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60,
-		    t % 60);
-	else
-		snprintf(buf, len, "%ld:%02ld", t / 60, t % 60);
-}
-
 /* Runs done of those to do, time so far and an estimate of what is left. */
 static void
 progress(struct job *j)
@@ -196,9 +185,9 @@ progress(struct job *j)
 	double	el = wallclock() - j->t0;
 	char	a[32], b[32];
 
-	clock_text(a, sizeof a, el);
+	text_duration(a, sizeof a, el);
 	if (j->finished > 0)
-		clock_text(b, sizeof b, el / j->finished * (j->todo -
+		text_duration(b, sizeof b, el / j->finished * (j->todo -
 		    j->finished));
 	else
 		snprintf(b, sizeof b, "-");

@@ -39,19 +39,6 @@ struct progress {
 	int		 lines;		/* drawn last time */
 };
 
-/* "1m05s", "12.3s", for elapsed and remaining time. */
-static void
-fmt_secs(char *buf, size_t len, double s)
-{
-	if (s >= 3600)
-		snprintf(buf, len, "%dh%02dm", (int)(s / 3600),
-		    (int)(s / 60) % 60);
-	else if (s >= 60)
-		snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)s % 60);
-	else
-		snprintf(buf, len, "%.1fs", s);
-}
-
 static void
 progress_draw(struct progress *p, int force)
 {
@@ -87,9 +74,9 @@ progress_draw(struct progress *p, int force)
 		    (int)(frac * 100), p->rounds[i], cf->rounds,
 		    states[p->state[i]]);
 	}
-	fmt_secs(el, sizeof el, now - p->start);
+	text_duration(el, sizeof el, now - p->start);
 	if (p->done > 0 && p->done < p->total)
-		fmt_secs(eta, sizeof eta, (now - p->start) *
+		text_duration(eta, sizeof eta, (now - p->start) *
 		    (double)(p->total - p->done) / (double)p->done);
 	else
 		snprintf(eta, sizeof eta, p->done >= p->total ? "0.0s" : "-");

@@ -160,3 +160,15 @@ text_safe_msg(char *msg, size_t len)
 	text_safe(msg, len, copy);
 	free(copy);
 }
+
+void
+text_duration(char *buf, size_t len, double s)
+{
+	if (s >= 3600)
+		snprintf(buf, len, "%dh%02dm", (int)(s / 3600),
+		    (int)(s / 60) % 60);
+	else if (s >= 60)
+		snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)s % 60);
+	else
+		snprintf(buf, len, "%.1fs", s);
+}

@@ -21,5 +21,7 @@ const char	*text_token(char *, size_t, const char *, size_t);
 int		 text_needs_escape(const char *);
 /* A message made safe in place (cut at its buffer's length). */
 void		 text_safe_msg(char *, size_t);
+/* Seconds as progress lines show them: "12.3s", "1m05s", "2h03m". */
+void		 text_duration(char *, size_t, double);
 
 #endif

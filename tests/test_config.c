@@ -968,6 +968,27 @@ test_workers_shorthand_error_line(void **state)
 }
 
 /* What the shared escaping helper (text.c) makes of hostile text. */
+/* Progress lines' durations: tenths under a minute, then m+s, h+m. */
+static void
+test_text_duration(void **state)
+{
+	static const struct {
+		double		 s;
+		const char	*want;
+	} cases[] = {
+		{ 0, "0.0s" }, { 12.34, "12.3s" }, { 59.9, "59.9s" },
+		{ 60, "1m00s" }, { 65.7, "1m05s" }, { 3599, "59m59s" },
+		{ 3600, "1h00m" }, { 7380, "2h03m" },
+	};
+	char	buf[16];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		text_duration(buf, sizeof buf, cases[i].s);
+		assert_string_equal(buf, cases[i].want);
+	}
+}
+
 static void
 test_text_safe(void **state)
 {
@@ -1045,6 +1066,7 @@ main(void)
 		cmocka_unit_test(test_workers_shorthand_error_line),
 		cmocka_unit_test(test_message_one_line),
 		cmocka_unit_test(test_text_safe),
+		cmocka_unit_test(test_text_duration),
 		cmocka_unit_test(test_set_bad_class_name),	/* crashes: last */
 	};
 

@@ -662,27 +662,6 @@ test_orphans(void **state)
 	free(path);
 }
 
-/* The bytes of path (caller frees), *n their count. */
-static unsigned char *
-file_bytes(const char *path, size_t *n)
-{
-	FILE		*f = fopen(path, "rb");
-	unsigned char	*b;
-	long		 len;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	assert_true(len > 0);
-	rewind(f);
-	b = malloc((size_t)len);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*n = (size_t)len;
-	return (b);
-}
-
 /*
  * Damaged files: refused on open, read-only or writable, with one line
  * naming the file, status 2, the file left as it was. A file that
@@ -716,7 +695,8 @@ test_damaged(void **state)
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		char		*path = temp_db();
 		struct db	*d = db_open(path, 0, err, sizeof err);
-		unsigned char	*before, *after, page[4096];
+		unsigned char	 page[4096];
+		char		*before, *after;
 		size_t		 n, m;
 		int		 status;
 		FILE		*f;
@@ -729,7 +709,7 @@ test_damaged(void **state)
 			assert_non_null(d);
 			db_close(d);
 		}
-		before = file_bytes(path, &n);
+		before = test_read_file(path, &n);
 		assert_true(n > 16 * sizeof page);
 		memset(page, cases[k].how == 0 ? 0xff : 0, sizeof page);
 		if (cases[k].how == 2)
@@ -745,7 +725,8 @@ test_damaged(void **state)
 			fclose(f);
 		}
 		free(before);
-		before = file_bytes(path, &n);
+		before = test_read_file(path, &n);
+		assert_true(n > 0);
 		for (int ro = 0; ro < 2; ro++) {
 			d = db_open_status(path, ro, &status, err, sizeof err);
 			if (d != NULL)
@@ -756,7 +737,7 @@ test_damaged(void **state)
 			    strstr(err, path) == NULL || strchr(err, '\n'))
 				fail_msg("%s: '%s'", cases[k].why, err);
 		}
-		after = file_bytes(path, &m);
+		after = test_read_file(path, &m);
 		assert_true(m == n && memcmp(before, after, n) == 0);
 		free(before);
 		free(after);

@@ -37,19 +37,10 @@ struct list {
 static char *
 read_man(void)
 {
-	FILE	*f = fopen(SRCDIR "/man/fastsync.1", "r");
-	char	*buf;
-	long	 len;
+	size_t	 n;
+	char	*buf = test_read_file(SRCDIR "/man/fastsync.1", &n);
 
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	assert_true(len > 0);
-	rewind(f);
-	buf = calloc(1, (size_t)len + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
+	assert_true(n > 0);
 	return (buf);
 }
 

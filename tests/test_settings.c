@@ -11,26 +11,6 @@
 
 #include "model.h"
 
-/* The file as one malloc'd string. */
-static char *
-slurp(const char *path)
-{
-	FILE	*f = fopen(path, "r");
-	char	*s;
-	long	 n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	rewind(f);
-	s = malloc((size_t)n + 1);
-	assert_non_null(s);
-	assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-	s[n] = '\0';
-	fclose(f);
-	return (s);
-}
-
 /* %g as the page writes it: 1e9, not 1e+09. */
 static void
 page_number(double v, char *buf, size_t len)
@@ -154,7 +134,7 @@ page_key(const struct setting *o)
 static void
 test_man_page(void **state)
 {
-	char			*page = slurp(SRCDIR "/man/fastsync.conf.5");
+	char			*page = test_read_file(SRCDIR "/man/fastsync.conf.5", NULL);
 	const struct model_ops	*ops;
 	const char		*list = strstr(page, "\n.It Cm model No (");
 	const char		*end = list != NULL ? strstr(list + 1, "\n.It ") :

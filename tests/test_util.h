@@ -37,6 +37,29 @@ test_write_temp(const char *text)
 	return (path);
 }
 
+/* A file's bytes, NUL-terminated (caller frees); *n their count. */
+static inline char *
+test_read_file(const char *path, size_t *n)
+{
+	FILE	*f = fopen(path, "rb");
+	char	*buf;
+	long	 len;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	assert_true(len >= 0);
+	rewind(f);
+	buf = malloc((size_t)len + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	buf[len] = '\0';
+	fclose(f);
+	if (n != NULL)
+		*n = (size_t)len;
+	return (buf);
+}
+
 /* Load a configuration given as text; returns config_load's result. */
 static inline int
 test_load_text(struct fs_config *cf, const char *text,
