@@ -202,8 +202,8 @@ say_recorded(const struct fs_config *cf, int64_t id, int64_t n, int64_t b)
 
 /*
  * Before a headless run whose event log will be large, say so: about
- * 2 events a task and 6 more a worker's round, ~8.6 bytes each
- * compressed and ~29 as JSON text (1,000 workers x 200 rounds, every
+ * 2 events a task and 6 more a worker's round, ~6.4 bytes each
+ * compressed and ~24 as JSON text (1,000 workers x 200 rounds, every
  * model: bench/bench.sh).
  */
 #define BIG_EVENT_LOG	1e8	/* bytes */
@@ -213,7 +213,7 @@ say_big_event_log(const struct fs_config *cf)
 {
 	double	n = (double)cf->workers * cf->rounds * cf->nmodels *
 		    (2.0 * cf->dag.n + 6);
-	double	b = n * (cf->record_compress ? 8.6 : 29);
+	double	b = n * (cf->record_compress ? 6.4 : 24);
 
 	if (!cf->record_events || b < BIG_EVENT_LOG)
 		return;

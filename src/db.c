@@ -201,7 +201,9 @@ static const struct migration {
 	[3] = { schema_v4, NULL },
 	[4] = { schema_v5, NULL },
 	/* version 6: the event log in compressed chunks (db_events.c) */
-	[5] = { NULL, db_migrate_event_chunks },
+	[5] = { NULL, db_migrate_v6 },
+	/* version 7: a chunk's times on one scale, no offsets (db_events.c) */
+	[6] = { NULL, db_migrate_v7 },
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] ==
     DB_SCHEMA_VERSION, "a migration for every schema version");

@@ -13,7 +13,7 @@
 #include "config.h"
 #include "report.h"
 
-#define DB_SCHEMA_VERSION	6
+#define DB_SCHEMA_VERSION	7
 
 struct db;
 struct recorder;

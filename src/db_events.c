@@ -1,27 +1,31 @@
 /*
- * The event log, compact (schema 5): one event_chunks row holds a run of
+ * The event log, compact (schema 7): one event_chunks row holds a run of
  * a model's events (its seq, the first event's, and n), as the JSON text
- * of an array of arrays, one per event, zlib-compressed the way the
- * sqlite3 shell's sqlar_compress() does it (compress() output, or the
- * text itself when that is no smaller). The view `events` expands the
- * chunks with json_each() into the columns the table of schemas 1-4 had,
- * and `updates`, `clusters` and `quorum_checks` are views over it.
+ * of an array of groups, one per time, zlib-compressed (with libdeflate)
+ * the way the sqlite3 shell's sqlar_compress() does it (a zlib stream,
+ * or the text itself when that is no smaller). The view `events` expands
+ * the chunks with json_each() into the columns the table of schemas 1-4
+ * had, and `updates`, `clusters` and `quorum_checks` are views over it.
  *
- * One event: [type, m, s, worker, round, task, clock, min_clock, count,
- * v_read, v_apply, point, ready, needed, pass, label], t = m / 2^s
- * exactly (two integers: JSON integers are read exactly, a decimal
- * double need not be); trailing fields at their default (-1 for worker,
- * task and clock, else 0) are left out. The view needs sqlar_uncompress,
- * which the sqlite3 shell has built in and db_define_functions() gives a
- * fastsync connection (or a test's).
+ * A group is [d, event, ...]: every time of a chunk is an integer M over
+ * 2^scale (the chunk's column), and d is M less the group before's (the
+ * view sums them, exactly: integers). An event is [type, worker, round,
+ * task, clock - round, round - min_clock, v_read, v_apply, count, point,
+ * ready, needed, pass, label], the fields at their default at the end
+ * left out. The view needs sqlar_uncompress, which the sqlite3 shell has
+ * built in and db_define_functions() gives a fastsync connection (or a
+ * test's).
  */
 #include <inttypes.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libdeflate.h>
 #include <zlib.h>
+#include <libdeflate.h>
 
 #include "db.h"
 #include "db_events.h"
@@ -32,6 +36,10 @@
 /* An event's fields after its type, in the order they are written. */
 enum { F_WORKER, F_ROUND, F_TASK, F_DCLOCK, F_DMIN, F_V_READ, F_V_APPLY,
 	F_COUNT, F_POINT, F_READY, F_NEEDED, F_PASS, F_LABEL, F_N };
+
+/* Bytes past the end of the text and of the packed text, for a copy 16
+ * bytes at a time. */
+#define COPY_SLACK	16
 
 /* clock - round where the clock is unknown: written as JSON null */
 #define NO_CLOCK	INT64_MIN
@@ -50,25 +58,49 @@ static const char digits2[] =
     "34353637383940414243444546474849505152535455565758596061626364656667"
     "6869707172737475767778798081828384858687888990919293949596979899";
 
+/* The decimal digits of u. */
+static inline size_t
+decimal_digits(uint64_t u)
+{
+	static const uint64_t	pow10[20] = { 1, 10, 100, 1000, 10000,
+	    100000, 1000000, 10000000, 100000000, 1000000000, 10000000000u,
+	    100000000000u, 1000000000000u, 10000000000000u,
+	    100000000000000u, 1000000000000000u, 10000000000000000u,
+	    100000000000000000u, 1000000000000000000u,
+	    10000000000000000000u };
+	/* floor(log10(2^bits)) + 1 digits, or one fewer below its power */
+	size_t	n = (size_t)((64 - __builtin_clzll(u | 1)) * 1233) >> 12;
+
+	return (n + (n < 20 && u >= pow10[n]));
+}
+
 /* v in decimal at p; returns the characters written. */
-static size_t
+static inline size_t
 put_int(char *p, int64_t v)
 {
-	char		 tmp[24], *q = tmp + sizeof tmp;
 	size_t		 k = 0, n;
 	uint64_t	 u;
+	char		*q;
 
-	if (v >= 0 && v < 10) {
+	if ((uint64_t)v < 10) {
 		p[0] = (char)('0' + v);
 		return (1);
 	}
-	if (v >= 10 && v < 100) {
+	if ((uint64_t)v < 100) {
 		memcpy(p, digits2 + 2 * v, 2);
 		return (2);
 	}
-	if (v < 0)
+	if (v == -1) {
+		memcpy(p, "-1", 2);
+		return (2);
+	}
+	if (v < 0) {
 		p[k++] = '-';
-	u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+		u = (uint64_t)0 - (uint64_t)v;
+	} else
+		u = (uint64_t)v;
+	n = decimal_digits(u);
+	q = p + k + n;
 	while (u >= 100) {
 		q -= 2;
 		memcpy(q, digits2 + 2 * (u % 100), 2);
@@ -79,33 +111,31 @@ put_int(char *p, int64_t v)
 		memcpy(q, digits2 + 2 * u, 2);
 	} else
 		*--q = (char)('0' + u);
-	n = (size_t)(tmp + sizeof tmp - q);
-	memcpy(p + k, q, n);
 	return (k + n);
 }
 
 /*
- * t as "m,s" with t = m / 2^s exactly (m odd unless s is 0), or as a
- * decimal double and 0 where that cannot be (t below 2^-71: never in
- * practice).
+ * t = m / 2^s exactly, m odd (or t and m 0): 0, or -1 where no scale of
+ * at most DB_MAX_SCALE can hold it (t negative, not finite, subnormal or
+ * below 2^-71: never in practice), and the chunk's text gives t as a
+ * decimal.
  */
-static size_t
-put_time(char *p, double t)
+static int
+split_time(double t, uint64_t *mp, int *sp)
 {
 	uint64_t	bits, m;
 	int		e, s;
-	size_t		k;
 
+	*mp = 0;
+	*sp = 0;
+	if (t == 0)
+		return (0);
 	memcpy(&bits, &t, sizeof bits);
 	e = (int)(bits >> 52 & 0x7ff);
 	m = (bits & ((UINT64_C(1) << 52) - 1)) | UINT64_C(1) << 52;
 	s = 1075 - e;
-	if (t == 0) {
-		memcpy(p, "0,0", 3);
-		return (3);
-	}
 	if (!(t > 0) || e == 0 || e == 0x7ff || s < -9)
-		return ((size_t)snprintf(p, 40, "%.17g,0", t));
+		return (-1);
 	if (s <= 0) {
 		m <<= -s;
 		s = 0;
@@ -114,17 +144,50 @@ put_time(char *p, double t)
 		m >>= 1;
 		s--;
 	}
-	if (s > 124)
-		return ((size_t)snprintf(p, 40, "%.17g,0", t));
-	k = put_int(p, (int64_t)m);
-	p[k++] = ',';
-	return (k + put_int(p + k, s));
+	if (s > DB_MAX_SCALE)
+		return (-1);
+	*mp = m;
+	*sp = s;
+	return (0);
+}
+
+/* The bits of m > 0. */
+static int
+bit_length(uint64_t m)
+{
+	return (64 - __builtin_clzll(m));
+}
+
+/* No group's time yet sets the chunk's top. */
+#define NO_TOP	(-4096)
+
+/*
+ * Can an event at t join b's chunk? Every time in a chunk is an integer
+ * m / 2^scale, the one scale, its m below 2^63: a time that would need
+ * more (a chunk from well under a millisecond to hours), or one that
+ * can only be a decimal, starts a chunk of its own.
+ */
+int
+db_evbuf_fits(const struct db_evbuf *b, double t)
+{
+	uint64_t	m;
+	int		s, scale, top;
+
+	if (b->n == 0 || (t == b->last_t && b->ingroup < DB_GROUP_EVENTS))
+		return (1);
+	if (b->decimal || split_time(t, &m, &s) != 0)
+		return (0);
+	scale = s > b->scale ? s : b->scale;
+	top = b->top;
+	if (m != 0 && bit_length(m) - s > top)
+		top = bit_length(m) - s;
+	return (top + scale <= 63);
 }
 
 /*
- * Append one event. Events at one time share a group (of at most
- * DB_GROUP_EVENTS): [offset, m, s, event, ...], offset the first one's
- * index in the chunk. An event is
+ * Append one event (db_evbuf_fits said it can). Events at one time share
+ * a group (of at most DB_GROUP_EVENTS), its events' text kept here and
+ * its time aside: the chunk's scale is known at its end. An event is
  * [type, worker, round, task, clock - round, round - min_clock, v_read,
  * v_apply, count, point, ready, needed, pass, label], the fields at
  * their default at the end left out (-1 for task, else 0).
@@ -155,22 +218,34 @@ db_evbuf_add(struct db_evbuf *b, const struct sim_event *ev)
 			last = i;
 			break;
 		}
-	reserve(b, 24 * (F_N + 8));
-	p = b->text + b->len;
 	/* a group's text is parsed again for each of its events' rows:
 	 * keep groups short */
 	if (b->n == 0 || ev->t != b->last_t || b->ingroup >= DB_GROUP_EVENTS) {
-		if (b->n > 0)
-			*p++ = ']';
-		*p++ = b->n == 0 ? '[' : ',';
-		*p++ = '[';
-		p += put_int(p, b->n);
-		*p++ = ',';
-		p += put_time(p, ev->t);
+		struct db_evgroup *g;
+
+		if (b->ng == b->gcap) {
+			b->gcap = b->gcap ? b->gcap * 2 : 1024;
+			b->g = xreallocarray(b->g, (size_t)b->gcap,
+			    sizeof *b->g);
+		}
+		if (b->n == 0) {
+			b->scale = 0;
+			b->top = NO_TOP;
+			b->decimal = 0;
+		}
+		g = &b->g[b->ng++];
+		if (split_time(ev->t, &g->m, &g->s) != 0)
+			b->decimal = 1;
+		if (g->s > b->scale)
+			b->scale = g->s;
+		if (g->m != 0 && bit_length(g->m) - g->s > b->top)
+			b->top = bit_length(g->m) - g->s;
 		b->last_t = ev->t;
 		b->ingroup = 0;
 	}
 	b->ingroup++;
+	reserve(b, 24 * (F_N + 2) + COPY_SLACK);
+	p = b->text + b->len;
 	*p++ = ',';
 	*p++ = '[';
 	p += put_int(p, ev->type);
@@ -184,43 +259,82 @@ db_evbuf_add(struct db_evbuf *b, const struct sim_event *ev)
 	}
 	*p++ = ']';
 	b->len = (size_t)(p - b->text);
+	b->g[b->ng - 1].end = b->len;
 	b->n++;
 }
 
 /*
- * Close the chunk: its JSON text into b->data (b->size the text's
- * length), compressed the way sqlar_compress does unless compress is 0.
+ * Close the chunk: its JSON text into b->out (b->size its length) and
+ * b->data, compressed the way sqlar_compress does unless compress is 0.
+ * The text is an array of groups [d, event, ...], the group's time m /
+ * 2^scale with m the sum of the d's so far (integers: the view sums them
+ * exactly); a decimal chunk's one group has its time as d and scale 0.
  * Returns 0, or -1 out of memory in zlib.
  */
 int
 db_evbuf_pack(struct db_evbuf *b, int compress)
 {
-	uLongf	len;
+	uint64_t	prev = 0;
+	size_t		start = 0, need;
+	size_t		len;
+	char		*p;
 
-	reserve(b, 2);
-	b->text[b->len++] = ']';
-	b->text[b->len++] = ']';
-	b->size = b->len;
+	if (b->decimal)
+		b->scale = 0;
+	need = b->len + (size_t)b->ng * 28 + 8 + COPY_SLACK;
+	if (need > b->ocap) {
+		b->ocap = need;
+		b->out = xreallocarray(b->out, b->ocap, 1);
+	}
+	p = b->out;
+	*p++ = '[';
+	for (int i = 0; i < b->ng; i++) {
+		const struct db_evgroup *g = &b->g[i];
+		uint64_t	m = g->m != 0 ? g->m << (b->scale - g->s) : 0;
+
+		if (i > 0)
+			*p++ = ',';
+		*p++ = '[';
+		if (b->decimal && isfinite(b->last_t))
+			p += snprintf(p, 26, "%.17g", b->last_t);
+		else if (b->decimal) {
+			memcpy(p, "null", 4);
+			p += 4;
+		} else
+			p += put_int(p, (int64_t)m - (int64_t)prev);
+		prev = m;
+		/* 16 bytes at a time, past the end into the slack (a call
+		 * to memcpy per group cost more than the copy) */
+		for (size_t k = start; k < g->end; k += 16)
+			memcpy(p + (k - start), b->text + k, 16);
+		p += g->end - start;
+		start = g->end;
+		*p++ = ']';
+	}
+	*p++ = ']';
+	b->olen = (size_t)(p - b->out);
+	b->size = b->olen;
 	if (!compress) {
-		if (b->len > b->dcap) {
-			b->dcap = b->len;
+		if (b->olen > b->dcap) {
+			b->dcap = b->olen;
 			b->data = xreallocarray(b->data, b->dcap, 1);
 		}
-		memcpy(b->data, b->text, b->len);
-		b->dlen = b->len;
+		memcpy(b->data, b->out, b->olen);
+		b->dlen = b->olen;
 		return (0);
 	}
-	len = compressBound((uLong)b->len);
+	if (b->zc == NULL && (b->zc = libdeflate_alloc_compressor(
+	    DB_DEFLATE_LEVEL)) == NULL)
+		return (-1);
+	len = libdeflate_zlib_compress_bound(b->zc, b->olen);
 	if (len > b->dcap) {
 		b->dcap = len;
 		b->data = xreallocarray(b->data, b->dcap, 1);
 	}
-	if (compress2(b->data, &len, (const Bytef *)b->text, (uLong)b->len,
-	    Z_BEST_SPEED) != Z_OK)
-		return (-1);
-	if (len >= b->len) {
-		memcpy(b->data, b->text, b->len);
-		len = b->len;
+	len = libdeflate_zlib_compress(b->zc, b->out, b->olen, b->data, len);
+	if (len == 0 || len >= b->olen) {
+		memcpy(b->data, b->out, b->olen);
+		len = b->olen;
 	}
 	b->dlen = len;
 	return (0);
@@ -232,6 +346,8 @@ db_evbuf_reset(struct db_evbuf *b, int64_t seq)
 {
 	b->len = 0;
 	b->n = 0;
+	b->ng = 0;
+	b->ingroup = 0;
 	b->seq = seq;
 }
 
@@ -239,6 +355,10 @@ void
 db_evbuf_free(struct db_evbuf *b)
 {
 	free(b->text);
+	free(b->g);
+	free(b->out);
+	if (b->zc != NULL)
+		libdeflate_free_compressor(b->zc);
 	free(b->data);
 	memset(b, 0, sizeof *b);
 }
@@ -283,8 +403,21 @@ db_define_functions(sqlite3 *h)
 	    NULL) == SQLITE_OK ? 0 : -1);
 }
 
-/* The tables and views of version 5, the names filled in by C. */
-static const char schema_v5[] =
+/* The event log's table (version 7), named. */
+#define CHUNKS_TABLE(name)						\
+"CREATE TABLE " name " (\n"						\
+"  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"	\
+"  model TEXT NOT NULL,\n"						\
+"  seq INTEGER NOT NULL,\n"						\
+"  n INTEGER NOT NULL,\n"						\
+"  size INTEGER NOT NULL,\n"						\
+"  scale INTEGER NOT NULL,\n"						\
+"  data BLOB NOT NULL,\n"						\
+"  PRIMARY KEY (run, model, seq)\n"					\
+");\n"
+
+/* Version 6's tables (its chunks had no scale), the names filled in by C. */
+static const char schema_v6[] =
 "CREATE TABLE event_chunks (\n"
 "  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
 "  model TEXT NOT NULL,\n"
@@ -297,12 +430,27 @@ static const char schema_v5[] =
 "CREATE TABLE event_types (code INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
 "CREATE TABLE sync_points (code INTEGER PRIMARY KEY, name TEXT NOT NULL);\n";
 
-static const char views_v5[] =
+/*
+ * Version 7's views. A group's first event's seq is the chunk's plus the
+ * events of the groups before it, and its time's m the sum of their d's:
+ * one window over the chunk's groups (a query for a run and model
+ * expands only their chunks: the window is partitioned by them).
+ */
+static const char views_v7[] =
 "CREATE VIEW events AS\n"
-"  SELECT c.run AS run, c.model AS model,\n"
-"    c.seq + (g.value ->> 0) + e.key - 3 AS seq,\n"
-"    (g.value ->> 1) * 1.0 / (1 << min(g.value ->> 2, 62))\n"
-"      / (1 << max((g.value ->> 2) - 62, 0)) AS t,\n"
+"  WITH g AS (\n"
+"    SELECT c.run AS run, c.model AS model, c.seq AS seq,\n"
+"      c.scale AS scale, g.value AS v,\n"
+"      sum(json_array_length(g.value) - 1) OVER w\n"
+"        - json_array_length(g.value) + 1 AS off,\n"
+"      sum(g.value ->> 0) OVER w AS m\n"
+"    FROM event_chunks c,\n"
+"      json_each(CAST(sqlar_uncompress(c.data, c.size) AS TEXT)) g\n"
+"    WINDOW w AS (PARTITION BY c.run, c.model, c.seq ORDER BY g.key\n"
+"      ROWS UNBOUNDED PRECEDING))\n"
+"  SELECT g.run AS run, g.model AS model, g.seq + g.off + e.key - 1 AS seq,\n"
+"    g.m * 1.0 / (1 << min(g.scale, 62)) / (1 << max(g.scale - 62, 0))\n"
+"      AS t,\n"
 "    (SELECT name FROM event_types WHERE code = e.value ->> 0) AS type,\n"
 "    nullif(e.value ->> 1, -1) AS worker,\n"
 "    nullif(ifnull(e.value ->> 3, -1), -1) AS task,\n"
@@ -318,10 +466,8 @@ static const char views_v5[] =
 "    ifnull(e.value ->> 13, 0) AS label,\n"
 "    ifnull(e.value ->> 6, 0) AS v_read,\n"
 "    ifnull(e.value ->> 7, 0) AS v_apply\n"
-"  FROM event_chunks c,\n"
-"    json_each(CAST(sqlar_uncompress(c.data, c.size) AS TEXT)) g,\n"
-"    json_each(g.value) e\n"
-"  WHERE e.key >= 3;\n"
+"  FROM g, json_each(g.v) e\n"
+"  WHERE e.key >= 1;\n"
 "CREATE VIEW updates AS SELECT " DB_UPDATES_COLS "\n"
 "  FROM events WHERE " DB_UPDATES_WHERE ";\n"
 "CREATE VIEW clusters AS SELECT " DB_CLUSTERS_COLS "\n"
@@ -372,7 +518,7 @@ code_of(const char *name, int n, int points)
 
 /*
  * Write packed b as run/model's chunk with st, an INSERT INTO
- * event_chunks of (run, model, seq, n, size, data).
+ * event_chunks of (run, model, seq, n, size, scale, data).
  */
 int
 db_evbuf_write(struct db_evbuf *b, sqlite3_stmt *st, int64_t run,
@@ -385,7 +531,8 @@ db_evbuf_write(struct db_evbuf *b, sqlite3_stmt *st, int64_t run,
 	sqlite3_bind_int64(st, 3, b->seq);
 	sqlite3_bind_int(st, 4, b->n);
 	sqlite3_bind_int64(st, 5, (int64_t)b->size);
-	sqlite3_bind_blob(st, 6, b->data, (int)b->dlen, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, b->scale);
+	sqlite3_bind_blob(st, 7, b->data, (int)b->dlen, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -393,30 +540,69 @@ db_evbuf_write(struct db_evbuf *b, sqlite3_stmt *st, int64_t run,
 }
 
 /*
- * Schema 4 to 5: every events row into chunks (a chunk ends at each
- * round or sync event and at the model's last, as the recorder cuts
- * them), then the old tables go (updates, clusters and quorum_checks
- * held copies of events rows) and the views take their names.
+ * Schema 5 to 6: version 6's chunk tables; the events rows (one per
+ * event) wait aside, as events_v5, for version 7 to put them in chunks,
+ * and the tables that held copies of them (updates, clusters and
+ * quorum_checks) go. Migrations run in one transaction: no file is ever
+ * left between the two.
  */
 int
-db_migrate_event_chunks(struct db *d, char *err, size_t errlen)
+db_migrate_v6(struct db *d, char *err, size_t errlen)
+{
+	if (db_exec(d, "ALTER TABLE events RENAME TO events_v5;"
+	    " DROP TABLE updates; DROP TABLE clusters;"
+	    " DROP TABLE quorum_checks;", err, errlen) != 0 ||
+	    db_exec(d, schema_v6, err, errlen) != 0)
+		return (-1);
+	return (db_events_names(d, err, errlen));
+}
+
+/* Pack b and write it with wr; 0 or -1. */
+static int
+flush(struct db_evbuf *b, sqlite3_stmt *wr, int64_t run, const char *model,
+    int64_t next)
+{
+	if (db_evbuf_pack(b, 1) != 0 || db_evbuf_write(b, wr, run, model) != 0)
+		return (-1);
+	db_evbuf_reset(b, next);
+	return (0);
+}
+
+/*
+ * Schema 6 to 7: every event (version 6's chunks, read through their
+ * view, or version 5's rows kept aside) into version 7's chunks, cut as
+ * the recorder cuts them (at each round or sync event, at the model's
+ * last and where a time needs a chunk of its own), then the old tables
+ * go and the views are version 7's.
+ */
+int
+db_migrate_v7(struct db *d, char *err, size_t errlen)
 {
 	sqlite3_stmt		*rd = NULL, *wr = NULL;
 	struct db_evbuf		 b;
-	char			*model = NULL;
+	char			*model = NULL, sql[512];
 	int64_t			 run = -1, next = 0;
-	int			 rc = -1, step;
+	int			 rc = -1, step, v5;
 
 	memset(&b, 0, sizeof b);
-	if (db_exec(d, schema_v5, err, errlen) != 0 ||
-	    db_events_names(d, err, errlen) != 0)
+	if (sqlite3_prepare_v2(d->h, "SELECT 1 FROM sqlite_master WHERE"
+	    " type = 'table' AND name = 'events_v5'", -1, &rd, NULL) !=
+	    SQLITE_OK) {
+		db_fail(d, "converting events", err, errlen);
+		goto out;
+	}
+	v5 = sqlite3_step(rd) == SQLITE_ROW;
+	sqlite3_finalize(rd);
+	snprintf(sql, sizeof sql, "SELECT run, model, seq, t, type, worker,"
+	    " task, round, clock, min_clock, count, point, ready, needed, pass,"
+	    " label, v_read, v_apply FROM %s ORDER BY run, model, seq",
+	    v5 ? "events_v5" : "events");
+	if (db_exec(d, CHUNKS_TABLE("event_chunks_v7"), err, errlen) != 0)
 		return (-1);
-	if (sqlite3_prepare_v2(d->h, "SELECT run, model, seq, t, type,"
-	    " worker, task, round, clock, min_clock, count, point, ready,"
-	    " needed, pass, label, v_read, v_apply FROM events ORDER BY run,"
-	    " model, seq", -1, &rd, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(d->h, "INSERT INTO event_chunks VALUES (?1, ?2,"
-	    " ?3, ?4, ?5, ?6)", -1, &wr, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(d->h, sql, -1, &rd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(d->h, "INSERT INTO event_chunks_v7 (run, model,"
+	    " seq, n, size, scale, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	    -1, &wr, NULL) != SQLITE_OK) {
 		db_fail(d, "converting events", err, errlen);
 		goto out;
 	}
@@ -425,21 +611,19 @@ db_migrate_event_chunks(struct db *d, char *err, size_t errlen)
 		struct sim_event ev;
 		int64_t		 seq = sqlite3_column_int64(rd, 2);
 
+		memset(&ev, 0, sizeof ev);
+		ev.t = sqlite3_column_double(rd, 3);
 		if (b.n > 0 && (sqlite3_column_int64(rd, 0) != run ||
-		    strcmp(m, model) != 0 || seq != next)) {
-			if (db_evbuf_pack(&b, 1) != 0 ||
-			    db_evbuf_write(&b, wr, run, model) != 0)
-				goto fail;
-			db_evbuf_reset(&b, 0);
-		}
+		    strcmp(m, model) != 0 || seq != next ||
+		    !db_evbuf_fits(&b, ev.t)) && flush(&b, wr, run, model,
+		    seq) != 0)
+			goto fail;
 		if (b.n == 0) {
 			run = sqlite3_column_int64(rd, 0);
 			free(model);
 			model = xstrdup(m);
 			db_evbuf_reset(&b, seq);
 		}
-		memset(&ev, 0, sizeof ev);
-		ev.t = sqlite3_column_double(rd, 3);
 		ev.type = (enum sim_event_type)code_of((const char *)
 		    sqlite3_column_text(rd, 4), SIM_EV_NTYPES, 0);
 		ev.worker = sqlite3_column_type(rd, 5) == SQLITE_NULL ? -1 :
@@ -468,22 +652,22 @@ db_migrate_event_chunks(struct db *d, char *err, size_t errlen)
 		}
 		db_evbuf_add(&b, &ev);
 		next = seq + 1;
-		if (ev.type == SIM_EV_ROUND || ev.type == SIM_EV_SYNC ||
-		    b.n >= DB_CHUNK_EVENTS) {
-			if (db_evbuf_pack(&b, 1) != 0 ||
-			    db_evbuf_write(&b, wr, run, model) != 0)
-				goto fail;
-			db_evbuf_reset(&b, next);
-		}
+		if ((ev.type == SIM_EV_ROUND || ev.type == SIM_EV_SYNC ||
+		    b.n >= DB_CHUNK_EVENTS) && flush(&b, wr, run, model,
+		    next) != 0)
+			goto fail;
 	}
-	if (step != SQLITE_DONE || (b.n > 0 && (db_evbuf_pack(&b, 1) != 0 ||
-	    db_evbuf_write(&b, wr, run, model) != 0)))
+	if (step != SQLITE_DONE || (b.n > 0 && flush(&b, wr, run, model,
+	    next) != 0))
 		goto fail;
 	sqlite3_finalize(rd);
 	rd = NULL;
-	if (db_exec(d, "DROP TABLE events; DROP TABLE updates;"
-	    " DROP TABLE clusters; DROP TABLE quorum_checks;", err,
-	    errlen) != 0 || db_exec(d, views_v5, err, errlen) != 0)
+	if (db_exec(d, "DROP VIEW IF EXISTS updates;"
+	    " DROP VIEW IF EXISTS clusters; DROP VIEW IF EXISTS quorum_checks;"
+	    " DROP VIEW IF EXISTS events; DROP TABLE IF EXISTS events_v5;"
+	    " DROP TABLE event_chunks;"
+	    " ALTER TABLE event_chunks_v7 RENAME TO event_chunks;", err,
+	    errlen) != 0 || db_exec(d, views_v7, err, errlen) != 0)
 		goto out;
 	rc = 0;
 	goto out;

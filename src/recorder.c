@@ -40,8 +40,8 @@ enum stmt {
 
 static const char *const stmt_sql[S_NSTMTS] = {
 	[S_ROUND] = NULL,	/* round_sql(): from the rounds table */
-	[S_CHUNK] = "INSERT INTO event_chunks VALUES (?1, ?2, ?3, ?4, ?5,"
-	    " ?6)",
+	[S_CHUNK] = "INSERT INTO event_chunks (run, model, seq, n, size,"
+	    " scale, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 };
 
 struct recorder {
@@ -296,6 +296,21 @@ observer(const struct sim_event *ev, void *ud)
 	int		 packed = 0;
 
 	if (r->events) {
+		/* a time the chunk's scale cannot hold: the chunk ends */
+		if (!db_evbuf_fits(&m->buf, ev->t)) {
+			if (db_evbuf_pack(&m->buf, r->compress) != 0) {
+				pthread_mutex_lock(&r->mu);
+				(void)rec_fail(r, "compressing events");
+				pthread_mutex_unlock(&r->mu);
+				return;
+			}
+			pthread_mutex_lock(&r->mu);
+			if (!r->failed)
+				write_chunk(m);
+			else
+				db_evbuf_reset(&m->buf, m->seq);
+			pthread_mutex_unlock(&r->mu);
+		}
 		db_evbuf_add(&m->buf, ev);
 		m->seq++;
 	}

@@ -6,6 +6,7 @@
  * and every round it reported.
  */
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 
 #include "test_util.h"
 #include "db.h"
+#include "db_events.h"
 #include "db_priv.h"
 #include "sim.h"
 #include "xmalloc.h"
@@ -257,6 +259,30 @@ static const char v5_undo[] =
     " ALTER TABLE runs DROP COLUMN boot_id;";
 
 /*
+ * A file at an older schema version: refused read-only (status 2, "needs
+ * upgrading"), then converted by a writable open.
+ */
+static void
+upgrade(const char *path, int version)
+{
+	struct db	*d;
+	char		 err[512], want[64];
+	int		 status;
+
+	d = db_open_status(path, 1, &status, err, sizeof err);
+	assert_null(d);
+	assert_int_equal(status, 2);
+	snprintf(want, sizeof want, "schema version %d needs upgrading to %d",
+	    version, DB_SCHEMA_VERSION);
+	if (strstr(err, want) == NULL)
+		fail_msg("%s: not \"%s\"", err, want);
+	d = db_open_status(path, 0, &status, err, sizeof err);
+	if (d == NULL)
+		fail_msg("%s", err);
+	db_close(d);
+}
+
+/*
  * Take a file back to version 5: the event views' rows into schema 5's
  * tables (in the order they were recorded), the chunks gone.
  */
@@ -382,7 +408,6 @@ test_migrate_v5(void **state)
 	char			*path = temp_db(), err[512], *before, *after;
 	char			*fresh;
 	int64_t			 a, b;
-	int			 status;
 
 	(void)state;
 	load_default(&cf, "6", "25");
@@ -403,14 +428,7 @@ test_migrate_v5(void **state)
 	assert_true(query_int(h, "SELECT count(*) FROM quorum_checks") > 0);
 	sqlite3_close(h);
 
-	d = db_open_status(path, 1, &status, err, sizeof err);
-	assert_null(d);
-	assert_int_equal(status, 2);
-	assert_non_null(strstr(err, "schema version 5 needs upgrading to 6"));
-	d = db_open_status(path, 0, &status, err, sizeof err);
-	if (d == NULL)
-		fail_msg("%s", err);
-	db_close(d);
+	upgrade(path, 5);
 	after = export_events(path, a);
 	if (strcmp(before, after) != 0)
 		fail_msg("the events of run %lld changed in the migration",
@@ -433,6 +451,206 @@ test_migrate_v5(void **state)
 	unlink(path);
 	free(path);
 	config_free(&cf);
+}
+
+/*
+ * Every row of sql as one text, a REAL bit for bit ("%a"): what a view
+ * gives, to compare before and after a conversion.
+ */
+static char *
+rows_exact(sqlite3 *h, const char *sql)
+{
+	sqlite3_stmt	*st;
+	char		*out = calloc(1, 1024);
+	size_t		 len = 0, cap = 1024;
+
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int c = 0; c < sqlite3_column_count(st); c++) {
+			char		 v[64];
+			const char	*t = v;
+
+			if (sqlite3_column_type(st, c) == SQLITE_FLOAT)
+				snprintf(v, sizeof v, "%a",
+				    sqlite3_column_double(st, c));
+			else if ((t = (const char *)sqlite3_column_text(st,
+			    c)) == NULL)
+				t = "NULL";
+			while (len + strlen(t) + 2 > cap)
+				out = realloc(out, cap *= 2);
+			assert_non_null(out);
+			memcpy(out + len, t, strlen(t));
+			len += strlen(t);
+			out[len++] = c + 1 < sqlite3_column_count(st) ? '|' :
+			    '\n';
+			out[len] = '\0';
+		}
+	}
+	sqlite3_finalize(st);
+	return (out);
+}
+
+/* The event views of a file, in order, every value exact. */
+static char *
+event_views(const char *path)
+{
+	static const char *const sql[] = {
+		"SELECT * FROM events ORDER BY run, model, seq",
+		/* these views keep no order of their own */
+		"SELECT * FROM updates ORDER BY 1, 2, 3, 4, 5, 6, 7, 8",
+		"SELECT * FROM clusters ORDER BY 1, 2, 3, 4, 5",
+		"SELECT * FROM quorum_checks ORDER BY 1, 2, 3, 4, 5, 6, 7, 8",
+		"SELECT count(*), sum(seq), min(t), max(t) FROM events",
+	};
+	sqlite3		*h;
+	char		*all = xstrdup("");
+
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(db_define_functions(h), 0);
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		char *r = rows_exact(h, sql[i]), *both;
+
+		xasprintf(&both, "%s%s--\n", all, r);
+		free(all);
+		free(r);
+		all = both;
+	}
+	sqlite3_close(h);
+	return (all);
+}
+
+/*
+ * A file fastsync wrote at schema 6 (tests/data/schema6.db: a default
+ * run, 5 workers x 10 rounds, and a churn run; every chunk as JSON groups
+ * [offset, m, s, event, ...]) is refused read-only and converted when
+ * opened writable: its event views give the same rows, bit for bit.
+ */
+static void
+test_migrate_v6(void **state)
+{
+	sqlite3		*h;
+	char		*path = temp_db(), *before, *after;
+	FILE		*in, *out;
+	int		 c;
+
+	(void)state;
+	in = fopen(SRCDIR "/tests/data/schema6.db", "rb");
+	assert_non_null(in);
+	out = fopen(path, "wb");
+	assert_non_null(out);
+	while ((c = getc(in)) != EOF)
+		putc(c, out);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+	before = event_views(path);
+	assert_true(strlen(before) > 100000);
+	assert_non_null(strstr(before, "|cluster|"));
+	assert_non_null(strstr(before, "|leave|"));
+
+	upgrade(path, 6);
+	after = event_views(path);
+	if (strcmp(before, after) != 0)
+		fail_msg("the event views changed in the conversion");
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(query_int(h, "SELECT value FROM meta WHERE key ="
+	    " 'schema_version'"), DB_SCHEMA_VERSION);
+	/* every chunk on its scale; no table of version 6 is left */
+	assert_true(query_int(h, "SELECT count(*) FROM event_chunks") > 100);
+	assert_int_equal(query_int(h, "SELECT count(*) FROM event_chunks"
+	    " WHERE scale IS NULL OR scale < 0"), 0);
+	assert_int_equal(query_int(h, "SELECT count(*) FROM sqlite_master"
+	    " WHERE name LIKE '%_v5' OR name LIKE '%_v7'"), 0);
+	sqlite3_close(h);
+	free(before);
+	free(after);
+	unlink(path);
+	free(path);
+}
+
+/*
+ * The encoder's times: each event's t comes back from the view bit for
+ * bit, whatever the chunk's scale, and its seq in order: times from 0
+ * and 2^-70 to 2^61 (a chunk cannot hold them all on one scale: it is
+ * cut), nine events at one time (two groups), times that only a decimal
+ * can hold (within 1e-15 of t; each in a chunk of its own).
+ */
+static void
+test_event_times(void **state)
+{
+	const double	 times[] = { 0, 0, 0x1p-70, 3 * 0x1p-70, 0.013,
+	    0.013, 0.5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0x1.fffffffffffffp0,
+	    100.1, 12345.678901234567, 0x1p40 + 0.5, 1e300, 0x1p61, 1e-300,
+	    1e-300, 0x1p-1074, 7.25, -2.5, 7.25 };
+	const int	 n = (int)(sizeof times / sizeof times[0]);
+	struct db_evbuf	 b;
+	sqlite3		*h;
+	sqlite3_stmt	*wr, *rd;
+	char		*path = fresh_db();
+	int		 k = 0, chunks = 0;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(db_define_functions(h), 0);
+	assert_int_equal(sqlite3_prepare_v2(h, "INSERT INTO event_chunks (run,"
+	    " model, seq, n, size, scale, data) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6, ?7)", -1, &wr, NULL), SQLITE_OK);
+	memset(&b, 0, sizeof b);
+	db_evbuf_reset(&b, 0);
+	for (int i = 0; i < n; i++) {
+		struct sim_event ev;
+
+		memset(&ev, 0, sizeof ev);
+		ev.t = times[i];
+		ev.type = SIM_EV_TASK_END;
+		ev.worker = i;
+		ev.round = i % 3;
+		ev.task = i % 4;
+		ev.clock = -1;
+		if (!db_evbuf_fits(&b, ev.t)) {
+			assert_int_equal(db_evbuf_pack(&b, i % 2), 0);
+			assert_int_equal(db_evbuf_write(&b, wr, 1, "bsp"), 0);
+			db_evbuf_reset(&b, i);
+			chunks++;
+		}
+		db_evbuf_add(&b, &ev);
+	}
+	assert_int_equal(db_evbuf_pack(&b, 1), 0);
+	assert_int_equal(db_evbuf_write(&b, wr, 1, "bsp"), 0);
+	chunks++;
+	sqlite3_finalize(wr);
+	db_evbuf_free(&b);
+	/* the scale's limits cut it: 2^-70 with 2^61, and each decimal */
+	assert_true(chunks >= 7);
+	assert_int_equal(query_int(h, "SELECT count(*) FROM event_chunks"),
+	    chunks);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT seq, t, worker, round,"
+	    " task, clock, type FROM events WHERE run = 1 ORDER BY seq", -1,
+	    &rd, NULL), SQLITE_OK);
+	while (sqlite3_step(rd) == SQLITE_ROW) {
+		double	t = sqlite3_column_double(rd, 1);
+		int	exact = times[k] == 0 || (times[k] >= 0x1p-71 &&
+		    times[k] < 0x1p62);
+
+		assert_int_equal(sqlite3_column_int(rd, 0), k);
+		if (exact && memcmp(&t, &times[k], sizeof t) != 0)
+			fail_msg("event %d: t %a, not %a", k, t, times[k]);
+		if (!exact && !(fabs(t - times[k]) <= 1e-15 * fabs(times[k])))
+			fail_msg("event %d: t %a, not within 1e-15 of %a", k,
+			    t, times[k]);
+		assert_int_equal(sqlite3_column_int(rd, 2), k);
+		assert_int_equal(sqlite3_column_int(rd, 3), k % 3);
+		assert_int_equal(sqlite3_column_int(rd, 4), k % 4);
+		assert_int_equal(sqlite3_column_type(rd, 5), SQLITE_NULL);
+		assert_string_equal((const char *)sqlite3_column_text(rd, 6),
+		    "task_end");
+		k++;
+	}
+	sqlite3_finalize(rd);
+	assert_int_equal(k, n);
+	sqlite3_close(h);
+	unlink(path);
+	free(path);
 }
 
 /* Take a version 4 file back to version 2: drop what 4 and 3 added. */
@@ -463,10 +681,8 @@ static const char v3_undo[] =
 static void
 test_migrate_v1(void **state)
 {
-	struct db	*d;
 	sqlite3		*h;
-	char		*path = fresh_db(), err[512], want[64];
-	int		 status;
+	char		*path = fresh_db();
 
 	(void)state;
 	/* take a fresh file back to version 1, with a run in it */
@@ -490,17 +706,7 @@ test_migrate_v1(void **state)
 	    " 12.5);", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(h);
 
-	d = db_open_status(path, 1, &status, err, sizeof err);
-	assert_null(d);
-	assert_int_equal(status, 2);
-	snprintf(want, sizeof want, "schema version 1 needs upgrading to %d",
-	    DB_SCHEMA_VERSION);
-	assert_non_null(strstr(err, want));
-
-	d = db_open_status(path, 0, &status, err, sizeof err);
-	if (d == NULL)
-		fail_msg("%s", err);
-	db_close(d);
+	upgrade(path, 1);
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
 	assert_int_equal(query_int(h, "SELECT value FROM meta WHERE key ="
 	    " 'schema_version'"), DB_SCHEMA_VERSION);
@@ -1057,6 +1263,8 @@ main(void)
 		cmocka_unit_test(test_orphans),
 		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_migrate_v5),
+		cmocka_unit_test(test_migrate_v6),
+		cmocka_unit_test(test_event_times),
 		cmocka_unit_test(test_bad_paths),
 		cmocka_unit_test(test_busy),
 		cmocka_unit_test(test_disk_full),
