@@ -15,6 +15,7 @@
 #include "test_util.h"
 #include "db.h"
 #include "db_events.h"
+#include "db_fresh.h"
 #include "db_priv.h"
 #include "sim.h"
 #include "xmalloc.h"
@@ -653,6 +654,121 @@ test_event_times(void **state)
 	free(path);
 }
 
+/* The schema of a file and its fixed rows, as one text. */
+static char *
+schema_text(const char *path)
+{
+	sqlite3	*h;
+	char	*all = xstrdup(""), *both;
+	const char *const sql[] = {
+		"SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY"
+		    " rowid",
+		"SELECT * FROM meta ORDER BY key",
+		"SELECT * FROM event_types ORDER BY code",
+		"SELECT * FROM sync_points ORDER BY code",
+	};
+
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		char *r = rows_exact(h, sql[i]);
+
+		xasprintf(&both, "%s%s--\n", all, r);
+		free(all);
+		free(r);
+		all = both;
+	}
+	sqlite3_close(h);
+	return (all);
+}
+
+/* src/db_fresh.h as it should be: the statements that made path. */
+static void
+write_fresh_header(const char *path, const char *out)
+{
+	sqlite3		*h;
+	sqlite3_stmt	*st;
+	FILE		*f = fopen(out, "w");
+
+	assert_non_null(f);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT sql FROM"
+	    " sqlite_master WHERE sql IS NOT NULL ORDER BY rowid", -1, &st,
+	    NULL), SQLITE_OK);
+	fprintf(f, "/*\n"
+	    " * The schema a new file gets (version %d): what the migrations"
+	    " in\n * db.c make of an empty file, statement by statement."
+	    " Generated: when\n * test_db says this is stale, it has written"
+	    " the right one as\n * db_fresh.h.new in the build folder; copy"
+	    " that over this file.\n */\n#ifndef FS_DB_FRESH_H\n"
+	    "#define FS_DB_FRESH_H\n\nstatic const char *const"
+	    " db_fresh_schema[] = {",
+	    DB_SCHEMA_VERSION);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 0);
+
+		/* a line at most 64 characters a literal, split if longer */
+		while (*p != '\0') {
+			size_t	n = strcspn(p, "\n");
+			int	nl = p[n] == '\n';
+
+			if (n > 64) {
+				n = 64;
+				nl = 0;
+			}
+			fputs("\n\t\"", f);
+			for (size_t i = 0; i < n; i++) {
+				if (p[i] == '"' || p[i] == '\\')
+					fputc('\\', f);
+				fputc(p[i], f);
+			}
+			fputs(nl ? "\\n\"" : "\"", f);
+			p += n + nl;
+		}
+		fputs(",", f);
+	}
+	fputs("\n\tNULL\n};\n\n#endif\n", f);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	assert_int_equal(fclose(f), 0);
+}
+
+/*
+ * A new file gets src/db_fresh.h's schema at once: the tables, indexes,
+ * views and fixed rows every migration from an empty file gives (when it
+ * is stale, the right header is written as ./db_fresh.h.new).
+ */
+static void
+test_fresh_schema(void **state)
+{
+	char	*fresh, *migrated, *a, *b;
+
+	(void)state;
+	db_use_fresh_schema(0);
+	migrated = fresh_db();
+	db_use_fresh_schema(1);
+	b = schema_text(migrated);
+	assert_non_null(strstr(b, "|event_chunks|"));
+	assert_non_null(strstr(b, "task_start"));
+	if (db_fresh_schema[0] == NULL) {
+		write_fresh_header(migrated, "db_fresh.h.new");
+		fail_msg("src/db_fresh.h is empty: the right one is in"
+		    " ./db_fresh.h.new");
+	}
+	fresh = fresh_db();
+	a = schema_text(fresh);
+	if (strcmp(a, b) != 0) {
+		write_fresh_header(migrated, "db_fresh.h.new");
+		fail_msg("src/db_fresh.h is not what the migrations give: the"
+		    " right one is in ./db_fresh.h.new");
+	}
+	free(a);
+	free(b);
+	unlink(fresh);
+	unlink(migrated);
+	free(fresh);
+	free(migrated);
+}
+
 /* Take a version 4 file back to version 2: drop what 4 and 3 added. */
 static const char v3_undo[] =
     "DROP TABLE run_points; DROP TABLE sweeps; DROP INDEX runs_uuid;"
@@ -1265,6 +1381,7 @@ main(void)
 		cmocka_unit_test(test_migrate_v5),
 		cmocka_unit_test(test_migrate_v6),
 		cmocka_unit_test(test_event_times),
+		cmocka_unit_test(test_fresh_schema),
 		cmocka_unit_test(test_bad_paths),
 		cmocka_unit_test(test_busy),
 		cmocka_unit_test(test_disk_full),
