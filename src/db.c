@@ -425,33 +425,13 @@ db_use_fresh_schema(int on)
 	fresh_schema = on;
 }
 
-/* Create or migrate the schema in one transaction; refuse a newer one. */
+/* migrate()'s work, in one transaction: 0, or 1 or 2 as db_open says. */
 static int
-migrate(struct db *d, char *err, size_t errlen)
+migrate_tx(struct db *d, char *err, size_t errlen)
 {
 	char	sql[128];
 	int	v, r;
 
-	if ((r = schema_version(d, &v, err, errlen)) != 0)
-		return (r);
-	if (v > DB_SCHEMA_VERSION) {
-		snprintf(err, errlen, "%s: schema version %d is newer than this"
-		    " fastsync knows (%d): use a newer fastsync", d->path, v,
-		    DB_SCHEMA_VERSION);
-		return (2);
-	}
-	if (v == DB_SCHEMA_VERSION)
-		return (0);
-	if (v == 0 && !empty_database(d)) {
-		snprintf(err, errlen, "%s: an SQLite database, but not one of"
-		    " fastsync's: give another --db", d->path);
-		return (2);
-	}
-	if (d->readonly) {
-		snprintf(err, errlen, "%s: schema version %d needs upgrading"
-		    " to %d: open it writable", d->path, v, DB_SCHEMA_VERSION);
-		return (2);
-	}
 	if (db_exec(d, "BEGIN IMMEDIATE", err, errlen) != 0)
 		return (1);
 	/* another process may have created it while we waited */
@@ -493,6 +473,46 @@ migrate(struct db *d, char *err, size_t errlen)
 		return (1);
 	}
 	return (0);
+}
+
+/* Create or migrate the schema in one transaction; refuse a newer one. */
+static int
+migrate(struct db *d, char *err, size_t errlen)
+{
+	int	v, r;
+
+	if ((r = schema_version(d, &v, err, errlen)) != 0)
+		return (r);
+	if (v > DB_SCHEMA_VERSION) {
+		snprintf(err, errlen, "%s: schema version %d is newer than this"
+		    " fastsync knows (%d): use a newer fastsync", d->path, v,
+		    DB_SCHEMA_VERSION);
+		return (2);
+	}
+	if (v == DB_SCHEMA_VERSION)
+		return (0);
+	if (v == 0 && !empty_database(d)) {
+		snprintf(err, errlen, "%s: an SQLite database, but not one of"
+		    " fastsync's: give another --db", d->path);
+		return (2);
+	}
+	if (d->readonly) {
+		snprintf(err, errlen, "%s: schema version %d needs upgrading"
+		    " to %d: open it writable", d->path, v, DB_SCHEMA_VERSION);
+		return (2);
+	}
+	/*
+	 * Renaming a table must leave the file's other views and triggers
+	 * alone: a user's view over updates or event_chunks would otherwise
+	 * be checked, and fail, while its tables are being replaced (the
+	 * new views keep the old names).
+	 */
+	(void)sqlite3_exec(d->h, "PRAGMA legacy_alter_table = ON", NULL, NULL,
+	    NULL);
+	r = migrate_tx(d, err, errlen);
+	(void)sqlite3_exec(d->h, "PRAGMA legacy_alter_table = OFF", NULL, NULL,
+	    NULL);
+	return (r);
 }
 
 /*

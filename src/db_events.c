@@ -16,6 +16,7 @@
  * built in and db_define_functions() gives a fastsync connection (or a
  * test's).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -557,73 +558,76 @@ db_migrate_v6(struct db *d, char *err, size_t errlen)
 	return (db_events_names(d, err, errlen));
 }
 
-/* Pack b and write it with wr; 0 or -1. */
+/* A conversion's chunk being filled, for db_migrate_v7. */
+struct conv {
+	struct db_evbuf	 b;
+	sqlite3_stmt	*wr;
+	int64_t		 run, next;
+	char		*model;
+};
+
+/* Pack the chunk and write it; 0 or -1. */
 static int
-flush(struct db_evbuf *b, sqlite3_stmt *wr, int64_t run, const char *model,
-    int64_t next)
+conv_flush(struct conv *c)
 {
-	if (db_evbuf_pack(b, 1) != 0 || db_evbuf_write(b, wr, run, model) != 0)
+	if (c->b.n == 0)
+		return (0);
+	if (db_evbuf_pack(&c->b, 1) != 0 ||
+	    db_evbuf_write(&c->b, c->wr, c->run, c->model) != 0)
 		return (-1);
-	db_evbuf_reset(b, next);
+	db_evbuf_reset(&c->b, c->next);
 	return (0);
 }
 
 /*
- * Schema 6 to 7: every event (version 6's chunks, read through their
- * view, or version 5's rows kept aside) into version 7's chunks, cut as
- * the recorder cuts them (at each round or sync event, at the model's
- * last and where a time needs a chunk of its own), then the old tables
- * go and the views are version 7's.
+ * One event, seq of run's model, into the chunks: cut as the recorder
+ * cuts them (at each round or sync event, at 65,536 events, where a time
+ * cannot share the chunk's scale) and where the events stop following.
  */
-int
-db_migrate_v7(struct db *d, char *err, size_t errlen)
+static int
+conv_put(struct conv *c, int64_t run, const char *model, int64_t seq,
+    const struct sim_event *ev)
 {
-	sqlite3_stmt		*rd = NULL, *wr = NULL;
-	struct db_evbuf		 b;
-	char			*model = NULL, sql[512];
-	int64_t			 run = -1, next = 0;
-	int			 rc = -1, step, v5;
-
-	memset(&b, 0, sizeof b);
-	if (sqlite3_prepare_v2(d->h, "SELECT 1 FROM sqlite_master WHERE"
-	    " type = 'table' AND name = 'events_v5'", -1, &rd, NULL) !=
-	    SQLITE_OK) {
-		db_fail(d, "converting events", err, errlen);
-		goto out;
-	}
-	v5 = sqlite3_step(rd) == SQLITE_ROW;
-	sqlite3_finalize(rd);
-	snprintf(sql, sizeof sql, "SELECT run, model, seq, t, type, worker,"
-	    " task, round, clock, min_clock, count, point, ready, needed, pass,"
-	    " label, v_read, v_apply FROM %s ORDER BY run, model, seq",
-	    v5 ? "events_v5" : "events");
-	if (db_exec(d, CHUNKS_TABLE("event_chunks_v7"), err, errlen) != 0)
+	if (c->b.n > 0 && (run != c->run || strcmp(model, c->model) != 0 ||
+	    seq != c->next || !db_evbuf_fits(&c->b, ev->t)) &&
+	    conv_flush(c) != 0)
 		return (-1);
-	if (sqlite3_prepare_v2(d->h, sql, -1, &rd, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(d->h, "INSERT INTO event_chunks_v7 (run, model,"
-	    " seq, n, size, scale, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	    -1, &wr, NULL) != SQLITE_OK) {
-		db_fail(d, "converting events", err, errlen);
-		goto out;
+	if (c->b.n == 0) {
+		c->run = run;
+		if (c->model == NULL || strcmp(model, c->model) != 0) {
+			free(c->model);
+			c->model = xstrdup(model);
+		}
+		db_evbuf_reset(&c->b, seq);
 	}
+	db_evbuf_add(&c->b, ev);
+	c->next = seq + 1;
+	if (ev->type == SIM_EV_ROUND || ev->type == SIM_EV_SYNC ||
+	    c->b.n >= DB_CHUNK_EVENTS)
+		return (conv_flush(c));
+	return (0);
+}
+
+/* Version 5's events rows (kept aside as events_v5) into c. */
+static int
+conv_rows(struct db *d, struct conv *c, char *err, size_t errlen)
+{
+	sqlite3_stmt	*rd;
+	int		 step, rc = -1;
+
+	if (sqlite3_prepare_v2(d->h, "SELECT run, model, seq, t, type,"
+	    " worker, task, round, clock, min_clock, count, point, ready,"
+	    " needed, pass, label, v_read, v_apply FROM events_v5 ORDER BY"
+	    " run, model, seq", -1, &rd, NULL) != SQLITE_OK)
+		return (db_fail(d, "converting events", err, errlen));
 	while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
 		const char	*m = (const char *)sqlite3_column_text(rd, 1);
-		struct sim_event ev;
+		int64_t		 run = sqlite3_column_int64(rd, 0);
 		int64_t		 seq = sqlite3_column_int64(rd, 2);
+		struct sim_event ev;
 
 		memset(&ev, 0, sizeof ev);
 		ev.t = sqlite3_column_double(rd, 3);
-		if (b.n > 0 && (sqlite3_column_int64(rd, 0) != run ||
-		    strcmp(m, model) != 0 || seq != next ||
-		    !db_evbuf_fits(&b, ev.t)) && flush(&b, wr, run, model,
-		    seq) != 0)
-			goto fail;
-		if (b.n == 0) {
-			run = sqlite3_column_int64(rd, 0);
-			free(model);
-			model = xstrdup(m);
-			db_evbuf_reset(&b, seq);
-		}
 		ev.type = (enum sim_event_type)code_of((const char *)
 		    sqlite3_column_text(rd, 4), SIM_EV_NTYPES, 0);
 		ev.worker = sqlite3_column_type(rd, 5) == SQLITE_NULL ? -1 :
@@ -647,21 +651,286 @@ db_migrate_v7(struct db *d, char *err, size_t errlen)
 		if ((int)ev.type < 0 || ev.point < 0) {
 			snprintf(err, errlen, "%s: converting events: run %"
 			    PRId64 " model %s seq %" PRId64 ": unknown event"
-			    " type or sync point", d->path, run, model, seq);
+			    " type or sync point", d->path, run, m, seq);
 			goto out;
 		}
-		db_evbuf_add(&b, &ev);
-		next = seq + 1;
-		if ((ev.type == SIM_EV_ROUND || ev.type == SIM_EV_SYNC ||
-		    b.n >= DB_CHUNK_EVENTS) && flush(&b, wr, run, model,
-		    next) != 0)
-			goto fail;
+		if (conv_put(c, run, m, seq, &ev) != 0) {
+			db_fail(d, "converting events", err, errlen);
+			goto out;
+		}
 	}
-	if (step != SQLITE_DONE || (b.n > 0 && flush(&b, wr, run, model,
-	    next) != 0))
-		goto fail;
+	if (step != SQLITE_DONE)
+		db_fail(d, "converting events", err, errlen);
+	else
+		rc = 0;
+out:
 	sqlite3_finalize(rd);
-	rd = NULL;
+	return (rc);
+}
+
+/* A version 6 chunk's text being read. */
+struct v6_text {
+	const char	*p, *end;
+};
+
+static int
+v6_char(struct v6_text *x, char ch)
+{
+	if (x->p < x->end && *x->p == ch) {
+		x->p++;
+		return (0);
+	}
+	return (-1);
+}
+
+/*
+ * The number at x: an integer into *i (and *isint 1), or a decimal into
+ * *d; "null" sets *isnull. 0, or -1 where there is none.
+ */
+static int
+v6_number(struct v6_text *x, int64_t *i, double *d, int *isint,
+    int *isnull)
+{
+	char		 tok[40], *e;
+	size_t		 n = 0;
+	int		 dec = 0;
+
+	*isnull = 0;
+	if (x->end - x->p >= 4 && memcmp(x->p, "null", 4) == 0) {
+		x->p += 4;
+		*isnull = 1;
+		*i = 0;
+		*d = 0;
+		return (0);
+	}
+	while (x->p + n < x->end && n < sizeof tok - 1 &&
+	    strchr("-+0123456789.eE", x->p[n]) != NULL && x->p[n] != '\0') {
+		dec |= x->p[n] == '.' || x->p[n] == 'e' || x->p[n] == 'E';
+		tok[n] = x->p[n];
+		n++;
+	}
+	if (n == 0)
+		return (-1);
+	tok[n] = '\0';
+	errno = 0;
+	if (dec) {
+		*d = strtod(tok, &e);
+		*isint = 0;
+	} else {
+		*i = strtoll(tok, &e, 10);
+		*d = (double)*i;
+		*isint = 1;
+	}
+	if (*e != '\0' || errno != 0)
+		return (-1);
+	x->p += n;
+	return (0);
+}
+
+/*
+ * A version 6 chunk (its text: groups [offset, m, s, event...], t =
+ * m / 2^s, events as now) into c; types and points map the file's codes
+ * to this program's. 0, or -1 if the text is not one.
+ */
+static int
+conv_v6_text(struct conv *c, int64_t run, const char *model, int64_t seq0,
+    const char *text, size_t len, const int *types, const int *points)
+{
+	struct v6_text	 x = { text, text + len };
+	int64_t		 off;
+	double		 dv, t;
+	int		 isint, isnull;
+
+	if (v6_char(&x, '[') != 0)
+		return (-1);
+	if (v6_char(&x, ']') == 0)
+		return (x.p == x.end ? 0 : -1);
+	do {
+		int64_t	m, s;
+		int	mint, k = 0;
+
+		if (v6_char(&x, '[') != 0 ||
+		    v6_number(&x, &off, &dv, &isint, &isnull) != 0 || !isint ||
+		    v6_char(&x, ',') != 0 ||
+		    v6_number(&x, &m, &dv, &mint, &isnull) != 0 || isnull ||
+		    v6_char(&x, ',') != 0 ||
+		    v6_number(&x, &s, &dv, &isint, &isnull) != 0 || !isint ||
+		    s < 0 || s > DB_MAX_SCALE)
+			return (-1);
+		t = mint ? ldexp((double)m, -(int)s) : dv;
+		while (v6_char(&x, ',') == 0) {
+			int64_t		 f[14];
+			int		 nf = 0, nullclock = 0;
+			struct sim_event ev;
+
+			if (v6_char(&x, '[') != 0)
+				return (-1);
+			do {
+				if (nf == 14 || v6_number(&x, &f[nf], &dv,
+				    &isint, &isnull) != 0 || (!isint &&
+				    !isnull) || (isnull && nf != 4))
+					return (-1);
+				nullclock |= isnull;
+				nf++;
+			} while (v6_char(&x, ',') == 0);
+			if (v6_char(&x, ']') != 0 || nf < 3 || f[0] < 0 ||
+			    f[0] >= 64 || types[f[0]] < 0 || (nf > 9 &&
+			    (f[9] < 0 || f[9] >= 64 || points[f[9]] < 0)))
+				return (-1);
+			memset(&ev, 0, sizeof ev);
+			ev.t = t;
+			ev.type = (enum sim_event_type)types[f[0]];
+			ev.worker = (int)f[1];
+			ev.round = (int)f[2];
+			ev.task = nf > 3 ? (int)f[3] : -1;
+			ev.clock = nullclock ? -1 : (int)(f[2] + (nf > 4 ?
+			    f[4] : 0));
+			ev.min_clock = (int)(f[2] - (nf > 5 ? f[5] : 0));
+			ev.v_read = nf > 6 ? (uint64_t)f[6] : 0;
+			ev.v_apply = nf > 7 ? (uint64_t)f[7] : 0;
+			ev.count = nf > 8 ? (int)f[8] : 0;
+			ev.point = nf > 9 ? (enum sim_point)points[f[9]] :
+			    SP_NONE;
+			ev.ready = nf > 10 ? (int)f[10] : 0;
+			ev.needed = nf > 11 ? (int)f[11] : 0;
+			ev.pass = nf > 12 ? (int)f[12] : 0;
+			ev.label = nf > 13 ? (int)f[13] : 0;
+			if (conv_put(c, run, model, seq0 + off + k++, &ev) != 0)
+				return (-2);
+		}
+		if (v6_char(&x, ']') != 0)
+			return (-1);
+	} while (v6_char(&x, ',') == 0);
+	if (v6_char(&x, ']') != 0 || x.p != x.end)
+		return (-1);
+	return (0);
+}
+
+/* The file's codes of event types (or sync points) to this program's. */
+static int
+file_codes(struct db *d, int points, int *map, char *err, size_t errlen)
+{
+	sqlite3_stmt	*st;
+	int		 step;
+
+	/* a point the file does not name is none, as its view said */
+	for (int i = 0; i < 64; i++)
+		map[i] = points ? (int)SP_NONE : -1;
+	if (sqlite3_prepare_v2(d->h, points ? "SELECT code, name FROM"
+	    " sync_points" : "SELECT code, name FROM event_types", -1, &st,
+	    NULL) != SQLITE_OK)
+		return (db_fail(d, "converting events", err, errlen));
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int code = sqlite3_column_int(st, 0);
+
+		if (code >= 0 && code < 64)
+			map[code] = code_of((const char *)
+			    sqlite3_column_text(st, 1), points ? SP_NPOINTS :
+			    SIM_EV_NTYPES, points);
+	}
+	sqlite3_finalize(st);
+	return (step == SQLITE_DONE ? 0 : db_fail(d, "converting events",
+	    err, errlen));
+}
+
+/* Version 6's chunks, read in C (the view takes minutes a big run). */
+static int
+conv_chunks(struct db *d, struct conv *c, char *err, size_t errlen)
+{
+	sqlite3_stmt	*rd;
+	int		 types[64], points[64], step, rc = -1;
+	unsigned char	*buf = NULL;
+	size_t		 cap = 0;
+
+	if (file_codes(d, 0, types, err, errlen) != 0 ||
+	    file_codes(d, 1, points, err, errlen) != 0)
+		return (-1);
+	if (sqlite3_prepare_v2(d->h, "SELECT run, model, seq, size, data FROM"
+	    " event_chunks ORDER BY run, model, seq", -1, &rd, NULL) !=
+	    SQLITE_OK)
+		return (db_fail(d, "converting events", err, errlen));
+	while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
+		int64_t		 run = sqlite3_column_int64(rd, 0);
+		const char	*m = (const char *)sqlite3_column_text(rd, 1);
+		int64_t		 seq = sqlite3_column_int64(rd, 2);
+		int64_t		 size = sqlite3_column_int64(rd, 3);
+		const void	*data = sqlite3_column_blob(rd, 4);
+		size_t		 n = (size_t)sqlite3_column_bytes(rd, 4);
+		const char	*text = data;
+		uLongf		 len;
+		int		 r;
+
+		if (size < 0 || size > INT32_MAX)
+			goto damaged;
+		if ((size_t)size != n) {
+			if ((size_t)size > cap) {
+				cap = (size_t)size;
+				buf = xreallocarray(buf, cap, 1);
+			}
+			len = (uLongf)size;
+			if (uncompress(buf, &len, data, (uLong)n) != Z_OK ||
+			    len != (uLongf)size)
+				goto damaged;
+			text = (const char *)buf;
+			n = (size_t)size;
+		}
+		r = conv_v6_text(c, run, m, seq, text, n, types, points);
+		if (r == -2) {
+			db_fail(d, "converting events", err, errlen);
+			goto out;
+		}
+		if (r != 0) {
+damaged:
+			snprintf(err, errlen, "%s: converting events: run %"
+			    PRId64 " model %s seq %" PRId64 ": not a version 6"
+			    " chunk", d->path, run, m, seq);
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE)
+		db_fail(d, "converting events", err, errlen);
+	else
+		rc = 0;
+out:
+	free(buf);
+	sqlite3_finalize(rd);
+	return (rc);
+}
+
+/*
+ * Schema 6 to 7: every event (version 6's chunks, decoded here, or
+ * version 5's rows kept aside) into version 7's chunks, then the old
+ * tables go and the views are version 7's.
+ */
+int
+db_migrate_v7(struct db *d, char *err, size_t errlen)
+{
+	struct conv	 c;
+	sqlite3_stmt	*st;
+	int		 rc = -1, v5;
+
+	memset(&c, 0, sizeof c);
+	if (sqlite3_prepare_v2(d->h, "SELECT 1 FROM sqlite_master WHERE"
+	    " type = 'table' AND name = 'events_v5'", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return (db_fail(d, "converting events", err, errlen));
+	v5 = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (db_exec(d, CHUNKS_TABLE("event_chunks_v7"), err, errlen) != 0)
+		return (-1);
+	if (sqlite3_prepare_v2(d->h, "INSERT INTO event_chunks_v7 (run, model,"
+	    " seq, n, size, scale, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	    -1, &c.wr, NULL) != SQLITE_OK) {
+		db_fail(d, "converting events", err, errlen);
+		goto out;
+	}
+	if ((v5 ? conv_rows(d, &c, err, errlen) : conv_chunks(d, &c, err,
+	    errlen)) != 0)
+		goto out;
+	if (conv_flush(&c) != 0) {
+		db_fail(d, "converting events", err, errlen);
+		goto out;
+	}
 	if (db_exec(d, "DROP VIEW IF EXISTS updates;"
 	    " DROP VIEW IF EXISTS clusters; DROP VIEW IF EXISTS quorum_checks;"
 	    " DROP VIEW IF EXISTS events; DROP TABLE IF EXISTS events_v5;"
@@ -670,13 +939,9 @@ db_migrate_v7(struct db *d, char *err, size_t errlen)
 	    errlen) != 0 || db_exec(d, views_v7, err, errlen) != 0)
 		goto out;
 	rc = 0;
-	goto out;
-fail:
-	db_fail(d, "converting events", err, errlen);
 out:
-	sqlite3_finalize(rd);
-	sqlite3_finalize(wr);
-	free(model);
-	db_evbuf_free(&b);
+	sqlite3_finalize(c.wr);
+	free(c.model);
+	db_evbuf_free(&c.b);
 	return (rc);
 }

@@ -336,8 +336,12 @@ observe(struct rec_model *m, const struct sim_event *ev, int packed)
 {
 	struct recorder	*r = m->r;
 
-	if (r->failed)
+	if (r->failed) {
+		/* nothing more is written: the chunk must not keep growing */
+		if (packed)
+			db_evbuf_reset(&m->buf, m->seq);
 		return;
+	}
 	if (packed)
 		write_chunk(m);
 	if (ev->type != SIM_EV_ROUND && ev->type != SIM_EV_SYNC)

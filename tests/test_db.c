@@ -56,10 +56,13 @@ load_default(struct fs_config *cf, const char *workers, const char *rounds)
 		fail_msg("%s", err);
 }
 
-/* What run.c does, without the terminal: every model, recorded. */
+/*
+ * What run.c does, without the terminal: every model, recorded; fn (if
+ * not NULL) sees every event too, ud its model's index.
+ */
 static int64_t
-record(struct db *d, const struct fs_config *cf, const char *name,
-    struct report_row *rows)
+record_observed(struct db *d, const struct fs_config *cf, const char *name,
+    struct report_row *rows, sim_observer_fn fn, void **ud)
 {
 	struct recorder	*rec;
 	char		 err[512];
@@ -74,6 +77,8 @@ record(struct db *d, const struct fs_config *cf, const char *name,
 
 		assert_non_null(s);
 		assert_int_equal(recorder_model(rec, s, m), 0);
+		if (fn != NULL)
+			assert_int_equal(sim_observe(s, fn, ud[m]), 0);
 		sim_run(s);
 		memset(&rows[m], 0, sizeof rows[m]);
 		rows[m].model = cf->models[m].name;
@@ -88,6 +93,13 @@ record(struct db *d, const struct fs_config *cf, const char *name,
 	if (recorder_end(rec, "complete", err, sizeof err) != 0)
 		fail_msg("%s", err);
 	return (id);
+}
+
+static int64_t
+record(struct db *d, const struct fs_config *cf, const char *name,
+    struct report_row *rows)
+{
+	return (record_observed(d, cf, name, rows, NULL, NULL));
 }
 
 /* The summary read back from the database equals the one in memory. */
@@ -531,7 +543,7 @@ static void
 test_migrate_v6(void **state)
 {
 	sqlite3		*h;
-	char		*path = temp_db(), *before, *after;
+	char		*path = temp_db(), *before, *after, *mine, *after_mine;
 	FILE		*in, *out;
 	int		 c;
 
@@ -548,12 +560,26 @@ test_migrate_v6(void **state)
 	assert_true(strlen(before) > 100000);
 	assert_non_null(strstr(before, "|cluster|"));
 	assert_non_null(strstr(before, "|leave|"));
+	/* a user's own views over the tables being replaced stay valid */
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(db_define_functions(h), 0);
+	assert_int_equal(sqlite3_exec(h, "CREATE VIEW my_apply AS SELECT run,"
+	    " count(*) AS n FROM updates GROUP BY run; CREATE VIEW my_chunks"
+	    " AS SELECT run, sum(n) AS n FROM event_chunks GROUP BY run;",
+	    NULL, NULL, NULL), SQLITE_OK);
+	mine = rows_exact(h, "SELECT * FROM my_apply, my_chunks USING (run)");
+	assert_true(strlen(mine) > 8);
+	sqlite3_close(h);
 
 	upgrade(path, 6);
 	after = event_views(path);
 	if (strcmp(before, after) != 0)
 		fail_msg("the event views changed in the conversion");
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(db_define_functions(h), 0);
+	after_mine = rows_exact(h, "SELECT * FROM my_apply, my_chunks USING"
+	    " (run)");
+	assert_string_equal(mine, after_mine);
 	assert_int_equal(query_int(h, "SELECT value FROM meta WHERE key ="
 	    " 'schema_version'"), DB_SCHEMA_VERSION);
 	/* every chunk on its scale; no table of version 6 is left */
@@ -565,6 +591,8 @@ test_migrate_v6(void **state)
 	sqlite3_close(h);
 	free(before);
 	free(after);
+	free(mine);
+	free(after_mine);
 	unlink(path);
 	free(path);
 }
@@ -652,6 +680,120 @@ test_event_times(void **state)
 	sqlite3_close(h);
 	unlink(path);
 	free(path);
+}
+
+/* One model's events as the engine gave them: their times, in order. */
+struct seen {
+	double	*t;
+	int	*type;
+	size_t	 n, cap;
+};
+
+static void
+see(const struct sim_event *ev, void *ud)
+{
+	struct seen	*s = ud;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 4096;
+		s->t = xreallocarray(s->t, s->cap, sizeof *s->t);
+		s->type = xreallocarray(s->type, s->cap, sizeof *s->type);
+	}
+	s->t[s->n] = ev->t;
+	s->type[s->n++] = (int)ev->type;
+}
+
+/*
+ * A recorded run whose times a chunk's scale cannot all hold (a task of a
+ * nanosecond with tasks of ~40 ms: 2^-30 against 2^5, more than 63 bits
+ * apart) is cut mid-round by the recorder, and the events view still
+ * gives every event, in order, its time bit for bit.
+ */
+static void
+test_record_cut(void **state)
+{
+	static const char cfg[] =
+	    "seed = 3; rounds = 4;\n"
+	    "workers = { count = 12; slow_fraction = 0.5;"
+	    " slow_offset_ms = 10.0; };\n"
+	    "classes = {\n"
+	    "  tiny = { dist = \"choice\"; values = [0.000001]; };\n"
+	    "  medium = { dist = \"normal\"; mean = 43.6; sd = 3.3; };\n"
+	    "};\n"
+	    "tasks = (\n"
+	    "  { name = \"load\"; kind = \"async\"; class = \"tiny\"; },\n"
+	    "  { name = \"compute\"; kind = \"async\"; class = \"medium\";"
+	    " after = \"load\"; },\n"
+	    "  { name = \"push\"; kind = \"sync\"; after = \"compute\"; }\n"
+	    ");\n"
+	    "models = ({ model = \"asp\"; }, { model = \"bsp\"; },"
+	    " { model = \"fastsync\"; quorum = 0.7; });\n";
+	struct fs_config	 cf;
+	struct report_row	 rows[8];
+	struct seen		 seen[3];
+	void			*ud[3];
+	struct db		*d;
+	sqlite3			*h;
+	sqlite3_stmt		*st;
+	char			*conf = test_write_temp(cfg), *path = temp_db();
+	char			 err[512];
+	int64_t			 run;
+
+	(void)state;
+	if (config_load(&cf, conf, NULL, 0, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(cf.nmodels, 3);
+	memset(seen, 0, sizeof seen);
+	for (int m = 0; m < 3; m++)
+		ud[m] = &seen[m];
+	d = db_open(path, 0, err, sizeof err);
+	assert_non_null(d);
+	run = record_observed(d, &cf, "cut", rows, see, ud);
+	db_close(d);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(db_define_functions(h), 0);
+	for (int m = 0; m < 3; m++) {
+		char	 sql[256];
+		size_t	 k = 0, cuts = 1;
+		long long chunks;
+
+		/* the chunks the rounds, syncs and the end make, and more */
+		for (size_t i = 0; i < seen[m].n; i++)
+			cuts += seen[m].type[i] == SIM_EV_ROUND ||
+			    seen[m].type[i] == SIM_EV_SYNC;
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM event_chunks"
+		    " WHERE run = %lld AND model = '%s'", (long long)run,
+		    cf.models[m].name);
+		chunks = query_int(h, sql);
+		if (chunks <= (long long)cuts)
+			fail_msg("%s: %lld chunks, no more than its %zu rounds,"
+			    " syncs and end", cf.models[m].name, chunks, cuts);
+		snprintf(sql, sizeof sql, "SELECT seq, t FROM events WHERE"
+		    " run = %lld AND model = '%s' ORDER BY seq",
+		    (long long)run, cf.models[m].name);
+		assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL),
+		    SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			double t = sqlite3_column_double(st, 1);
+
+			assert_true(k < seen[m].n);
+			assert_int_equal(sqlite3_column_int64(st, 0), k);
+			if (memcmp(&t, &seen[m].t[k], sizeof t) != 0)
+				fail_msg("%s event %zu: t %a, not %a",
+				    cf.models[m].name, k, t, seen[m].t[k]);
+			k++;
+		}
+		sqlite3_finalize(st);
+		assert_int_equal(k, seen[m].n);
+		free(seen[m].t);
+		free(seen[m].type);
+	}
+	sqlite3_close(h);
+	unlink(path);
+	unlink(conf);
+	free(path);
+	free(conf);
+	config_free(&cf);
 }
 
 /* The schema of a file and its fixed rows, as one text. */
@@ -1382,6 +1524,7 @@ main(void)
 		cmocka_unit_test(test_migrate_v6),
 		cmocka_unit_test(test_event_times),
 		cmocka_unit_test(test_fresh_schema),
+		cmocka_unit_test(test_record_cut),
 		cmocka_unit_test(test_bad_paths),
 		cmocka_unit_test(test_busy),
 		cmocka_unit_test(test_disk_full),
