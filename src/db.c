@@ -192,6 +192,7 @@ static const char schema_v5[] =
  * Migrations: migrations[v] takes a database from version v to v + 1,
  * as SQL text or, where rows must be rewritten, a function.
  */
+/* A migration's SQL, or its function: 0, -1, or -2 for a damaged file. */
 static const struct migration {
 	const char	*sql;
 	int		(*fn)(struct db *, char *, size_t);
@@ -459,10 +460,11 @@ migrate_tx(struct db *d, char *err, size_t errlen)
 	for (; v < DB_SCHEMA_VERSION; v++) {
 		const struct migration *m = &migrations[v];
 
-		if ((m->fn != NULL ? m->fn(d, err, errlen) :
+		if ((r = m->fn != NULL ? m->fn(d, err, errlen) :
 		    db_exec(d, m->sql, err, errlen)) != 0) {
 			(void)sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
-			return (1);
+			/* -2: the file's contents are not what they should be */
+			return (r == -2 ? 2 : 1);
 		}
 	}
 	snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO meta VALUES"

@@ -652,6 +652,7 @@ conv_rows(struct db *d, struct conv *c, char *err, size_t errlen)
 			snprintf(err, errlen, "%s: converting events: run %"
 			    PRId64 " model %s seq %" PRId64 ": unknown event"
 			    " type or sync point", d->path, run, m, seq);
+			rc = -2;
 			goto out;
 		}
 		if (conv_put(c, run, m, seq, &ev) != 0) {
@@ -884,6 +885,7 @@ damaged:
 			snprintf(err, errlen, "%s: converting events: run %"
 			    PRId64 " model %s seq %" PRId64 ": not a version 6"
 			    " chunk", d->path, run, m, seq);
+			rc = -2;
 			goto out;
 		}
 	}
@@ -924,9 +926,10 @@ db_migrate_v7(struct db *d, char *err, size_t errlen)
 		db_fail(d, "converting events", err, errlen);
 		goto out;
 	}
-	if ((v5 ? conv_rows(d, &c, err, errlen) : conv_chunks(d, &c, err,
+	if ((rc = v5 ? conv_rows(d, &c, err, errlen) : conv_chunks(d, &c, err,
 	    errlen)) != 0)
 		goto out;
+	rc = -1;
 	if (conv_flush(&c) != 0) {
 		db_fail(d, "converting events", err, errlen);
 		goto out;

@@ -533,6 +533,25 @@ event_views(const char *path)
 	return (all);
 }
 
+/* A copy of tests/data/schema6.db at a new path (caller frees it). */
+static char *
+copy_schema6(void)
+{
+	char	*path = temp_db();
+	FILE	*in, *out;
+	int	 c;
+
+	in = fopen(SRCDIR "/tests/data/schema6.db", "rb");
+	assert_non_null(in);
+	out = fopen(path, "wb");
+	assert_non_null(out);
+	while ((c = getc(in)) != EOF)
+		putc(c, out);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+	return (path);
+}
+
 /*
  * A file fastsync wrote at schema 6 (tests/data/schema6.db: a default
  * run, 5 workers x 10 rounds, and a churn run; every chunk as JSON groups
@@ -543,19 +562,10 @@ static void
 test_migrate_v6(void **state)
 {
 	sqlite3		*h;
-	char		*path = temp_db(), *before, *after, *mine, *after_mine;
-	FILE		*in, *out;
-	int		 c;
+	char		*path = copy_schema6(), *before, *after, *mine;
+	char		*after_mine;
 
 	(void)state;
-	in = fopen(SRCDIR "/tests/data/schema6.db", "rb");
-	assert_non_null(in);
-	out = fopen(path, "wb");
-	assert_non_null(out);
-	while ((c = getc(in)) != EOF)
-		putc(c, out);
-	fclose(in);
-	assert_int_equal(fclose(out), 0);
 	before = event_views(path);
 	assert_true(strlen(before) > 100000);
 	assert_non_null(strstr(before, "|cluster|"));
@@ -595,6 +605,67 @@ test_migrate_v6(void **state)
 	free(after_mine);
 	unlink(path);
 	free(path);
+}
+
+/*
+ * A version 6 chunk that is not one (damaged text, a type the file does
+ * not name, not zlib data) stops the conversion: status 2, one line
+ * naming the file and the chunk, and the file as it was.
+ */
+static void
+test_migrate_v6_damaged(void **state)
+{
+	static const struct {
+		const char	*data;
+		int		 size;	/* -1: the data's length (not packed) */
+	} bad[] = {
+		{ "not json", -1 },
+		{ "[[0,1,0,[1,2,0]", -1 },
+		{ "[[0,1,0,[99,2,0]]]", -1 },
+		{ "[[0,1,0,[1,2,0,0,0,0,0,0,0,0,0,0,0,0,0]]]", -1 },
+		{ "[[0,x,0,[1,2,0]]]", -1 },
+		{ "[[0,1,0,[1,null,0]]]", -1 },
+		{ "not zlib at all", 400 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct db	*d;
+		sqlite3		*h;
+		sqlite3_stmt	*st;
+		char		*path = copy_schema6(), err[512];
+		int		 status, len = (int)strlen(bad[i].data);
+		long long	 n;
+
+		assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(h, "UPDATE event_chunks SET"
+		    " data = ?1, size = ?2 WHERE rowid = (SELECT rowid FROM"
+		    " event_chunks LIMIT 1 OFFSET 7)", -1, &st, NULL),
+		    SQLITE_OK);
+		sqlite3_bind_blob(st, 1, bad[i].data, len, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, bad[i].size < 0 ? len : bad[i].size);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_finalize(st);
+		n = query_int(h, "SELECT count(*) FROM event_chunks");
+		sqlite3_close(h);
+
+		d = db_open_status(path, 0, &status, err, sizeof err);
+		if (d != NULL)
+			fail_msg("case %zu: \"%s\" converted", i, bad[i].data);
+		assert_int_equal(status, 2);
+		assert_non_null(strstr(err, path));
+		assert_null(strchr(err, '\n'));
+		if (strstr(err, "not a version 6 chunk") == NULL)
+			fail_msg("case %zu: %s", i, err);
+		assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+		assert_int_equal(query_int(h, "SELECT value FROM meta WHERE"
+		    " key = 'schema_version'"), 6);
+		assert_int_equal(query_int(h, "SELECT count(*) FROM"
+		    " event_chunks"), n);
+		sqlite3_close(h);
+		unlink(path);
+		free(path);
+	}
 }
 
 /*
@@ -1522,6 +1593,7 @@ main(void)
 		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_migrate_v5),
 		cmocka_unit_test(test_migrate_v6),
+		cmocka_unit_test(test_migrate_v6_damaged),
 		cmocka_unit_test(test_event_times),
 		cmocka_unit_test(test_fresh_schema),
 		cmocka_unit_test(test_record_cut),
