@@ -504,6 +504,27 @@ rows_exact(sqlite3 *h, const char *sql)
 	return (out);
 }
 
+/* The rows of n queries of path's, one text (REALs exact). */
+static char *
+queries_text(const char *path, const char *const *sql, size_t n)
+{
+	sqlite3		*h;
+	char		*all = xstrdup("");
+
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(db_define_functions(h), 0);
+	for (size_t i = 0; i < n; i++) {
+		char *r = rows_exact(h, sql[i]), *both;
+
+		xasprintf(&both, "%s%s--\n", all, r);
+		free(all);
+		free(r);
+		all = both;
+	}
+	sqlite3_close(h);
+	return (all);
+}
+
 /* The event views of a file, in order, every value exact. */
 static char *
 event_views(const char *path)
@@ -516,21 +537,8 @@ event_views(const char *path)
 		"SELECT * FROM quorum_checks ORDER BY 1, 2, 3, 4, 5, 6, 7, 8",
 		"SELECT count(*), sum(seq), min(t), max(t) FROM events",
 	};
-	sqlite3		*h;
-	char		*all = xstrdup("");
 
-	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	assert_int_equal(db_define_functions(h), 0);
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		char *r = rows_exact(h, sql[i]), *both;
-
-		xasprintf(&both, "%s%s--\n", all, r);
-		free(all);
-		free(r);
-		all = both;
-	}
-	sqlite3_close(h);
-	return (all);
+	return (queries_text(path, sql, sizeof sql / sizeof sql[0]));
 }
 
 /* A copy of tests/data/schema6.db at a new path (caller frees it). */
@@ -871,9 +879,7 @@ test_record_cut(void **state)
 static char *
 schema_text(const char *path)
 {
-	sqlite3	*h;
-	char	*all = xstrdup(""), *both;
-	const char *const sql[] = {
+	static const char *const sql[] = {
 		"SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY"
 		    " rowid",
 		"SELECT * FROM meta ORDER BY key",
@@ -881,17 +887,7 @@ schema_text(const char *path)
 		"SELECT * FROM sync_points ORDER BY code",
 	};
 
-	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		char *r = rows_exact(h, sql[i]);
-
-		xasprintf(&both, "%s%s--\n", all, r);
-		free(all);
-		free(r);
-		all = both;
-	}
-	sqlite3_close(h);
-	return (all);
+	return (queries_text(path, sql, sizeof sql / sizeof sql[0]));
 }
 
 /* src/db_fresh.h as it should be: the statements that made path. */
