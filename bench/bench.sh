@@ -128,6 +128,15 @@ vline=$("$prog" run --headless -v $w --db "$db" 2>&1 >/dev/null |
 events=$(sqlite3 "$db" "SELECT sum(n) FROM event_chunks" 2>/dev/null ||
     echo 0)
 size_on=$(stat -c %s "$db")
+# reading it back in the sqlite3 shell: one model's events, counted and
+# every column (the events view sums each chunk's groups in a window)
+read_s() {
+	/usr/bin/time -f %e sqlite3 "$db" "$1" 2>&1 >/dev/null | tail -n 1
+}
+bsp_n=$(sqlite3 "$db" "SELECT count(*) FROM events WHERE model = 'bsp'" \
+    2>/dev/null || echo 0)
+read_count=$(read_s "SELECT count(*) FROM events WHERE model = 'bsp'")
+read_all=$(read_s "SELECT * FROM events WHERE model = 'bsp'")
 rm -f "$db" "$db-wal" "$db-shm"
 "$prog" run --headless -q $w --db "$db" --set record.compress=false >/dev/null
 size_text=$(stat -c %s "$db")
@@ -141,6 +150,10 @@ awk -v n="$(median bare)" -v f="$(median off)" -v o="$(median on)" \
 	printf "  events off             %7.2f s  x%.2f of --no-db\n", f, f / n
 	printf "  events on (default)    %7.2f s  x%.2f of --no-db  %6.1f MB  %4.1f bytes/event\n", o, o / n, so / 1e6, (ev > 0 ? so / ev : 0)
 	printf "  events on, JSON text   %7.2f s  x%.2f of --no-db  %6.1f MB  %4.1f bytes/event\n", t, t / n, st / 1e6, (ev > 0 ? st / ev : 0)
+}'
+awk -v n="$bsp_n" -v c="$read_count" -v a="$read_all" 'BEGIN {
+	printf "  reading bsp, %d events (sqlite3): count %.2f s (%.0f events/s), every column %.2f s (%.0f events/s)\n",
+	    n, c, (c > 0 ? n / c : 0), a, (a > 0 ? n / a : 0)
 }'
 awk -v a="$(median off_j1)" -v b="$(median off_j2)" 'BEGIN {
 	printf "  events off, -j 1 %5.2f s, -j 2 %5.2f s: -j 2 / -j 1 x%.2f\n", a, b, b / a
