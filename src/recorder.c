@@ -302,6 +302,7 @@ observer(const struct sim_event *ev, void *ud)
 				pthread_mutex_lock(&r->mu);
 				(void)rec_fail(r, "compressing events");
 				pthread_mutex_unlock(&r->mu);
+				db_evbuf_reset(&m->buf, m->seq);
 				return;
 			}
 			pthread_mutex_lock(&r->mu);
@@ -322,6 +323,7 @@ observer(const struct sim_event *ev, void *ud)
 			pthread_mutex_lock(&r->mu);
 			(void)rec_fail(r, "compressing events");
 			pthread_mutex_unlock(&r->mu);
+			db_evbuf_reset(&m->buf, m->seq);
 			return;
 		}
 		packed = 1;
