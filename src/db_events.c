@@ -163,37 +163,19 @@ bit_length(uint64_t m)
 #define NO_TOP	(-4096)
 
 /*
- * Can an event at t join b's chunk? Every time in a chunk is an integer
- * m / 2^scale, the one scale, its m below 2^63: a time that would need
- * more (a chunk from well under a millisecond to hours), or one that
- * can only be a decimal, starts a chunk of its own.
- */
-int
-db_evbuf_fits(const struct db_evbuf *b, double t)
-{
-	uint64_t	m;
-	int		s, scale, top;
-
-	if (b->n == 0 || (t == b->last_t && b->ingroup < DB_GROUP_EVENTS))
-		return (1);
-	if (b->decimal || split_time(t, &m, &s) != 0)
-		return (0);
-	scale = s > b->scale ? s : b->scale;
-	top = b->top;
-	if (m != 0 && bit_length(m) - s > top)
-		top = bit_length(m) - s;
-	return (top + scale <= 63);
-}
-
-/*
- * Append one event (db_evbuf_fits said it can). Events at one time share
- * a group (of at most DB_GROUP_EVENTS), its events' text kept here and
- * its time aside: the chunk's scale is known at its end. An event is
+ * Append one event: 0, or -1 with nothing added when its time cannot
+ * join the chunk. Every time of a chunk is an integer m / 2^scale, the
+ * one scale, its m below 2^63: a time that would need more (a chunk from
+ * a nanosecond to a second), or one that can only be a decimal, starts a
+ * chunk of its own (pack this one, reset, add again: an empty chunk
+ * takes any time). Events at one time share a group (of at most
+ * DB_GROUP_EVENTS), its events' text kept here and its time aside: the
+ * chunk's scale is known at its end. An event is
  * [type, worker, round, task, clock - round, round - min_clock, v_read,
  * v_apply, count, point, ready, needed, pass, label], the fields at
  * their default at the end left out (-1 for task, else 0).
  */
-void
+int
 db_evbuf_add(struct db_evbuf *b, const struct sim_event *ev)
 {
 	int64_t	f[F_N];
@@ -223,7 +205,16 @@ db_evbuf_add(struct db_evbuf *b, const struct sim_event *ev)
 	 * keep groups short */
 	if (b->n == 0 || ev->t != b->last_t || b->ingroup >= DB_GROUP_EVENTS) {
 		struct db_evgroup *g;
+		uint64_t	 m;
+		int		 s, top, dec = split_time(ev->t, &m, &s) != 0;
 
+		if (b->n > 0) {
+			top = m != 0 && bit_length(m) - s > b->top ?
+			    bit_length(m) - s : b->top;
+			if (dec || b->decimal ||
+			    top + (s > b->scale ? s : b->scale) > 63)
+				return (-1);
+		}
 		if (b->ng == b->gcap) {
 			b->gcap = b->gcap ? b->gcap * 2 : 1024;
 			b->g = xreallocarray(b->g, (size_t)b->gcap,
@@ -232,11 +223,11 @@ db_evbuf_add(struct db_evbuf *b, const struct sim_event *ev)
 		if (b->n == 0) {
 			b->scale = 0;
 			b->top = NO_TOP;
-			b->decimal = 0;
+			b->decimal = dec;
 		}
 		g = &b->g[b->ng++];
-		if (split_time(ev->t, &g->m, &g->s) != 0)
-			b->decimal = 1;
+		g->m = m;
+		g->s = s;
 		if (g->s > b->scale)
 			b->scale = g->s;
 		if (g->m != 0 && bit_length(g->m) - g->s > b->top)
@@ -262,6 +253,7 @@ db_evbuf_add(struct db_evbuf *b, const struct sim_event *ev)
 	b->len = (size_t)(p - b->text);
 	b->g[b->ng - 1].end = b->len;
 	b->n++;
+	return (0);
 }
 
 /*
@@ -589,8 +581,7 @@ conv_put(struct conv *c, int64_t run, const char *model, int64_t seq,
     const struct sim_event *ev)
 {
 	if (c->b.n > 0 && (run != c->run || strcmp(model, c->model) != 0 ||
-	    seq != c->next || !db_evbuf_fits(&c->b, ev->t)) &&
-	    conv_flush(c) != 0)
+	    seq != c->next) && conv_flush(c) != 0)
 		return (-1);
 	if (c->b.n == 0) {
 		c->run = run;
@@ -600,7 +591,10 @@ conv_put(struct conv *c, int64_t run, const char *model, int64_t seq,
 		}
 		db_evbuf_reset(&c->b, seq);
 	}
-	db_evbuf_add(&c->b, ev);
+	/* a time the chunk cannot take: it ends (c->next is seq) */
+	if (db_evbuf_add(&c->b, ev) != 0 && (conv_flush(c) != 0 ||
+	    db_evbuf_add(&c->b, ev) != 0))
+		return (-1);
 	c->next = seq + 1;
 	if (ev->type == SIM_EV_ROUND || ev->type == SIM_EV_SYNC ||
 	    c->b.n >= DB_CHUNK_EVENTS)

@@ -63,8 +63,7 @@ struct db_evbuf {
 	size_t		 size;		/* the JSON text's length, packed */
 };
 
-int	db_evbuf_fits(const struct db_evbuf *, double);
-void	db_evbuf_add(struct db_evbuf *, const struct sim_event *);
+int	db_evbuf_add(struct db_evbuf *, const struct sim_event *);
 int	db_evbuf_pack(struct db_evbuf *, int);
 int	db_evbuf_write(struct db_evbuf *, sqlite3_stmt *, int64_t,
 	    const char *);

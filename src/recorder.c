@@ -260,7 +260,10 @@ write_round(struct rec_model *m, int k)
 	(void)step(r, st, "recording a round");
 }
 
-/* The model's chunk, packed already, as a row; the next starts after. */
+/*
+ * The model's chunk, packed already, as a row (none once the recorder
+ * has failed); the next starts after.
+ */
 static void
 write_chunk(struct rec_model *m)
 {
@@ -283,10 +286,28 @@ write_chunk(struct rec_model *m)
 static void	observe(struct rec_model *, const struct sim_event *, int);
 
 /*
+ * Pack the model's chunk, outside the lock: 0, or -1 with the recorder
+ * failed and the chunk dropped.
+ */
+static int
+pack_chunk(struct rec_model *m)
+{
+	struct recorder	*r = m->r;
+
+	if (db_evbuf_pack(&m->buf, r->compress) == 0)
+		return (0);
+	pthread_mutex_lock(&r->mu);
+	(void)rec_fail(r, "compressing events");
+	pthread_mutex_unlock(&r->mu);
+	db_evbuf_reset(&m->buf, m->seq);
+	return (-1);
+}
+
+/*
  * Every event comes here, in the model's own thread. An event is
  * appended to the model's own chunk without a lock; only a round's end
- * (or a full chunk) packs the chunk, still outside the lock, then takes
- * the lock to write it and the round.
+ * (or a full chunk, or a time the chunk cannot take) packs the chunk,
+ * still outside the lock, then takes the lock to write it and the round.
  */
 static void
 observer(const struct sim_event *ev, void *ud)
@@ -296,36 +317,22 @@ observer(const struct sim_event *ev, void *ud)
 	int		 packed = 0;
 
 	if (r->events) {
-		/* a time the chunk's scale cannot hold: the chunk ends */
-		if (!db_evbuf_fits(&m->buf, ev->t)) {
-			if (db_evbuf_pack(&m->buf, r->compress) != 0) {
-				pthread_mutex_lock(&r->mu);
-				(void)rec_fail(r, "compressing events");
-				pthread_mutex_unlock(&r->mu);
-				db_evbuf_reset(&m->buf, m->seq);
+		if (db_evbuf_add(&m->buf, ev) != 0) {
+			if (pack_chunk(m) != 0)
 				return;
-			}
 			pthread_mutex_lock(&r->mu);
-			if (!r->failed)
-				write_chunk(m);
-			else
-				db_evbuf_reset(&m->buf, m->seq);
+			write_chunk(m);
 			pthread_mutex_unlock(&r->mu);
+			(void)db_evbuf_add(&m->buf, ev);
 		}
-		db_evbuf_add(&m->buf, ev);
 		m->seq++;
 	}
 	if (ev->type != SIM_EV_ROUND && ev->type != SIM_EV_SYNC &&
 	    ev->type != SIM_EV_END && m->buf.n < DB_CHUNK_EVENTS)
 		return;
 	if (m->buf.n > 0) {
-		if (db_evbuf_pack(&m->buf, r->compress) != 0) {
-			pthread_mutex_lock(&r->mu);
-			(void)rec_fail(r, "compressing events");
-			pthread_mutex_unlock(&r->mu);
-			db_evbuf_reset(&m->buf, m->seq);
+		if (pack_chunk(m) != 0)
 			return;
-		}
 		packed = 1;
 	}
 	pthread_mutex_lock(&r->mu);
@@ -338,15 +345,10 @@ observe(struct rec_model *m, const struct sim_event *ev, int packed)
 {
 	struct recorder	*r = m->r;
 
-	if (r->failed) {
-		/* nothing more is written: the chunk must not keep growing */
-		if (packed)
-			db_evbuf_reset(&m->buf, m->seq);
-		return;
-	}
+	/* after a failure it writes nothing, but the chunk starts again */
 	if (packed)
 		write_chunk(m);
-	if (ev->type != SIM_EV_ROUND && ev->type != SIM_EV_SYNC)
+	if (r->failed || (ev->type != SIM_EV_ROUND && ev->type != SIM_EV_SYNC))
 		return;
 	write_round(m, ev->round);
 	if (ev->type == SIM_EV_ROUND)
