@@ -137,6 +137,14 @@ bsp_n=$(sqlite3 "$db" "SELECT count(*) FROM events WHERE model = 'bsp'" \
     2>/dev/null || echo 0)
 read_count=$(read_s "SELECT count(*) FROM events WHERE model = 'bsp'")
 read_all=$(read_s "SELECT * FROM events WHERE model = 'bsp'")
+# fastsync export reads the chunks in C (fs_events), not through the view
+upd_n=$(sqlite3 "$db" "SELECT sum(n) FROM event_chunks" >/dev/null 2>&1 &&
+    "$prog" export last --db "$db" --table updates -f csv | wc -l)
+upd_s=$( { /usr/bin/time -f %e "$prog" export last --db "$db" --table \
+    updates -f csv >/dev/null; } 2>&1 | tail -n 1)
+upd_bsp=$(sqlite3 "$db" "SELECT count(*) FROM updates WHERE model = 'bsp'" \
+    2>/dev/null || echo 0)
+upd_view=$(read_s "SELECT * FROM updates WHERE model = 'bsp'")
 rm -f "$db" "$db-wal" "$db-shm"
 "$prog" run --headless -q $w --db "$db" --set record.compress=false >/dev/null
 size_text=$(stat -c %s "$db")
@@ -154,6 +162,12 @@ awk -v n="$(median bare)" -v f="$(median off)" -v o="$(median on)" \
 awk -v n="$bsp_n" -v c="$read_count" -v a="$read_all" 'BEGIN {
 	printf "  reading bsp, %d events (sqlite3): count %.2f s (%.0f events/s), every column %.2f s (%.0f events/s)\n",
 	    n, c, (c > 0 ? n / c : 0), a, (a > 0 ? n / a : 0)
+}'
+awk -v n="$((upd_n - 1))" -v s="$upd_s" -v b="$upd_bsp" -v v="$upd_view" 'BEGIN {
+	e = s > 0 ? n / s : 0
+	w = v > 0 ? b / v : 0
+	printf "  fastsync export --table updates: %d rows in %.2f s (%.0f rows/s); the updates view in sqlite3, bsp: %d rows in %.2f s (%.0f rows/s): x%.1f\n",
+	    n, s, e, b, v, w, (w > 0 ? e / w : 0)
 }'
 awk -v a="$(median off_j1)" -v b="$(median off_j2)" 'BEGIN {
 	printf "  events off, -j 1 %5.2f s, -j 2 %5.2f s: -j 2 / -j 1 x%.2f\n", a, b, b / a

@@ -26,7 +26,6 @@
 #include <string.h>
 #include <libdeflate.h>
 #include <zlib.h>
-#include <libdeflate.h>
 
 #include "db.h"
 #include "db_events.h"
@@ -393,7 +392,8 @@ db_define_functions(sqlite3 *h)
 {
 	return (sqlite3_create_function(h, "sqlar_uncompress", 2,
 	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sqlar_uncompress, NULL,
-	    NULL) == SQLITE_OK ? 0 : -1);
+	    NULL) == SQLITE_OK && db_evscan_register(h) == SQLITE_OK ? 0 :
+	    -1);
 }
 
 /* The event log's table (version 7), named. */

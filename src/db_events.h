@@ -70,6 +70,8 @@ int	db_evbuf_write(struct db_evbuf *, sqlite3_stmt *, int64_t,
 void	db_evbuf_reset(struct db_evbuf *, int64_t);
 void	db_evbuf_free(struct db_evbuf *);
 int	db_events_names(struct db *, char *, size_t);
+/* fs_events, the events view's rows decoded in C (db_evscan.c) */
+int	db_evscan_register(sqlite3 *);
 int	db_migrate_v6(struct db *, char *, size_t);
 int	db_migrate_v7(struct db *, char *, size_t);
 

@@ -317,14 +317,10 @@ db_free_rows(struct report_row *rows, int n)
 	free(rows);
 }
 
-/* Column c of the current row (or only its name: header). */
+/* Column c of the current row; its name is set once, by db_emit. */
 static void
-cell(sqlite3_stmt *st, int c, int header, struct db_cell *v)
+cell(sqlite3_stmt *st, int c, struct db_cell *v)
 {
-	memset(v, 0, sizeof *v);
-	v->name = sqlite3_column_name(st, c);
-	if (header)
-		return;
 	switch (sqlite3_column_type(st, c)) {
 	case SQLITE_NULL:
 		v->type = DB_NULL;
@@ -373,6 +369,7 @@ db_export(struct db *d, int64_t run, const char *table, db_row_fn *fn,
 	sqlite3_stmt	*st;
 	char		 sql[512];
 	size_t		 t;
+	int		 rc;
 
 	for (t = 0; t < sizeof exportable / sizeof exportable[0]; t++)
 		if (strcmp(exportable[t].name, table) == 0)
@@ -390,10 +387,9 @@ db_export(struct db *d, int64_t run, const char *table, db_row_fn *fn,
 	if (t == 0)
 		snprintf(sql, sizeof sql, "SELECT * FROM runs WHERE id = ?1");
 	else if (exportable[t].cols != NULL)
-		snprintf(sql, sizeof sql, "SELECT %s FROM (SELECT * FROM %s"
-		    " WHERE run = ?1%s%s) t ORDER BY (SELECT m.position FROM"
-		    " run_models m WHERE m.run = t.run AND m.model = t.model),"
-		    " t.seq", exportable[t].cols, exportable[t].table,
+		/* the events view's rows, decoded in C (db_evscan.c) */
+		snprintf(sql, sizeof sql, "SELECT %s FROM fs_events WHERE"
+		    " run = ?1%s%s ORDER BY position, seq", exportable[t].cols,
 		    exportable[t].where != NULL ? " AND " : "",
 		    exportable[t].where != NULL ? exportable[t].where : "");
 	else
@@ -404,27 +400,36 @@ db_export(struct db *d, int64_t run, const char *table, db_row_fn *fn,
 	if (sqlite3_prepare_v2(d->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return (db_fail(d, "exporting", err, errlen));
 	sqlite3_bind_int64(st, 1, run);
-	db_emit(st, fn, ud);
+	rc = db_emit(st, fn, ud);
 	sqlite3_finalize(st);
-	return (0);
+	return (rc == SQLITE_DONE ? 0 : db_fail(d, "exporting", err, errlen));
 }
 
-/* st's rows to fn as cells, after a call with only the names. */
-void
+/*
+ * st's rows to fn as cells, after a call with only the names: the last
+ * sqlite3_step's code, SQLITE_DONE when every row was read.
+ */
+int
 db_emit(sqlite3_stmt *st, db_row_fn *fn, void *ud)
 {
-	int		 cols = sqlite3_column_count(st);
+	int		 cols = sqlite3_column_count(st), rc;
 	struct db_cell	*cells = xcalloc((size_t)cols + 1, sizeof *cells);
 
 	for (int c = 0; c < cols; c++)
-		cell(st, c, 1, &cells[c]);
+		cells[c].name = sqlite3_column_name(st, c);
 	fn(ud, cells, cols, 1);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int c = 0; c < cols; c++)
-			cell(st, c, 0, &cells[c]);
+	for (int row = 0; (rc = sqlite3_step(st)) == SQLITE_ROW; row++) {
+		/* names again once stepped: the first step may prepare st
+		 * again, and the names with it */
+		for (int c = 0; c < cols; c++) {
+			if (row == 0)
+				cells[c].name = sqlite3_column_name(st, c);
+			cell(st, c, &cells[c]);
+		}
 		fn(ud, cells, cols, 0);
 	}
 	free(cells);
+	return (rc);
 }
 
 int

@@ -247,6 +247,7 @@ db_sweep_export(struct db *d, int64_t sweep, db_row_fn *fn, void *ud,
 {
 	sqlite3_stmt	*st;
 	char		*sql, *t, *cols;
+	int		 rc;
 
 	if (sqlite3_prepare_v2(d->h, "SELECT j.value FROM sweeps s,"
 	    " json_each(s.keys) j WHERE s.id = ?1 ORDER BY j.key", -1, &st,
@@ -281,7 +282,8 @@ db_sweep_export(struct db *d, int64_t sweep, db_row_fn *fn, void *ud,
 	}
 	free(sql);
 	sqlite3_bind_int64(st, 1, sweep);
-	db_emit(st, fn, ud);
+	rc = db_emit(st, fn, ud);
 	sqlite3_finalize(st);
-	return (0);
+	return (rc == SQLITE_DONE ? 0 : db_fail(d, "exporting a sweep", err,
+	    errlen));
 }

@@ -122,6 +122,12 @@ dmgsum=$(cksum <"$DMG")
 # A good database, and a holder of its write lock for the busy cases.
 GOOD=$TMP/good.db
 rec --db "$GOOD" || echo "# could not record $GOOD"
+# A database one of whose event chunks is not what fastsync writes.
+EVDMG=$TMP/evchunk.db
+cp "$GOOD" "$EVDMG"
+sqlite3 "$EVDMG" "UPDATE event_chunks SET data = CAST('[[1,[0,' AS BLOB),
+    size = 7 WHERE rowid = (SELECT min(rowid) FROM event_chunks)" ||
+    echo "# could not damage $EVDMG"
 # locked CMD...: CMD while sqlite3 holds GOOD's write lock.
 locked() {
 	mkfifo "$TMP/lock.fifo"
@@ -195,6 +201,10 @@ runs reads a read-only file|0||$rof "$FASTSYNC" --db "$ROFDB" runs && grep -q "^
 export reads it|0||$rof "$FASTSYNC" --db "$ROFDB" export 1 --table rounds && [ "$(wc -l <"$TMP/out")" -eq 7 ]
 run refuses to record into it|2|rof/runs.db: cannot write here (Permission denied)|$rof "$FASTSYNC" run --headless -q -c "$CFG" -r 2 --db "$ROFDB"
 delete says read-only|2|rof/runs.db: cannot write here (Permission denied)|$rof "$FASTSYNC" --db "$ROFDB" delete 1
+# A damaged event chunk: the exports of the event tables stop there.
+export of a damaged event chunk names it|2|evchunk.db: exporting: event chunk (run 1, model [a-z]*, seq [0-9]*) is damaged|"$FASTSYNC" --db "$EVDMG" export 1 --table events
+so does export --table updates|2|evchunk.db: exporting: event chunk|"$FASTSYNC" --db "$EVDMG" export 1 --table updates
+the other tables still export|0||"$FASTSYNC" --db "$EVDMG" export 1 --table rounds && [ "$(wc -l <"$TMP/out")" -gt 2 ]
 # A busy database: readers read, delete says busy and names the file.
 delete on a busy database says busy|1|good.db: the database is busy|locked "$FASTSYNC" --db "$GOOD" delete 1
 runs on a busy database reads|0||locked "$FASTSYNC" --db "$GOOD" runs

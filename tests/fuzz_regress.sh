@@ -38,5 +38,7 @@ run trace "$SRCDIR"/tests/fuzz/corpus/trace/* $(regress trace)
 run idx "$SRCDIR"/tests/fuzz/corpus/idx/* $(regress idx)
 # shellcheck disable=SC2046
 run lesson "$SRCDIR"/configs/lessons/*.lesson $(regress lesson)
+# shellcheck disable=SC2046
+run events "$SRCDIR"/tests/fuzz/corpus/events/* $(regress events)
 echo "fuzz_regress: $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

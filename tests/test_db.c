@@ -560,6 +560,108 @@ copy_schema6(void)
 	return (path);
 }
 
+/* Two rows' column c: the same type and value (a REAL bit for bit). */
+static int
+same_cell(sqlite3_stmt *a, sqlite3_stmt *b, int c)
+{
+	double	x, y;
+	int	t = sqlite3_column_type(a, c);
+
+	if (t != sqlite3_column_type(b, c))
+		return (0);
+	switch (t) {
+	case SQLITE_NULL:
+		return (1);
+	case SQLITE_INTEGER:
+		return (sqlite3_column_int64(a, c) == sqlite3_column_int64(b,
+		    c));
+	case SQLITE_FLOAT:
+		x = sqlite3_column_double(a, c);
+		y = sqlite3_column_double(b, c);
+		return (memcmp(&x, &y, sizeof x) == 0);
+	default:
+		return (strcmp((const char *)sqlite3_column_text(a, c),
+		    (const char *)sqlite3_column_text(b, c)) == 0);
+	}
+}
+
+/*
+ * The events view's rows of run (and model, if not NULL) and fs_events'
+ * (db_evscan.c), in the export's order: the same, value for value.
+ * Returns how many.
+ */
+static long long
+scan_matches(sqlite3 *h, int64_t run, const char *model)
+{
+	sqlite3_stmt	*v, *f;
+	char		 sql[512];
+	long long	 rows = 0;
+	int		 rv, rf;
+
+	snprintf(sql, sizeof sql, "SELECT * FROM events e WHERE run = ?1%s"
+	    " ORDER BY (SELECT m.position FROM run_models m WHERE m.run ="
+	    " e.run AND m.model = e.model), e.model, seq", model != NULL ?
+	    " AND model = ?2" : "");
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &v, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "SELECT * FROM fs_events WHERE run = ?1%s"
+	    " ORDER BY position, seq", model != NULL ? " AND model = ?2" : "");
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &f, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_column_count(v), sqlite3_column_count(f));
+	for (int c = 0; c < sqlite3_column_count(v); c++)
+		assert_string_equal(sqlite3_column_name(v, c),
+		    sqlite3_column_name(f, c));
+	sqlite3_bind_int64(v, 1, run);
+	sqlite3_bind_int64(f, 1, run);
+	sqlite3_bind_text(v, 2, model, -1, SQLITE_STATIC);
+	sqlite3_bind_text(f, 2, model, -1, SQLITE_STATIC);
+	while ((rv = sqlite3_step(v)) == (rf = sqlite3_step(f)) &&
+	    rv == SQLITE_ROW) {
+		for (int c = 0; c < sqlite3_column_count(v); c++)
+			if (!same_cell(v, f, c))
+				fail_msg("run %lld seq %lld: %s is '%s' in the"
+				    " view, '%s' in fs_events", (long long)run,
+				    (long long)sqlite3_column_int64(v, 2),
+				    sqlite3_column_name(v, c),
+				    sqlite3_column_text(v, c),
+				    sqlite3_column_text(f, c));
+		rows++;
+	}
+	if (rv != rf || rv != SQLITE_DONE)
+		fail_msg("run %lld: the view gives %d, fs_events %d (%s) after"
+		    " %lld rows", (long long)run, rv, rf, sqlite3_errmsg(h),
+		    rows);
+	sqlite3_finalize(v);
+	sqlite3_finalize(f);
+	return (rows);
+}
+
+/*
+ * Every run of the file, whole and model by model, through both: the
+ * rows compared.
+ */
+static long long
+scan_matches_view(sqlite3 *h)
+{
+	sqlite3_stmt	*st;
+	long long	 rows = 0;
+	int64_t		 last = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT DISTINCT run, model"
+	    " FROM event_chunks ORDER BY run, model", -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t run = sqlite3_column_int64(st, 0);
+
+		if (run != last)
+			rows += scan_matches(h, run, NULL);
+		last = run;
+		rows += scan_matches(h, run, (const char *)
+		    sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	return (rows);
+}
+
 /*
  * A file fastsync wrote at schema 6 (tests/data/schema6.db: a default
  * run, 5 workers x 10 rounds, and a churn run; every chunk as JSON groups
@@ -606,6 +708,8 @@ test_migrate_v6(void **state)
 	    " WHERE scale IS NULL OR scale < 0"), 0);
 	assert_int_equal(query_int(h, "SELECT count(*) FROM sqlite_master"
 	    " WHERE name LIKE '%_v5' OR name LIKE '%_v7'"), 0);
+	/* a converted file reads the same through fastsync's own scan */
+	assert_true(scan_matches_view(h) > 10000);
 	sqlite3_close(h);
 	free(before);
 	free(after);
@@ -756,7 +860,155 @@ test_event_times(void **state)
 	}
 	sqlite3_finalize(rd);
 	assert_int_equal(k, n);
+	/* twice: each model, and the run's */
+	assert_int_equal(scan_matches_view(h), 2 * n);
 	sqlite3_close(h);
+	unlink(path);
+	free(path);
+}
+
+/* Insert text as chunk (run, model, seq) of n events, as it is (no zlib). */
+static void
+put_chunk(sqlite3 *h, int64_t run, const char *model, int64_t seq,
+    int scale, const char *text, int64_t size)
+{
+	sqlite3_stmt	*st;
+
+	assert_int_equal(sqlite3_prepare_v2(h, "INSERT INTO event_chunks (run,"
+	    " model, seq, n, size, scale, data) VALUES (?1, ?2, ?3, 0, ?4, ?5,"
+	    " CAST(?6 AS BLOB))", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, model, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, seq);
+	sqlite3_bind_int64(st, 4, size >= 0 ? size : (int64_t)strlen(text));
+	sqlite3_bind_int(st, 5, scale);
+	sqlite3_bind_text(st, 6, text, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+}
+
+/*
+ * fs_events, fastsync's own reading of the event log, against the view
+ * on chunks the recorder never writes but the format allows (white
+ * space, JSON nulls, fields left out or past the 14th, a group without
+ * events, a time that is null, negative, a decimal or 19 digits, a type
+ * or point the file does not name, a clock past 2^63); its ORDER BY
+ * costs no sort; and a chunk that is not one stops it with
+ * SQLITE_CORRUPT naming the chunk, and an export with status 2.
+ */
+static void
+test_evscan(void **state)
+{
+	static const struct {
+		int		 scale;
+		const char	*text;
+	} good[] = {
+		{ 3, "[[5,[0,1,2,3]],[3,[1,1,2,3],[2,-1,0]],[ 0 , [ 7 ] , []"
+		    " ]]" },
+		{ 0, "[[1,[null,null,null,null,null,null,null,null,null,null,"
+		    "null,null,null,null]]]" },
+		{ 70, "[[8,[5,2,3,1,0,0,1,2,3,1,4,5,1,2,9,9]],"
+		    "[9223372036854775000,[12,4,1,-1,null,2,3,4,5,6,7,8,9,10]]]" },
+		{ 1, "[[4],[6,[9,-1,1]],[-11,[13,-1,2,-1,1,0,0,0,1,99]]]" },
+		{ 0, "[[null,[0,1,1,1]]]" },
+		{ 0, "[[1e300,[1,2,3,4]]]" },
+		{ 0, "[[-0.25,[99,0,-0,2]]]" },
+		{ 2, "[]" },
+		{ 62, "[[1,[1,1,9223372036854775807,1,5,-9223372036854775808]]]" },
+	};
+	static const struct {
+		const char	*text;
+		int64_t		 size;		/* -1: the text's length */
+	} bad[] = {
+		{ "[[1,[0,1]]", -1 },
+		{ "[[1,[0,\"x\"]]]", -1 },
+		{ "[[1,[0,1.5]]]", -1 },
+		{ "[[1,[0,1]]] x", -1 },
+		{ "not json", -1 },
+		{ "[[[1],[0]]]", -1 },
+		{ "[[01,[0]]]", -1 },
+		{ "[[1,[0,99999999999999999999]]]", -1 },
+		{ "[[9223372036854775807,[0]],[1,[0]]]", -1 },
+		{ "[[1,[0]]]", 100 },		/* not zlib data */
+	};
+	struct text	 out = { NULL, 0, 0 };
+	struct db	*d;
+	sqlite3		*h;
+	sqlite3_stmt	*st;
+	char		*path = fresh_db(), err[512];
+	long long	 rows;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(db_define_functions(h), 0);
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		put_chunk(h, 1, i % 2 ? "b" : "a", 100 * (int64_t)i,
+		    good[i].scale, good[i].text, -1);
+	/* b comes first: its position is lower */
+	assert_int_equal(sqlite3_exec(h, "INSERT INTO runs (id, status, started,"
+	    " version, seed, workers, rounds, config, overrides, events) VALUES"
+	    " (1, 'complete', 'now', 'test', 1, 4, 1, '', '', 1);"
+	    " INSERT INTO run_models (run, model, kind, position, params,"
+	    " status) VALUES (1, 'a', 'asp', 1, '{}', 'complete'), (1, 'b',"
+	    " 'bsp', 0, '{}', 'complete')", NULL, NULL, NULL), SQLITE_OK);
+	rows = scan_matches_view(h);
+	assert_int_equal(rows, 2 * query_int(h, "SELECT count(*) FROM events"));
+	assert_true(rows >= 2 * 12);
+	/* the export's query sorts nothing: the scan is in its order */
+	assert_int_equal(sqlite3_prepare_v2(h, "EXPLAIN QUERY PLAN SELECT *"
+	    " FROM fs_events WHERE run = 1 ORDER BY position, seq", -1, &st,
+	    NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (strstr((const char *)sqlite3_column_text(st, 3),
+		    "TEMP B-TREE") != NULL)
+			fail_msg("fs_events is sorted: %s",
+			    sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	assert_int_equal(query_int(h, "SELECT model = 'b' FROM fs_events WHERE"
+	    " run = 1 ORDER BY position, seq LIMIT 1"), 1);
+	/* ... where a descending one is */
+	assert_int_equal(query_int(h, "SELECT seq FROM fs_events WHERE run = 1"
+	    " AND model = 'a' ORDER BY seq DESC LIMIT 1"), query_int(h,
+	    "SELECT max(seq) FROM events WHERE run = 1 AND model = 'a'"));
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char	want[128];
+		int	rc;
+
+		assert_int_equal(sqlite3_exec(h, "DELETE FROM event_chunks"
+		    " WHERE run = 2", NULL, NULL, NULL), SQLITE_OK);
+		put_chunk(h, 1, "a", 50, 0, "[[1,[0,1,1,1]]]", -1);
+		put_chunk(h, 2, "x", 7, 0, bad[i].text, bad[i].size);
+		assert_int_equal(sqlite3_prepare_v2(h, "SELECT count(*) FROM"
+		    " fs_events WHERE run = 2", -1, &st, NULL), SQLITE_OK);
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_CORRUPT)
+			fail_msg("'%s': %d (%s), not SQLITE_CORRUPT",
+			    bad[i].text, rc, sqlite3_errmsg(h));
+		snprintf(want, sizeof want, "event chunk (run 2, model x, seq"
+		    " 7) is damaged");
+		if (strstr(sqlite3_errmsg(h), want) == NULL)
+			fail_msg("'%s': %s", bad[i].text, sqlite3_errmsg(h));
+		sqlite3_finalize(st);
+		assert_int_equal(sqlite3_exec(h, "DELETE FROM event_chunks"
+		    " WHERE run = 1 AND seq = 50", NULL, NULL, NULL),
+		    SQLITE_OK);
+	}
+	assert_int_equal(sqlite3_exec(h, "INSERT INTO runs (id, status, started,"
+	    " version, seed, workers, rounds, config, overrides, events) VALUES"
+	    " (2, 'complete', 'now', 'test', 1, 4, 1, '', '', 1)", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(h);
+	/* the export says so: status 2, the file and the chunk named */
+	d = db_open(path, 1, err, sizeof err);
+	assert_non_null(d);
+	assert_int_equal(db_export(d, 2, "updates", export_text, &out, err,
+	    sizeof err), 2);
+	if (strncmp(err, path, strlen(path)) != 0 || strstr(err,
+	    "(run 2, model x, seq 7) is damaged") == NULL)
+		fail_msg("%s", err);
+	assert_null(strchr(err, '\n'));
+	db_close(d);
+	free(out.s);
 	unlink(path);
 	free(path);
 }
@@ -867,6 +1119,8 @@ test_record_cut(void **state)
 		free(seen[m].t);
 		free(seen[m].type);
 	}
+	/* chunks cut mid-round read the same through fastsync's scan */
+	assert_true(scan_matches_view(h) > 1000);
 	sqlite3_close(h);
 	unlink(path);
 	unlink(conf);
@@ -1593,6 +1847,7 @@ main(void)
 		cmocka_unit_test(test_event_times),
 		cmocka_unit_test(test_fresh_schema),
 		cmocka_unit_test(test_record_cut),
+		cmocka_unit_test(test_evscan),
 		cmocka_unit_test(test_bad_paths),
 		cmocka_unit_test(test_busy),
 		cmocka_unit_test(test_disk_full),
