@@ -11,10 +11,10 @@
  *     ORDER BY position, seq
  *
  * Its columns are the view's, then a hidden one: position (the model's,
- * from run_models). It scans
- * a run's models in position order and each model's chunks in seq order,
- * so that ORDER BY costs nothing. A chunk that is not what the recorder
- * writes stops the scan with SQLITE_CORRUPT and names it.
+ * from run_models). It scans a run's models in position order and each
+ * model's chunks in seq order, so that ORDER BY costs nothing. A chunk
+ * that is not what the recorder writes stops the scan with
+ * SQLITE_CORRUPT and names it.
  */
 #include <inttypes.h>
 #include <libdeflate.h>
@@ -346,7 +346,8 @@ decimal_time(struct cursor *c, double *d)
 	char		*text;
 	int		 rc;
 
-	while (c->p < c->end && (strchr("0123456789+-.eE", *c->p) != NULL))
+	while (c->p < c->end && *c->p != '\0' &&
+	    strchr("0123456789+-.eE", *c->p) != NULL)
 		c->p++;
 	if (c->p == p)
 		return (-1);
