@@ -40,6 +40,8 @@ int		 recorder_model_end(struct recorder *, struct sim *,
 		    const struct report_row *);
 int		 recorder_end(struct recorder *, const char *, char *, size_t);
 int64_t		 recorder_run_id(const struct recorder *);
+/* Packer threads for the next recorders: -1 one a core, 0 none (tests). */
+void		 recorder_use_packers(int);
 const char	*recorder_error(const struct recorder *);
 void		 recorder_totals(struct recorder *, int64_t *, int64_t *);
 /* fn(ud, run, model, round): the round is committed (-v says so). */

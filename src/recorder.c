@@ -12,6 +12,15 @@
  * first row of a batch and closes at its commit, never in between, and
  * a flusher thread commits a batch left pending (a paused dashboard
  * stops calling the observer) within COMMIT_EVERY.
+ *
+ * With the event log, packing a chunk (its JSON text, compressed) is
+ * most of the cost: a model hands each chunk, with the round row it
+ * ends as that row's values were then, to packer threads (one a core)
+ * and goes on. A model's chunks are written in order, one at a time,
+ * each followed by its round; a model with QUEUE_MAX chunks waiting
+ * waits. The cores an engine leaves (the end of a run, -j 1) pack.
+ * The WAL's checkpoints, which SQLite makes inside a commit, the flusher
+ * makes on a connection of its own, outside the lock.
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -70,6 +79,29 @@ struct recorder {
 	pthread_cond_t	 wake;
 	int		 flushing;	/* the thread runs */
 	int		 stop;
+	/* the packers: they take chunks from the models' queues */
+	pthread_t	*packer;
+	int		 npackers;
+	pthread_cond_t	 work;		/* a chunk queued, or stop */
+	pthread_cond_t	 done;		/* a chunk written */
+	int		 stop_packers;
+	int		 pick;		/* the model a packer looks at first */
+	/* the flusher's connection, for checkpoints (NULL: SQLite's own) */
+	sqlite3		*ckpt;
+	int		 ckpt_due;
+};
+
+/*
+ * A chunk on its way to the file, and the round row written after it (as
+ * the round's figures were when it ended: the engine goes on changing
+ * its stats).
+ */
+struct rec_job {
+	struct rec_job		*next;
+	struct db_evbuf		 buf;
+	int			 round;		/* -1: no round row */
+	int			 completed;	/* rounds complete after; -1 */
+	struct metric_value	*v;		/* round_metrics_count */
 };
 
 /*
@@ -81,12 +113,30 @@ struct rec_model {
 	const char	*model;
 	struct sim	*sim;
 	int64_t		 seq;		/* the next event's */
-	struct db_evbuf	 buf;		/* events since the last chunk */
+	struct rec_job	*cur;		/* its chunk: events since the last */
+	struct rec_job	*queue, *tail;	/* chunks for the packers, in order */
+	int		 queued;	/* ... and the one being packed */
+	int		 busy;		/* a packer has its first */
+	struct rec_job	*free;		/* written, to be filled again */
 	int		 reported;	/* rounds said committed */
 	int		 completed;	/* rounds complete */
 };
 
+/* A model's chunks waiting at most; then its engine waits. */
+#define QUEUE_MAX	3
+
+/* Packer threads: one a core, at most PACKERS_MAX (tests set 0: none). */
+#define PACKERS_MAX	8
+static int	packers_wanted = -1;
+
+void
+recorder_use_packers(int n)
+{
+	packers_wanted = n;
+}
+
 #define COMMIT_EVERY	0.05	/* seconds of wall time between commits */
+#define CKPT_FRAMES	1000	/* WAL frames (pages) to checkpoint */
 #define COMMIT_ROWS	20000	/* ... or rows written since the last */
 
 static void
@@ -190,7 +240,29 @@ commit(struct recorder *r)
 	return (0);
 }
 
-/* The flusher thread: a batch open for COMMIT_EVERY is committed. */
+/*
+ * After each commit, in the committing thread, under the lock: a WAL of
+ * CKPT_FRAMES frames or more is the flusher's to checkpoint (SQLite
+ * would do it here, in the lock, every 1,000 frames).
+ */
+static int
+wal_hook(void *ud, sqlite3 *h, const char *db, int frames)
+{
+	struct recorder	*r = ud;
+
+	(void)h;
+	(void)db;
+	if (frames >= CKPT_FRAMES && !r->ckpt_due) {
+		r->ckpt_due = 1;
+		pthread_cond_signal(&r->wake);
+	}
+	return (SQLITE_OK);
+}
+
+/*
+ * The flusher thread: a batch open for COMMIT_EVERY is committed, and
+ * a long WAL checkpointed.
+ */
 static void *
 flusher(void *ud)
 {
@@ -199,6 +271,16 @@ flusher(void *ud)
 
 	pthread_mutex_lock(&r->mu);
 	while (!r->stop) {
+		/* the WAL copied into the file on a connection of its own,
+		 * outside the lock: writers go on meanwhile */
+		if (r->ckpt_due) {
+			r->ckpt_due = 0;
+			pthread_mutex_unlock(&r->mu);
+			(void)sqlite3_wal_checkpoint_v2(r->ckpt, NULL,
+			    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+			pthread_mutex_lock(&r->mu);
+			continue;
+		}
 		if (!r->in_tx) {
 			pthread_cond_wait(&r->wake, &r->mu);
 			continue;
@@ -235,128 +317,246 @@ row_of(struct rec_model *m, enum stmt which)
 	return (st);
 }
 
+/*
+ * Round k of m as the engine has it now, into v (round_metrics_count
+ * values): 0, or -1 where the engine has no such round. In the model's
+ * own thread: the engine changes its stats as it goes.
+ */
+static int
+round_values(struct rec_model *m, int k, struct metric_value *v)
+{
+	const struct stats	*s = sim_stats(m->sim);
+
+	if (k < 0 || k >= s->rounds)
+		return (-1);
+	for (size_t i = 0; i < round_metrics_count; i++) {
+		const struct round_metric *rm = &round_metrics[i];
+
+		/* filled where it stays: a text may be in v[i].buf */
+		memset(&v[i], 0, sizeof v[i]);
+		if (round_metric_has(rm, s, k))
+			rm->get(s, k, &v[i]);
+		else
+			v[i].missing = 1;
+	}
+	return (0);
+}
+
+/* Store round k of model m with values v (round_values'). */
+static void
+write_values(struct rec_model *m, int k, const struct metric_value *v)
+{
+	struct recorder		*r = m->r;
+	sqlite3_stmt		*st;
+
+	if (r->failed)
+		return;
+	st = row_of(m, S_ROUND);
+	sqlite3_bind_int(st, r->round_k, k);
+	for (size_t i = 0; i < round_metrics_count; i++)
+		db_bind_value_at(st, r->round_param[i], round_metrics[i].type,
+		    &v[i]);
+	(void)step(r, st, "recording a round");
+}
+
 /* Store round k of the current model as the engine has it now. */
 static void
 write_round(struct rec_model *m, int k)
 {
-	struct recorder		*r = m->r;
-	const struct stats	*s = sim_stats(m->sim);
-	sqlite3_stmt		*st;
+	struct metric_value	*v = xcalloc(round_metrics_count + 1,
+				    sizeof *v);
 
-	if (k < 0 || k >= s->rounds || r->failed)
-		return;
-	st = row_of(m, S_ROUND);
-	sqlite3_bind_int(st, r->round_k, k);
-	for (size_t i = 0; i < round_metrics_count; i++) {
-		const struct round_metric *rm = &round_metrics[i];
-		struct metric_value v;
-
-		if (!round_metric_has(rm, s, k))
-			continue;
-		memset(&v, 0, sizeof v);
-		rm->get(s, k, &v);
-		db_bind_value_at(st, r->round_param[i], rm->type, &v);
-	}
-	(void)step(r, st, "recording a round");
+	if (round_values(m, k, v) == 0)
+		write_values(m, k, v);
+	free(v);
 }
 
 /*
- * The model's chunk, packed already, as a row (none once the recorder
- * has failed); the next starts after.
+ * Chunk b of model m, packed already, as a row (none once the recorder
+ * has failed).
  */
 static void
-write_chunk(struct rec_model *m)
+write_chunk(struct rec_model *m, struct db_evbuf *b)
 {
 	struct recorder	*r = m->r;
 
-	if (m->buf.n == 0)
+	if (b->n == 0)
 		return;
 	if (begin_tx(r) == 0) {
-		if (db_evbuf_write(&m->buf, r->st[S_CHUNK], r->run,
-		    m->model) != 0)
+		if (db_evbuf_write(b, r->st[S_CHUNK], r->run, m->model) != 0)
 			(void)rec_fail(r, "recording events");
 		/* an event counts as the row it used to be */
-		r->pending += m->buf.n;
-		r->nevents += m->buf.n;
-		r->bytes += (int64_t)m->buf.dlen;
+		r->pending += b->n;
+		r->nevents += b->n;
+		r->bytes += (int64_t)b->dlen;
 	}
-	db_evbuf_reset(&m->buf, m->seq);
 }
 
-static void	observe(struct rec_model *, const struct sim_event *, int);
-
 /*
- * Pack the model's chunk, outside the lock: 0, or -1 with the recorder
- * failed and the chunk dropped.
+ * Job j of m packed (ok 0: it could not be): its chunk and its round
+ * row, and a commit if one is due. Under the lock.
  */
-static int
-pack_chunk(struct rec_model *m)
+static void
+write_job(struct rec_model *m, struct rec_job *j, int ok)
 {
 	struct recorder	*r = m->r;
 
-	if (db_evbuf_pack(&m->buf, r->compress) == 0)
-		return (0);
+	if (!ok)
+		(void)rec_fail(r, "compressing events");
+	write_chunk(m, &j->buf);
+	if (r->failed)
+		return;
+	if (j->round >= 0)
+		write_values(m, j->round, j->v);
+	if (j->completed >= 0)
+		m->completed = j->completed;
+	/* whole rounds only, batched: every 50 ms or 20,000 rows */
+	if (j->round >= 0 && (r->pending >= COMMIT_ROWS ||
+	    wallclock() - r->last_commit >= COMMIT_EVERY))
+		(void)commit(r);
+}
+
+static struct rec_job *
+job_new(void)
+{
+	struct rec_job	*j = xcalloc(1, sizeof *j);
+
+	j->v = xcalloc(round_metrics_count + 1, sizeof *j->v);
+	return (j);
+}
+
+static void
+job_free(struct rec_job *j)
+{
+	if (j == NULL)
+		return;
+	db_evbuf_free(&j->buf);
+	free(j->v);
+	free(j);
+}
+
+/* Pack j's chunk, outside the lock: 1, or 0 where it could not be. */
+static int
+pack(struct recorder *r, struct rec_job *j)
+{
+	return (j->buf.n == 0 || db_evbuf_pack(&j->buf, r->compress) == 0);
+}
+
+/*
+ * m's chunk so far goes, with round k's row (k -1: none; ended: the
+ * round is complete), to the packers or, without them, to the file now;
+ * m fills a new chunk. In m's own thread.
+ */
+static void
+submit(struct rec_model *m, int k, int ended)
+{
+	struct recorder	*r = m->r;
+	struct rec_job	*j = m->cur;
+	int		 ok;
+
+	if (k < 0 && j->buf.n == 0)
+		return;
+	j->round = k >= 0 && round_values(m, k, j->v) == 0 ? k : -1;
+	j->completed = ended && j->round >= 0 ? k + 1 : -1;
+	if (r->npackers == 0) {
+		ok = pack(r, j);
+		pthread_mutex_lock(&r->mu);
+		write_job(m, j, ok);
+		pthread_mutex_unlock(&r->mu);
+		db_evbuf_reset(&j->buf, m->seq);
+		return;
+	}
 	pthread_mutex_lock(&r->mu);
-	(void)rec_fail(r, "compressing events");
+	while (m->queued >= QUEUE_MAX && !r->failed)
+		pthread_cond_wait(&r->done, &r->mu);
+	j->next = NULL;
+	if (m->tail != NULL)
+		m->tail->next = j;
+	else
+		m->queue = j;
+	m->tail = j;
+	m->queued++;
+	pthread_cond_signal(&r->work);
+	if ((j = m->free) != NULL)
+		m->free = j->next;
 	pthread_mutex_unlock(&r->mu);
-	db_evbuf_reset(&m->buf, m->seq);
-	return (-1);
+	m->cur = j != NULL ? j : job_new();
+	db_evbuf_reset(&m->cur->buf, m->seq);
+}
+
+/*
+ * A packer: the first chunk of a model no other packer has, packed
+ * outside the lock, then written with its round. At the end (stop) it
+ * leaves no chunk behind.
+ */
+static void *
+packer(void *ud)
+{
+	struct recorder	*r = ud;
+
+	pthread_mutex_lock(&r->mu);
+	for (;;) {
+		struct rec_model *m = NULL;
+		struct rec_job	*j;
+		int		 ok;
+
+		for (int i = 0; i < r->nm && m == NULL; i++) {
+			struct rec_model *c = r->m[(r->pick + i) % r->nm];
+
+			if (c->queue != NULL && !c->busy)
+				m = c;
+		}
+		if (m == NULL) {
+			if (r->stop_packers)
+				break;
+			pthread_cond_wait(&r->work, &r->mu);
+			continue;
+		}
+		r->pick++;
+		j = m->queue;
+		if ((m->queue = j->next) == NULL)
+			m->tail = NULL;
+		m->busy = 1;
+		pthread_mutex_unlock(&r->mu);
+		ok = r->failed || pack(r, j);
+		pthread_mutex_lock(&r->mu);
+		write_job(m, j, ok);
+		m->busy = 0;
+		m->queued--;
+		j->next = m->free;
+		m->free = j;
+		pthread_cond_broadcast(&r->done);
+		/* the next of this model's chunks may be waiting */
+		if (m->queue != NULL)
+			pthread_cond_signal(&r->work);
+	}
+	pthread_mutex_unlock(&r->mu);
+	return (NULL);
 }
 
 /*
  * Every event comes here, in the model's own thread. An event is
- * appended to the model's own chunk without a lock; only a round's end
- * (or a full chunk, or a time the chunk cannot take) packs the chunk,
- * still outside the lock, then takes the lock to write it and the round.
+ * appended to the model's own chunk without a lock; a round's end (or
+ * a full chunk, or a time the chunk cannot take) submits the chunk, and
+ * the round's row with it.
  */
 static void
 observer(const struct sim_event *ev, void *ud)
 {
 	struct rec_model *m = ud;
 	struct recorder	*r = m->r;
-	int		 packed = 0;
 
 	if (r->events) {
-		if (db_evbuf_add(&m->buf, ev) != 0) {
-			if (pack_chunk(m) != 0)
-				return;
-			pthread_mutex_lock(&r->mu);
-			write_chunk(m);
-			pthread_mutex_unlock(&r->mu);
-			(void)db_evbuf_add(&m->buf, ev);
+		if (db_evbuf_add(&m->cur->buf, ev) != 0) {
+			submit(m, -1, 0);
+			(void)db_evbuf_add(&m->cur->buf, ev);
 		}
 		m->seq++;
 	}
-	if (ev->type != SIM_EV_ROUND && ev->type != SIM_EV_SYNC &&
-	    ev->type != SIM_EV_END && m->buf.n < DB_CHUNK_EVENTS)
-		return;
-	if (m->buf.n > 0) {
-		if (pack_chunk(m) != 0)
-			return;
-		packed = 1;
-	}
-	pthread_mutex_lock(&r->mu);
-	observe(m, ev, packed);
-	pthread_mutex_unlock(&r->mu);
-}
-
-static void
-observe(struct rec_model *m, const struct sim_event *ev, int packed)
-{
-	struct recorder	*r = m->r;
-
-	/* after a failure it writes nothing, but the chunk starts again */
-	if (packed)
-		write_chunk(m);
-	if (r->failed || (ev->type != SIM_EV_ROUND && ev->type != SIM_EV_SYNC))
-		return;
-	write_round(m, ev->round);
-	if (ev->type == SIM_EV_ROUND)
-		m->completed = ev->round + 1;
-	/* whole rounds only, batched: every 50 ms or 20,000 rows */
-	if (r->pending >= COMMIT_ROWS ||
-	    wallclock() - r->last_commit >= COMMIT_EVERY)
-		(void)commit(r);
+	if (ev->type == SIM_EV_ROUND || ev->type == SIM_EV_SYNC)
+		submit(m, ev->round, ev->type == SIM_EV_ROUND);
+	else if (ev->type == SIM_EV_END || m->cur->buf.n >= DB_CHUNK_EVENTS)
+		submit(m, -1, 0);
 }
 
 /* The rounds row, its figures named from the rounds table. Free it. */
@@ -371,6 +571,17 @@ round_sql(void)
 	free(cols);
 	free(params);
 	return (sql);
+}
+
+/* A recorder that never started: its lock and conditions, and itself. */
+static void
+discard(struct recorder *r)
+{
+	pthread_cond_destroy(&r->wake);
+	pthread_cond_destroy(&r->work);
+	pthread_cond_destroy(&r->done);
+	pthread_mutex_destroy(&r->mu);
+	free(r);
 }
 
 /*
@@ -389,6 +600,9 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 	int64_t		 start = db_proc_start(getpid());
 
 	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->wake, NULL);
+	pthread_cond_init(&r->work, NULL);
+	pthread_cond_init(&r->done, NULL);
 	r->db = db;
 	r->events = events;
 	r->compress = cf->record_compress;
@@ -401,7 +615,7 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 	    " ?14, ?15)", -1, &st, NULL) !=
 	    SQLITE_OK) {
 		db_fail(db, "recording a run", err, errlen);
-		free(r);
+		discard(r);
 		return (NULL);
 	}
 	if (name != NULL)
@@ -428,7 +642,7 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		db_fail(db, "recording a run", err, errlen);
 		sqlite3_finalize(st);
-		free(r);
+		discard(r);
 		return (NULL);
 	}
 	sqlite3_finalize(st);
@@ -458,10 +672,30 @@ recorder_begin(struct db *db, const struct fs_config *cf, const char *config,
 		r->round_param[i] = db_param_index(r->st[S_ROUND],
 		    round_metrics[i].column);
 	r->round_k = db_param_index(r->st[S_ROUND], "round");
-	pthread_cond_init(&r->wake, NULL);
 	r->last_commit = wallclock();
+	/* checkpoints in the flusher, where a second connection can have
+	 * them (a file that is not in WAL mode keeps SQLite's own) */
+	if (sqlite3_open_v2(db->path, &r->ckpt, SQLITE_OPEN_READWRITE,
+	    NULL) != SQLITE_OK) {
+		sqlite3_close(r->ckpt);
+		r->ckpt = NULL;
+	}
 	if (pthread_create(&r->flusher, NULL, flusher, r) == 0)
 		r->flushing = 1;
+	if (r->flushing && r->ckpt != NULL)
+		sqlite3_wal_hook(db->h, wal_hook, r);
+	/* the packers, with the event log (else a chunk is a round row) */
+	if (events) {
+		long	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		int	n = packers_wanted >= 0 ? packers_wanted : cpus > 0 ?
+			    (int)cpus : 1;
+
+		n = n < PACKERS_MAX ? n : PACKERS_MAX;
+		r->packer = xcalloc((size_t)n + 1, sizeof *r->packer);
+		while (r->npackers < n && pthread_create(&r->packer[
+		    r->npackers], NULL, packer, r) == 0)
+			r->npackers++;
+	}
 	return (r);
 }
 
@@ -532,6 +766,7 @@ model_begin(struct recorder *r, struct sim *s, int position)
 	rm->r = r;
 	rm->model = m->name;
 	rm->sim = s;
+	rm->cur = job_new();
 	r->m = xreallocarray(r->m, (size_t)r->nm + 1, sizeof *r->m);
 	r->m[r->nm++] = rm;
 	/* without the event log, only what ends a round or the run */
@@ -649,11 +884,14 @@ model_end(struct recorder *r, struct sim *s, const struct report_row *row)
 			rm = r->m[i];
 	if (rm == NULL)
 		return (rec_fail(r, "recording a summary of an unknown model"));
-	/* an interrupted model's last events */
-	if (rm->buf.n > 0) {
-		if (db_evbuf_pack(&rm->buf, r->compress) != 0)
+	/* its chunks written, then an interrupted model's last events */
+	while (rm->queued > 0)
+		pthread_cond_wait(&r->done, &r->mu);
+	if (rm->cur->buf.n > 0) {
+		if (!pack(r, rm->cur))
 			return (rec_fail(r, "compressing events"));
-		write_chunk(rm);
+		write_chunk(rm, &rm->cur->buf);
+		db_evbuf_reset(&rm->cur->buf, rm->seq);
 	}
 	if (write_summary(rm, s, row) != 0 || write_workers(rm, s) != 0)
 		return (-1);
@@ -694,13 +932,25 @@ recorder_end(struct recorder *r, const char *status, char *err,
 	char		 when[32];
 	int		 rc;
 
+	/* the packers write what is queued, then stop */
+	pthread_mutex_lock(&r->mu);
+	r->stop_packers = 1;
+	pthread_cond_broadcast(&r->work);
+	pthread_mutex_unlock(&r->mu);
+	for (int i = 0; i < r->npackers; i++)
+		pthread_join(r->packer[i], NULL);
+	free(r->packer);
 	if (r->flushing) {
 		pthread_mutex_lock(&r->mu);
 		r->stop = 1;
 		pthread_cond_signal(&r->wake);
 		pthread_mutex_unlock(&r->mu);
 		pthread_join(r->flusher, NULL);
-		pthread_cond_destroy(&r->wake);
+	}
+	/* SQLite's own checkpoints again, for whoever uses the file next */
+	if (r->ckpt != NULL) {
+		sqlite3_wal_autocheckpoint(r->db->h, CKPT_FRAMES);
+		sqlite3_close(r->ckpt);
 	}
 	rc = r->failed ? -1 : 0;
 	for (int i = 0; i < S_NSTMTS; i++)
@@ -724,13 +974,20 @@ recorder_end(struct recorder *r, const char *status, char *err,
 	if (rc != 0 && err != NULL)
 		snprintf(err, errlen, "%s", r->err);
 	for (int i = 0; i < r->nm; i++) {
-		db_evbuf_free(&r->m[i]->buf);
-		free(r->m[i]);
+		struct rec_model *m = r->m[i];
+
+		job_free(m->cur);
+		while (m->free != NULL) {
+			struct rec_job *j = m->free;
+
+			m->free = j->next;
+			job_free(j);
+		}
+		free(m);
 	}
 	free(r->m);
 	free(r->round_param);
-	pthread_mutex_destroy(&r->mu);
-	free(r);
+	discard(r);
 	return (rc);
 }
 

@@ -20,6 +20,8 @@
 #include "sim.h"
 #include "xmalloc.h"
 
+static long long	query_int(sqlite3 *, const char *);
+
 static char *
 temp_db(void)
 {
@@ -189,43 +191,64 @@ table_text(sqlite3 *h, const char *table, int64_t run)
 	return (out);
 }
 
-/* The same config and seed, recorded twice: the same rows but ids. */
+/*
+ * The same config and seed, recorded again: the same rows but ids,
+ * whether the model's own thread packs its chunks (no packer threads)
+ * or one or several packers do, waiting (QUEUE_MAX) or not.
+ */
 static void
 test_deterministic_rows(void **state)
 {
 	static const char *const tables[] = { "run_models", "rounds",
 	    "workers", "event_chunks", "events" };
-	struct fs_config	 cf;
+	static const int packers[] = { 0, 0, 1, 4, -1 };
+	const char *const sizes[][2] = { { "6", "25" }, { "300", "12" } };
 	struct report_row	 rows[8];
 	struct db		*d;
 	sqlite3			*h;
 	char			*path = temp_db(), err[512];
-	int64_t			 a, b;
+	int64_t			 id[5];
 
 	(void)state;
-	load_default(&cf, "6", "25");
-	d = db_open(path, 0, err, sizeof err);
-	assert_non_null(d);
-	a = record(d, &cf, "twice", rows);
-	b = record(d, &cf, "twice", rows);
-	db_close(d);
-	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	assert_int_equal(db_define_functions(h), 0);
-	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
-		char *x = table_text(h, tables[t], a);
-		char *y = table_text(h, tables[t], b);
+	for (size_t z = 0; z < 2; z++) {
+		struct fs_config cf;
 
-		assert_true(strlen(x) > 0);
-		if (strcmp(x, y) != 0)
-			fail_msg("table %s differs between the two runs",
-			    tables[t]);
-		free(x);
-		free(y);
+		load_default(&cf, sizes[z][0], sizes[z][1]);
+		d = db_open(path, 0, err, sizeof err);
+		assert_non_null(d);
+		for (int k = 0; k < 5; k++) {
+			recorder_use_packers(packers[k]);
+			id[k] = record(d, &cf, "again", rows);
+		}
+		recorder_use_packers(-1);
+		db_close(d);
+		config_free(&cf);
+		assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+		assert_int_equal(db_define_functions(h), 0);
+		/* the larger run's rounds make chunks faster than one
+		 * packer writes them */
+		assert_true(query_int(h, "SELECT count(*) FROM event_chunks"
+		    " WHERE run = 1") > 12);
+		for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+			char *x = table_text(h, tables[t], id[0]);
+
+			assert_true(strlen(x) > 0);
+			for (int k = 1; k < 5; k++) {
+				char *y = table_text(h, tables[t], id[k]);
+
+				if (strcmp(x, y) != 0)
+					fail_msg("%s x %s: table %s differs"
+					    " with %d packers", sizes[z][0],
+					    sizes[z][1], tables[t],
+					    packers[k]);
+				free(y);
+			}
+			free(x);
+		}
+		sqlite3_close(h);
+		unlink(path);
 	}
-	sqlite3_close(h);
-	unlink(path);
 	free(path);
-	config_free(&cf);
 }
 
 /* A schema newer than this program knows is refused, status 2. */
