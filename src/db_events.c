@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -115,6 +116,46 @@ put_int(char *p, int64_t v)
 }
 
 /*
+ * The decimal text of -1 to 999, the fields an event mostly has: three
+ * characters (the unused ones zero) and the length in the fourth byte,
+ * so that one 4-byte store writes any of them (the length byte is then
+ * overwritten by what follows, or left past the text's end).
+ */
+struct small_int {
+	char	c[3];
+	char	len;
+};
+static struct small_int	small_ints[1001];
+static pthread_once_t	small_once = PTHREAD_ONCE_INIT;
+
+static void
+small_ints_init(void)
+{
+	for (int v = -1; v <= 999; v++) {
+		struct small_int *e = &small_ints[v + 1];
+		char		 buf[8];
+		int		 n = snprintf(buf, sizeof buf, "%d", v);
+
+		memset(e, 0, sizeof *e);
+		memcpy(e->c, buf, (size_t)n);
+		e->len = (char)n;
+	}
+}
+
+/* put_int for an event's field: a table lookup from -1 to 999. */
+static inline size_t
+put_field(char *p, int64_t v)
+{
+	if ((uint64_t)(v + 1) <= 1000) {
+		const struct small_int *e = &small_ints[v + 1];
+
+		memcpy(p, e, 4);
+		return ((size_t)e->len);
+	}
+	return (put_int(p, v));
+}
+
+/*
  * t = m / 2^s exactly, m odd (or t and m 0): 0, or -1 where no scale of
  * at most DB_MAX_SCALE can hold it (t negative, not finite, subnormal or
  * below 2^-71: never in practice), and the chunk's text gives t as a
@@ -177,10 +218,13 @@ bit_length(uint64_t m)
 int
 db_evbuf_add(struct db_evbuf *b, const struct sim_event *ev)
 {
-	int64_t	f[F_N];
-	int	last = F_ROUND;
-	char	*p;
+	int64_t		f[F_N];
+	unsigned	set;
+	int		last;
+	char		*p;
 
+	if (b->n == 0)
+		(void)pthread_once(&small_once, small_ints_init);
 	f[F_WORKER] = ev->worker < 0 ? -1 : ev->worker;
 	f[F_ROUND] = ev->round;
 	f[F_TASK] = ev->task < 0 ? -1 : ev->task;
@@ -195,11 +239,11 @@ db_evbuf_add(struct db_evbuf *b, const struct sim_event *ev)
 	f[F_NEEDED] = ev->needed;
 	f[F_PASS] = ev->pass;
 	f[F_LABEL] = ev->label;
-	for (int i = F_N - 1; i > F_ROUND; i--)
-		if (f[i] != (i == F_TASK ? -1 : 0)) {
-			last = i;
-			break;
-		}
+	/* the last field not at its default: a bit per field, no branch */
+	set = 0;
+	for (int i = F_TASK; i < F_N; i++)
+		set |= (unsigned)(f[i] != (i == F_TASK ? -1 : 0)) << i;
+	last = set != 0 ? 31 - __builtin_clz(set) : F_ROUND;
 	/* a group's text is parsed again for each of its events' rows:
 	 * keep groups short */
 	if (b->n == 0 || ev->t != b->last_t || b->ingroup >= DB_GROUP_EVENTS) {
@@ -239,14 +283,14 @@ db_evbuf_add(struct db_evbuf *b, const struct sim_event *ev)
 	p = b->text + b->len;
 	*p++ = ',';
 	*p++ = '[';
-	p += put_int(p, ev->type);
+	p += put_field(p, ev->type);
 	for (int i = 0; i <= last; i++) {
 		*p++ = ',';
 		if (i == F_DCLOCK && f[i] == NO_CLOCK) {
 			memcpy(p, "null", 4);
 			p += 4;
 		} else
-			p += put_int(p, f[i]);
+			p += put_field(p, f[i]);
 	}
 	*p++ = ']';
 	b->len = (size_t)(p - b->text);
