@@ -824,50 +824,87 @@ write_summary(struct rec_model *rm, struct sim *s,
 	return (rc == SQLITE_DONE ? 0 : rec_fail(r, "recording a summary"));
 }
 
-/* One row per worker, its figures from the workers table. */
+/* Workers rows an INSERT writes at once (a statement per row cost 2x). */
+#define WORKERS_ROWS	64
+
+/* INSERT of n workers rows, (run, model, worker, figures...) each. */
+static sqlite3_stmt *
+workers_stmt(struct recorder *r, int n)
+{
+	sqlite3_stmt	*st;
+	char		*cols = db_worker_columns(""), *sql, *row, *all;
+	size_t		 len, at = 0;
+
+	/* "(?, ?, ?" then ", ?" for each figure, ")" */
+	len = 8 + 3 * worker_metrics_count + 2;
+	row = xmalloc(len + 1);
+	at = (size_t)snprintf(row, len + 1, "(?, ?, ?");
+	for (size_t i = 0; i < worker_metrics_count; i++)
+		at += (size_t)snprintf(row + at, len + 1 - at, ", ?");
+	snprintf(row + at, len + 1 - at, ")");
+	all = xmalloc((strlen(row) + 2) * (size_t)n + 1);
+	all[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (i > 0)
+			strcat(all, ",");
+		strcat(all, row);
+	}
+	xasprintf(&sql, "INSERT OR REPLACE INTO workers (run, model, worker%s)"
+	    " VALUES %s", cols, all);
+	if (sqlite3_prepare_v2(r->db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		st = NULL;
+	free(cols);
+	free(row);
+	free(all);
+	free(sql);
+	return (st);
+}
+
+/*
+ * One row per worker, its figures from the workers table, WORKERS_ROWS
+ * to a statement.
+ */
 static int
 write_workers(struct rec_model *rm, struct sim *s)
 {
 	struct recorder	*r = rm->r;
-	sqlite3_stmt	*st;
-	char		*sql, *cols, *params;
-	int		 rc, pi[3], *p;
+	sqlite3_stmt	*st = NULL;
+	int		 nw = sim_workers(s), per = 3 + (int)worker_metrics_count;
+	int		 n = 0;
 
-	cols = db_worker_columns("");
-	params = db_worker_columns(":");
-	xasprintf(&sql, "INSERT OR REPLACE INTO workers (run, model, worker%s)"
-	    " VALUES (:run, :model, :worker%s)", cols, params);
-	free(cols);
-	free(params);
-	rc = sqlite3_prepare_v2(r->db->h, sql, -1, &st, NULL);
-	free(sql);
-	if (rc != SQLITE_OK)
-		return (rec_fail(r, "recording workers"));
-	/* the parameters' indexes, once: a run has many workers */
-	pi[0] = db_param_index(st, "run");
-	pi[1] = db_param_index(st, "model");
-	pi[2] = db_param_index(st, "worker");
-	p = xcalloc(worker_metrics_count + 1, sizeof *p);
-	for (size_t i = 0; i < worker_metrics_count; i++)
-		p[i] = db_param_index(st, worker_metrics[i].name);
-	for (int w = 0; w < sim_workers(s) && !r->failed; w++) {
-		struct sim_worker_view view;
+	for (int w = 0; w < nw && !r->failed; w += n) {
+		int rest = nw - w < WORKERS_ROWS ? nw - w : WORKERS_ROWS;
 
-		sim_worker(s, w, &view);
-		sqlite3_bind_int64(st, pi[0], r->run);
-		sqlite3_bind_text(st, pi[1], rm->model, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, pi[2], w);
-		for (size_t i = 0; i < worker_metrics_count; i++) {
-			struct metric_value v;
+		/* the full statement, then one for what is left */
+		if (st == NULL || rest != n) {
+			sqlite3_finalize(st);
+			if ((st = workers_stmt(r, rest)) == NULL)
+				return (rec_fail(r, "recording workers"));
+			n = rest;
+		}
+		for (int k = 0; k < n; k++) {
+			struct sim_worker_view view;
+			int	p = k * per;
 
-			worker_metric_get(&worker_metrics[i], &view, &v);
-			db_bind_value_at(st, p[i], worker_metrics[i].type, &v);
+			sim_worker(s, w + k, &view);
+			sqlite3_bind_int64(st, p + 1, r->run);
+			sqlite3_bind_text(st, p + 2, rm->model, -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_int(st, p + 3, w + k);
+			for (size_t i = 0; i < worker_metrics_count; i++) {
+				struct metric_value v;
+
+				worker_metric_get(&worker_metrics[i], &view,
+				    &v);
+				db_bind_value_at(st, p + 4 + (int)i,
+				    worker_metrics[i].type, &v);
+			}
 		}
 		(void)step(r, st, "recording workers");
+		r->pending += n - 1;
 	}
-	free(p);
 	sqlite3_finalize(st);
-	return (0);
+	return (r->failed ? -1 : 0);
 }
 
 static int
