@@ -85,7 +85,7 @@ struct recorder {
 	pthread_cond_t	 work;		/* a chunk queued, or stop */
 	pthread_cond_t	 done;		/* a chunk written */
 	int		 stop_packers;
-	int		 pick;		/* the model a packer looks at first */
+	unsigned	 pick;		/* the model a packer looks at first */
 	/* the flusher's connection, for checkpoints (NULL: SQLite's own) */
 	sqlite3		*ckpt;
 	int		 ckpt_due;
@@ -469,6 +469,12 @@ submit(struct rec_model *m, int k, int ended)
 	pthread_mutex_lock(&r->mu);
 	while (m->queued >= QUEUE_MAX && !r->failed)
 		pthread_cond_wait(&r->done, &r->mu);
+	/* after a failure nothing is written: the chunk starts again */
+	if (r->failed) {
+		pthread_mutex_unlock(&r->mu);
+		db_evbuf_reset(&j->buf, m->seq);
+		return;
+	}
 	j->next = NULL;
 	if (m->tail != NULL)
 		m->tail->next = j;
@@ -498,10 +504,11 @@ packer(void *ud)
 	for (;;) {
 		struct rec_model *m = NULL;
 		struct rec_job	*j;
-		int		 ok;
+		int		 ok, failed;
 
 		for (int i = 0; i < r->nm && m == NULL; i++) {
-			struct rec_model *c = r->m[(r->pick + i) % r->nm];
+			struct rec_model *c = r->m[(r->pick + (unsigned)i) %
+			    (unsigned)r->nm];
 
 			if (c->queue != NULL && !c->busy)
 				m = c;
@@ -517,8 +524,9 @@ packer(void *ud)
 		if ((m->queue = j->next) == NULL)
 			m->tail = NULL;
 		m->busy = 1;
+		failed = r->failed;
 		pthread_mutex_unlock(&r->mu);
-		ok = r->failed || pack(r, j);
+		ok = failed || pack(r, j);
 		pthread_mutex_lock(&r->mu);
 		write_job(m, j, ok);
 		m->busy = 0;
