@@ -16,7 +16,6 @@
  * that is not what the recorder writes stops the scan with
  * SQLITE_CORRUPT and names it.
  */
-#include <inttypes.h>
 #include <libdeflate.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -696,6 +695,7 @@ scan_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
 	struct cursor	*c = (struct cursor *)cur;
 	int64_t		 r = c->v[2], x;
+	int		 k;
 
 	switch (col) {
 	case C_RUN:
@@ -717,14 +717,11 @@ scan_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 		result_name(ctx, &c->types, c->kind[0], c->v[0]);
 		break;
 	case C_WORKER:
-		if (c->kind[1] == INT && c->v[1] != -1)
-			sqlite3_result_int64(ctx, c->v[1]);
-		else
-			sqlite3_result_null(ctx);
-		break;
 	case C_TASK:
-		if (c->kind[3] == INT && c->v[3] != -1)
-			sqlite3_result_int64(ctx, c->v[3]);
+		/* nullif(field, -1): none */
+		k = col == C_WORKER ? 1 : 3;
+		if (c->kind[k] == INT && c->v[k] != -1)
+			sqlite3_result_int64(ctx, c->v[k]);
 		else
 			sqlite3_result_null(ctx);
 		break;

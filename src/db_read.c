@@ -400,9 +400,11 @@ db_export(struct db *d, int64_t run, const char *table, db_row_fn *fn,
 	if (sqlite3_prepare_v2(d->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return (db_fail(d, "exporting", err, errlen));
 	sqlite3_bind_int64(st, 1, run);
-	rc = db_emit(st, fn, ud);
+	/* the error is the statement's: said before it goes */
+	rc = db_emit(st, fn, ud) == SQLITE_DONE ? 0 : db_fail(d, "exporting",
+	    err, errlen);
 	sqlite3_finalize(st);
-	return (rc == SQLITE_DONE ? 0 : db_fail(d, "exporting", err, errlen));
+	return (rc);
 }
 
 /*

@@ -282,8 +282,9 @@ db_sweep_export(struct db *d, int64_t sweep, db_row_fn *fn, void *ud,
 	}
 	free(sql);
 	sqlite3_bind_int64(st, 1, sweep);
-	rc = db_emit(st, fn, ud);
+	/* the error is the statement's: said before it goes */
+	rc = db_emit(st, fn, ud) == SQLITE_DONE ? 0 : db_fail(d,
+	    "exporting a sweep", err, errlen);
 	sqlite3_finalize(st);
-	return (rc == SQLITE_DONE ? 0 : db_fail(d, "exporting a sweep", err,
-	    errlen));
+	return (rc);
 }

@@ -359,18 +359,6 @@ write_values(struct rec_model *m, int k, const struct metric_value *v)
 	(void)step(r, st, "recording a round");
 }
 
-/* Store round k of the current model as the engine has it now. */
-static void
-write_round(struct rec_model *m, int k)
-{
-	struct metric_value	*v = xcalloc(round_metrics_count + 1,
-				    sizeof *v);
-
-	if (round_values(m, k, v) == 0)
-		write_values(m, k, v);
-	free(v);
-}
-
 /*
  * Chunk b of model m, packed already, as a row (none once the recorder
  * has failed).
@@ -956,10 +944,13 @@ model_end(struct recorder *r, struct sim *s, const struct report_row *row)
 		}
 		sqlite3_finalize(st);
 	}
-	/* late gradients may have changed a round after it was written */
+	/* late gradients may have changed a round after it was written:
+	 * every round again, as the engine has it now (cur's values are
+	 * free: the model submits no more) */
 	for (int k = 0; k < sim_stats(s)->rounds; k++)
-		if (sim_stats(s)->round[k].t_start >= 0)
-			write_round(rm, k);
+		if (sim_stats(s)->round[k].t_start >= 0 &&
+		    round_values(rm, k, rm->cur->v) == 0)
+			write_values(rm, k, rm->cur->v);
 	rc = commit(r);
 	rm->sim = NULL;		/* the engine may go now */
 	return (rc);
