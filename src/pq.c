@@ -57,8 +57,9 @@ release(struct pq_bucket *b)
 static inline void
 bucket_put(struct pq *q, const struct pq_entry *e)
 {
-	uint64_t	x = e->tbits ^ q->last;
-	int		lv, d;
+	uint64_t		 x = e->tbits ^ q->last;
+	struct pq_bucket	*b;
+	int			 lv, d;
 
 	if (x == 0) {
 		append(&q->zero, e);
@@ -66,9 +67,34 @@ bucket_put(struct pq *q, const struct pq_entry *e)
 	}
 	lv = (63 - __builtin_clzll(x)) / PQ_DIGIT_BITS;
 	d = (int)(e->tbits >> (lv * PQ_DIGIT_BITS)) & (PQ_DIGITS - 1);
-	append(&q->b[lv][d], e);
-	q->dmask[lv] |= (uint16_t)(1u << d);
+	b = &q->b[lv][d];
+	/* kept as entries come, so a split need not read its bucket twice */
+	b->min = b->n == 0 || e->tbits < b->min ? e->tbits : b->min;
+	append(b, e);
+	q->dmask[lv][d / 64] |= UINT64_C(1) << (d % 64);
 	q->lmask |= UINT32_C(1) << lv;
+}
+
+/* Bucket b[lv][d] is empty now: clear its bits. */
+static inline void
+mark_empty(struct pq *q, int lv, int d)
+{
+	q->dmask[lv][d / 64] &= ~(UINT64_C(1) << (d % 64));
+	for (int k = 0; k < PQ_MASK_WORDS; k++)
+		if (q->dmask[lv][k] != 0)
+			return;
+	q->lmask &= ~(UINT32_C(1) << lv);
+}
+
+/* The lowest used digit of level lv (which has one). */
+static inline int
+lowest_digit(const struct pq *q, int lv)
+{
+	int	k = 0;
+
+	while (q->dmask[lv][k] == 0)
+		k++;
+	return (k * 64 + __builtin_ctzll(q->dmask[lv][k]));
 }
 
 void
@@ -117,7 +143,7 @@ take_all(struct pq *q, struct pq_entry *all)
 				all[n++] = b->a[i];
 			b->n = 0;
 		}
-		q->dmask[lv] = 0;
+		memset(q->dmask[lv], 0, sizeof q->dmask[lv]);
 	}
 	q->lmask = 0;
 	q->run.n = q->head = q->zero.n = 0;
@@ -127,7 +153,8 @@ take_all(struct pq *q, struct pq_entry *all)
 
 /*
  * The sequence field is 36 bits: after 68 billion insertions, renumber
- * the queued entries 0..n-1 in their order and queue them again.
+ * the queued entries 0..n-1 in their order and queue them again, telling
+ * whoever keeps their numbers (the engine: each worker's live event).
  */
 static void
 pq_renumber(struct pq *q)
@@ -139,11 +166,23 @@ pq_renumber(struct pq *q)
 	if (q->n > 0)
 		q->last = all[0].tbits;	/* the buckets are empty */
 	for (size_t i = 0; i < q->n; i++) {
+		if (q->renumbered != NULL)
+			q->renumbered(q->renumbered_arg, &all[i], i);
 		all[i].key = ((uint64_t)i << PQ_SEQ_SHIFT) | (all[i].key & low);
 		bucket_put(q, &all[i]);
 	}
 	q->next_seq = q->n;
+	if (q->renumbered != NULL)
+		q->renumbered(q->renumbered_arg, NULL, 0);
 	free(all);
+}
+
+/* Who keeps sequence numbers of queued entries is told when they change. */
+void
+pq_on_renumber(struct pq *q, pq_renumber_fn *fn, void *arg)
+{
+	q->renumbered = fn;
+	q->renumbered_arg = arg;
 }
 
 /* Into the run, after every entry at or before its time. */
@@ -167,7 +206,7 @@ run_insert(struct pq *q, const struct pq_entry *e)
 	r->n++;
 }
 
-void
+uint64_t
 pq_push(struct pq *q, double t, uint32_t kind, uint32_t id)
 {
 	struct pq_entry	e;
@@ -186,6 +225,7 @@ pq_push(struct pq *q, double t, uint32_t kind, uint32_t id)
 		run_insert(q, &e);
 	else
 		bucket_put(q, &e);
+	return (e.key >> PQ_SEQ_SHIFT);
 }
 
 /* Bucket b, in sequence order, onto the run's end sorted by time. */
@@ -217,16 +257,11 @@ split(struct pq *q, int lv, int d)
 {
 	struct pq_bucket	*src = &q->b[lv][d];
 	struct pq_bucket	 tmp = *src;	/* src->a stays: nothing goes back */
-	uint64_t		 min = src->a[0].tbits;
 
-	for (size_t i = 1; i < src->n; i++)
-		min = src->a[i].tbits < min ? src->a[i].tbits : min;
-	q->last = min;
+	q->last = src->min;
 	/* the bucket's own entries all go lower: empty it first */
 	src->n = 0;
-	q->dmask[lv] &= (uint16_t)~(1u << d);
-	if (q->dmask[lv] == 0)
-		q->lmask &= ~(UINT32_C(1) << lv);
+	mark_empty(q, lv, d);
 	for (size_t i = 0; i < tmp.n; i++)
 		bucket_put(q, &tmp.a[i]);
 	release(src);
@@ -271,7 +306,7 @@ pq_refill(struct pq *q)
 		take_zero(q);
 	while (r->n < RUN && q->lmask != 0) {
 		int lv = __builtin_ctz(q->lmask);
-		int d = __builtin_ctz(q->dmask[lv]);
+		int d = lowest_digit(q, lv);
 		struct pq_bucket *b = &q->b[lv][d];
 
 		if (b->n > SMALL) {
@@ -281,9 +316,7 @@ pq_refill(struct pq *q)
 			continue;
 		}
 		absorb(q, b);
-		q->dmask[lv] &= (uint16_t)~(1u << d);
-		if (q->dmask[lv] == 0)
-			q->lmask &= ~(UINT32_C(1) << lv);
+		mark_empty(q, lv, d);
 	}
 	q->run_max = r->n > 0 ? r->a[r->n - 1].tbits : 0;
 }

@@ -3,13 +3,14 @@
  * number is assigned at insertion, so events at the same simulated time
  * come out in the order they were scheduled, every run.
  *
- * It is a radix heap with 16-way digits: the engine never schedules into
+ * It is a radix heap with 256-way digits: the engine never schedules into
  * the past, so the keys only grow, and an entry lives in the bucket named
- * by the highest 4-bit digit where its time differs from `last` (a past
- * minimum) and by its own value of that digit. Pushes are appends. When
- * the sorted run at the front is used up, the lowest bucket is either
- * small (sorted, onto the run) or split over lower buckets around its
- * minimum, which moves an entry about log16 of the queue's size times.
+ * by the highest 8-bit digit where its time differs from `last` (a past
+ * minimum) and by its own value of that digit. Pushes are appends; each
+ * bucket keeps its minimum as they come. When the sorted run at the front
+ * is used up, the lowest bucket is either small (sorted, onto the run) or
+ * split over lower buckets around its minimum, which moves an entry about
+ * log256 of the queue's size times.
  * The run holds the next few entries in order, so the engine can ask for
  * their workers' memory ahead (pq_peek_ahead): at a million workers each
  * event is otherwise a cache miss waited for.
@@ -38,14 +39,25 @@ struct pq_entry {
 struct pq_bucket {
 	struct pq_entry	*a;
 	size_t		 n, cap;
+	uint64_t	 min;	/* time bits of its earliest entry (b[][]) */
 };
 
 /* pq_pop keeps at least this many next entries in the run, if queued. */
 #define PQ_AHEAD	8
 
-#define PQ_DIGIT_BITS	4
+/* 8 (against 4): DSSP at 1M workers x 20 rounds x0.93 (5 pairs) */
+#define PQ_DIGIT_BITS	8
 #define PQ_DIGITS	(1 << PQ_DIGIT_BITS)
-#define PQ_LEVELS	(64 / PQ_DIGIT_BITS)
+#define PQ_LEVELS	((64 + PQ_DIGIT_BITS - 1) / PQ_DIGIT_BITS)
+#define PQ_MASK_WORDS	((PQ_DIGITS + 63) / 64)
+
+/*
+ * Told of a renumbering (pq_on_renumber): each queued entry, in order,
+ * with its old sequence number and its new one; then once with e NULL
+ * when every entry has its new number.
+ */
+typedef void pq_renumber_fn(void *arg, const struct pq_entry *e,
+    uint64_t new_seq);
 
 struct pq {
 	struct pq_bucket run;		/* the next entries, in order */
@@ -53,16 +65,20 @@ struct pq {
 	uint64_t	 run_max;	/* time bits of run's last entry */
 	struct pq_bucket zero;		/* entries at time last, by seq */
 	struct pq_bucket b[PQ_LEVELS][PQ_DIGITS];
-	uint16_t	 dmask[PQ_LEVELS];	/* bit d: b[level][d] used */
+	uint64_t	 dmask[PQ_LEVELS][PQ_MASK_WORDS]; /* bit d: b[level][d] used */
 	uint32_t	 lmask;		/* bit level: some b[level][] used */
 	uint64_t	 last;		/* time bits the buckets are around */
 	size_t		 n;
 	uint64_t	 next_seq;
+	pq_renumber_fn	*renumbered;
+	void		*renumbered_arg;
 };
 
 void	pq_init(struct pq *, size_t);
 void	pq_free(struct pq *);
-void	pq_push(struct pq *, double, uint32_t kind, uint32_t id);
+/* Returns the entry's sequence number (after a renumbering, if one). */
+uint64_t pq_push(struct pq *, double, uint32_t kind, uint32_t id);
+void	pq_on_renumber(struct pq *, pq_renumber_fn *, void *);
 const struct pq_entry *pq_peek(struct pq *);
 void	pq_refill(struct pq *);	/* pq_pop's and pq_peek's slow path */
 

@@ -45,11 +45,50 @@ sim_dispatch(struct sim *s, struct sim_event *ev)
 void
 sim_push_worker(struct sim *s, double t, enum qkind kind, int i)
 {
-	if (s->voids)
-		s->cold[i].pending = s->q.next_seq;
+	uint64_t	seq;
+
 	if (s->track)
 		s->cold[i].due = t;
-	pq_push(&s->q, t, kind, (uint32_t)i);
+	seq = pq_push(&s->q, t, kind, (uint32_t)i);
+	if (s->voids)
+		s->cold[i].pending = seq;
+}
+
+/* a pending sequence moved by a renumbering (no sequence has bit 63) */
+#define PENDING_MOVED	(UINT64_C(1) << 63)
+
+/*
+ * The queue numbered its entries anew (after 2^36 insertions): a worker's
+ * live event stays the one its pending names. Entry by entry, a match is
+ * marked (a marked value meets no later entry's number); at the end the
+ * marks go, and a pending that matched nothing becomes UINT64_MAX (void
+ * entries' new numbers could otherwise meet it).
+ */
+static void
+queue_renumbered(void *arg, const struct pq_entry *e, uint64_t new_seq)
+{
+	struct sim	*s = arg;
+
+	if (!s->voids)
+		return;
+	if (e == NULL) {
+		for (int i = 0; i < s->nw; i++) {
+			uint64_t *p = &s->cold[i].pending;
+
+			*p = *p != UINT64_MAX && (*p & PENDING_MOVED) ?
+			    *p & ~PENDING_MOVED : UINT64_MAX;
+		}
+		return;
+	}
+	if (pq_kind(e) <= Q_PULLED && pq_id(e) < (uint32_t)s->nw &&
+	    s->cold[pq_id(e)].pending == pq_seq(e))
+		s->cold[pq_id(e)].pending = new_seq | PENDING_MOVED;
+}
+
+void
+sim_queue_seq(struct sim *s, uint64_t next)
+{
+	s->q.next_seq = next;
 }
 
 /* Positions of local tasks that do not depend on the sync task. */
@@ -110,6 +149,7 @@ sim_create(const struct fs_config *cf, const struct model_spec *spec,
 	stats_init(&s->st, s->rounds);
 	s->st.workers = s->nw;
 	pq_init(&s->q, (size_t)s->nw * 2);
+	pq_on_renumber(&s->q, queue_renumbered, s);
 	/* a few workers' task streams, two splitmix rounds on (rng.c) */
 	if (s->nw <= TASK_PREFIX_MAX) {
 		s->task_prefix = xcalloc((size_t)s->nw, sizeof *s->task_prefix);

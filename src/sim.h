@@ -194,5 +194,8 @@ int		 sim_plans(const struct sim *);
 const struct stats *sim_stats(const struct sim *);
 const struct model_spec *sim_model(const struct sim *);
 const struct fs_config *sim_config(const struct sim *);
+/* Tests: the queue's next sequence number, so a run crosses its 36-bit
+ * limit (pq.h) without 68 billion events; before sim_run. */
+void		 sim_queue_seq(struct sim *, uint64_t);
 
 #endif

@@ -4,6 +4,7 @@
  * dropped or cut by the end, exactly once, under heavy churn for every
  * model; a joiner pays its pull and never starts a round already synced.
  */
+#include <inttypes.h>
 #include <math.h>
 
 #include "test_util.h"
@@ -251,6 +252,96 @@ test_rejoin_after_the_end(void **state)
 	}
 }
 
+/* Every event's fields, hashed (FNV-1a over their bytes). */
+struct digest {
+	uint64_t	h;
+	uint64_t	n;
+};
+
+static void
+digest_mix(struct digest *d, const void *p, size_t len)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < len; i++)
+		d->h = (d->h ^ b[i]) * UINT64_C(0x100000001b3);
+}
+
+static void
+digest_observer(const struct sim_event *ev, void *ud)
+{
+	struct digest	*d = ud;
+	int		 f[] = { (int)ev->type, ev->worker, ev->task, ev->round,
+			    ev->clock, ev->min_clock, ev->count, ev->point,
+			    ev->ready, ev->needed, ev->pass, ev->label };
+
+	digest_mix(d, &ev->t, sizeof ev->t);
+	digest_mix(d, f, sizeof f);
+	digest_mix(d, &ev->v_read, sizeof ev->v_read);
+	digest_mix(d, &ev->v_apply, sizeof ev->v_apply);
+	d->n++;
+}
+
+/*
+ * The queue's sequence numbers are 36 bits; past 2^36 insertions it
+ * numbers its entries anew, and the engine must keep knowing each
+ * worker's live event (a renumbering once voided every one of them). A
+ * run that crosses the limit, early or late, gives every event the same.
+ */
+static void
+test_sequence_limit_changes_nothing(void **state)
+{
+	static const char *text =
+	    "seed = 5; rounds = 300;\n"
+	    "workers = { count = 12; min = 3; leave_rate = 3.0;"
+	    " join_rate = 40.0; };\n"
+	    "models = ( { model = \"asp\"; }, { model = \"bsp\"; },\n"
+	    "  { model = \"ssp\"; staleness = 2; },\n"
+	    "  { model = \"dssp\"; s_low = 1; s_high = 4; },\n"
+	    "  { model = \"fastsync\"; },\n"
+	    "  { model = \"quorum\"; name = \"q-drop\";"
+	    " late_gradients = \"drop\"; } );\n";
+	static const uint64_t before[] = { 10, 3000, 20000 };
+	const uint64_t		limit = UINT64_C(1) << 36;
+	struct fs_config	cf;
+	char			err[512];
+
+	(void)state;
+	if (test_load_text(&cf, text, NULL, 0, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	for (int m = 0; m < cf.nmodels; m++) {
+		struct digest	 want = { UINT64_C(0xcbf29ce484222325), 0 };
+		struct sim	*s = sim_create(&cf, &cf.models[m], err,
+				    sizeof err);
+
+		assert_non_null(s);
+		sim_observe(s, digest_observer, &want);
+		sim_run(s);
+		assert_null(sim_error(s));
+		sim_free(s);
+		/* the limit is crossed inside the run */
+		assert_true(want.n > 2 * before[2]);
+		for (size_t k = 0; k < sizeof before / sizeof before[0]; k++) {
+			struct digest got = { UINT64_C(0xcbf29ce484222325), 0 };
+
+			s = sim_create(&cf, &cf.models[m], err, sizeof err);
+			sim_queue_seq(s, limit - before[k]);
+			sim_observe(s, digest_observer, &got);
+			sim_run(s);
+			if (sim_error(s) != NULL)
+				fail_msg("%s, %" PRIu64 " before the limit: %s",
+				    cf.models[m].name, before[k], sim_error(s));
+			if (got.n != want.n || got.h != want.h)
+				fail_msg("%s, %" PRIu64 " before the limit: %"
+				    PRIu64 " events, not %" PRIu64 " (or other"
+				    " events)", cf.models[m].name, before[k],
+				    got.n, want.n);
+			sim_free(s);
+		}
+	}
+	config_free(&cf);
+}
+
 int
 main(void)
 {
@@ -258,6 +349,7 @@ main(void)
 		cmocka_unit_test(test_heavy_churn_every_model),
 		cmocka_unit_test(test_same_churn_for_every_model),
 		cmocka_unit_test(test_rejoin_after_the_end),
+		cmocka_unit_test(test_sequence_limit_changes_nothing),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

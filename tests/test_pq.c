@@ -87,7 +87,7 @@ test_interleaved_monotone(void **state)
  * between 1 and 3 pushes per pop, so the queue grows and shrinks.
  */
 static void
-test_matches_reference(void **state)
+matches_reference(uint64_t first_seq)
 {
 	enum { N = 3000, STEPS = 40000 };
 	struct ref { double t; uint64_t seq; uint32_t id; } *ref;
@@ -97,11 +97,12 @@ test_matches_reference(void **state)
 	size_t		 n = 0;
 	uint64_t	 seq = 0;
 	double		 now = 0;
+	int		 renumbered = 0;
 
-	(void)state;
 	ref = calloc(N * 4 + STEPS * 3, sizeof *ref);
 	rng_seed(&r, 9, 0, 0);
 	pq_init(&q, 4);
+	q.next_seq = first_seq;
 	for (uint32_t i = 0; i < N; i++) {
 		double t = i % 3 == 0 ? 5.0 : rng_uniform(&r) * 100;
 
@@ -119,7 +120,12 @@ test_matches_reference(void **state)
 		assert_true(pq_pop(&q, &e));
 		assert_true(pq_time(&e) == ref[best].t);
 		assert_int_equal(pq_id(&e), ref[best].id);
-		assert_int_equal(pq_seq(&e), ref[best].seq);
+		/* past the 36-bit limit the queue numbers its entries anew,
+		 * in their order: the order is what must hold */
+		if (first_seq == 0)
+			assert_int_equal(pq_seq(&e), ref[best].seq);
+		else if (pq_seq(&e) < first_seq)
+			renumbered = 1;
 		now = ref[best].t;
 		ref[best] = ref[--n];
 		for (int j = 0; j < pushes && n < N; j++) {
@@ -144,8 +150,24 @@ test_matches_reference(void **state)
 		}
 		assert_int_equal(pq_size(&q), n);
 	}
+	assert_int_equal(renumbered, first_seq != 0);
 	pq_free(&q);
 	free(ref);
+}
+
+static void
+test_matches_reference(void **state)
+{
+	(void)state;
+	matches_reference(0);
+}
+
+/* The same, with the sequence running out after 1,000 pushes. */
+static void
+test_matches_reference_renumbered(void **state)
+{
+	(void)state;
+	matches_reference((UINT64_C(1) << (64 - PQ_SEQ_SHIFT)) - 1000);
 }
 
 int
@@ -155,6 +177,7 @@ main(void)
 		cmocka_unit_test(test_pops_in_time_then_sequence_order),
 		cmocka_unit_test(test_interleaved_monotone),
 		cmocka_unit_test(test_matches_reference),
+		cmocka_unit_test(test_matches_reference_renumbered),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
