@@ -69,10 +69,20 @@ bucket_put(struct pq *q, const struct pq_entry *e)
 	d = (int)(e->tbits >> (lv * PQ_DIGIT_BITS)) & (PQ_DIGITS - 1);
 	b = &q->b[lv][d];
 	/* kept as entries come, so a split need not read its bucket twice */
-	b->min = b->n == 0 || e->tbits < b->min ? e->tbits : b->min;
+	b->min = e->tbits < b->min ? e->tbits : b->min;
 	append(b, e);
 	q->dmask[lv][d / 64] |= UINT64_C(1) << (d % 64);
 	q->lmask |= UINT32_C(1) << lv;
+}
+
+/* Level lv's bit goes when none of its buckets is used. */
+static inline void
+level_check(struct pq *q, int lv)
+{
+	for (int k = 0; k < PQ_MASK_WORDS; k++)
+		if (q->dmask[lv][k] != 0)
+			return;
+	q->lmask &= ~(UINT32_C(1) << lv);
 }
 
 /* Bucket b[lv][d] is empty now: clear its bits. */
@@ -80,10 +90,7 @@ static inline void
 mark_empty(struct pq *q, int lv, int d)
 {
 	q->dmask[lv][d / 64] &= ~(UINT64_C(1) << (d % 64));
-	for (int k = 0; k < PQ_MASK_WORDS; k++)
-		if (q->dmask[lv][k] != 0)
-			return;
-	q->lmask &= ~(UINT32_C(1) << lv);
+	level_check(q, lv);
 }
 
 /* The lowest used digit of level lv (which has one). */
@@ -101,6 +108,9 @@ void
 pq_init(struct pq *q, size_t cap)
 {
 	memset(q, 0, sizeof *q);
+	for (int lv = 0; lv < PQ_LEVELS; lv++)
+		for (int d = 0; d < PQ_DIGITS; d++)
+			q->b[lv][d].min = UINT64_MAX;	/* empty */
 	grow(&q->run, cap < 64 ? 64 : cap);
 }
 
@@ -142,6 +152,7 @@ take_all(struct pq *q, struct pq_entry *all)
 			for (size_t i = 0; i < b->n; i++)
 				all[n++] = b->a[i];
 			b->n = 0;
+			b->min = UINT64_MAX;
 		}
 		memset(q->dmask[lv], 0, sizeof q->dmask[lv]);
 	}
@@ -248,6 +259,7 @@ absorb(struct pq *q, struct pq_bucket *b)
 		r->a[j] = e;
 	}
 	b->n = 0;
+	b->min = UINT64_MAX;
 	release(b);
 }
 
@@ -261,6 +273,7 @@ split(struct pq *q, int lv, int d)
 	q->last = src->min;
 	/* the bucket's own entries all go lower: empty it first */
 	src->n = 0;
+	src->min = UINT64_MAX;
 	mark_empty(q, lv, d);
 	for (size_t i = 0; i < tmp.n; i++)
 		bucket_put(q, &tmp.a[i]);
@@ -305,18 +318,29 @@ pq_refill(struct pq *q)
 	if (q->zero.n > 0)
 		take_zero(q);
 	while (r->n < RUN && q->lmask != 0) {
-		int lv = __builtin_ctz(q->lmask);
-		int d = lowest_digit(q, lv);
-		struct pq_bucket *b = &q->b[lv][d];
+		int		 lv = __builtin_ctz(q->lmask);
+		int		 k = lowest_digit(q, lv) / 64, big = -1;
+		uint64_t	 w = q->dmask[lv][k];
 
-		if (b->n > SMALL) {
-			split(q, lv, d);
+		/* the small buckets of one mask word, in order, in one go */
+		while (w != 0 && r->n < RUN) {
+			int d = k * 64 + __builtin_ctzll(w);
+
+			if (q->b[lv][d].n > SMALL) {
+				big = d;
+				break;
+			}
+			absorb(q, &q->b[lv][d]);
+			w &= w - 1;
+		}
+		q->dmask[lv][k] = w;
+		if (w == 0)
+			level_check(q, lv);
+		if (big >= 0) {
+			split(q, lv, big);
 			if (q->zero.n > 0)
 				take_zero(q);
-			continue;
 		}
-		absorb(q, b);
-		mark_empty(q, lv, d);
 	}
 	q->run_max = r->n > 0 ? r->a[r->n - 1].tbits : 0;
 }

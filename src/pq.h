@@ -39,7 +39,8 @@ struct pq_entry {
 struct pq_bucket {
 	struct pq_entry	*a;
 	size_t		 n, cap;
-	uint64_t	 min;	/* time bits of its earliest entry (b[][]) */
+	uint64_t	 min;	/* b[][]: its earliest entry's time bits,
+				   UINT64_MAX when empty */
 };
 
 /* pq_pop keeps at least this many next entries in the run, if queued. */
