@@ -79,27 +79,29 @@ observer(const struct sim_event *ev, void *ud)
 		p->min_seen = p->present;
 }
 
+/* Every model under heavy churn, the drop variants too. */
+static const char *heavy_churn =
+    "seed = 5; rounds = 1000;\n"
+    "workers = { count = 12; min = 3; leave_rate = 3.0;"
+    " join_rate = 40.0; };\n"
+    "models = ( { model = \"asp\"; }, { model = \"bsp\"; },\n"
+    "  { model = \"ssp\"; staleness = 2; },\n"
+    "  { model = \"dssp\"; s_low = 1; s_high = 4; },\n"
+    "  { model = \"fastsync\"; },\n"
+    "  { model = \"fastsync\"; name = \"fs-drop\";"
+    " late_gradients = \"drop\"; quorum = 0.9; },\n"
+    "  { model = \"quorum\"; },\n"
+    "  { model = \"quorum\"; name = \"q-drop\";"
+    " late_gradients = \"drop\"; rounding = \"round\"; } );\n";
+
 static void
 test_heavy_churn_every_model(void **state)
 {
-	static const char *text =
-	    "seed = 5; rounds = 1000;\n"
-	    "workers = { count = 12; min = 3; leave_rate = 3.0;"
-	    " join_rate = 40.0; };\n"
-	    "models = ( { model = \"asp\"; }, { model = \"bsp\"; },\n"
-	    "  { model = \"ssp\"; staleness = 2; },\n"
-	    "  { model = \"dssp\"; s_low = 1; s_high = 4; },\n"
-	    "  { model = \"fastsync\"; },\n"
-	    "  { model = \"fastsync\"; name = \"fs-drop\";"
-	    " late_gradients = \"drop\"; quorum = 0.9; },\n"
-	    "  { model = \"quorum\"; },\n"
-	    "  { model = \"quorum\"; name = \"q-drop\";"
-	    " late_gradients = \"drop\"; rounding = \"round\"; } );\n";
 	struct fs_config	 cf;
 	char			 err[512];
 
 	(void)state;
-	if (test_load_text(&cf, text, NULL, 0, err, sizeof err) != 0)
+	if (test_load_text(&cf, heavy_churn, NULL, 0, err, sizeof err) != 0)
 		fail_msg("%s", err);
 	for (int m = 0; m < cf.nmodels; m++) {
 		struct probe		 p = { .workers = 12, .min = 3,
@@ -291,23 +293,14 @@ digest_observer(const struct sim_event *ev, void *ud)
 static void
 test_sequence_limit_changes_nothing(void **state)
 {
-	static const char *text =
-	    "seed = 5; rounds = 300;\n"
-	    "workers = { count = 12; min = 3; leave_rate = 3.0;"
-	    " join_rate = 40.0; };\n"
-	    "models = ( { model = \"asp\"; }, { model = \"bsp\"; },\n"
-	    "  { model = \"ssp\"; staleness = 2; },\n"
-	    "  { model = \"dssp\"; s_low = 1; s_high = 4; },\n"
-	    "  { model = \"fastsync\"; },\n"
-	    "  { model = \"quorum\"; name = \"q-drop\";"
-	    " late_gradients = \"drop\"; } );\n";
 	static const uint64_t before[] = { 10, 3000, 20000 };
 	const uint64_t		limit = UINT64_C(1) << 36;
+	struct config_override	o = { "rounds", "300", "rounds" };
 	struct fs_config	cf;
 	char			err[512];
 
 	(void)state;
-	if (test_load_text(&cf, text, NULL, 0, err, sizeof err) != 0)
+	if (test_load_text(&cf, heavy_churn, &o, 1, err, sizeof err) != 0)
 		fail_msg("%s", err);
 	for (int m = 0; m < cf.nmodels; m++) {
 		struct digest	 want = { UINT64_C(0xcbf29ce484222325), 0 };
