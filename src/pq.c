@@ -158,6 +158,7 @@ take_all(struct pq *q, struct pq_entry *all)
 	}
 	q->lmask = 0;
 	q->run.n = q->head = q->zero.n = 0;
+	q->run_max = 0;	/* else a push could join the emptied run */
 	assert(n == q->n);
 	qsort(all, n, sizeof *all, cmp_entry);
 }
@@ -224,7 +225,7 @@ pq_push(struct pq *q, double t, uint32_t kind, uint32_t id)
 
 	t += 0.0;	/* -0.0 becomes +0.0 */
 	assert(t >= 0 && id <= PQ_ID_MAX && kind < (1u << PQ_KIND_BITS));
-	if (q->next_seq == SEQ_LIMIT)
+	if (q->next_seq >= SEQ_LIMIT)
 		pq_renumber(q);
 	memcpy(&e.tbits, &t, sizeof t);
 	assert(q->head == 0 || e.tbits >= q->run.a[q->head - 1].tbits);

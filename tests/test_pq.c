@@ -80,29 +80,60 @@ test_interleaved_monotone(void **state)
 	pq_free(&q);
 }
 
+/* What a renumbering told: its entries in order, numbered 0..n-1. */
+struct renumbering {
+	const struct pq	*q;
+	size_t		 calls;		/* entries of the current one */
+	int		 done;		/* renumberings ended */
+	struct pq_entry	 prev;
+};
+
+static void
+renumbered(void *arg, const struct pq_entry *e, uint64_t new_seq)
+{
+	struct renumbering	*rn = arg;
+
+	if (e == NULL) {
+		/* every queued entry, before the push that renumbered */
+		assert_int_equal(rn->calls, pq_size(rn->q));
+		rn->calls = 0;
+		rn->done++;
+		return;
+	}
+	assert_int_equal(new_seq, rn->calls);
+	if (rn->calls > 0)
+		assert_true(rn->prev.tbits < e->tbits ||
+		    (rn->prev.tbits == e->tbits && rn->prev.key < e->key));
+	rn->prev = *e;
+	rn->calls++;
+}
+
 /*
  * Against a reference list, the way the engine uses the queue: a batch at
  * one time (a barrier's releases), pushes a little ahead of now (they land
  * among the sorted entries at the front), far ahead, and at now itself;
- * between 1 and 3 pushes per pop, so the queue grows and shrinks.
+ * between 1 and 3 pushes per pop, so the queue grows and shrinks. With
+ * renumber, the sequence runs out every 2,000 steps, in mid-run (sorted
+ * entries at the front, buckets split).
  */
 static void
-matches_reference(uint64_t first_seq)
+matches_reference(int renumber)
 {
 	enum { N = 3000, STEPS = 40000 };
+	const uint64_t	 limit = UINT64_C(1) << (64 - PQ_SEQ_SHIFT);
 	struct ref { double t; uint64_t seq; uint32_t id; } *ref;
 	struct pq	 q;
 	struct pq_entry	 e = { 0, 0 };
 	struct rng	 r;
+	struct renumbering rn = { &q, 0, 0, { 0, 0 } };
 	size_t		 n = 0;
 	uint64_t	 seq = 0;
 	double		 now = 0;
-	int		 renumbered = 0;
 
 	ref = calloc(N * 4 + STEPS * 3, sizeof *ref);
 	rng_seed(&r, 9, 0, 0);
 	pq_init(&q, 4);
-	q.next_seq = first_seq;
+	pq_on_renumber(&q, renumbered, &rn);
 	for (uint32_t i = 0; i < N; i++) {
 		double t = i % 3 == 0 ? 5.0 : rng_uniform(&r) * 100;
 
@@ -113,6 +144,8 @@ matches_reference(uint64_t first_seq)
 		size_t	best = 0;
 		int	pushes = step % 7 == 0 ? 0 : 1 + (int)rng_below(&r, 2);
 
+		if (renumber && step % 2000 == 1000)
+			q.next_seq = limit - 1 - (uint64_t)(step / 2000 % 3);
 		for (size_t k = 1; k < n; k++)
 			if (ref[k].t < ref[best].t || (ref[k].t == ref[best].t &&
 			    ref[k].seq < ref[best].seq))
@@ -120,12 +153,9 @@ matches_reference(uint64_t first_seq)
 		assert_true(pq_pop(&q, &e));
 		assert_true(pq_time(&e) == ref[best].t);
 		assert_int_equal(pq_id(&e), ref[best].id);
-		/* past the 36-bit limit the queue numbers its entries anew,
-		 * in their order: the order is what must hold */
-		if (first_seq == 0)
+		/* renumbered, the numbers differ: the order is what holds */
+		if (!renumber)
 			assert_int_equal(pq_seq(&e), ref[best].seq);
-		else if (pq_seq(&e) < first_seq)
-			renumbered = 1;
 		now = ref[best].t;
 		ref[best] = ref[--n];
 		for (int j = 0; j < pushes && n < N; j++) {
@@ -150,7 +180,7 @@ matches_reference(uint64_t first_seq)
 		}
 		assert_int_equal(pq_size(&q), n);
 	}
-	assert_int_equal(renumbered, first_seq != 0);
+	assert_int_equal(rn.done, renumber ? STEPS / 2000 : 0);
 	pq_free(&q);
 	free(ref);
 }
@@ -162,12 +192,45 @@ test_matches_reference(void **state)
 	matches_reference(0);
 }
 
-/* The same, with the sequence running out after 1,000 pushes. */
+/* The same, the sequence running out 20 times in mid-run. */
 static void
 test_matches_reference_renumbered(void **state)
 {
 	(void)state;
-	matches_reference((UINT64_C(1) << (64 - PQ_SEQ_SHIFT)) - 1000);
+	matches_reference(1);
+}
+
+/*
+ * A renumbering empties the sorted run at the front: its end must go too,
+ * or a later push lands in the run before earlier entries still queued
+ * (a review found 25 popped before 20).
+ */
+static void
+test_renumber_with_a_run(void **state)
+{
+	const uint64_t	 limit = UINT64_C(1) << (64 - PQ_SEQ_SHIFT);
+	struct pq	 q;
+	struct pq_entry	 e = { 0, 0 };
+	double		 last = 0;
+	int		 popped = 0;
+
+	(void)state;
+	pq_init(&q, 4);
+	for (uint32_t i = 1; i <= 100; i++)
+		pq_push(&q, 10.0 * i, 0, i);
+	assert_true(pq_pop(&q, &e));
+	assert_true(pq_time(&e) == 10);
+	q.next_seq = limit;
+	pq_push(&q, 15, 1, 0);	/* renumbers, below every queued entry */
+	pq_push(&q, 25, 1, 1);	/* above the lowest (20) */
+	assert_true(q.next_seq < limit);
+	while (pq_pop(&q, &e)) {
+		assert_true(pq_time(&e) >= last);
+		last = pq_time(&e);
+		popped++;
+	}
+	assert_int_equal(popped, 101);
+	pq_free(&q);
 }
 
 int
@@ -178,6 +241,7 @@ main(void)
 		cmocka_unit_test(test_interleaved_monotone),
 		cmocka_unit_test(test_matches_reference),
 		cmocka_unit_test(test_matches_reference_renumbered),
+		cmocka_unit_test(test_renumber_with_a_run),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
