@@ -66,7 +66,8 @@ struct pq {
 	uint64_t	 run_max;	/* time bits of run's last entry */
 	struct pq_bucket zero;		/* entries at time last, by seq */
 	struct pq_bucket b[PQ_LEVELS][PQ_DIGITS];
-	uint64_t	 dmask[PQ_LEVELS][PQ_MASK_WORDS]; /* bit d: b[level][d] used */
+	/* bit d of dmask[level]: b[level][d] used */
+	uint64_t	 dmask[PQ_LEVELS][PQ_MASK_WORDS];
 	uint32_t	 lmask;		/* bit level: some b[level][] used */
 	uint64_t	 last;		/* time bits the buckets are around */
 	size_t		 n;
