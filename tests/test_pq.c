@@ -113,13 +113,13 @@ renumbered(void *arg, const struct pq_entry *e, uint64_t new_seq)
  * one time (a barrier's releases), pushes a little ahead of now (they land
  * among the sorted entries at the front), far ahead, and at now itself;
  * between 1 and 3 pushes per pop, so the queue grows and shrinks. With
- * renumber, the sequence runs out every 2,000 steps, in mid-run (sorted
+ * renumber, the sequence runs out every 97 steps, in mid-run (sorted
  * entries at the front, buckets split).
  */
 static void
 matches_reference(int renumber)
 {
-	enum { N = 3000, STEPS = 40000 };
+	enum { N = 3000, STEPS = 40000, RENUMBER_EVERY = 97 };
 	const uint64_t	 limit = UINT64_C(1) << (64 - PQ_SEQ_SHIFT);
 	struct ref { double t; uint64_t seq; uint32_t id; } *ref;
 	struct pq	 q;
@@ -144,8 +144,8 @@ matches_reference(int renumber)
 		size_t	best = 0;
 		int	pushes = step % 7 == 0 ? 0 : 1 + (int)rng_below(&r, 2);
 
-		if (renumber && step % 2000 == 1000)
-			q.next_seq = limit - 1 - (uint64_t)(step / 2000 % 3);
+		if (renumber && step % RENUMBER_EVERY == RENUMBER_EVERY / 2)
+			q.next_seq = limit - 1 - (uint64_t)(step % 3);
 		for (size_t k = 1; k < n; k++)
 			if (ref[k].t < ref[best].t || (ref[k].t == ref[best].t &&
 			    ref[k].seq < ref[best].seq))
@@ -180,7 +180,7 @@ matches_reference(int renumber)
 		}
 		assert_int_equal(pq_size(&q), n);
 	}
-	assert_int_equal(rn.done, renumber ? STEPS / 2000 : 0);
+	assert_int_equal(rn.done, renumber ? STEPS / RENUMBER_EVERY : 0);
 	pq_free(&q);
 	free(ref);
 }
@@ -192,7 +192,7 @@ test_matches_reference(void **state)
 	matches_reference(0);
 }
 
-/* The same, the sequence running out 20 times in mid-run. */
+/* The same, the sequence running out 412 times in mid-run. */
 static void
 test_matches_reference_renumbered(void **state)
 {
