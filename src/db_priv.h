@@ -19,7 +19,8 @@ int	db_exec(struct db *, const char *, char *, size_t);
 /* 0: a new file runs every migration instead (tests compare the two). */
 void	db_use_fresh_schema(int);
 int	db_fail(struct db *, const char *, char *, size_t);
-int	db_emit(sqlite3_stmt *, db_row_fn *, void *);
+int	db_emit(struct db *, sqlite3_stmt *, db_row_fn *, void *,
+	    const char *, char *, size_t);
 
 /* The file's soundness (db_check.c) and its orphans (db_orphan.c). */
 int	db_check(struct db *, char *, size_t);

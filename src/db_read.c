@@ -369,7 +369,6 @@ db_export(struct db *d, int64_t run, const char *table, db_row_fn *fn,
 	sqlite3_stmt	*st;
 	char		 sql[512];
 	size_t		 t;
-	int		 rc;
 
 	for (t = 0; t < sizeof exportable / sizeof exportable[0]; t++)
 		if (strcmp(exportable[t].name, table) == 0)
@@ -400,19 +399,17 @@ db_export(struct db *d, int64_t run, const char *table, db_row_fn *fn,
 	if (sqlite3_prepare_v2(d->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return (db_fail(d, "exporting", err, errlen));
 	sqlite3_bind_int64(st, 1, run);
-	/* the error is the statement's: said before it goes */
-	rc = db_emit(st, fn, ud) == SQLITE_DONE ? 0 : db_fail(d, "exporting",
-	    err, errlen);
-	sqlite3_finalize(st);
-	return (rc);
+	return (db_emit(d, st, fn, ud, "exporting", err, errlen));
 }
 
 /*
- * st's rows to fn as cells, after a call with only the names: the last
- * sqlite3_step's code, SQLITE_DONE when every row was read.
+ * st's rows to fn as cells, after a call with only the names; st is
+ * finalized. 0 when every row was read, else db_fail's -1 with what
+ * (the error is the statement's: said before it goes).
  */
 int
-db_emit(sqlite3_stmt *st, db_row_fn *fn, void *ud)
+db_emit(struct db *d, sqlite3_stmt *st, db_row_fn *fn, void *ud,
+    const char *what, char *err, size_t errlen)
 {
 	int		 cols = sqlite3_column_count(st), rc;
 	struct db_cell	*cells = xcalloc((size_t)cols + 1, sizeof *cells);
@@ -431,6 +428,8 @@ db_emit(sqlite3_stmt *st, db_row_fn *fn, void *ud)
 		fn(ud, cells, cols, 0);
 	}
 	free(cells);
+	rc = rc == SQLITE_DONE ? 0 : db_fail(d, what, err, errlen);
+	sqlite3_finalize(st);
 	return (rc);
 }
 

@@ -247,7 +247,6 @@ db_sweep_export(struct db *d, int64_t sweep, db_row_fn *fn, void *ud,
 {
 	sqlite3_stmt	*st;
 	char		*sql, *t, *cols;
-	int		 rc;
 
 	if (sqlite3_prepare_v2(d->h, "SELECT j.value FROM sweeps s,"
 	    " json_each(s.keys) j WHERE s.id = ?1 ORDER BY j.key", -1, &st,
@@ -282,9 +281,5 @@ db_sweep_export(struct db *d, int64_t sweep, db_row_fn *fn, void *ud,
 	}
 	free(sql);
 	sqlite3_bind_int64(st, 1, sweep);
-	/* the error is the statement's: said before it goes */
-	rc = db_emit(st, fn, ud) == SQLITE_DONE ? 0 : db_fail(d,
-	    "exporting a sweep", err, errlen);
-	sqlite3_finalize(st);
-	return (rc);
+	return (db_emit(d, st, fn, ud, "exporting a sweep", err, errlen));
 }

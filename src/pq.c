@@ -93,15 +93,15 @@ mark_empty(struct pq *q, int lv, int d)
 	level_check(q, lv);
 }
 
-/* The lowest used digit of level lv (which has one). */
+/* The lowest mask word of level lv (which has a bucket used) not 0. */
 static inline int
-lowest_digit(const struct pq *q, int lv)
+lowest_word(const struct pq *q, int lv)
 {
 	int	k = 0;
 
 	while (q->dmask[lv][k] == 0)
 		k++;
-	return (k * 64 + __builtin_ctzll(q->dmask[lv][k]));
+	return (k);
 }
 
 void
@@ -320,7 +320,7 @@ pq_refill(struct pq *q)
 		take_zero(q);
 	while (r->n < RUN && q->lmask != 0) {
 		int		 lv = __builtin_ctz(q->lmask);
-		int		 k = lowest_digit(q, lv) / 64, big = -1;
+		int		 k = lowest_word(q, lv), big = -1;
 		uint64_t	 w = q->dmask[lv][k];
 
 		/* the small buckets of one mask word, in order, in one go */

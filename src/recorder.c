@@ -828,29 +828,30 @@ static sqlite3_stmt *
 workers_stmt(struct recorder *r, int n)
 {
 	sqlite3_stmt	*st;
-	char		*cols = db_worker_columns(""), *sql, *row, *all;
-	size_t		 len, at = 0;
+	char		*cols = db_worker_columns(""), *sql, *all, *p;
+	size_t		 per = 3 + worker_metrics_count;
 
-	/* "(?, ?, ?" then ", ?" for each figure, ")" */
-	len = 8 + 3 * worker_metrics_count + 2;
-	row = xmalloc(len + 1);
-	at = (size_t)snprintf(row, len + 1, "(?, ?, ?");
-	for (size_t i = 0; i < worker_metrics_count; i++)
-		at += (size_t)snprintf(row + at, len + 1 - at, ", ?");
-	snprintf(row + at, len + 1 - at, ")");
-	all = xmalloc((strlen(row) + 2) * (size_t)n + 1);
-	all[0] = '\0';
+	/* n times "(?, ?, ..., ?)", one ? a column, comma-separated */
+	all = p = xmalloc((size_t)n * (3 * per + 1) + 1);
 	for (int i = 0; i < n; i++) {
 		if (i > 0)
-			strcat(all, ",");
-		strcat(all, row);
+			*p++ = ',';
+		*p++ = '(';
+		for (size_t k = 0; k < per; k++) {
+			if (k > 0) {
+				memcpy(p, ", ", 2);
+				p += 2;
+			}
+			*p++ = '?';
+		}
+		*p++ = ')';
 	}
+	*p = '\0';
 	xasprintf(&sql, "INSERT OR REPLACE INTO workers (run, model, worker%s)"
 	    " VALUES %s", cols, all);
 	if (sqlite3_prepare_v2(r->db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		st = NULL;
 	free(cols);
-	free(row);
 	free(all);
 	free(sql);
 	return (st);
